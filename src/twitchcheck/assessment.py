@@ -1,0 +1,104 @@
+"""The assessment: the `twitchcheck/assessment/1` contract, extended.
+
+`Assessment.model_dump(mode="json")` validates against `assessment.schema.json`. Fields beyond the contract's
+minimum are additions (the contract allows them); none of the contract's fields is renamed or removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from twitchcheck.report import Level
+
+ASSESSMENT_SCHEMA_ID = "twitchcheck/assessment/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Triage(_Out):
+    level: Level
+    summary: str = Field(description="Why this level, in a few sentences.")
+    headline: str = Field(description="What the level means for the person: what to do and how soon.")
+
+
+class Answer(_Out):
+    """A report answer that set off a red flag, or a figure computed from the answers."""
+
+    field: str
+    value: Any
+
+
+class RedFlagFinding(_Out):
+    id: str
+    title: str
+    level: Level
+    reason: str
+    answers: list[Answer]
+    what_to_do: str
+    sources: list[str]
+
+
+class CauseFinding(_Out):
+    id: str
+    title: str
+    score: float = Field(ge=0, le=1, description="1 - product of (1 - weight) over the signals present.")
+    grade: Literal["high", "moderate", "low", "very_low"]
+    grade_note: str
+    evidence: list[str]
+    signals: list[str] = Field(description="Ids of the signals present (see `kb show CAUSE`).")
+    sources: list[str]
+
+
+class PlanStep(_Out):
+    id: str
+    title: str
+    advice: str
+    numbers: dict[str, float] = Field(default_factory=dict, description="The figures in the advice, by name.")
+    sources: list[str] = Field(default_factory=list)
+
+
+class NextQuestion(_Out):
+    field: str = Field(description="The report field that would answer it.")
+    question: str
+    why: str
+    could_change: list[str] = Field(description="Ids of the red flags or causes that the answer could change.")
+
+
+class SourceRef(_Out):
+    id: str
+    title: str
+    url: str | None = Field(default=None, exclude_if=lambda url: url is None)  # the contract has no null url
+
+
+class Assessment(_Out):
+    """The outcome of `assess()`: triage, red flags, ranked causes, plan, sources, disclaimer."""
+
+    schema_id: Literal["twitchcheck/assessment/1"] = Field(default=ASSESSMENT_SCHEMA_ID, alias="schema")
+    triage: Triage
+    red_flags: list[RedFlagFinding]
+    causes: list[CauseFinding]
+    plan: list[PlanStep] = Field(min_length=1)
+    next_questions: list[NextQuestion]
+    figures: dict[str, float] = Field(description="Figures computed from the report (the `calc.` facts).")
+    sources: list[SourceRef]
+    disclaimer: str
+    assessed_at: str | None = Field(
+        default=None,
+        description="When the assessment was made, if `now` was given.",
+        exclude_if=lambda stamp: stamp is None,
+    )
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+    @property
+    def level(self) -> Level:
+        """The triage level."""
+        return self.triage.level
+
+    def to_contract(self) -> dict[str, Any]:
+        """The assessment as contract JSON."""
+        return self.model_dump(mode="json", by_alias=True)

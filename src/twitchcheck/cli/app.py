@@ -1,0 +1,404 @@
+"""The commands: parse the arguments, call the library, print the result. No medical decision is made here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from twitchcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from twitchcheck.assessment import Assessment
+    from twitchcheck.knowledge.loader import KnowledgeBase
+
+EXIT_PROBLEMS = 1
+"""`kb check` found problems, the knowledge base does not load, or an internal error."""
+EXIT_USAGE = 2
+"""Bad input: a report that is not JSON or breaks the report format, a missing file, an unknown id."""
+EXIT_INTERRUPTED = 130
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class CliError(Exception):
+    """A problem the user can act on: shown as a message on stderr, never as a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+app = typer.Typer(
+    name="twitchcheck",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+kb_app = typer.Typer(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(kb_app, name="kb")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # `twitchcheck kb list | head`: the reader left; say nothing more
+        sys.stderr.close()
+        raise SystemExit(EXIT_PROBLEMS) from None
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from twitchcheck import __version__
+
+        typer.echo(f"twitchcheck {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit. Example: twitchcheck --version",
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", hidden=True, help="Show the traceback of an internal error.")
+    ] = False,
+) -> None:
+    """Triage muscle twitching after exercise: a level, red flags, likely causes and a plan, with sources.
+
+    Examples:
+
+    \b
+      twitchcheck check                               # answer the questions
+      twitchcheck check --input report.json           # assess a saved report
+      twitchcheck check -i report.json --format json  # the assessment as JSON
+      twitchcheck kb check                            # validate the knowledge base
+    """
+    del version, debug  # handled by the callback, and read back by the commands through the context
+
+
+@contextmanager
+def _guard(ctx: typer.Context) -> Iterator[None]:
+    """Turn every error into a message on stderr and an exit code; a traceback only with --debug."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except CliError as error:
+        _fail(error.message, error.exit_code)
+    except InputError as error:
+        _fail(str(error), EXIT_USAGE)
+    except KeyboardInterrupt:
+        typer.echo("", err=True)
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as error:
+        from twitchcheck.knowledge.loader import KnowledgeError
+
+        if isinstance(error, KnowledgeError):
+            shown = "\n".join(f"  {problem}" for problem in error.problems[:10])
+            more = len(error.problems) - 10
+            _fail(
+                f"the knowledge base does not load ({len(error.problems)} problem(s); "
+                f"`twitchcheck kb check` lists them all):\n{shown}"
+                + (f"\n  ... and {more} more" if more > 0 else ""),
+                EXIT_PROBLEMS,
+            )
+        if ctx.find_root().params.get("debug"):
+            raise
+        _fail(
+            f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)",
+            EXIT_PROBLEMS,
+        )
+
+
+def _fail(message: str, exit_code: int) -> None:
+    typer.echo(f"twitchcheck: error: {message}", err=True)
+    raise typer.Exit(exit_code)
+
+
+# check
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    input_path: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="FILE|-",
+            show_default=False,
+            help="A report as JSON (twitchcheck/report/1); '-' reads stdin. "
+            "Example: --input examples/report-leg-day.json",
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text: a card for people; json: the assessment contract, alone on stdout. Example: --format json",
+        ),
+    ] = OutputFormat.text,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            show_default=False,
+            help="Ask the questions one by one (the default without --input when stdin is a terminal); "
+            "--no-interactive reads the report from stdin. Example: --interactive",
+        ),
+    ] = None,
+    emergency_number: Annotated[
+        str | None,
+        typer.Option(
+            "--emergency-number",
+            metavar="TEXT",
+            show_default=False,
+            help="The emergency number to name in the advice. Example: --emergency-number 112",
+        ),
+    ] = None,
+) -> None:
+    """Assess a twitch: triage level, red flags, likely causes, a plan and the questions that could change it.
+
+    Without --input, asks the questions when stdin is a terminal and reads a JSON report from stdin otherwise.
+    Press Enter to skip a question you cannot answer: it stays unknown, never "no".
+    Exit status: 0 assessed, 2 bad input, 1 the knowledge base does not load.
+
+    Examples:
+
+    \b
+      twitchcheck check
+      twitchcheck check --input examples/report-leg-day.json
+      cat report.json | twitchcheck check --format json
+      twitchcheck check -i - --emergency-number 112 < report.json
+    """
+    with _guard(ctx):
+        if input_path is not None and interactive:
+            raise CliError(
+                "--input and --interactive do not go together: give a report file or answer questions"
+            )
+        ask = interactive if interactive is not None else input_path is None and sys.stdin.isatty()
+        report = _interview(emergency_number) if ask else _read_report(input_path or "-")
+
+        from datetime import UTC, datetime
+
+        from twitchcheck.engine import assess
+
+        assessment = assess(report, now=datetime.now(UTC), emergency_number=emergency_number)
+        if output_format is OutputFormat.json:
+            typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
+        else:
+            _print_card(assessment)
+
+
+def _read_report(source: str) -> Any:
+    """The JSON value in a file, or on stdin for '-'."""
+    if source == "-":
+        name = "stdin"
+        if sys.stdin.isatty():
+            typer.echo("Reading a JSON report from stdin (end it with Ctrl-D)...", err=True)
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError as error:
+            raise CliError(f"stdin: not UTF-8 text: {error}") from None
+    else:
+        name = source
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CliError(f"{source}: no such file") from None
+        except IsADirectoryError:
+            raise CliError(f"{source}: is a directory, not a report file") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise CliError(f"{source}: cannot read the report: {error}") from None
+    if not text.strip():
+        raise CliError(f"{name}: empty; expected a report as JSON (see examples/report-leg-day.json)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CliError(
+            f"{name}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+
+
+def _interview(emergency_number: str | None) -> dict[str, Any]:
+    from twitchcheck.cli.interview import interview, read_stdin_line
+    from twitchcheck.engine import assess
+    from twitchcheck.knowledge import load_knowledge
+
+    kb = load_knowledge()
+
+    def is_emergency(report: dict[str, Any]) -> bool:
+        return assess(report, knowledge=kb, emergency_number=emergency_number).level == "emergency"
+
+    return interview(kb, console=_console(stderr=True), read_line=read_stdin_line, is_emergency=is_emergency)
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """A Rich console: colour only on a terminal, none with NO_COLOR (Rich reads both itself)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def _print_card(assessment: Assessment) -> None:
+    from twitchcheck.cli.render import print_assessment
+
+    print_assessment(assessment, _console())
+
+
+# kb
+
+
+@kb_app.callback()
+def kb_root() -> None:
+    """Inspect and validate the knowledge base: causes, red flags, advice, questions and their sources.
+
+    Examples:
+
+    \b
+      twitchcheck kb check
+      twitchcheck kb list --kind red_flag
+      twitchcheck kb show hyponatremia
+    """
+
+
+@kb_app.command("check")
+def kb_check(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path",
+            "-p",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+            show_default=False,
+            help="A knowledge-base folder to check instead of the packaged one. Example: --path ./my-kb",
+        ),
+    ] = None,
+) -> None:
+    """Validate every entry and run its must-fire and must-not-fire cases; print each problem as file:line.
+
+    Exit status: 0 when all is well, 1 when there are problems.
+
+    Examples:
+
+    \b
+      twitchcheck kb check
+      twitchcheck kb check --path src/twitchcheck/knowledge/data
+    """
+    with _guard(ctx):
+        from twitchcheck.cli.kb import counts_line, problem_line
+        from twitchcheck.knowledge import DATA_DIR, load_knowledge
+        from twitchcheck.knowledge.check import check_knowledge
+
+        root = path if path is not None else DATA_DIR
+        problems = check_knowledge(root)
+        for problem in problems:
+            typer.echo(problem_line(problem, root))
+        if problems:
+            typer.echo(f"{len(problems)} problem(s) in the knowledge base at {root}", err=True)
+            raise typer.Exit(EXIT_PROBLEMS)
+        typer.echo(counts_line(load_knowledge(root), root))
+
+
+@kb_app.command("list")
+def kb_list(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            show_default=False,
+            help="Only entries of this kind: red_flag, cause, advice, concept, stretch, level or question. "
+            "Example: --kind cause",
+        ),
+    ] = None,
+) -> None:
+    """List the entries of the knowledge base: kind, id, status and title.
+
+    Examples:
+
+    \b
+      twitchcheck kb list
+      twitchcheck kb list --kind red_flag
+    """
+    with _guard(ctx):
+        from twitchcheck.cli.kb import entry_kind_of, print_entry_table
+
+        kb = _knowledge()
+        wanted = entry_kind_of(kind) if kind is not None else None
+        if kind is not None and wanted is None:
+            raise CliError(
+                f"unknown kind {kind!r}; choose one of red_flag, cause, advice, concept, stretch, level, question"
+            )
+        print_entry_table(kb, wanted, _console())
+
+
+@kb_app.command("show")
+def kb_show(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            show_default=False,
+            help="The id of an entry, like 'dehydration' or 'symptoms.dark_urine'. Example: hyponatremia",
+        ),
+    ],
+) -> None:
+    """Show every entry with this id: its text, conditions, grade, references with source titles and cases.
+
+    Exit status 2 for an unknown id.
+
+    Examples:
+
+    \b
+      twitchcheck kb show hyponatremia
+      twitchcheck kb show hydrate
+      twitchcheck kb show symptoms.dark_urine
+    """
+    with _guard(ctx):
+        from twitchcheck.cli.kb import print_entries, suggestions
+
+        kb = _knowledge()
+        entries = kb.find(entry_id)
+        if not entries:
+            close = suggestions(kb, entry_id)
+            hint = (
+                f"; did you mean {' or '.join(close)}?" if close else "; `twitchcheck kb list` shows every id"
+            )
+            raise CliError(f"no knowledge entry with id {entry_id!r}{hint}")
+        print_entries(kb, entries, _console())
+
+
+def _knowledge() -> KnowledgeBase:
+    from twitchcheck.knowledge import load_knowledge
+
+    return load_knowledge()

@@ -1,0 +1,56 @@
+"""The personal plan: every advice entry whose condition holds, in priority order, with its numbers filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from twitchcheck.engine.render import MissingFact, render
+from twitchcheck.knowledge.loader import KnowledgeBase
+from twitchcheck.knowledge.model import Advice, Food, Stretch
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    advice: Advice
+    text: str
+    numbers: dict[str, float]
+
+
+def make_plan(kb: KnowledgeBase, facts: Mapping[str, Any], labels: Mapping[str, str]) -> list[PlannedStep]:
+    """The plan for these facts (which include `triage.level`)."""
+    steps: list[PlannedStep] = []
+    for advice in kb.advice:
+        if advice.when.evaluate(facts) is not True:
+            continue
+        for variant in advice.variants:
+            if variant.when is not None and variant.when.evaluate(facts) is not True:
+                continue
+            try:
+                text, numbers = render(variant.text, facts, labels)
+            except MissingFact:
+                continue  # this wording needs a figure the report does not give: try the next one
+            steps.append(PlannedStep(advice, text, numbers))
+            break
+    return steps
+
+
+def food_list(foods: tuple[Food, ...]) -> str:
+    """Electrolyte foods with potassium and magnesium per portion, richest in potassium first."""
+    ranked = sorted(foods, key=lambda food: -food.potassium_mg_per_100g * food.portion_g)
+    return "; ".join(
+        f"{food.name} ({food.portion}: about {food.potassium_mg_per_100g * food.portion_g / 100:.0f} mg potassium, "
+        f"{food.magnesium_mg_per_100g * food.portion_g / 100:.0f} mg magnesium)"
+        for food in ranked
+    )
+
+
+def stretch_list(stretches: tuple[Stretch, ...], regions: list[str] | tuple[str, ...]) -> str:
+    """The stretches that cover these regions, each once, in the order of the regions."""
+    chosen: list[Stretch] = []
+    for region in regions:
+        for stretch in stretches:
+            if region in stretch.regions and stretch not in chosen:
+                chosen.append(stretch)
+    return " ".join(f"{stretch.title}: {stretch.how} Hold about {stretch.hold_seconds} s." for stretch in chosen)

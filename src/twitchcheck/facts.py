@@ -1,0 +1,238 @@
+"""Facts: what the knowledge base's conditions can read about a report.
+
+Every report field is a fact under its dotted path (`symptoms.dark_urine`). Derived facts live under `calc.`
+and are computed here by the physiology calculators. An unknown fact is simply absent from the mapping.
+The registry `FACTS` lets the knowledge loader type-check every condition before anything runs.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from twitchcheck import physiology as phys
+from twitchcheck.report import LEVELS, REGIONS, Report
+
+FactKind = Literal["bool", "number", "enum", "list"]
+
+# Regions that never count toward "widespread": eyelid twitching is common and harmless in most people.
+_IGNORED_FOR_SPREAD = frozenset({"eyelid"})
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """What a fact is: its kind, allowed values, and the report fields it comes from."""
+
+    name: str
+    kind: FactKind
+    description: str
+    values: tuple[str, ...] | None = None
+    depends_on: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
+    """Facts that `derive_facts` always sets whenever it sets this one."""
+
+
+def _report_specs() -> dict[str, FactSpec]:
+    specs: dict[str, FactSpec] = {}
+    for section, info in Report.model_fields.items():
+        if section == "schema_id":
+            continue
+        model = _model_of(info.annotation)
+        for name, field in model.model_fields.items():
+            path = f"{section}.{name}"
+            kind, values = _kind_of(field.annotation)
+            specs[path] = FactSpec(path, kind, field.description or f"report field {path}", values, (path,))
+    return specs
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return options[0]
+    return annotation
+
+
+def _model_of(annotation: Any) -> type[BaseModel]:
+    model = _strip_optional(annotation)
+    assert isinstance(model, type) and issubclass(model, BaseModel)
+    return model
+
+
+def _kind_of(annotation: Any) -> tuple[FactKind, tuple[str, ...] | None]:
+    inner = _strip_optional(annotation)
+    if typing.get_origin(inner) is typing.Annotated:
+        inner = typing.get_args(inner)[0]
+    if inner is bool:
+        return "bool", None
+    if inner in (int, float):
+        return "number", None
+    if typing.get_origin(inner) is Literal:
+        return "enum", tuple(typing.get_args(inner))
+    if typing.get_origin(inner) is list:
+        (item,) = typing.get_args(inner)
+        return "list", tuple(typing.get_args(item))
+    raise TypeError(f"no fact kind for {annotation!r}")  # pragma: no cover - caught by the registry test
+
+
+_HYD = "hydration."
+_DERIVED = [
+    FactSpec("calc.workout_hours", "number", "Workout duration in hours.", None, ("workout.duration_min",),
+             ("workout.duration_min",)),
+    FactSpec("calc.session_load_au", "number", "Session-RPE load (RPE x minutes).", None,
+             ("workout.rpe", "workout.duration_min")),
+    FactSpec("calc.body_mass_change_kg", "number", "Body mass after minus before the session (kg).", None,
+             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
+    FactSpec("calc.body_mass_loss_kg", "number", "Body mass lost over the session (kg; negative = gained).", None,
+             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
+    FactSpec("calc.body_mass_loss_pct", "number", "Body mass lost over the session, % (negative = gained).", None,
+             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+             ("calc.body_mass_loss_kg", "calc.body_mass_change_kg", "calc.rehydration_volume_l", "calc.sweat_loss_l",
+              "calc.sweat_sodium_loss_mg", _HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
+    FactSpec("calc.fluid_l", "number", "Fluid drunk during the workout and since (L).", None, (_HYD + "fluid_ml",)),
+    FactSpec("calc.sweat_loss_l", "number",
+             "Sweat lost: measured from body mass and fluid when weighed, otherwise estimated from duration.", None,
+             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg", _HYD + "fluid_ml", "workout.duration_min"),
+             ("calc.sweat_sodium_loss_mg", "calc.sweat_loss_measured")),
+    FactSpec("calc.sweat_loss_measured", "bool", "Whether the sweat loss comes from weighing.", None,
+             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
+    FactSpec("calc.fluid_replaced_pct", "number", "Fluid drunk as % of the sweat lost.", None,
+             (_HYD + "fluid_ml", "workout.duration_min"),
+             ("calc.fluid_l", "calc.sweat_loss_l", "calc.sweat_sodium_loss_mg", _HYD + "fluid_ml")),
+    FactSpec("calc.rehydration_volume_l", "number", "Fluid to drink to make up the body mass lost (L).", None,
+             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+             ("calc.body_mass_loss_kg", "calc.body_mass_loss_pct", "calc.body_mass_change_kg")),
+    FactSpec("calc.sweat_sodium_loss_mg", "number", "Sodium lost in sweat (mg, estimated).", None,
+             ("workout.duration_min", _HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+             ("calc.sweat_loss_l", "calc.sweat_loss_measured")),
+    FactSpec("calc.caffeine_mg_per_kg", "number", "Caffeine in the last 24 h per kg of body mass.", None,
+             ("stimulants.caffeine_mg", _HYD + "body_mass_before_kg"), ("stimulants.caffeine_mg",)),
+    FactSpec("calc.caffeine_remaining_mg", "number",
+             "Caffeine still in the body now, upper bound (all of it taken at the last dose).", None,
+             ("stimulants.caffeine_mg", "stimulants.hours_since_last_caffeine"),
+             ("stimulants.caffeine_mg", "stimulants.hours_since_last_caffeine")),
+    FactSpec("calc.twitch_in_worked_regions_only", "bool", "Every twitching region was worked.", None,
+             ("twitch.regions", "workout.worked_regions")),
+    FactSpec("calc.unworked_twitch_regions", "list", "Twitching regions that were not worked (eyelid aside).",
+             REGIONS, ("twitch.regions", "workout.worked_regions")),
+    FactSpec("calc.unworked_twitch_region_count", "number",
+             "How many twitching regions were not worked (eyelid aside).", None,
+             ("twitch.regions", "workout.worked_regions")),
+    FactSpec("calc.twitch_body_area_count", "number",
+             "How many body areas (lower limb, upper limb, trunk, head) twitch, eyelid aside.", None,
+             ("twitch.regions",)),
+    FactSpec("triage.level", "enum", "The triage level (readable by plan entries only).", LEVELS, ()),
+]
+
+FACTS: Mapping[str, FactSpec] = {**_report_specs(), **{spec.name: spec for spec in _DERIVED}}
+"""Every fact a condition may read, by name."""
+
+
+ALWAYS_KNOWN = frozenset({"twitch.regions", "twitch.duration_days", "calc.twitch_body_area_count"})
+"""Facts every report has: the contract requires them, and the area count follows from them."""
+
+
+def with_implied(known: frozenset[str]) -> frozenset[str]:
+    """`known` plus every fact that knowing them guarantees, plus the facts every report has."""
+    extra = {implied for name in known if name in FACTS for implied in FACTS[name].implies}
+    return known | extra | ALWAYS_KNOWN
+
+
+def report_fields(fact: str) -> tuple[str, ...]:
+    """The report fields a fact is computed from."""
+    spec = FACTS.get(fact)
+    return spec.depends_on if spec is not None else ()
+
+
+_SECTIONS = tuple(name for name in Report.model_fields if name != "schema_id")
+_KEYS = {
+    section: {name: f"{section}.{name}" for name in _model_of(Report.model_fields[section].annotation).model_fields}
+    for section in _SECTIONS
+}
+
+
+def derive_facts(report: Report, constants: phys.Constants, region_areas: Mapping[str, str]) -> dict[str, Any]:
+    """All facts about a report: its known fields plus the derived `calc.` figures. Pure."""
+    facts: dict[str, Any] = {}
+    for section in _SECTIONS:
+        part = getattr(report, section)
+        if part is None:
+            continue
+        keys = _KEYS[section]
+        for name, value in part.__dict__.items():
+            if value is not None:
+                facts[keys[name]] = value
+    _derive_workout(facts)
+    _derive_hydration(facts, constants)
+    _derive_caffeine(facts, constants)
+    _derive_regions(report, facts, region_areas)
+    return facts
+
+
+def _derive_workout(facts: dict[str, Any]) -> None:
+    duration_min = facts.get("workout.duration_min")
+    if duration_min is not None:
+        facts["calc.workout_hours"] = duration_min / 60.0
+        rpe = facts.get("workout.rpe")
+        if rpe is not None:
+            facts["calc.session_load_au"] = phys.session_load_au(rpe, duration_min)
+
+
+def _derive_hydration(facts: dict[str, Any], constants: phys.Constants) -> None:
+    before = facts.get("hydration.body_mass_before_kg")
+    after = facts.get("hydration.body_mass_after_kg")
+    fluid_ml = facts.get("hydration.fluid_ml")
+    fluid_l = None if fluid_ml is None else fluid_ml / 1000.0
+    if fluid_l is not None:
+        facts["calc.fluid_l"] = fluid_l
+    sweat_l: float | None = None
+    if before is not None and after is not None:
+        lost_kg = round(before - after, 9)
+        facts["calc.body_mass_change_kg"] = after - before
+        facts["calc.body_mass_loss_kg"] = lost_kg
+        # Rounded so that a loss of exactly 2% compares as 2, not 2.0000000000000084 (float noise at a boundary).
+        facts["calc.body_mass_loss_pct"] = round(phys.body_mass_loss_pct(before, after), 9)
+        facts["calc.rehydration_volume_l"] = phys.rehydration_volume_l(lost_kg, constants.rehydration_l_per_kg_lost)
+        # Fluid drunk "during and since": an upper bound on what was drunk during the session.
+        sweat_l = max(phys.sweat_loss_l(before, after, fluid_l or 0.0), 0.0)
+        facts["calc.sweat_loss_measured"] = True
+    elif (hours := facts.get("calc.workout_hours")) is not None:
+        sweat_l = phys.estimated_sweat_loss_l(hours, constants.sweat_rate_l_per_h)
+        facts["calc.sweat_loss_measured"] = False
+    if sweat_l is not None:
+        facts["calc.sweat_loss_l"] = sweat_l
+        facts["calc.sweat_sodium_loss_mg"] = phys.sweat_sodium_loss_mg(
+            sweat_l, constants.sweat_sodium_mmol_per_l, constants.sodium_mg_per_mmol
+        )
+        if fluid_l is not None and sweat_l > 0:
+            facts["calc.fluid_replaced_pct"] = fluid_l / sweat_l * 100.0
+
+
+def _derive_caffeine(facts: dict[str, Any], constants: phys.Constants) -> None:
+    caffeine_mg = facts.get("stimulants.caffeine_mg")
+    if caffeine_mg is None:
+        return
+    mass_kg = facts.get("hydration.body_mass_before_kg") or facts.get("hydration.body_mass_after_kg")
+    if mass_kg:
+        facts["calc.caffeine_mg_per_kg"] = caffeine_mg / mass_kg
+    hours = facts.get("stimulants.hours_since_last_caffeine")
+    if hours is not None:
+        facts["calc.caffeine_remaining_mg"] = phys.caffeine_remaining_mg(
+            caffeine_mg, hours, constants.caffeine_half_life_h
+        )
+
+
+def _derive_regions(report: Report, facts: dict[str, Any], region_areas: Mapping[str, str]) -> None:
+    twitching = [region for region in report.twitch.regions if region not in _IGNORED_FOR_SPREAD]
+    facts["calc.twitch_body_area_count"] = len({region_areas[region] for region in twitching})
+    worked = report.workout.worked_regions if report.workout is not None else None
+    if worked is None:
+        return
+    unworked = [region for region in twitching if region not in worked]
+    facts["calc.unworked_twitch_regions"] = unworked
+    facts["calc.unworked_twitch_region_count"] = len(unworked)
+    facts["calc.twitch_in_worked_regions_only"] = all(region in worked for region in report.twitch.regions)

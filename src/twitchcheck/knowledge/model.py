@@ -1,0 +1,206 @@
+"""The shape of every knowledge entry, as pydantic models (unknown keys are errors)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from twitchcheck.knowledge.conditions import Condition, parse_condition
+from twitchcheck.report import Level, Region
+
+Status = Literal["stable", "test", "experimental", "deprecated"]
+Grade = Literal["high", "moderate", "low", "very_low"]
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _condition(raw: object) -> Condition:
+    if isinstance(raw, Condition):
+        return raw
+    return parse_condition(raw)
+
+
+When = Annotated[Condition, BeforeValidator(_condition)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Source(_Model):
+    """A publication the knowledge base cites."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Reference(_Model):
+    """A citation: which source, and what it supports in this entry."""
+
+    source: Id
+    supports: Text
+    secondary: bool = Field(default=False, description="Read from a copy of the source, not the source itself.")
+
+
+class Cases(_Model):
+    """Reports that must and must not fire an entry (its regression data)."""
+
+    must_fire: list[dict[str, Any]] = []
+    must_not_fire: list[dict[str, Any]] = []
+
+
+class _Entry(_Model):
+    id: Id
+    status: Status
+    title: Text
+    summary: Text
+    references: Annotated[list[Reference], Field(min_length=1)]
+
+
+class Trigger(_Model):
+    """One way a red flag fires, with the level it sets and why."""
+
+    id: Id
+    level: Level
+    when: When
+    reason: Text
+
+
+class RedFlag(_Entry):
+    kind: Literal["red_flag"]
+    triggers: Annotated[list[Trigger], Field(min_length=1)]
+    what_to_do: Text
+    cases: Cases
+
+
+class Signal(_Model):
+    """A piece of evidence for a cause: when it is present, and how much it adds to the cause's score."""
+
+    id: Id
+    when: When
+    weight: Annotated[float, Field(gt=0, le=1)]
+    evidence: Text
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class Cause(_Entry):
+    kind: Literal["cause"]
+    grade: Grade
+    grade_note: Text
+    signals: Annotated[list[Signal], Field(min_length=1)]
+    cases: Cases
+
+
+class Variant(_Model):
+    """One wording of a piece of advice; the first variant whose `when` holds and whose numbers are known wins."""
+
+    when: When | None = None
+    text: Text
+
+
+class Advice(_Entry):
+    kind: Literal["advice"]
+    priority: Annotated[int, Field(ge=0, le=1000, description="Lower comes first in the plan.")]
+    when: When
+    variants: Annotated[list[Variant], Field(min_length=1)]
+    cases: Cases
+
+
+class Concept(_Entry):
+    kind: Literal["concept"]
+    body: Text
+    when: When | None = None
+    cases: Cases | None = None
+
+
+class Stretch(_Entry):
+    kind: Literal["stretch"]
+    regions: Annotated[list[Region], Field(min_length=1)]
+    how: Text
+    hold_seconds: Annotated[int, Field(ge=5, le=120)]
+
+
+class LevelText(_Entry):
+    kind: Literal["level"]
+    level: Level
+    headline: Text
+    action: Text
+
+
+class Option(_Model):
+    value: str | bool
+    label: Text
+
+
+class Question(_Model):
+    """A question the interactive check asks, for one report field."""
+
+    kind: Literal["question"]
+    id: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$", description="The report field it fills.")]
+    status: Status
+    group: Id
+    order: int
+    prompt: Text
+    help: Text
+    answer: Literal["bool", "choice", "number", "integer", "regions", "choices"]
+    unit: str | None = None
+    options: list[Option] | None = None
+    ask_when: When | None = None
+    references: list[Reference] = []
+
+
+class ConstantValue(_Model):
+    value: float
+    unit: Text
+    references: Annotated[list[Reference], Field(min_length=1)]
+
+
+class Food(_Model):
+    id: Id
+    name: Text
+    portion: Text
+    portion_g: Annotated[float, Field(gt=0)]
+    potassium_mg_per_100g: Annotated[float, Field(ge=0)]
+    magnesium_mg_per_100g: Annotated[float, Field(ge=0)]
+    sodium_mg_per_100g: Annotated[float, Field(ge=0)]
+    calcium_mg_per_100g: Annotated[float, Field(ge=0)]
+    source: Id
+
+
+class RegionInfo(_Model):
+    id: Region
+    area: Literal["lower_limb", "upper_limb", "trunk", "head"]
+    label: Text
+    everyday_names: list[str] = []
+
+
+class Message(_Model):
+    id: Id
+    text: Text
+    references: list[Reference] = []
+
+
+Entry = RedFlag | Cause | Advice | Concept | Stretch | LevelText | Question
+ENTRY_KINDS: dict[str, type[Entry]] = {
+    "red_flag": RedFlag,
+    "cause": Cause,
+    "advice": Advice,
+    "concept": Concept,
+    "stretch": Stretch,
+    "level": LevelText,
+    "question": Question,
+}
+FOLDER_KINDS = {
+    "red_flags": "red_flag",
+    "causes": "cause",
+    "advice": "advice",
+    "concepts": "concept",
+    "stretches": "stretch",
+    "levels": "level",
+    "questions": "question",
+}

@@ -1,0 +1,134 @@
+"""The report a person gives: the `twitchcheck/report/1` contract as pydantic models.
+
+Every field but `twitch.regions` and `twitch.duration_days` is optional, and an absent field means *unknown*,
+never "no". Bounds and enums mirror `report.schema.json` exactly; a contract test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+Region = Literal[
+    "calf", "shin", "quadriceps", "hamstring", "glute", "hip", "foot",
+    "shoulder", "biceps", "triceps", "forearm", "hand",
+    "chest", "abdomen", "upper_back", "lower_back", "neck",
+    "eyelid", "face", "tongue",
+]  # fmt: skip
+REGIONS: tuple[Region, ...] = Region.__args__  # type: ignore[attr-defined]  # Literal keeps its values here
+
+Level = Literal["emergency", "urgent", "see_doctor", "self_care"]
+LEVELS: tuple[Level, ...] = ("emergency", "urgent", "see_doctor", "self_care")
+"""Triage levels, most serious first."""
+
+Medication = Literal["diuretic", "beta_agonist", "stimulant_medication", "corticosteroid", "statin", "other"]
+Weakness = Literal["none", "tiredness", "specific", "progressive"]
+
+REPORT_SCHEMA_ID = "twitchcheck/report/1"
+
+
+def _integral(value: object) -> object:
+    # JSON Schema counts 30.0 as an integer; strict pydantic would not.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class _Part(BaseModel):
+    # strict: "30" is not a number and 1 is not true, exactly as in the JSON Schema.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _unique(items: list[str] | None) -> list[str] | None:
+    if items is not None and len(set(items)) != len(items):
+        raise ValueError("items must be unique")
+    return items
+
+
+class Person(_Part):
+    age: Annotated[int, BeforeValidator(_integral), Field(ge=10, le=120)] | None = None
+    sex: Literal["female", "male", "other"] | None = None
+
+
+class Twitch(_Part):
+    regions: Annotated[list[Region], Field(min_length=1)]
+    side: Literal["left", "right", "both", "unsure"] | None = None
+    started: Literal["during_workout", "after_workout", "at_rest"] | None = None
+    duration_days: Annotated[float, Field(ge=0, le=3650)]
+    frequency: Literal["occasional", "frequent", "constant"] | None = None
+    trend: Literal["improving", "unchanged", "worsening"] | None = None
+    also_on_rest_days: bool | None = None
+    painful_cramps: bool | None = None
+
+    _check_regions = field_validator("regions")(_unique)
+
+
+class Workout(_Part):
+    hours_ago: Annotated[float, Field(ge=0, le=8760)] | None = None
+    worked_regions: list[Region] | None = None
+    duration_min: Annotated[float, Field(gt=0, le=1440)] | None = None
+    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    kind: Literal["strength", "endurance", "hiit", "sport", "other"] | None = None
+    hot_environment: bool | None = None
+    unaccustomed: bool | None = None
+
+    _check_regions = field_validator("worked_regions")(_unique)
+
+
+class Hydration(_Part):
+    fluid_ml: Annotated[float, Field(ge=0, le=20000)] | None = None
+    body_mass_before_kg: Annotated[float, Field(ge=20, le=300)] | None = None
+    body_mass_after_kg: Annotated[float, Field(ge=20, le=300)] | None = None
+    urine_color: Annotated[int, BeforeValidator(_integral), Field(ge=1, le=8)] | None = None
+    electrolytes_replaced: bool | None = None
+    heavy_sweating: bool | None = None
+
+
+class Stimulants(_Part):
+    caffeine_mg: Annotated[float, Field(ge=0, le=5000)] | None = None
+    hours_since_last_caffeine: Annotated[float, Field(ge=0, le=8760)] | None = None
+    pre_workout_supplement: bool | None = None
+
+
+class Symptoms(_Part):
+    weakness: Weakness | None = None
+    muscle_wasting: bool | None = None
+    difficulty_swallowing: bool | None = None
+    slurred_speech: bool | None = None
+    trouble_breathing: bool | None = None
+    sudden_face_or_limb_weakness: bool | None = None
+    chest_pain: bool | None = None
+    dark_urine: bool | None = None
+    severe_pain_or_swelling: bool | None = None
+    confusion: bool | None = None
+    severe_headache_or_vomiting: bool | None = None
+    overheating: bool | None = None
+    numbness_or_tingling: bool | None = None
+
+
+class Context(_Part):
+    sleep_hours: Annotated[float, Field(ge=0, le=24)] | None = None
+    consecutive_training_days: Annotated[int, BeforeValidator(_integral), Field(ge=0, le=3650)] | None = None
+    medications: list[Medication] | None = None
+
+    _check_medications = field_validator("medications")(_unique)
+
+
+class Report(_Part):
+    """A twitch report (contract `twitchcheck/report/1`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    schema_id: Literal["twitchcheck/report/1"] | None = Field(default=None, alias="schema")
+    person: Person | None = None
+    twitch: Twitch
+    workout: Workout | None = None
+    hydration: Hydration | None = None
+    stimulants: Stimulants | None = None
+    symptoms: Symptoms | None = None
+    context: Context | None = None
+
+    def to_contract(self) -> dict[str, object]:
+        """The report as contract JSON: absent (unknown) fields stay absent."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)

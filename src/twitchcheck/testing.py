@@ -1,0 +1,59 @@
+"""Helpers for tests, for twitchcheck's own suite and for code built on it: report builders and samples."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+LEG_DAY: Mapping[str, Any] = {
+    "schema": "twitchcheck/report/1",
+    "person": {"age": 29, "sex": "female"},
+    "twitch": {"regions": ["calf", "quadriceps"], "side": "both", "started": "after_workout",
+               "duration_days": 0.1, "frequency": "frequent", "painful_cramps": False},
+    "workout": {"hours_ago": 1.5, "worked_regions": ["calf", "quadriceps", "hamstring", "glute"],
+                "duration_min": 80, "rpe": 8, "kind": "strength", "hot_environment": False, "unaccustomed": False},
+    "hydration": {"fluid_ml": 400, "body_mass_before_kg": 61.0, "body_mass_after_kg": 60.2, "urine_color": 4,
+                  "electrolytes_replaced": False, "heavy_sweating": True},
+    "stimulants": {"caffeine_mg": 250, "hours_since_last_caffeine": 3, "pre_workout_supplement": True},
+    "symptoms": {"weakness": "tiredness", "muscle_wasting": False, "difficulty_swallowing": False,
+                 "slurred_speech": False, "trouble_breathing": False},
+    "context": {"sleep_hours": 6.5, "consecutive_training_days": 3},
+}  # fmt: skip
+"""The contract's example report: leg day, calves and quads twitching an hour and a half later."""
+
+EMERGENCY_FINDINGS: Mapping[str, Any] = {
+    "trouble_breathing": True,
+    "sudden_face_or_limb_weakness": True,
+    "chest_pain": True,
+    "dark_urine": True,
+    "difficulty_swallowing": True,
+    "slurred_speech": True,
+    "confusion": True,
+}
+"""Symptoms any one of which makes an emergency, whatever else is reported (see docs/triage-policy.md)."""
+
+
+def leg_day(**sections: Mapping[str, Any]) -> dict[str, Any]:
+    """The leg-day report with some sections' fields replaced: `leg_day(symptoms={"chest_pain": True})`."""
+    return with_fields(LEG_DAY, **sections)
+
+
+def minimal(regions: list[str] | None = None, duration_days: float = 0.2, **sections: Mapping[str, Any]) -> dict[str, Any]:
+    """A report with only the required fields, plus any sections given."""
+    report: dict[str, Any] = {"twitch": {"regions": regions or ["calf"], "duration_days": duration_days}}
+    return with_fields(report, **sections)
+
+
+def with_fields(report: Mapping[str, Any], **sections: Mapping[str, Any]) -> dict[str, Any]:
+    """A deep copy of `report` with each section's fields updated (a value of None removes the field)."""
+    result = copy.deepcopy(dict(report))
+    for section, fields in sections.items():
+        part = dict(result.get(section) or {})
+        for name, value in fields.items():
+            if value is None:
+                part.pop(name, None)
+            else:
+                part[name] = value
+        result[section] = part
+    return result

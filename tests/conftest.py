@@ -1,0 +1,47 @@
+"""Shared fixtures: the knowledge base and the contract schemas (from ../shared, beside the repository)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from twitchcheck import KnowledgeBase, load_knowledge
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TWITCHCHECK_SHARED", REPO.parent / "shared"))
+CONTRACT = SHARED / "contract"
+
+
+def contract_schema(name: str) -> dict[str, Any]:
+    """A contract schema; the tests fail (not skip) when ../shared is missing."""
+    path = CONTRACT / name
+    assert path.exists(), f"contract schema {path} not found: put ../shared beside the repo or set TWITCHCHECK_SHARED"
+    schema: dict[str, Any] = json.loads(path.read_text())
+    return schema
+
+
+def generation_schema(name: str) -> dict[str, Any]:
+    """A contract schema for hypothesis-jsonschema: its relative `$id` would make local `$ref`s look remote."""
+    schema = contract_schema(name)
+    schema.pop("$id", None)
+    return schema
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def assessment_validator() -> Draft202012Validator:
+    return Draft202012Validator(contract_schema("assessment.schema.json"))
+
+
+@pytest.fixture(scope="session")
+def report_validator() -> Draft202012Validator:
+    return Draft202012Validator(contract_schema("report.schema.json"))

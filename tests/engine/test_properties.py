@@ -1,0 +1,131 @@
+"""Safety properties over generated reports (Hypothesis), drawn from the report contract itself."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+from jsonschema import Draft202012Validator
+
+from tests.conftest import contract_schema, generation_schema
+from twitchcheck import assess
+from twitchcheck.report import LEVELS
+from twitchcheck.testing import EMERGENCY_FINDINGS
+
+REPORT_SCHEMA = generation_schema("report.schema.json")
+ASSESSMENT_VALIDATOR = Draft202012Validator(contract_schema("assessment.schema.json"))
+RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
+reports = from_schema(REPORT_SCHEMA)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def _symptom(name: str, value: Any) -> Mutation:
+    def apply(report: dict[str, Any]) -> None:
+        report.setdefault("symptoms", {})[name] = value
+
+    apply.__name__ = f"{name}={value}"
+    return apply
+
+
+def _longer(report: dict[str, Any]) -> None:
+    report["twitch"]["duration_days"] = max(report["twitch"]["duration_days"], 15.0)
+
+
+def _tongue(report: dict[str, Any]) -> None:
+    if "tongue" not in report["twitch"]["regions"]:
+        report["twitch"]["regions"] = [*report["twitch"]["regions"], "tongue"]
+
+
+def _spread(report: dict[str, Any]) -> None:
+    extra = [region for region in ("forearm", "abdomen", "neck", "shin") if region not in report["twitch"]["regions"]]
+    report["twitch"]["regions"] = [*report["twitch"]["regions"], *extra]
+
+
+RED_FLAG_FINDINGS: list[Mutation] = [
+    *(_symptom(name, value) for name, value in EMERGENCY_FINDINGS.items()),
+    _symptom("weakness", "specific"),
+    _symptom("weakness", "progressive"),
+    _symptom("muscle_wasting", True),
+    _symptom("overheating", True),
+    _symptom("severe_pain_or_swelling", True),
+    _symptom("severe_headache_or_vomiting", True),
+    _longer,
+    _tongue,
+    _spread,
+]
+
+
+@SETTINGS
+@given(report=reports)
+def test_every_contract_report_gives_a_contract_assessment(report: dict[str, Any]) -> None:
+    result = assess(report)
+    ASSESSMENT_VALIDATOR.validate(result.to_contract())
+    assert result.disclaimer
+    assert result.to_contract() == assess(copy.deepcopy(report)).to_contract(), "assess must be deterministic"
+
+
+@SETTINGS
+@given(report=reports, finding=st.sampled_from(RED_FLAG_FINDINGS))
+def test_adding_a_red_flag_finding_never_lowers_the_level(report: dict[str, Any], finding: Mutation) -> None:
+    before = assess(report).triage.level
+    worse = copy.deepcopy(report)
+    finding(worse)
+    after = assess(worse).triage.level
+    assert RANK[after] >= RANK[before], f"{finding.__name__}: {before} -> {after}"
+
+
+@SETTINGS
+@given(report=reports, finding=st.sampled_from(sorted(EMERGENCY_FINDINGS)))
+def test_any_emergency_finding_gives_emergency(report: dict[str, Any], finding: str) -> None:
+    report.setdefault("symptoms", {})[finding] = EMERGENCY_FINDINGS[finding]
+    result = assess(report)
+    assert result.triage.level == "emergency"
+    assert result.plan[0].id == "call_emergency"
+    assert result.red_flags and result.red_flags[0].level == "emergency"
+
+
+BODY_REGIONS = [r for r in REPORT_SCHEMA["$defs"]["region"]["enum"] if r not in ("eyelid", "face", "tongue")]
+_props = REPORT_SCHEMA["properties"]
+
+
+@st.composite
+def benign_reports(draw: st.DrawFn) -> dict[str, Any]:
+    """Only worked muscles, began with or after the workout, a day or less, no symptom reported."""
+    worked = draw(st.lists(st.sampled_from(BODY_REGIONS), min_size=1, max_size=8, unique=True))
+    twitching = draw(st.lists(st.sampled_from(worked), min_size=1, max_size=len(worked), unique=True))
+    workout = draw(from_schema({**_props["workout"], "$defs": REPORT_SCHEMA["$defs"]}))
+    workout["worked_regions"] = worked
+    report: dict[str, Any] = {
+        "twitch": {
+            "regions": twitching,
+            "started": draw(st.sampled_from(["during_workout", "after_workout"])),
+            "duration_days": draw(st.floats(min_value=0, max_value=1)),
+        },
+        "workout": workout,
+    }
+    for section in ("person", "hydration", "stimulants", "context"):
+        if draw(st.booleans()):
+            report[section] = draw(from_schema(_props[section]))
+    symptoms: dict[str, Any] = {}
+    if draw(st.booleans()):
+        symptoms["weakness"] = draw(st.sampled_from(["none", "tiredness"]))
+    for name in _props["symptoms"]["properties"]:
+        if name != "weakness" and draw(st.booleans()):
+            symptoms[name] = False
+    if symptoms:
+        report["symptoms"] = symptoms
+    return report
+
+
+@SETTINGS
+@given(report=benign_reports())
+def test_the_benign_profile_is_self_care(report: dict[str, Any]) -> None:
+    result = assess(report)
+    assert result.triage.level == "self_care", [flag.id for flag in result.red_flags]
+    assert not result.red_flags
