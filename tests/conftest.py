@@ -20,13 +20,15 @@ CONTRACT = SHARED / "contract"
 def contract_schema(name: str) -> dict[str, Any]:
     """A contract schema; the tests fail (not skip) when ../shared is missing."""
     path = CONTRACT / name
-    assert path.exists(), f"contract schema {path} not found: put ../shared beside the repo or set TWITCHCHECK_SHARED"
+    assert path.exists(), (
+        f"contract schema {path} not found: put ../shared beside the repo or set TWITCHCHECK_SHARED"
+    )
     schema: dict[str, Any] = json.loads(path.read_text())
     return schema
 
 
 def generation_schema(name: str) -> dict[str, Any]:
-    """A contract schema for hypothesis-jsonschema: its relative `$id` would make local `$ref`s look remote."""
+    """A contract schema for hypothesis-jsonschema: its relative `$id` makes local `$ref`s look remote."""
     schema = contract_schema(name)
     schema.pop("$id", None)
     return schema

@@ -6,13 +6,13 @@ minimum are additions (the contract allows them); none of the contract's fields 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from twitchcheck.report import Level
 
-ASSESSMENT_SCHEMA_ID = "twitchcheck/assessment/1"
+ASSESSMENT_SCHEMA_ID: Final = "twitchcheck/assessment/1"
 
 
 class _Out(BaseModel):
@@ -65,7 +65,9 @@ class NextQuestion(_Out):
     field: str = Field(description="The report field that would answer it.")
     question: str
     why: str
-    could_change: list[str] = Field(description="Ids of the red flags or causes that the answer could change.")
+    could_change: list[str] = Field(
+        description="Ids of the red flags or causes that the answer could change."
+    )
 
 
 class SourceRef(_Out):

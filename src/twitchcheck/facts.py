@@ -59,7 +59,8 @@ def _strip_optional(annotation: Any) -> Any:
 
 def _model_of(annotation: Any) -> type[BaseModel]:
     model = _strip_optional(annotation)
-    assert isinstance(model, type) and issubclass(model, BaseModel)
+    assert isinstance(model, type)
+    assert issubclass(model, BaseModel)
     return model
 
 
@@ -81,50 +82,142 @@ def _kind_of(annotation: Any) -> tuple[FactKind, tuple[str, ...] | None]:
 
 _HYD = "hydration."
 _DERIVED = [
-    FactSpec("calc.workout_hours", "number", "Workout duration in hours.", None, ("workout.duration_min",),
-             ("workout.duration_min",)),
-    FactSpec("calc.session_load_au", "number", "Session-RPE load (RPE x minutes).", None,
-             ("workout.rpe", "workout.duration_min")),
-    FactSpec("calc.body_mass_change_kg", "number", "Body mass after minus before the session (kg).", None,
-             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
-    FactSpec("calc.body_mass_loss_kg", "number", "Body mass lost over the session (kg; negative = gained).", None,
-             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
-    FactSpec("calc.body_mass_loss_pct", "number", "Body mass lost over the session, % (negative = gained).", None,
-             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
-             ("calc.body_mass_loss_kg", "calc.body_mass_change_kg", "calc.rehydration_volume_l", "calc.sweat_loss_l",
-              "calc.sweat_sodium_loss_mg", _HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
-    FactSpec("calc.fluid_l", "number", "Fluid drunk during the workout and since (L).", None, (_HYD + "fluid_ml",)),
-    FactSpec("calc.sweat_loss_l", "number",
-             "Sweat lost: measured from body mass and fluid when weighed, otherwise estimated from duration.", None,
-             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg", _HYD + "fluid_ml", "workout.duration_min"),
-             ("calc.sweat_sodium_loss_mg", "calc.sweat_loss_measured")),
-    FactSpec("calc.sweat_loss_measured", "bool", "Whether the sweat loss comes from weighing.", None,
-             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg")),
-    FactSpec("calc.fluid_replaced_pct", "number", "Fluid drunk as % of the sweat lost.", None,
-             (_HYD + "fluid_ml", "workout.duration_min"),
-             ("calc.fluid_l", "calc.sweat_loss_l", "calc.sweat_sodium_loss_mg", _HYD + "fluid_ml")),
-    FactSpec("calc.rehydration_volume_l", "number", "Fluid to drink to make up the body mass lost (L).", None,
-             (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
-             ("calc.body_mass_loss_kg", "calc.body_mass_loss_pct", "calc.body_mass_change_kg")),
-    FactSpec("calc.sweat_sodium_loss_mg", "number", "Sodium lost in sweat (mg, estimated).", None,
-             ("workout.duration_min", _HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
-             ("calc.sweat_loss_l", "calc.sweat_loss_measured")),
-    FactSpec("calc.caffeine_mg_per_kg", "number", "Caffeine in the last 24 h per kg of body mass.", None,
-             ("stimulants.caffeine_mg", _HYD + "body_mass_before_kg"), ("stimulants.caffeine_mg",)),
-    FactSpec("calc.caffeine_remaining_mg", "number",
-             "Caffeine still in the body now, upper bound (all of it taken at the last dose).", None,
-             ("stimulants.caffeine_mg", "stimulants.hours_since_last_caffeine"),
-             ("stimulants.caffeine_mg", "stimulants.hours_since_last_caffeine")),
-    FactSpec("calc.twitch_in_worked_regions_only", "bool", "Every twitching region was worked.", None,
-             ("twitch.regions", "workout.worked_regions")),
-    FactSpec("calc.unworked_twitch_regions", "list", "Twitching regions that were not worked (eyelid aside).",
-             REGIONS, ("twitch.regions", "workout.worked_regions")),
-    FactSpec("calc.unworked_twitch_region_count", "number",
-             "How many twitching regions were not worked (eyelid aside).", None,
-             ("twitch.regions", "workout.worked_regions")),
-    FactSpec("calc.twitch_body_area_count", "number",
-             "How many body areas (lower limb, upper limb, trunk, head) twitch, eyelid aside.", None,
-             ("twitch.regions",)),
+    FactSpec(
+        "calc.workout_hours",
+        "number",
+        "Workout duration in hours.",
+        None,
+        ("workout.duration_min",),
+        ("workout.duration_min",),
+    ),
+    FactSpec(
+        "calc.session_load_au",
+        "number",
+        "Session-RPE load (RPE x minutes).",
+        None,
+        ("workout.rpe", "workout.duration_min"),
+    ),
+    FactSpec(
+        "calc.body_mass_change_kg",
+        "number",
+        "Body mass after minus before the session (kg).",
+        None,
+        (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+    ),
+    FactSpec(
+        "calc.body_mass_loss_kg",
+        "number",
+        "Body mass lost over the session (kg; negative = gained).",
+        None,
+        (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+    ),
+    FactSpec(
+        "calc.body_mass_loss_pct",
+        "number",
+        "Body mass lost over the session, % (negative = gained).",
+        None,
+        (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+        (
+            "calc.body_mass_loss_kg",
+            "calc.body_mass_change_kg",
+            "calc.rehydration_volume_l",
+            "calc.sweat_loss_l",
+            "calc.sweat_sodium_loss_mg",
+            _HYD + "body_mass_before_kg",
+            _HYD + "body_mass_after_kg",
+        ),
+    ),
+    FactSpec(
+        "calc.fluid_l", "number", "Fluid drunk during the workout and since (L).", None, (_HYD + "fluid_ml",)
+    ),
+    FactSpec(
+        "calc.sweat_loss_l",
+        "number",
+        "Sweat lost: measured from body mass and fluid when weighed, otherwise estimated from duration.",
+        None,
+        (
+            _HYD + "body_mass_before_kg",
+            _HYD + "body_mass_after_kg",
+            _HYD + "fluid_ml",
+            "workout.duration_min",
+        ),
+        ("calc.sweat_sodium_loss_mg", "calc.sweat_loss_measured"),
+    ),
+    FactSpec(
+        "calc.sweat_loss_measured",
+        "bool",
+        "Whether the sweat loss comes from weighing.",
+        None,
+        (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+    ),
+    FactSpec(
+        "calc.fluid_replaced_pct",
+        "number",
+        "Fluid drunk as % of the sweat lost.",
+        None,
+        (_HYD + "fluid_ml", "workout.duration_min"),
+        ("calc.fluid_l", "calc.sweat_loss_l", "calc.sweat_sodium_loss_mg", _HYD + "fluid_ml"),
+    ),
+    FactSpec(
+        "calc.rehydration_volume_l",
+        "number",
+        "Fluid to drink to make up the body mass lost (L).",
+        None,
+        (_HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+        ("calc.body_mass_loss_kg", "calc.body_mass_loss_pct", "calc.body_mass_change_kg"),
+    ),
+    FactSpec(
+        "calc.sweat_sodium_loss_mg",
+        "number",
+        "Sodium lost in sweat (mg, estimated).",
+        None,
+        ("workout.duration_min", _HYD + "body_mass_before_kg", _HYD + "body_mass_after_kg"),
+        ("calc.sweat_loss_l", "calc.sweat_loss_measured"),
+    ),
+    FactSpec(
+        "calc.caffeine_mg_per_kg",
+        "number",
+        "Caffeine in the last 24 h per kg of body mass.",
+        None,
+        ("stimulants.caffeine_mg", _HYD + "body_mass_before_kg"),
+        ("stimulants.caffeine_mg",),
+    ),
+    FactSpec(
+        "calc.caffeine_remaining_mg",
+        "number",
+        "Caffeine still in the body now, upper bound (all of it taken at the last dose).",
+        None,
+        ("stimulants.caffeine_mg", "stimulants.hours_since_last_caffeine"),
+        ("stimulants.caffeine_mg", "stimulants.hours_since_last_caffeine"),
+    ),
+    FactSpec(
+        "calc.twitch_in_worked_regions_only",
+        "bool",
+        "Every twitching region was worked.",
+        None,
+        ("twitch.regions", "workout.worked_regions"),
+    ),
+    FactSpec(
+        "calc.unworked_twitch_regions",
+        "list",
+        "Twitching regions that were not worked (eyelid aside).",
+        REGIONS,
+        ("twitch.regions", "workout.worked_regions"),
+    ),
+    FactSpec(
+        "calc.unworked_twitch_region_count",
+        "number",
+        "How many twitching regions were not worked (eyelid aside).",
+        None,
+        ("twitch.regions", "workout.worked_regions"),
+    ),
+    FactSpec(
+        "calc.twitch_body_area_count",
+        "number",
+        "How many body areas (lower limb, upper limb, trunk, head) twitch, eyelid aside.",
+        None,
+        ("twitch.regions",),
+    ),
     FactSpec("triage.level", "enum", "The triage level (readable by plan entries only).", LEVELS, ()),
 ]
 
@@ -150,12 +243,16 @@ def report_fields(fact: str) -> tuple[str, ...]:
 
 _SECTIONS = tuple(name for name in Report.model_fields if name != "schema_id")
 _KEYS = {
-    section: {name: f"{section}.{name}" for name in _model_of(Report.model_fields[section].annotation).model_fields}
+    section: {
+        name: f"{section}.{name}" for name in _model_of(Report.model_fields[section].annotation).model_fields
+    }
     for section in _SECTIONS
 }
 
 
-def derive_facts(report: Report, constants: phys.Constants, region_areas: Mapping[str, str]) -> dict[str, Any]:
+def derive_facts(
+    report: Report, constants: phys.Constants, region_areas: Mapping[str, str]
+) -> dict[str, Any]:
     """All facts about a report: its known fields plus the derived `calc.` figures. Pure."""
     facts: dict[str, Any] = {}
     for section in _SECTIONS:
@@ -194,9 +291,11 @@ def _derive_hydration(facts: dict[str, Any], constants: phys.Constants) -> None:
         lost_kg = round(before - after, 9)
         facts["calc.body_mass_change_kg"] = after - before
         facts["calc.body_mass_loss_kg"] = lost_kg
-        # Rounded so that a loss of exactly 2% compares as 2, not 2.0000000000000084 (float noise at a boundary).
+        # Rounded so that a loss of exactly 2% compares as 2, not 2.0000000000000084 (float noise).
         facts["calc.body_mass_loss_pct"] = round(phys.body_mass_loss_pct(before, after), 9)
-        facts["calc.rehydration_volume_l"] = phys.rehydration_volume_l(lost_kg, constants.rehydration_l_per_kg_lost)
+        facts["calc.rehydration_volume_l"] = phys.rehydration_volume_l(
+            lost_kg, constants.rehydration_l_per_kg_lost
+        )
         # Fluid drunk "during and since": an upper bound on what was drunk during the session.
         sweat_l = max(phys.sweat_loss_l(before, after, fluid_l or 0.0), 0.0)
         facts["calc.sweat_loss_measured"] = True

@@ -6,6 +6,7 @@ with its source, through `Constants`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -29,7 +30,9 @@ def body_mass_loss_pct(before_kg: float, after_kg: float) -> float:
     return (before_kg - after_kg) / before_kg * 100.0
 
 
-def sweat_loss_l(before_kg: float, after_kg: float, fluid_drunk_l: float = 0.0, urine_l: float = 0.0) -> float:
+def sweat_loss_l(
+    before_kg: float, after_kg: float, fluid_drunk_l: float = 0.0, urine_l: float = 0.0
+) -> float:
     """Sweat lost in a session: mass before - after + fluid drunk - urine passed (1 kg of water = 1 L)."""
     return before_kg - after_kg + fluid_drunk_l - urine_l
 
@@ -51,7 +54,7 @@ def sweat_sodium_loss_mg(sweat_l: float, sodium_mmol_per_l: float, mg_per_mmol: 
 
 def caffeine_remaining_mg(dose_mg: float, hours_since_dose: float, half_life_h: float) -> float:
     """Caffeine still in the body from a dose taken `hours_since_dose` ago (first-order elimination)."""
-    return dose_mg * 0.5 ** (hours_since_dose / half_life_h)
+    return dose_mg * math.pow(0.5, hours_since_dose / half_life_h)
 
 
 def session_load_au(rpe: float, duration_min: float) -> float:

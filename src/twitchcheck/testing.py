@@ -12,7 +12,8 @@ LEG_DAY: Mapping[str, Any] = {
     "twitch": {"regions": ["calf", "quadriceps"], "side": "both", "started": "after_workout",
                "duration_days": 0.1, "frequency": "frequent", "painful_cramps": False},
     "workout": {"hours_ago": 1.5, "worked_regions": ["calf", "quadriceps", "hamstring", "glute"],
-                "duration_min": 80, "rpe": 8, "kind": "strength", "hot_environment": False, "unaccustomed": False},
+                "duration_min": 80, "rpe": 8, "kind": "strength", "hot_environment": False,
+                "unaccustomed": False},
     "hydration": {"fluid_ml": 400, "body_mass_before_kg": 61.0, "body_mass_after_kg": 60.2, "urine_color": 4,
                   "electrolytes_replaced": False, "heavy_sweating": True},
     "stimulants": {"caffeine_mg": 250, "hours_since_last_caffeine": 3, "pre_workout_supplement": True},
@@ -39,7 +40,9 @@ def leg_day(**sections: Mapping[str, Any]) -> dict[str, Any]:
     return with_fields(LEG_DAY, **sections)
 
 
-def minimal(regions: list[str] | None = None, duration_days: float = 0.2, **sections: Mapping[str, Any]) -> dict[str, Any]:
+def minimal(
+    regions: list[str] | None = None, duration_days: float = 0.2, **sections: Mapping[str, Any]
+) -> dict[str, Any]:
     """A report with only the required fields, plus any sections given."""
     report: dict[str, Any] = {"twitch": {"regions": regions or ["calf"], "duration_days": duration_days}}
     return with_fields(report, **sections)

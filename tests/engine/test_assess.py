@@ -15,7 +15,9 @@ def _flags(result: Assessment) -> set[str]:
     return {flag.id for flag in result.red_flags}
 
 
-def test_leg_day_is_self_care_with_a_numeric_plan(kb: KnowledgeBase, assessment_validator: Draft202012Validator) -> None:
+def test_leg_day_is_self_care_with_a_numeric_plan(
+    kb: KnowledgeBase, assessment_validator: Draft202012Validator
+) -> None:
     result = assess(LEG_DAY, knowledge=kb)
     assessment_validator.validate(result.to_contract())
     assert result.triage.level == "self_care"
@@ -34,7 +36,9 @@ def test_leg_day_is_self_care_with_a_numeric_plan(kb: KnowledgeBase, assessment_
 def test_every_citation_is_listed_in_sources(kb: KnowledgeBase) -> None:
     result = assess(leg_day(symptoms={"weakness": "progressive"}), knowledge=kb)
     listed = {source.id for source in result.sources}
-    cited = {s for item in [*result.red_flags, *result.causes, *result.plan] for s in item.sources}
+    cited = {s for flag in result.red_flags for s in flag.sources}
+    cited |= {s for cause in result.causes for s in cause.sources}
+    cited |= {s for step in result.plan for s in step.sources}
     assert cited == listed
     assert all(source.title for source in result.sources)
 
@@ -47,7 +51,9 @@ def test_persistent_fires_strictly_after_two_weeks(kb: KnowledgeBase, days: floa
 
 
 @pytest.mark.parametrize(("after_kg", "signal"), [(68.6, False), (68.59, True)])
-def test_dehydration_signal_fires_strictly_over_two_percent(kb: KnowledgeBase, after_kg: float, signal: bool) -> None:
+def test_dehydration_signal_fires_strictly_over_two_percent(
+    kb: KnowledgeBase, after_kg: float, signal: bool
+) -> None:
     report = minimal(hydration={"body_mass_before_kg": 70.0, "body_mass_after_kg": after_kg})
     dehydration = [cause for cause in assess(report, knowledge=kb).causes if cause.id == "dehydration"]
     assert ("body_mass_loss_over_2pct" in (dehydration[0].signals if dehydration else [])) is signal

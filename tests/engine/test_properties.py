@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,7 +43,11 @@ def _tongue(report: dict[str, Any]) -> None:
 
 
 def _spread(report: dict[str, Any]) -> None:
-    extra = [region for region in ("forearm", "abdomen", "neck", "shin") if region not in report["twitch"]["regions"]]
+    extra = [
+        region
+        for region in ("forearm", "abdomen", "neck", "shin")
+        if region not in report["twitch"]["regions"]
+    ]
     report["twitch"]["regions"] = [*report["twitch"]["regions"], *extra]
 
 
@@ -87,11 +91,17 @@ def test_any_emergency_finding_gives_emergency(report: dict[str, Any], finding: 
     result = assess(report)
     assert result.triage.level == "emergency"
     assert result.plan[0].id == "call_emergency"
-    assert result.red_flags and result.red_flags[0].level == "emergency"
+    assert result.red_flags
+    assert result.red_flags[0].level == "emergency"
 
 
 BODY_REGIONS = [r for r in REPORT_SCHEMA["$defs"]["region"]["enum"] if r not in ("eyelid", "face", "tongue")]
 _props = REPORT_SCHEMA["properties"]
+
+
+WORKOUTS = cast(
+    "st.SearchStrategy[dict[str, Any]]", from_schema({**_props["workout"], "$defs": REPORT_SCHEMA["$defs"]})
+)
 
 
 @st.composite
@@ -99,7 +109,7 @@ def benign_reports(draw: st.DrawFn) -> dict[str, Any]:
     """Only worked muscles, began with or after the workout, a day or less, no symptom reported."""
     worked = draw(st.lists(st.sampled_from(BODY_REGIONS), min_size=1, max_size=8, unique=True))
     twitching = draw(st.lists(st.sampled_from(worked), min_size=1, max_size=len(worked), unique=True))
-    workout = draw(from_schema({**_props["workout"], "$defs": REPORT_SCHEMA["$defs"]}))
+    workout: dict[str, Any] = draw(WORKOUTS)
     workout["worked_regions"] = worked
     report: dict[str, Any] = {
         "twitch": {

@@ -1,7 +1,7 @@
 """The vignette suite (tests/engine/vignettes.yaml): clinical stories written from the references.
 
-Every emergency must come out as an emergency, no near miss may raise a forbidden flag, and at least 95% of all
-vignettes must land on the expected level.
+Every emergency must come out as an emergency, no near miss may raise a forbidden flag, and at least 95% of
+all vignettes must land on the expected level.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ def test_the_suite_is_large_and_covers_every_category() -> None:
     categories = [vignette["category"] for vignette in VIGNETTES]
     assert len(VIGNETTES) >= 40
     assert len(BY_ID) == len(VIGNETTES), "vignette ids must be unique"
-    for category, at_least in {"emergency": 10, "urgent": 5, "see_doctor": 5, "self_care": 8, "near_miss": 5}.items():
+    for category, at_least in {
+        "emergency": 10,
+        "urgent": 5,
+        "see_doctor": 5,
+        "self_care": 8,
+        "near_miss": 5,
+    }.items():
         assert categories.count(category) >= at_least, category
 
 

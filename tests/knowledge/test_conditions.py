@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from twitchcheck.knowledge.conditions import ConditionError, parse_condition
+from twitchcheck.knowledge.conditions import ConditionError, evaluate_all, parse_condition
 
 DARK = {"fact": "symptoms.dark_urine", "is": True}
 LONG = {"fact": "twitch.duration_days", "gt": 14}
@@ -25,9 +28,17 @@ LONG = {"fact": "twitch.duration_days", "gt": 14}
         ({"fact": "symptoms.dark_urine", "is_not": True}, {}, True),  # "not reported as": two-valued
         ({"fact": "symptoms.dark_urine", "is_not": True}, {"symptoms.dark_urine": True}, False),
         ({"fact": "symptoms.dark_urine", "known": True}, {}, False),
-        ({"fact": "symptoms.weakness", "in": ["specific", "progressive"]}, {"symptoms.weakness": "tiredness"}, False),
+        (
+            {"fact": "symptoms.weakness", "in": ["specific", "progressive"]},
+            {"symptoms.weakness": "tiredness"},
+            False,
+        ),
         ({"fact": "twitch.regions", "contains": "tongue"}, {"twitch.regions": ["calf", "tongue"]}, True),
-        ({"fact": "context.medications", "contains_any": ["diuretic"]}, {"context.medications": ["statin"]}, False),
+        (
+            {"fact": "context.medications", "contains_any": ["diuretic"]},
+            {"context.medications": ["statin"]},
+            False,
+        ),
     ],
 )
 def test_leaves(condition: dict[str, Any], facts: dict[str, Any], expected: bool | None) -> None:
@@ -44,8 +55,14 @@ def test_leaves(condition: dict[str, Any], facts: dict[str, Any], expected: bool
         (False, False, False, False),
     ],
 )
-def test_kleene_all_and_any(left: bool | None, right: bool | None, all_: bool | None, any_: bool | None) -> None:
-    facts = {name: value for name, value in (("symptoms.chest_pain", left), ("symptoms.confusion", right)) if value is not None}
+def test_kleene_all_and_any(
+    left: bool | None, right: bool | None, all_: bool | None, any_: bool | None
+) -> None:
+    facts = {
+        name: value
+        for name, value in (("symptoms.chest_pain", left), ("symptoms.confusion", right))
+        if value is not None
+    }
     pair = [{"fact": "symptoms.chest_pain", "is": True}, {"fact": "symptoms.confusion", "is": True}]
     assert parse_condition({"all": pair}).evaluate(facts) is all_
     assert parse_condition({"any": pair}).evaluate(facts) is any_
@@ -67,7 +84,9 @@ def test_kleene_all_and_any(left: bool | None, right: bool | None, all_: bool | 
     ],
 )
 def test_bad_conditions_are_rejected_with_their_path(condition: Any, message: str) -> None:
-    with pytest.raises(ConditionError, match=message.replace("[", r"\[").replace("]", r"\]").replace(".", r"\.")):
+    with pytest.raises(
+        ConditionError, match=message.replace("[", r"\[").replace("]", r"\]").replace(".", r"\.")
+    ):
         parse_condition(condition)
 
 
@@ -84,3 +103,96 @@ def test_required_known_and_unknown_facts() -> None:
     assert condition.unknown_facts({"twitch.duration_days": 20}) == {"symptoms.dark_urine"}
     assert condition.unknown_facts({"symptoms.dark_urine": False}) == frozenset()
     assert "twitch.duration_days > 14" in condition.render()
+
+
+# The generated code against a reference interpreter written straight from the three-valued truth tables.
+
+FACT_VALUES: dict[str, Any] = {
+    "symptoms.dark_urine": st.booleans(),
+    "symptoms.weakness": st.sampled_from(["none", "tiredness", "specific", "progressive"]),
+    "twitch.duration_days": st.floats(min_value=0, max_value=30),
+    "twitch.regions": st.lists(
+        st.sampled_from(["calf", "tongue", "eyelid", "biceps"]), min_size=1, unique=True
+    ),
+}
+LEAVES = st.one_of(
+    st.builds(lambda v: {"fact": "symptoms.dark_urine", "is": v}, st.booleans()),
+    st.builds(lambda v: {"fact": "symptoms.dark_urine", "is_not": v}, st.booleans()),
+    st.builds(lambda v: {"fact": "symptoms.dark_urine", "known": v}, st.booleans()),
+    st.builds(
+        lambda v: {"fact": "symptoms.weakness", "in": v},
+        st.lists(st.sampled_from(["none", "tiredness", "specific", "progressive"]), min_size=1),
+    ),
+    st.builds(
+        lambda op, v: {"fact": "twitch.duration_days", op: v},
+        st.sampled_from(["gt", "gte", "lt", "lte"]),
+        st.sampled_from([0, 1, 14, 14.5]),
+    ),
+    st.builds(lambda v: {"fact": "twitch.regions", "contains": v}, st.sampled_from(["calf", "tongue"])),
+    st.builds(
+        lambda v: {"fact": "twitch.regions", "contains_any": v},
+        st.lists(st.sampled_from(["tongue", "eyelid"]), min_size=1),
+    ),
+)
+CONDITIONS = st.recursive(
+    LEAVES,
+    lambda inner: st.one_of(
+        st.builds(lambda items: {"all": items}, st.lists(inner, min_size=1, max_size=4)),
+        st.builds(lambda items: {"any": items}, st.lists(inner, min_size=1, max_size=4)),
+        st.builds(lambda item: {"not": item}, inner),
+    ),
+    max_leaves=12,
+)
+
+
+def _reference(raw: dict[str, Any], facts: dict[str, Any]) -> bool | None:
+    if "all" in raw or "any" in raw:
+        items: list[dict[str, Any]] = raw["all"] if "all" in raw else raw["any"]
+        values = [_reference(item, facts) for item in items]
+        decisive = ("all" in raw and False) or "any" in raw
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
+    if "not" in raw:
+        value = _reference(raw["not"], facts)
+        return None if value is None else not value
+    name = raw["fact"]
+    op, operand = next((key, value) for key, value in raw.items() if key != "fact")
+    value = facts.get(name)
+    if op == "known":
+        return (value is not None) is operand
+    if op == "is_not":
+        return bool(value != operand)
+    if value is None:
+        return None
+    comparisons: dict[str, Callable[[], bool]] = {
+        "is": lambda: bool(value == operand),
+        "gt": lambda: bool(value > operand),
+        "gte": lambda: bool(value >= operand),
+        "lt": lambda: bool(value < operand),
+        "lte": lambda: bool(value <= operand),
+        "in": lambda: value in operand,
+        "contains": lambda: operand in value,
+        "contains_any": lambda: bool(set(operand) & set(value)),
+    }
+    return comparisons[op]()
+
+
+@st.composite
+def _facts(draw: st.DrawFn) -> dict[str, Any]:
+    return {name: draw(values) for name, values in FACT_VALUES.items() if draw(st.booleans())}
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=CONDITIONS, facts=_facts())
+def test_compiled_conditions_agree_with_the_reference_interpreter(
+    raw: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    assert parse_condition(raw).evaluate(facts) is _reference(raw, facts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(raws=st.lists(CONDITIONS, min_size=1, max_size=6), facts=_facts())
+def test_evaluate_all_agrees_with_each_condition(raws: list[dict[str, Any]], facts: dict[str, Any]) -> None:
+    conditions = [parse_condition(raw) for raw in raws]
+    assert evaluate_all(conditions)(facts) == tuple(condition.evaluate(facts) for condition in conditions)

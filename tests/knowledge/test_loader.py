@@ -40,7 +40,13 @@ def test_seed_content_is_all_there_and_cites_the_seed(kb: KnowledgeBase) -> None
         assert cites_seed(cause, "cause"), cause
     for flag in ("persistent", "widespread", "weakness", "muscle_wasting", "bulbar", "breathing"):
         assert cites_seed(flag, "red_flag"), flag
-    for step in ("hydrate", "replenish_electrolytes", "stretch_cool_down", "rest_recover", "reduce_stimulants"):
+    for step in (
+        "hydrate",
+        "replenish_electrolytes",
+        "stretch_cool_down",
+        "rest_recover",
+        "reduce_stimulants",
+    ):
         assert cites_seed(step, "advice"), step
     assert cites_seed("what_is_a_twitch", "concept")
     assert cites_seed("benign_post_workout_profile", "concept")
@@ -75,8 +81,11 @@ def test_a_typo_in_a_key_is_reported_with_file_and_line(kb_copy: Path) -> None:
 
 def test_every_problem_is_reported_in_one_pass(kb_copy: Path) -> None:
     _edit(kb_copy / "red_flags" / "stroke.yaml", "source: nhs_stroke", "source: nhs_strok")
-    _edit(kb_copy / "causes" / "dehydration.yaml", "{fact: calc.body_mass_loss_pct, gt: 2}",
-          "{fact: calc.body_mass_los_pct, gt: 2}")
+    _edit(
+        kb_copy / "causes" / "dehydration.yaml",
+        "{fact: calc.body_mass_loss_pct, gt: 2}",
+        "{fact: calc.body_mass_los_pct, gt: 2}",
+    )
     (kb_copy / "advice" / "monitor.yaml").unlink()
     problems = [str(problem) for problem in check_knowledge(kb_copy)]
     stroke = next(p for p in problems if "nhs_strok" in p)
@@ -90,8 +99,11 @@ def test_every_problem_is_reported_in_one_pass(kb_copy: Path) -> None:
 
 
 def test_a_case_that_stops_firing_fails_the_check(kb_copy: Path) -> None:
-    _edit(kb_copy / "red_flags" / "persistent.yaml", "{fact: twitch.duration_days, gt: 14}",
-          "{fact: twitch.duration_days, gt: 140}")
+    _edit(
+        kb_copy / "red_flags" / "persistent.yaml",
+        "{fact: twitch.duration_days, gt: 14}",
+        "{fact: twitch.duration_days, gt: 140}",
+    )
     problems = [str(problem) for problem in check_knowledge(kb_copy)]
     assert any(p.startswith("red_flags/persistent.yaml") and "did not fire" in p for p in problems), problems
 
@@ -117,8 +129,11 @@ def test_a_red_flag_outside_the_contract_is_refused(kb_copy: Path) -> None:
 
 
 def test_a_placeholder_that_may_be_unknown_is_refused(kb_copy: Path) -> None:
-    _edit(kb_copy / "red_flags" / "persistent.yaml", "is longer than exercise explains",
-          "is longer than exercise explains (RPE {workout.rpe})")
+    _edit(
+        kb_copy / "red_flags" / "persistent.yaml",
+        "is longer than exercise explains",
+        "is longer than exercise explains (RPE {workout.rpe})",
+    )
     problems = [str(problem) for problem in check_knowledge(kb_copy)]
     assert any("{workout.rpe} may be unknown" in p for p in problems), problems
 
@@ -129,3 +144,13 @@ def test_stable_entries_need_cases_both_ways(kb_copy: Path) -> None:
     path.write_text(text[: text.index("  must_not_fire:")])
     problems = [str(problem) for problem in check_knowledge(kb_copy)]
     assert any(p.startswith("red_flags/chest_pain.yaml") and "must_not_fire" in p for p in problems), problems
+
+
+def test_table_rows_are_checked_too(kb_copy: Path) -> None:
+    _edit(kb_copy / "messages.yaml", "source: seed_painassist_2025", "source: no_such_source")
+    _edit(kb_copy / "foods.yaml", "source: usda_sr_legacy}", "source: usda_typo}")
+    problems = [str(problem) for problem in check_knowledge(kb_copy)]
+    assert any(p.startswith("messages.yaml:") and "no_such_source" in p for p in problems), problems
+    foods = next(p for p in problems if "usda_typo" in p)
+    line = int(foods.split(":")[1])
+    assert "usda_typo" in (kb_copy / "foods.yaml").read_text().splitlines()[line - 1]

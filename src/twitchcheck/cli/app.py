@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from twitchcheck.cli.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, CliError
 from twitchcheck.errors import InputError
 
 if TYPE_CHECKING:
@@ -20,25 +22,10 @@ if TYPE_CHECKING:
     from twitchcheck.assessment import Assessment
     from twitchcheck.knowledge.loader import KnowledgeBase
 
-EXIT_PROBLEMS = 1
-"""`kb check` found problems, the knowledge base does not load, or an internal error."""
-EXIT_USAGE = 2
-"""Bad input: a report that is not JSON or breaks the report format, a missing file, an unknown id."""
-EXIT_INTERRUPTED = 130
 
-
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-class CliError(Exception):
-    """A problem the user can act on: shown as a message on stderr, never as a traceback."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code
 
 
 app = typer.Typer(
@@ -57,7 +44,7 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:  # `twitchcheck kb list | head`: the reader left; say nothing more
-        sys.stderr.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         raise SystemExit(EXIT_PROBLEMS) from None
 
 
@@ -86,13 +73,12 @@ def root(
 ) -> None:
     """Triage muscle twitching after exercise: a level, red flags, likely causes and a plan, with sources.
 
-    Examples:
-
     \b
-      twitchcheck check                               # answer the questions
-      twitchcheck check --input report.json           # assess a saved report
-      twitchcheck check -i report.json --format json  # the assessment as JSON
-      twitchcheck kb check                            # validate the knowledge base
+    Examples:
+      twitchcheck check                          # answer the questions
+      twitchcheck check --input report.json      # assess a saved report
+      twitchcheck check -i report.json -f json   # the assessment as JSON
+      twitchcheck kb check                       # validate the knowledge base
     """
     del version, debug  # handled by the callback, and read back by the commands through the context
 
@@ -102,7 +88,7 @@ def _guard(ctx: typer.Context) -> Iterator[None]:
     """Turn every error into a message on stderr and an exit code; a traceback only with --debug."""
     try:
         yield
-    except (typer.Exit, typer.Abort):
+    except (typer.Exit, typer.Abort, BrokenPipeError):
         raise
     except CliError as error:
         _fail(error.message, error.exit_code)
@@ -126,12 +112,12 @@ def _guard(ctx: typer.Context) -> Iterator[None]:
         if ctx.find_root().params.get("debug"):
             raise
         _fail(
-            f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)",
+            f"internal error: {type(error).__name__}: {error} (`twitchcheck --debug ...` shows a traceback)",
             EXIT_PROBLEMS,
         )
 
 
-def _fail(message: str, exit_code: int) -> None:
+def _fail(message: str, exit_code: int) -> NoReturn:
     typer.echo(f"twitchcheck: error: {message}", err=True)
     raise typer.Exit(exit_code)
 
@@ -159,7 +145,7 @@ def check(
             "--format",
             "-f",
             case_sensitive=False,
-            help="text: a card for people; json: the assessment contract, alone on stdout. Example: --format json",
+            help="text: a card to read; json: the assessment contract alone on stdout. Example: -f json",
         ),
     ] = OutputFormat.text,
     interactive: Annotated[
@@ -187,9 +173,8 @@ def check(
     Press Enter to skip a question you cannot answer: it stays unknown, never "no".
     Exit status: 0 assessed, 2 bad input, 1 the knowledge base does not load.
 
-    Examples:
-
     \b
+    Examples:
       twitchcheck check
       twitchcheck check --input examples/report-leg-day.json
       cat report.json | twitchcheck check --format json
@@ -200,8 +185,8 @@ def check(
             raise CliError(
                 "--input and --interactive do not go together: give a report file or answer questions"
             )
-        ask = interactive if interactive is not None else input_path is None and sys.stdin.isatty()
-        report = _interview(emergency_number) if ask else _read_report(input_path or "-")
+        ask = interactive if interactive is not None else (input_path is None and sys.stdin.isatty())
+        report = _interview() if ask else _read_report(input_path or "-")
 
         from datetime import UTC, datetime
 
@@ -235,7 +220,7 @@ def _read_report(source: str) -> Any:
         except (OSError, UnicodeDecodeError) as error:
             raise CliError(f"{source}: cannot read the report: {error}") from None
     if not text.strip():
-        raise CliError(f"{name}: empty; expected a report as JSON (see examples/report-leg-day.json)")
+        raise CliError(f"{name}: empty; expected a report as JSON (twitchcheck/report/1)")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -244,7 +229,8 @@ def _read_report(source: str) -> Any:
         ) from None
 
 
-def _interview(emergency_number: str | None) -> dict[str, Any]:
+def _interview() -> dict[str, Any]:
+    """The report built from the answers to the knowledge base's questions, asked on the terminal."""
     from twitchcheck.cli.interview import interview, read_stdin_line
     from twitchcheck.engine import assess
     from twitchcheck.knowledge import load_knowledge
@@ -252,7 +238,7 @@ def _interview(emergency_number: str | None) -> dict[str, Any]:
     kb = load_knowledge()
 
     def is_emergency(report: dict[str, Any]) -> bool:
-        return assess(report, knowledge=kb, emergency_number=emergency_number).level == "emergency"
+        return assess(report, knowledge=kb).level == "emergency"
 
     return interview(kb, console=_console(stderr=True), read_line=read_stdin_line, is_emergency=is_emergency)
 
@@ -277,9 +263,8 @@ def _print_card(assessment: Assessment) -> None:
 def kb_root() -> None:
     """Inspect and validate the knowledge base: causes, red flags, advice, questions and their sources.
 
-    Examples:
-
     \b
+    Examples:
       twitchcheck kb check
       twitchcheck kb list --kind red_flag
       twitchcheck kb show hyponatremia
@@ -306,9 +291,8 @@ def kb_check(
 
     Exit status: 0 when all is well, 1 when there are problems.
 
-    Examples:
-
     \b
+    Examples:
       twitchcheck kb check
       twitchcheck kb check --path src/twitchcheck/knowledge/data
     """
@@ -343,9 +327,8 @@ def kb_list(
 ) -> None:
     """List the entries of the knowledge base: kind, id, status and title.
 
-    Examples:
-
     \b
+    Examples:
       twitchcheck kb list
       twitchcheck kb list --kind red_flag
     """
@@ -355,9 +338,8 @@ def kb_list(
         kb = _knowledge()
         wanted = entry_kind_of(kind) if kind is not None else None
         if kind is not None and wanted is None:
-            raise CliError(
-                f"unknown kind {kind!r}; choose one of red_flag, cause, advice, concept, stretch, level, question"
-            )
+            kinds = "red_flag, cause, advice, concept, stretch, level, question"
+            raise CliError(f"unknown kind {kind!r}; choose one of {kinds}")
         print_entry_table(kb, wanted, _console())
 
 
@@ -377,9 +359,8 @@ def kb_show(
 
     Exit status 2 for an unknown id.
 
-    Examples:
-
     \b
+    Examples:
       twitchcheck kb show hyponatremia
       twitchcheck kb show hydrate
       twitchcheck kb show symptoms.dark_urine

@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from twitchcheck.cli.errors import CliError
 from twitchcheck.engine import parse_report
 from twitchcheck.errors import InputError
 from twitchcheck.facts import FACTS, derive_facts
@@ -60,8 +61,6 @@ def interview(
     A question is skipped when its `ask_when` is false on the answers so far (unknown: it is asked). After the
     warning-sign group, if `is_emergency(report)` the remaining questions are not asked.
     """
-    from twitchcheck.cli.app import CliError  # the app imports this module lazily
-
     questions = question_order(kb)
     missing = [field for field in REQUIRED_FIELDS if field not in {question.id for question in questions}]
     if missing:
@@ -80,7 +79,7 @@ def interview(
             try:
                 value = ask(question, kb, report, console=console, read_line=read_line)
             except InputEnded:
-                if all(_known(report, field) for field in REQUIRED_FIELDS):
+                if _assessable(report):
                     console.print(
                         Text("(End of input: the remaining questions stay unanswered.)", style="dim")
                     )
@@ -131,8 +130,6 @@ def ask(
     required = question.id in REQUIRED_FIELDS
     console.print()
     prompt = Text(question.prompt, style="bold")
-    if question.unit:
-        prompt.append(f" ({question.unit})", style="bold")
     prompt.append(f"  [{_hint(question, required)}]", style="dim")
     console.print(prompt)
     console.print(Text(question.help, style="dim"))
@@ -176,6 +173,8 @@ def _hint(question: Question, required: bool) -> str:
         hint = "a whole number"
     else:
         hint = "a number"
+    if question.unit:
+        hint += f" ({question.unit})"
     return hint + (", required" if required else ", Enter: don't know")
 
 

@@ -55,7 +55,7 @@ def counts_line(kb: KnowledgeBase, root: Path) -> str:
 
 
 def entry_kind_of(name: str) -> str | None:
-    """The entry kind a user typed (`red_flag`, `red-flag` or the folder `red_flags`); None if there is none."""
+    """The entry kind a user typed (`red_flag`, `red-flag` or the folder `red_flags`); None if unknown."""
     word = name.strip().lower().replace("-", "_")
     if word in ENTRY_KINDS:
         return word
@@ -68,15 +68,26 @@ def title_of(entry: Entry) -> str:
 
 
 def print_entry_table(kb: KnowledgeBase, kind: str | None, console: Console) -> None:
-    """A table of the entries (of one kind, if given): kind, id, status, title."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("id", no_wrap=True, style="bold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("title", overflow="fold")
-    for entry in kb.entries():
-        if kind is None or entry.kind == kind:
-            table.add_row(str(entry.kind), entry.id, entry.status, title_of(entry))
+    """The entries (of one kind, if given): kind, id, status, title. One line each when piped, for grep."""
+    rows = [
+        (str(entry.kind), entry.id, entry.status, title_of(entry))
+        for entry in kb.entries()
+        if kind is None or entry.kind == kind
+    ]
+    header = ("kind", "id", "status", "title")
+    if not console.is_terminal:
+        widths = [max(len(row[column]) for row in [header, *rows]) for column in range(3)]
+        for row in [header, *rows]:
+            console.file.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)))
+            console.file.write(f"  {row[3]}\n")
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(header[0], no_wrap=True)
+    table.add_column(header[1], style="bold", overflow="fold")
+    table.add_column(header[2], no_wrap=True)
+    table.add_column(header[3], overflow="fold", ratio=1)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
 
 

@@ -14,6 +14,7 @@ from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from twitchcheck.assessment import Assessment, CauseFinding, PlanStep, RedFlagFinding
@@ -30,9 +31,18 @@ _LEVEL_STYLE: Mapping[str, tuple[str, box.Box]] = {
 
 
 def print_assessment(assessment: Assessment, console: Console) -> None:
-    """Print the whole card."""
+    """Print the whole card (lines without trailing blanks, so that a saved card diffs cleanly)."""
+    with console.capture() as capture:
+        for renderable in card(assessment):
+            console.print(renderable)
+    console.file.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
+    console.file.flush()
+
+
+def card(assessment: Assessment) -> list[RenderableType]:
+    """The card, top to bottom."""
     numbers = {source.id: index for index, source in enumerate(assessment.sources, start=1)}
-    console.print(level_panel(assessment))
+    parts: list[RenderableType] = [level_panel(assessment)]
     for title, body in (
         ("Why", _why(assessment, numbers)),
         ("Likely causes", _causes(assessment.causes, numbers)),
@@ -41,11 +51,9 @@ def print_assessment(assessment: Assessment, console: Console) -> None:
         ("Sources", _sources(assessment)),
     ):
         if body:
-            console.print()
-            console.print(Text(title, style="bold underline"))
-            console.print(Padding(Group(*body), (0, 0, 0, 2)))
-    console.print()
-    console.print(Text(assessment.disclaimer, style="dim italic"))
+            parts += [Text(), Text(title, style="bold underline"), _indent(Group(*body), 2)]
+    parts += [Text(), Text(assessment.disclaimer, style="dim italic")]
+    return parts
 
 
 def level_panel(assessment: Assessment) -> Panel:
@@ -70,43 +78,36 @@ def level_panel(assessment: Assessment) -> Panel:
 def _why(assessment: Assessment, numbers: Mapping[str, int]) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(assessment.triage.summary)]
     for flag in assessment.red_flags:
-        parts.extend(_red_flag(flag, numbers, show_what_to_do=flag.level != assessment.triage.level))
+        parts += [Text(), _red_flag(flag, numbers, show_what_to_do=flag.level != assessment.triage.level)]
     return parts
 
 
-def _red_flag(
-    flag: RedFlagFinding, numbers: Mapping[str, int], *, show_what_to_do: bool
-) -> list[RenderableType]:
+def _red_flag(flag: RedFlagFinding, numbers: Mapping[str, int], *, show_what_to_do: bool) -> RenderableType:
     """A red flag: why it fired and on which answers; what to do unless the level panel already says it."""
     style = _LEVEL_STYLE.get(flag.level, ("bold", box.ROUNDED))[0]
-    head = Text("! ", style=style)
-    head.append(flag.title, style=style)
+    head = Text(flag.title, style=style)
     head.append(f" ({flag.level.replace('_', ' ')})", style="dim")
     head.append(_cite(flag.sources, numbers), style="dim")
-    lines: list[RenderableType] = [Text(), head, Padding(Text(flag.reason), (0, 0, 0, 2))]
+    lines: list[RenderableType] = [head, Text(flag.reason)]
     if flag.answers:
         answered = "; ".join(f"{answer.field} = {format_value(answer.value)}" for answer in flag.answers)
-        lines.append(Padding(Text(f"Your answers: {answered}", style="dim"), (0, 0, 0, 2)))
+        lines.append(Text(f"Your answers: {answered}", style="dim"))
     if show_what_to_do:
-        lines.append(Padding(Text(flag.what_to_do), (0, 0, 0, 2)))
-    return lines
+        lines.append(Text(flag.what_to_do))
+    return _hanging(Text("!", style=style), Group(*lines))
 
 
 def _causes(causes: Sequence[CauseFinding], numbers: Mapping[str, int]) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, cause in enumerate(causes, start=1):
-        if index > 1:
-            parts.append(Text())
-        head = Text(f"{index}. ")
-        head.append(cause.title, style="bold")
+        head = Text(cause.title, style="bold")
         head.append(_cite(cause.sources, numbers), style="dim")
-        parts.append(head)
-        parts.append(Padding(score_bar(cause.score), (0, 0, 0, 3)))
         grade = Text("Evidence grade: ", style="dim")
         grade.append(cause.grade.replace("_", " "), style="bold")
         grade.append(f". {cause.grade_note}", style="dim")
-        parts.append(Padding(grade, (0, 0, 0, 3)))
-        parts.extend(Padding(Text(f"- {evidence}"), (0, 0, 0, 3)) for evidence in cause.evidence)
+        evidence = [_hanging(Text("-"), Text(item)) for item in cause.evidence]
+        parts += [Text()] if index > 1 else []
+        parts.append(_hanging(Text(f"{index}."), Group(head, score_bar(cause.score), grade, *evidence)))
     return parts
 
 
@@ -122,38 +123,34 @@ def score_bar(score: float) -> Text:
 def _plan(plan: Sequence[PlanStep], numbers: Mapping[str, int]) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, step in enumerate(plan, start=1):
-        if index > 1:
-            parts.append(Text())
-        head = Text(f"{index}. ")
-        head.append(step.title, style="bold")
+        head = Text(step.title, style="bold")
         head.append(_cite(step.sources, numbers), style="dim")
-        parts.append(head)
-        parts.append(Padding(Text(step.advice), (0, 0, 0, 3)))
+        parts += [Text()] if index > 1 else []
+        parts.append(_hanging(Text(f"{index}."), Group(head, Text(step.advice))))
     return parts
 
 
 def _questions(assessment: Assessment) -> list[RenderableType]:
-    parts: list[RenderableType] = []
-    for question in assessment.next_questions:
-        parts.append(Text(f"- {question.question}"))
-        parts.append(Padding(Text(question.why, style="dim"), (0, 0, 0, 2)))
-    return parts
+    return [
+        _hanging(Text("-"), Group(Text(question.question), Text(question.why, style="dim")))
+        for question in assessment.next_questions
+    ]
 
 
 def _sources(assessment: Assessment) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, source in enumerate(assessment.sources, start=1):
-        line = Text(f"[{index}] ")
-        line.append(source.title)
-        if source.url:
-            line.append("\n    ")
-            line.append(source.url, style=f"link {source.url}")
-        parts.append(line)
+        lines: list[RenderableType] = [Text(source.title)]
+        if source.url:  # never wrapped: a broken address cannot be copied
+            lines.append(Text(source.url, style=f"link {source.url}", no_wrap=True, overflow="ignore"))
+        parts.append(_hanging(Text(f"[{index}]"), Group(*lines)))
     return parts
 
 
 def format_value(value: Any) -> str:
     """An answer as a person would say it: yes/no, a plain number, a list joined by commas."""
+    if value is None:  # a condition can rest on a question left unanswered ("not reported as")
+        return "not answered"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -170,6 +167,19 @@ def _cite(source_ids: Iterable[str], numbers: Mapping[str, int]) -> str:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def _hanging(marker: Text, body: RenderableType) -> Table:
+    """`marker body`, with the body's wrapped lines indented under its first line."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(marker, body)
+    return grid
+
+
+def _indent(renderable: RenderableType, cells: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, cells), expand=False)
 
 
 def _spaced(lines: Sequence[RenderableType]) -> list[RenderableType]:

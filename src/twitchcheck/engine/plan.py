@@ -1,12 +1,14 @@
-"""The personal plan: every advice entry whose condition holds, in priority order, with its numbers filled in."""
+"""The personal plan: every advice entry whose condition holds, in priority order, numbers filled in."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from twitchcheck.engine.render import MissingFact, render
+from twitchcheck.knowledge.conditions import evaluate_all
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Advice, Food, Stretch
 
@@ -18,11 +20,16 @@ class PlannedStep:
     numbers: dict[str, float]
 
 
+@cache
+def _applies(kb: KnowledgeBase) -> Callable[[Mapping[str, Any]], tuple[bool | None, ...]]:
+    return evaluate_all([advice.when for advice in kb.advice])
+
+
 def make_plan(kb: KnowledgeBase, facts: Mapping[str, Any], labels: Mapping[str, str]) -> list[PlannedStep]:
     """The plan for these facts (which include `triage.level`)."""
     steps: list[PlannedStep] = []
-    for advice in kb.advice:
-        if advice.when.evaluate(facts) is not True:
+    for advice, applies in zip(kb.advice, _applies(kb)(facts), strict=True):
+        if applies is not True:
             continue
         for variant in advice.variants:
             if variant.when is not None and variant.when.evaluate(facts) is not True:
@@ -40,7 +47,8 @@ def food_list(foods: tuple[Food, ...]) -> str:
     """Electrolyte foods with potassium and magnesium per portion, richest in potassium first."""
     ranked = sorted(foods, key=lambda food: -food.potassium_mg_per_100g * food.portion_g)
     return "; ".join(
-        f"{food.name} ({food.portion}: about {food.potassium_mg_per_100g * food.portion_g / 100:.0f} mg potassium, "
+        f"{food.name} ({food.portion}: about "
+        f"{food.potassium_mg_per_100g * food.portion_g / 100:.0f} mg potassium, "
         f"{food.magnesium_mg_per_100g * food.portion_g / 100:.0f} mg magnesium)"
         for food in ranked
     )
@@ -53,4 +61,6 @@ def stretch_list(stretches: tuple[Stretch, ...], regions: list[str] | tuple[str,
         for stretch in stretches:
             if region in stretch.regions and stretch not in chosen:
                 chosen.append(stretch)
-    return " ".join(f"{stretch.title}: {stretch.how} Hold about {stretch.hold_seconds} s." for stretch in chosen)
+    return " ".join(
+        f"{stretch.title}: {stretch.how} Hold about {stretch.hold_seconds} s." for stretch in chosen
+    )

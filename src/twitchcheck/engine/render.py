@@ -44,13 +44,28 @@ def _compile(template: str) -> _Compiled:
     return _Compiled("".join(pattern), tuple(names), keys, tuple(has_spec))
 
 
+def fill(template: str, facts: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> str:
+    """The filled template; MissingFact if a fact it names is unknown."""
+    return _fill(_compile(template), facts, labels, None)
+
+
 def render(
     template: str, facts: Mapping[str, Any], labels: Mapping[str, str] | None = None
 ) -> tuple[str, dict[str, float]]:
-    """The filled template and the numbers it used (by fact name, `calc.` dropped); MissingFact if one is unknown."""
-    compiled = _compile(template)
-    values: list[Any] = []
+    """The filled template and the numbers it used (`calc.` dropped); MissingFact if a fact is unknown."""
     numbers: dict[str, float] = {}
+    return _fill(_compile(template), facts, labels, numbers), numbers
+
+
+def _fill(
+    compiled: _Compiled,
+    facts: Mapping[str, Any],
+    labels: Mapping[str, str] | None,
+    numbers: dict[str, float] | None,
+) -> str:
+    if not compiled.names:
+        return compiled.pattern.format()
+    values: list[Any] = []
     for name, key, has_spec in zip(compiled.names, compiled.number_keys, compiled.has_spec, strict=True):
         value = facts.get(name)
         if value is None:
@@ -58,7 +73,8 @@ def render(
         if isinstance(value, bool):
             value = "yes" if value else "no"
         elif isinstance(value, int | float):
-            numbers[key] = round(float(value), 3)
+            if numbers is not None:
+                numbers[key] = round(float(value), 3)
             if not has_spec and not isinstance(value, int):
                 # Without a format spec: "2 L", not "2.0 L"; "1.3 h", not "1.3333333 h".
                 value = int(value) if value.is_integer() else round(value, 1)
@@ -67,4 +83,4 @@ def render(
         elif labels is not None and isinstance(value, str):
             value = labels.get(value, value)
         values.append(value)
-    return compiled.pattern.format(*values), numbers
+    return compiled.pattern.format(*values)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from twitchcheck.knowledge.conditions import Condition, evaluate_all
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import RedFlag, Trigger
 from twitchcheck.report import LEVELS, Level
@@ -24,40 +26,50 @@ class FiredFlag:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenTrigger:
-    """A trigger the report leaves undecided: answering its unknown facts could fire it."""
-
-    flag: RedFlag
-    trigger: Trigger
-
-
-@dataclass(frozen=True, slots=True)
 class TriageResult:
     level: Level
     fired: tuple[FiredFlag, ...]
-    open: tuple[OpenTrigger, ...]
+    undecided: frozenset[Condition]
+    """Conditions of triggers the report leaves unknown: answering more could fire them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    evaluate: Callable[[Mapping[str, Any]], tuple[bool | None, ...]]
+    triggers: tuple[
+        tuple[int, int, Trigger], ...
+    ]  # (flag index, level rank, trigger), aligned with evaluate()
+
+
+@cache
+def _rules(kb: KnowledgeBase) -> _Rules:
+    triggers = [
+        (index, LEVEL_RANK[trigger.level], trigger)
+        for index, flag in enumerate(kb.red_flags)
+        for trigger in flag.triggers
+    ]
+    return _Rules(evaluate_all([trigger.when for _, _, trigger in triggers]), tuple(triggers))
 
 
 def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
     """Evaluate every red-flag trigger on the facts."""
+    rules = _rules(kb)
+    hits: dict[int, list[tuple[int, Trigger]]] = {}
+    undecided: set[Condition] = set()
+    for outcome, (flag_index, rank, trigger) in zip(rules.evaluate(facts), rules.triggers, strict=True):
+        if outcome is True:
+            hits.setdefault(flag_index, []).append((rank, trigger))
+        elif outcome is None:
+            undecided.add(trigger.when)
     fired: list[FiredFlag] = []
-    undecided: list[OpenTrigger] = []
     best = 1
-    for flag in kb.red_flags:
-        hits: list[Trigger] = []
-        flag_rank = 0
-        for trigger in flag.triggers:
-            outcome = trigger.when.evaluate(facts)
-            if outcome is True:
-                hits.append(trigger)
-                flag_rank = max(flag_rank, LEVEL_RANK[trigger.level])
-            elif outcome is None:
-                undecided.append(OpenTrigger(flag, trigger))
-        if hits:
-            # Most serious trigger first, so the flag's reason leads with it.
-            hits.sort(key=lambda trigger: -LEVEL_RANK[trigger.level])
-            fired.append(FiredFlag(flag, hits[0].level, tuple(hits)))
-            best = max(best, flag_rank)
+    for flag_index, flag_hits in hits.items():
+        # Most serious trigger first, so the flag's reason leads with it.
+        flag_hits.sort(key=lambda hit: -hit[0])
+        fired.append(
+            FiredFlag(kb.red_flags[flag_index], flag_hits[0][1].level, tuple(t for _, t in flag_hits))
+        )
+        best = max(best, flag_hits[0][0])
     fired.sort(key=lambda item: -LEVEL_RANK[item.level])
     level = LEVELS[len(LEVELS) - best]
-    return TriageResult(level, tuple(fired), tuple(undecided))
+    return TriageResult(level, tuple(fired), frozenset(undecided))

@@ -80,7 +80,8 @@ class Condition:
         if self.evaluate(facts) is not True:
             return []
         if self.fact is not None:
-            return [(self.fact, facts.get(self.fact))]
+            # An unanswered field never set anything off (it can make `is_not` or `known: false` true).
+            return [(self.fact, facts[self.fact])] if facts.get(self.fact) is not None else []
         if self.op == "any":
             for child in self.children:
                 if child.evaluate(facts) is True:
@@ -103,7 +104,14 @@ class Condition:
             return f"({inner})"
         if self.op == "not":
             return f"not {self.children[0].render()}"
-        symbol = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "is": "is", "is_not": "is not reported as"}.get(self.op, self.op)
+        symbol = {
+            "gt": ">",
+            "gte": ">=",
+            "lt": "<",
+            "lte": "<=",
+            "is": "is",
+            "is_not": "is not reported as",
+        }.get(self.op, self.op)
         return f"{self.fact} {symbol} {self.operand!r}"
 
 
@@ -115,7 +123,9 @@ def parse_condition(raw: object, path: str = "", facts: Mapping[str, FactSpec] =
     for combinator in ("all", "any"):
         if combinator in keys:
             if keys != {combinator}:
-                raise ConditionError(path, f"'{combinator}' stands alone; found also {sorted(keys - {combinator})}")
+                raise ConditionError(
+                    path, f"'{combinator}' stands alone; found also {sorted(keys - {combinator})}"
+                )
             items = raw[combinator]
             if not isinstance(items, Sequence) or isinstance(items, str) or not items:
                 raise ConditionError(f"{path}.{combinator}", "needs a non-empty list of conditions")
@@ -123,14 +133,22 @@ def parse_condition(raw: object, path: str = "", facts: Mapping[str, FactSpec] =
                 parse_condition(item, f"{path}.{combinator}[{index}]".lstrip("."), facts)
                 for index, item in enumerate(items)
             )
-            evaluate = _all(children) if combinator == "all" else _any(children)
-            return Condition(combinator, evaluate, children=children)
+            return _compiled(Condition(combinator, _pending, children=children))
     if "not" in keys:
         if keys != {"not"}:
             raise ConditionError(path, f"'not' stands alone; found also {sorted(keys - {'not'})}")
         child = parse_condition(raw["not"], f"{path}.not".lstrip("."), facts)
-        return Condition("not", _not(child.evaluate), children=(child,))
+        return _compiled(Condition("not", _pending, children=(child,)))
     return _parse_leaf(raw, path, facts)
+
+
+def _pending(_facts: Facts) -> Truth:  # pragma: no cover - replaced before any condition is returned
+    raise AssertionError("condition used before it was compiled")
+
+
+def _compiled(condition: Condition) -> Condition:
+    object.__setattr__(condition, "evaluate", _compile(condition))  # frozen: set once, at construction
+    return condition
 
 
 def _parse_leaf(raw: Mapping[str, Any], path: str, facts: Mapping[str, FactSpec]) -> Condition:
@@ -147,7 +165,7 @@ def _parse_leaf(raw: Mapping[str, Any], path: str, facts: Mapping[str, FactSpec]
     spec = facts[name]
     where = f"{path}.{op}".lstrip(".")
     _check_operand(spec, op, operand, where)
-    return Condition(op, _leaf(name, op, operand), fact=name, operand=operand)
+    return _compiled(Condition(op, _pending, fact=name, operand=operand))
 
 
 def _check_operand(spec: FactSpec, op: str, operand: Any, where: str) -> None:
@@ -191,64 +209,92 @@ def _check_values(spec: FactSpec, values: list[Any], where: str) -> None:
         raise ConditionError(where, f"{bad!r} not among the values of {spec.name}: {list(spec.values or ())}")
 
 
-# Closures: each reads the fact once; None means unknown.
+# Code generation. Each condition compiles to one Python function with the three-valued logic inlined, and
+# `evaluate_all` compiles a list of them into one function, since assess() evaluates about a hundred
+# conditions per report. The generated code only reads `facts` and compares with constants bound by name;
+# tests/knowledge/test_conditions.py checks it against a small reference interpreter on generated facts.
+
+_COMPARE = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
-def _leaf(name: str, op: str, operand: Any) -> Evaluator:
-    if op == "known":
-        return lambda facts: (facts.get(name) is not None) is operand
-    if op == "is":
-        return lambda facts: None if (value := facts.get(name)) is None else value == operand
-    if op == "is_not":
-        return lambda facts: facts.get(name) != operand
-    if op == "gt":
-        return lambda facts: None if (value := facts.get(name)) is None else value > operand
-    if op == "gte":
-        return lambda facts: None if (value := facts.get(name)) is None else value >= operand
-    if op == "lt":
-        return lambda facts: None if (value := facts.get(name)) is None else value < operand
-    if op == "lte":
-        return lambda facts: None if (value := facts.get(name)) is None else value <= operand
-    if op == "in":
-        allowed = frozenset(operand)
-        return lambda facts: None if (value := facts.get(name)) is None else value in allowed
-    if op == "contains":
-        return lambda facts: None if (value := facts.get(name)) is None else operand in value
-    wanted = frozenset(operand)  # contains_any
-    return lambda facts: None if (value := facts.get(name)) is None else not wanted.isdisjoint(value)
+class _Codegen:
+    def __init__(self) -> None:
+        self.constants: dict[str, Any] = {}
+        self.counter = 0
+
+    def name(self) -> str:
+        self.counter += 1
+        return f"v{self.counter}"
+
+    def constant(self, value: Any) -> str:
+        key = f"C{len(self.constants)}"
+        self.constants[key] = value
+        return key
+
+    def leaf(self, fact: str, op: str, operand: Any) -> str:
+        key = self.constant(fact)
+        if op == "known":
+            return f"((f.get({key}) is not None) is {operand!r})"
+        if op == "is_not":
+            return f"(f.get({key}) != {self.constant(operand)})"
+        value = self.name()
+        if op == "is":
+            test = f"{value} == {self.constant(operand)}"
+        elif op in _COMPARE:
+            test = f"{value} {_COMPARE[op]} {self.constant(operand)}"
+        elif op == "in":
+            test = f"{value} in {self.constant(frozenset(operand))}"
+        elif op == "contains":
+            test = f"{self.constant(operand)} in {value}"
+        else:  # contains_any
+            test = f"not {self.constant(frozenset(operand))}.isdisjoint({value})"
+        return f"(None if ({value} := f.get({key})) is None else {test})"
+
+    def combine(self, op: str, parts: list[str]) -> str:
+        names = [self.name() for _ in parts]
+        if op == "not":
+            (part,), (name,) = parts, names
+            return f"(None if ({name} := {part}) is None else not {name})"
+        decisive, other = ("False", "True") if op == "all" else ("True", "False")
+        # Short-circuit on the first decisive child; names after it are never read.
+        first = " or ".join(
+            f"({name} := {part}) is {decisive}" for name, part in zip(names, parts, strict=True)
+        )
+        rest = " and ".join(f"{name} is {other}" for name in names)
+        return f"({decisive} if {first} else ({other} if {rest} else None))"
 
 
-def _all(children: tuple[Condition, ...]) -> Evaluator:
-    evaluators = tuple(child.evaluate for child in children)
+def _generate(condition: Condition, gen: _Codegen) -> str:
+    if condition.fact is not None:
+        return gen.leaf(condition.fact, condition.op, condition.operand)
+    return gen.combine(condition.op, [_generate(child, gen) for child in condition.children])
 
-    def evaluate(facts: Facts) -> Truth:
-        result: Truth = True
-        for child in evaluators:
-            value = child(facts)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
 
+def _compile(condition: Condition) -> Evaluator:
+    gen = _Codegen()
+    evaluate: Evaluator = _build(
+        f"{_generate(condition, gen)}", gen, f"<condition {condition.render()[:60]}>"
+    )
     return evaluate
 
 
-def _any(children: tuple[Condition, ...]) -> Evaluator:
-    evaluators = tuple(child.evaluate for child in children)
+def evaluate_all(conditions: Sequence[Condition]) -> Callable[[Facts], tuple[Truth, ...]]:
+    """One function that evaluates all `conditions` on the same facts and returns their outcomes, in order.
 
-    def evaluate(facts: Facts) -> Truth:
-        result: Truth = False
-        for child in evaluators:
-            value = child(facts)
-            if value is True:
-                return True
-            if value is None:
-                result = None
-        return result
-
+    The engine evaluates every trigger and signal for every report; one call instead of one per condition.
+    """
+    gen = _Codegen()
+    if not conditions:
+        return lambda _facts: ()
+    body = ", ".join(_generate(condition, gen) for condition in conditions)
+    evaluate: Callable[[Facts], tuple[Truth, ...]] = _build(
+        f"({body},)", gen, f"<{len(conditions)} conditions>"
+    )
     return evaluate
 
 
-def _not(child: Evaluator) -> Evaluator:
-    return lambda facts: None if (value := child(facts)) is None else not value
+def _build(expression: str, gen: _Codegen, name: str) -> Any:
+    source = f"def evaluate(f):\n    return {expression}\n"
+    namespace: dict[str, Any] = dict(gen.constants)
+    exec(compile(source, name, "exec"), namespace)
+    return namespace["evaluate"]

@@ -19,8 +19,8 @@ from twitchcheck.knowledge.model import (
     FOLDER_KINDS,
     Advice,
     Cause,
-    ConstantValue,
     Concept,
+    ConstantValue,
     Entry,
     Food,
     LevelText,
@@ -124,7 +124,7 @@ def _region_areas(kb: KnowledgeBase) -> Mapping[str, str]:
 
 
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
-    """Load and validate the knowledge base (the packaged one by default); raise KnowledgeError listing all problems."""
+    """Load and validate the knowledge base (by default the packaged one); KnowledgeError lists problems."""
     if root is None:
         return _load_default()
     kb, problems = _load(Path(root))
@@ -202,7 +202,9 @@ _CONDITION_PATH = re.compile(r"^Value error, ((?:[a-z_]+(?:\[\d+\])?\.?)+): ")
 M = TypeVar("M", bound=BaseModel)
 
 
-def _validate(model: type[M], data: Any, doc: _Doc, prefix: tuple[Any, ...], problems: list[Problem]) -> M | None:
+def _validate(
+    model: type[M], data: Any, doc: _Doc, prefix: tuple[Any, ...], problems: list[Problem]
+) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -244,7 +246,11 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                 continue
             if doc.data.get("kind") != kind:
                 problems.append(
-                    Problem(doc.rel, doc.line(("kind",)), f"kind: expected {kind!r} in {folder}/, found {doc.data.get('kind')!r}")
+                    Problem(
+                        doc.rel,
+                        doc.line(("kind",)),
+                        f"kind: expected {kind!r} in {folder}/, found {doc.data.get('kind')!r}",
+                    )
                 )
                 continue
             entry = _validate(ENTRY_KINDS[kind], doc.data, doc, (), problems)
@@ -252,7 +258,13 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                 continue
             expected_name = entry.id.replace(".", "_") + ".yaml"
             if path.name != expected_name:
-                problems.append(Problem(doc.rel, doc.line(("id",)), f"id {entry.id!r}: the file should be named {expected_name}"))
+                problems.append(
+                    Problem(
+                        doc.rel,
+                        doc.line(("id",)),
+                        f"id {entry.id!r}: the file should be named {expected_name}",
+                    )
+                )
             entries[kind].append((entry, doc))
 
     sources = _load_table(root / "sources.yaml", Source, rel, problems)
@@ -266,20 +278,29 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         seen: dict[str, str] = {}
         for entry, doc in items:
             if entry.id in seen:
-                problems.append(Problem(doc.rel, doc.line(("id",)), f"duplicate {kind} id {entry.id!r} (also in {seen[entry.id]})"))
+                problems.append(
+                    Problem(
+                        doc.rel,
+                        doc.line(("id",)),
+                        f"duplicate {kind} id {entry.id!r} (also in {seen[entry.id]})",
+                    )
+                )
             seen[entry.id] = doc.rel
             locations[(kind, entry.id)] = (doc.rel, 1)
             _check_entry(entry, doc, sources[0], problems)
 
-    for table, (items, doc) in {"sources.yaml": sources, "foods.yaml": foods, "regions.yaml": regions,
-                                "messages.yaml": messages}.items():
+    tables: list[tuple[Mapping[str, BaseModel], _Doc | None]] = [sources, foods, regions, messages]
+    for rows, doc in tables:
         if doc is None:
             continue
-        for index, item in enumerate(items):
-            for ref_index, reference in enumerate(getattr(item, "references", [])):
+        positions = {row.get("id"): index for index, row in enumerate(doc.data) if isinstance(row, dict)}
+        for row_id, row in rows.items():
+            index = positions.get(row_id, 0)
+            for ref_index, reference in enumerate(getattr(row, "references", [])):
                 _check_reference(reference, doc, (index, "references", ref_index), sources[0], problems)
-            if isinstance(item, Food) and item.source not in sources[0]:
-                problems.append(Problem(table, doc.line((index, "source")), f"unknown source {item.source!r}"))
+            if isinstance(row, Food) and row.source not in sources[0]:
+                where = doc.line((index, "source"))
+                problems.append(Problem(doc.rel, where, f"unknown source {row.source!r}"))
     if constant_entries is not None and sources[1] is not None:
         doc = constant_entries[1]
         for name, value in constant_entries[0].items():
@@ -296,11 +317,15 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         sources=sources[0],
         red_flags=tuple(sorted(_typed(by_id["red_flag"], RedFlag), key=lambda flag: flag.id)),
         causes=tuple(sorted(_typed(by_id["cause"], Cause), key=lambda cause: cause.id)),
-        advice=tuple(sorted(_typed(by_id["advice"], Advice), key=lambda advice: (advice.priority, advice.id))),
+        advice=tuple(
+            sorted(_typed(by_id["advice"], Advice), key=lambda advice: (advice.priority, advice.id))
+        ),
         concepts=tuple(_typed(by_id["concept"], Concept)),
         stretches=tuple(_typed(by_id["stretch"], Stretch)),
         levels={level.level: level for level in _typed(by_id["level"], LevelText)},
-        questions=tuple(sorted(_typed(by_id["question"], Question), key=lambda question: (question.order, question.id))),
+        questions=tuple(
+            sorted(_typed(by_id["question"], Question), key=lambda question: (question.order, question.id))
+        ),
         constants=constants,
         constant_entries=constant_entries[0] if constant_entries else {},
         foods=tuple(foods[0].values()),
@@ -369,7 +394,11 @@ def _load_constants(
 
 
 def _check_reference(
-    reference: Reference, doc: _Doc, loc: tuple[Any, ...], sources: Mapping[str, Source], problems: list[Problem]
+    reference: Reference,
+    doc: _Doc,
+    loc: tuple[Any, ...],
+    sources: Mapping[str, Source],
+    problems: list[Problem],
 ) -> None:
     if reference.source not in sources:
         problems.append(Problem(doc.rel, doc.line((*loc, "source")), f"unknown source {reference.source!r}"))
@@ -384,10 +413,14 @@ def _check_entry(entry: Entry, doc: _Doc, sources: Mapping[str, Source], problem
                 if source not in sources:
                     where = ("signals", index, "sources", source_index)
                     problems.append(Problem(doc.rel, doc.line(where), f"unknown source {source!r}"))
-            _check_template(signal.evidence, doc, ("signals", index, "evidence"), problems, signal.when.required_known())
+            _check_template(
+                signal.evidence, doc, ("signals", index, "evidence"), problems, signal.when.required_known()
+            )
     if isinstance(entry, RedFlag):
         for index, trigger in enumerate(entry.triggers):
-            _check_template(trigger.reason, doc, ("triggers", index, "reason"), problems, trigger.when.required_known())
+            _check_template(
+                trigger.reason, doc, ("triggers", index, "reason"), problems, trigger.when.required_known()
+            )
     if isinstance(entry, Advice):
         for index, variant in enumerate(entry.variants):
             _check_template(variant.text, doc, ("variants", index, "text"), problems)
@@ -395,11 +428,17 @@ def _check_entry(entry: Entry, doc: _Doc, sources: Mapping[str, Source], problem
         _check_question(entry, doc, problems)
     cases = getattr(entry, "cases", None)
     has_condition = isinstance(entry, RedFlag | Cause | Advice) or getattr(entry, "when", None) is not None
-    if has_condition and entry.status in ("stable", "test") and (
-        cases is None or not cases.must_fire or not cases.must_not_fire
+    if (
+        has_condition
+        and entry.status in ("stable", "test")
+        and (cases is None or not cases.must_fire or not cases.must_not_fire)
     ):
         problems.append(
-            Problem(doc.rel, doc.line(("cases",)), f"status {entry.status}: needs at least one must_fire and one must_not_fire case")
+            Problem(
+                doc.rel,
+                doc.line(("cases",)),
+                f"status {entry.status}: needs at least one must_fire and one must_not_fire case",
+            )
         )
 
 
@@ -414,11 +453,17 @@ def _check_template(
         return
     for name in fields:
         if name not in FACTS and name not in PLAN_VARIABLES:
-            problems.append(Problem(doc.rel, doc.line(loc), f"{'.'.join(map(str, loc))}: unknown placeholder {{{name}}}"))
+            problems.append(
+                Problem(doc.rel, doc.line(loc), f"{'.'.join(map(str, loc))}: unknown placeholder {{{name}}}")
+            )
         elif known is not None and name not in with_implied(known):
             problems.append(
-                Problem(doc.rel, doc.line(loc), f"{'.'.join(map(str, loc))}: {{{name}}} may be unknown when this shows; "
-                        "make the condition require it")
+                Problem(
+                    doc.rel,
+                    doc.line(loc),
+                    f"{'.'.join(map(str, loc))}: {{{name}}} may be unknown when this shows; "
+                    "make the condition require it",
+                )
             )
 
 
@@ -430,7 +475,9 @@ def _check_question(question: Question, doc: _Doc, problems: list[Problem]) -> N
     if question.options and spec.values is not None:
         bad = [option.value for option in question.options if option.value not in spec.values]
         if bad:
-            problems.append(Problem(doc.rel, doc.line(("options",)), f"options {bad!r} are not values of {question.id}"))
+            problems.append(
+                Problem(doc.rel, doc.line(("options",)), f"options {bad!r} are not values of {question.id}")
+            )
 
 
 def _check_coverage(
@@ -450,10 +497,14 @@ def _check_coverage(
         ("level", "levels", frozenset(LEVELS), True),
     ):
         for missing in sorted(wanted - ids(kind)):
-            problems.append(Problem(f"{folder}/", 1, f"missing {kind} {missing!r} (required by the contract)"))
+            problems.append(
+                Problem(f"{folder}/", 1, f"missing {kind} {missing!r} (required by the contract)")
+            )
         if exact:
             for extra in sorted(ids(kind) - wanted):
-                problems.append(Problem(f"{folder}/{extra}.yaml", 1, f"{kind} {extra!r} is not in the contract's enum"))
+                problems.append(
+                    Problem(f"{folder}/{extra}.yaml", 1, f"{kind} {extra!r} is not in the contract's enum")
+                )
     for missing in sorted(set(REGIONS) - set(regions)):
         problems.append(Problem("regions.yaml", 1, f"missing region {missing!r}"))
     for missing in sorted(REQUIRED_MESSAGES - set(messages)):

@@ -44,7 +44,9 @@ class Reference(_Model):
 
     source: Id
     supports: Text
-    secondary: bool = Field(default=False, description="Read from a copy of the source, not the source itself.")
+    secondary: bool = Field(
+        default=False, description="Read from a copy of the source, not the source itself."
+    )
 
 
 class Cases(_Model):
@@ -97,7 +99,7 @@ class Cause(_Entry):
 
 
 class Variant(_Model):
-    """One wording of a piece of advice; the first variant whose `when` holds and whose numbers are known wins."""
+    """One wording of a piece of advice: the first variant whose `when` holds and whose numbers are known."""
 
     when: When | None = None
     text: Text

@@ -1,0 +1,92 @@
+"""The installed `twitchcheck` console script, in a subprocess and in a real terminal (pty)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.cli.support import EXAMPLE
+from twitchcheck import KnowledgeBase
+from twitchcheck.cli.interview import question_order
+
+SCRIPT = Path(sys.executable).with_name("twitchcheck")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not installed at {SCRIPT}"),
+]
+
+
+def _prompt(kb: KnowledgeBase, field: str) -> str:
+    return next(question.prompt for question in kb.questions if question.id == field)
+
+
+def test_console_script_json(assessment_validator: Draft202012Validator) -> None:
+    done = subprocess.run(
+        [str(SCRIPT), "check", "--input", str(EXAMPLE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assessment_validator.validate(json.loads(done.stdout))
+
+
+def test_console_script_reads_piped_stdin_and_fails_cleanly() -> None:
+    piped = subprocess.run(
+        [str(SCRIPT), "check", "-f", "json"],
+        input=EXAMPLE.read_text(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["triage"]["level"] == "self_care"
+    bad = subprocess.run([str(SCRIPT), "check"], input="{", capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2
+    assert "line 1 column 2" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_real_terminal_session(kb: KnowledgeBase) -> None:
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    for inherited in ("COLUMNS", "LINES"):  # pytest may set these; the pty's own size must decide
+        env.pop(inherited, None)
+    child = pexpect.spawn(
+        str(SCRIPT), ["check"], env=env, encoding="utf-8", dimensions=(50, 250), timeout=30
+    )  # no --interactive: stdin is a terminal, so it asks
+    try:
+        child.expect_exact(_prompt(kb, "twitch.regions"))
+        child.expect_exact("> ")
+        child.sendline("calves, quads")
+        child.expect_exact(_prompt(kb, "twitch.duration_days"))
+        child.expect_exact("> ")
+        child.sendline("soon")  # not a number: asked again
+        child.expect_exact("is not a number")
+        child.expect_exact("> ")
+        child.sendline("0.2")
+        third = question_order(kb)[2]
+        child.expect_exact(_prompt(kb, third.id))
+        child.expect_exact("> ")
+        child.sendline("")  # don't know
+        child.expect_exact("> ")  # the next question
+        child.sendeof()  # Ctrl-D: leave the rest unanswered
+        child.expect_exact(kb.levels["self_care"].headline)
+        card = child.before + child.after
+        child.expect(pexpect.EOF)
+        card += child.before
+    finally:
+        child.close()
+    assert child.exitstatus == 0, card
+    assert "\x1b[" in card  # a terminal gets colour
+    assert "Traceback" not in card
