@@ -6,15 +6,28 @@ The public API::
     result = assess({"twitch": {"regions": ["calf"], "duration_days": 0.2}})
     result.triage.level          # "self_care"
     result.to_contract()         # the twitchcheck/assessment/1 JSON
+
+Names are imported on first use (PEP 562), so `import twitchcheck` stays cheap for the CLI's cold start.
 """
 
-from twitchcheck.assessment import Assessment
-from twitchcheck.engine import assess, parse_report
-from twitchcheck.errors import FieldProblem, InputError
-from twitchcheck.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from twitchcheck.report import Report
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "Assessment": "twitchcheck.assessment",
+    "FieldProblem": "twitchcheck.errors",
+    "InputError": "twitchcheck.errors",
+    "KnowledgeBase": "twitchcheck.knowledge.loader",
+    "KnowledgeError": "twitchcheck.knowledge.loader",
+    "Report": "twitchcheck.report",
+    "assess": "twitchcheck.engine.assess",
+    "load_knowledge": "twitchcheck.knowledge.loader",
+    "parse_report": "twitchcheck.engine.assess",
+}
 
 __all__ = [
     "Assessment",
@@ -28,3 +41,23 @@ __all__ = [
     "load_knowledge",
     "parse_report",
 ]
+
+if TYPE_CHECKING:
+    from twitchcheck.assessment import Assessment
+    from twitchcheck.engine.assess import assess, parse_report
+    from twitchcheck.errors import FieldProblem, InputError
+    from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+    from twitchcheck.report import Report
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twitchcheck' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

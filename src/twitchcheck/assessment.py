@@ -73,7 +73,18 @@ class NextQuestion(_Out):
 class SourceRef(_Out):
     id: str
     title: str
+    publisher: str
+    year: int | None = Field(default=None, exclude_if=lambda year: year is None)
     url: str | None = Field(default=None, exclude_if=lambda url: url is None)  # the contract has no null url
+
+    def citation(self) -> str:
+        """Title, publisher and year, without repeating what the title already says."""
+        parts = [self.title]
+        if self.publisher not in self.title:
+            parts.append(self.publisher)
+        if self.year is not None and str(self.year) not in self.title:
+            parts.append(str(self.year))
+        return ", ".join(parts)
 
 
 class Assessment(_Out):

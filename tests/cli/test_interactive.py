@@ -10,7 +10,6 @@ import pytest
 from tests.cli.support import ScriptedUser, flat, run, scripted_interview
 from twitchcheck import KnowledgeBase, assess
 from twitchcheck.cli.interview import (
-    EMERGENCY_CHECK_GROUP,
     REQUIRED_FIELDS,
     AnswerError,
     check_answer,
@@ -98,23 +97,20 @@ def test_required_answers_then_end_of_input_assesses_the_rest_as_unknown() -> No
     assert contract["next_questions"]  # the unanswered questions come back as next questions
 
 
-def test_yes_to_a_warning_sign_stops_after_the_group_with_emergency(kb: KnowledgeBase) -> None:
+def test_yes_to_a_warning_sign_stops_at_once_with_emergency(kb: KnowledgeBase) -> None:
     answers = {"twitch.regions": "calf", "twitch.duration_days": "0.2", "symptoms.chest_pain": "yes"}
     report, user = scripted_interview(kb, answers, _is_emergency(kb))
-    groups = {question.id: question.group for question in kb.questions}
-    later = [question.group for question in question_order(kb)]
-    after = set(later[len(later) - later[::-1].index(EMERGENCY_CHECK_GROUP) :])
     assert user.asked, "nothing asked"
-    assert groups[user.asked[-1]] == EMERGENCY_CHECK_GROUP  # stopped at the end of the warning signs
-    assert not {groups[field] for field in user.asked} & after
+    assert user.asked[-1] == "symptoms.chest_pain"  # the very next question is never asked
     assert report["symptoms"]["chest_pain"] is True
 
     result = run("check", "--interactive", stdin=user.stdin())
     assert result.exit_code == 0, result.stderr
     text = flat(result.stdout)
     assert text.startswith(f"EMERGENCY {kb.levels['emergency'].headline}")
-    later_prompt = _question(kb, next(q.id for q in question_order(kb) if q.group in after)).prompt
-    assert later_prompt not in flat(result.stderr)
+    order = [question.id for question in question_order(kb)]
+    next_prompt = _question(kb, order[order.index("symptoms.chest_pain") + 1]).prompt
+    assert next_prompt not in flat(result.stderr)
 
 
 def test_bad_answers_are_asked_again_with_the_reason(kb: KnowledgeBase) -> None:

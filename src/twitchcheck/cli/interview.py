@@ -23,8 +23,6 @@ from twitchcheck.knowledge.model import Option, Question
 
 REQUIRED_FIELDS = ("twitch.regions", "twitch.duration_days")
 """Nothing can be assessed without these, so they are asked first and cannot be skipped."""
-EMERGENCY_CHECK_GROUP = "warning_signs"
-"""After this group, stop asking if the answers so far already give the emergency level."""
 
 _YES = frozenset({"y", "yes", "true"})
 _NO = frozenset({"n", "no", "false"})
@@ -58,8 +56,8 @@ def interview(
 ) -> Report:
     """Ask the questions in order and return the report built from the answers.
 
-    A question is skipped when its `ask_when` is false on the answers so far (unknown: it is asked). After the
-    warning-sign group, if `is_emergency(report)` the remaining questions are not asked.
+    A question is skipped when its `ask_when` is false on the answers so far (unknown: it is asked). As soon
+    as an answer makes `is_emergency(report)` true, no more questions are asked: the result comes first.
     """
     questions = question_order(kb)
     missing = [field for field in REQUIRED_FIELDS if field not in {question.id for question in questions}]
@@ -70,7 +68,7 @@ def interview(
     console.print(Text("Answer what you can. Press Enter to skip a question you don't know.", style="bold"))
     report: Report = {}
     group: str | None = None
-    for index, question in enumerate(questions):
+    for question in questions:
         if _should_ask(question, report, kb):
             if question.group != group:
                 group = question.group
@@ -88,15 +86,9 @@ def interview(
             if value is not _SKIPPED:
                 section, name = question.id.split(".", 1)
                 report.setdefault(section, {})[name] = value
-        group_ends = index + 1 == len(questions) or questions[index + 1].group != question.group
-        if (
-            group_ends
-            and question.group == EMERGENCY_CHECK_GROUP
-            and _assessable(report)
-            and is_emergency(report)
-        ):
-            console.print(Text("No more questions: here is the result.", style="bold"))
-            return report
+                if _assessable(report) and is_emergency(report):
+                    console.print(Text("No more questions: here is the result.", style="bold"))
+                    return report
     return report
 
 

@@ -140,7 +140,7 @@ def _questions(assessment: Assessment) -> list[RenderableType]:
 def _sources(assessment: Assessment) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, source in enumerate(assessment.sources, start=1):
-        lines: list[RenderableType] = [Text(source.title)]
+        lines: list[RenderableType] = [Text(source.citation())]
         if source.url:  # never wrapped: a broken address cannot be copied
             lines.append(Text(source.url, style=f"link {source.url}", no_wrap=True, overflow="ignore"))
         parts.append(_hanging(Text(f"[{index}]"), Group(*lines)))

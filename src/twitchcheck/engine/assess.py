@@ -121,9 +121,8 @@ def _source_refs(kb: KnowledgeBase) -> Mapping[str, SourceRef]:
     # Model instances: validation passes them through without rebuilding them.
     refs: dict[str, SourceRef] = {}
     for source in kb.sources.values():
-        year = f", {source.year}" if source.year else ""
         refs[source.id] = SourceRef(
-            id=source.id, title=f"{source.title} ({source.publisher}{year})", url=source.url
+            id=source.id, title=source.title, publisher=source.publisher, year=source.year, url=source.url
         )
     return refs
 
@@ -225,7 +224,8 @@ def _summary(
 ) -> str:
     parts = [kb.levels[result.level].summary]
     if result.fired:
-        parts.extend(f"{item.flag.title}: {_text(item.triggers[0].reason, facts)}" for item in result.fired)
+        titles = "; ".join(item.flag.title for item in result.fired)
+        parts.append(f"{kb.message('red_flags_found')} {titles}.")
     else:
         benign = next(
             (concept for concept in kb.concepts if concept.id == "benign_post_workout_profile"), None

@@ -100,19 +100,26 @@ class Condition:
     def render(self) -> str:
         """A readable one-line form, for `kb show` and error messages."""
         if self.op in ("all", "any"):
-            inner = f" {self.op} ".join(child.render() for child in self.children)
-            return f"({inner})"
+            joiner = " and " if self.op == "all" else " or "
+            return "(" + joiner.join(child.render() for child in self.children) + ")"
         if self.op == "not":
             return f"not {self.children[0].render()}"
-        symbol = {
-            "gt": ">",
-            "gte": ">=",
-            "lt": "<",
-            "lte": "<=",
-            "is": "is",
-            "is_not": "is not reported as",
-        }.get(self.op, self.op)
-        return f"{self.fact} {symbol} {self.operand!r}"
+        return f"{self.fact} {_SYMBOLS.get(self.op, self.op)} {_literal(self.operand)}"
+
+
+_SYMBOLS = {
+    "gt": ">", "gte": ">=", "lt": "<", "lte": "<=",
+    "is": "is", "is_not": "is not reported as", "known": "known:",
+}  # fmt: skip
+
+
+def _literal(value: Any) -> str:
+    """A value as the YAML author wrote it: true, 14, [specific, progressive]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(item) for item in value) + "]"
+    return str(value)
 
 
 def parse_condition(raw: object, path: str = "", facts: Mapping[str, FactSpec] = FACTS) -> Condition:

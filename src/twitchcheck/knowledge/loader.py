@@ -50,7 +50,10 @@ REQUIRED_ADVICE = frozenset(
     {"hydrate", "replenish_electrolytes", "stretch_cool_down", "rest_recover", "reduce_stimulants",
      "call_emergency", "see_doctor_today", "book_doctor", "monitor"}
 )  # fmt: skip
-REQUIRED_MESSAGES = frozenset({"disclaimer", "benign_profile_match", "unknowns_note", "no_causes"})
+REQUIRED_MESSAGES = frozenset(
+    {"disclaimer", "benign_profile_match", "unknowns_note", "no_causes", "red_flags_found"}
+)
+REQUIRED_QUESTIONS = frozenset({"twitch.regions", "twitch.duration_days"})  # the contract's required fields
 PLAN_VARIABLES = frozenset({"plan.foods", "plan.stretches", "plan.emergency_number"})
 
 
@@ -467,11 +470,31 @@ def _check_template(
             )
 
 
+# Which answer kinds fit which fact kinds (see Question.answer).
+_ANSWER_KINDS = {
+    "bool": {"bool"},
+    "enum": {"choice"},
+    "number": {"number", "integer"},
+    "list": {"regions", "choices"},
+}
+
+
 def _check_question(question: Question, doc: _Doc, problems: list[Problem]) -> None:
     spec = FACTS.get(question.id)
     if spec is None or question.id.startswith(("calc.", "triage.")):
         problems.append(Problem(doc.rel, doc.line(("id",)), f"id {question.id!r} is not a report field"))
         return
+    if question.answer not in _ANSWER_KINDS[spec.kind]:
+        problems.append(
+            Problem(
+                doc.rel,
+                doc.line(("answer",)),
+                f"answer {question.answer!r} does not fit {question.id}, a {spec.kind} "
+                f"(use one of {sorted(_ANSWER_KINDS[spec.kind])})",
+            )
+        )
+    if question.answer in ("choice", "choices") and not question.options:
+        problems.append(Problem(doc.rel, doc.line(("answer",)), f"answer {question.answer!r} needs options"))
     if question.options and spec.values is not None:
         bad = [option.value for option in question.options if option.value not in spec.values]
         if bad:
@@ -495,6 +518,7 @@ def _check_coverage(
         ("cause", "causes", REQUIRED_CAUSES, False),
         ("advice", "advice", REQUIRED_ADVICE, False),
         ("level", "levels", frozenset(LEVELS), True),
+        ("question", "questions", REQUIRED_QUESTIONS, False),
     ):
         for missing in sorted(wanted - ids(kind)):
             problems.append(
