@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +28,21 @@ def test_importing_the_package_loads_no_engine() -> None:
 def test_unknown_names_raise_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         twitchcheck.no_such_thing  # noqa: B018 - the attribute access is the test
+
+
+def test_a_source_checkout_never_runs_stale_compiled_modules() -> None:
+    # The opt-in mypyc build compiles in place; a compiled module left in src/ would silently shadow an
+    # edited .py file in the editable development install.
+    package = Path(twitchcheck.__file__).resolve().parent
+    if package.parent.name != "src":
+        pytest.skip("testing an installed build, not a source checkout")
+    compiled = [str(path) for path in package.parent.rglob("*.so")]
+    assert compiled == [], "remove these (make clean): " + ", ".join(compiled)
+
+
+@pytest.mark.skipif(os.environ.get("TWITCHCHECK_EXPECT_COMPILED") != "1", reason="only in `make test-compiled`")
+def test_the_compiled_build_really_is_compiled() -> None:
+    import twitchcheck.engine.pipeline as pipeline  # noqa: PLC0415 - the module under test
+
+    assert pipeline.__file__ is not None
+    assert pipeline.__file__.endswith(".so"), pipeline.__file__

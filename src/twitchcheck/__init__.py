@@ -24,9 +24,9 @@ _EXPORTS = {
     "KnowledgeBase": "twitchcheck.knowledge.loader",
     "KnowledgeError": "twitchcheck.knowledge.loader",
     "Report": "twitchcheck.report",
-    "assess": "twitchcheck.engine.assess",
+    "assess": "twitchcheck.engine.pipeline",
     "load_knowledge": "twitchcheck.knowledge.loader",
-    "parse_report": "twitchcheck.engine.assess",
+    "parse_report": "twitchcheck.engine.pipeline",
 }
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from twitchcheck.assessment import Assessment
-    from twitchcheck.engine.assess import assess, parse_report
+    from twitchcheck.engine.pipeline import assess, parse_report
     from twitchcheck.errors import FieldProblem, InputError
     from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
     from twitchcheck.report import Report

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twitchcheck.knowledge.conditions import ConditionError, evaluate_all, parse_condition
+from twitchcheck.knowledge.conditions import ConditionError, evaluate_all, parse_condition, sort_outcomes
 
 DARK = {"fact": "symptoms.dark_urine", "is": True}
 LONG = {"fact": "twitch.duration_days", "gt": 14}
@@ -196,3 +196,13 @@ def test_compiled_conditions_agree_with_the_reference_interpreter(
 def test_evaluate_all_agrees_with_each_condition(raws: list[dict[str, Any]], facts: dict[str, Any]) -> None:
     conditions = [parse_condition(raw) for raw in raws]
     assert evaluate_all(conditions)(facts) == tuple(condition.evaluate(facts) for condition in conditions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(raws=st.lists(CONDITIONS, min_size=1, max_size=6), facts=_facts())
+def test_sort_outcomes_agrees_with_each_condition(raws: list[dict[str, Any]], facts: dict[str, Any]) -> None:
+    conditions = [parse_condition(raw) for raw in raws]
+    outcomes = [condition.evaluate(facts) for condition in conditions]
+    true, unknown = sort_outcomes(conditions)(facts)
+    assert true == [index for index, outcome in enumerate(outcomes) if outcome is True]
+    assert unknown == [index for index, outcome in enumerate(outcomes) if outcome is None]

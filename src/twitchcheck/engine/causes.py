@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from twitchcheck.knowledge.conditions import Condition, evaluate_all
+from twitchcheck.knowledge.conditions import Condition, sort_outcomes
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Cause, Signal
 
@@ -21,37 +21,37 @@ class ScoredCause:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    evaluate: Callable[[Mapping[str, Any]], tuple[bool | None, ...]]
-    signals: tuple[
-        tuple[int, float, Signal], ...
-    ]  # (cause index, 1 - weight, signal), aligned with evaluate()
+    sort: Callable[[Mapping[str, Any]], tuple[list[int], list[int]]]
+    signals: tuple[tuple[int, float, Signal], ...]  # (cause index, 1 - weight, signal), in sort() order
+    conditions: tuple[Condition, ...]
 
 
 @cache
 def _rules(kb: KnowledgeBase) -> _Rules:
-    signals = [
+    signals = tuple(
         (index, 1.0 - signal.weight, signal)
         for index, cause in enumerate(kb.causes)
         for signal in cause.signals
-    ]
-    return _Rules(evaluate_all([signal.when for _, _, signal in signals]), tuple(signals))
+    )
+    conditions = tuple(signal.when for _, _, signal in signals)
+    return _Rules(sort_outcomes(conditions), signals, conditions)
 
 
-def score_causes(kb: KnowledgeBase, facts: Mapping[str, Any]) -> tuple[list[ScoredCause], set[Condition]]:
+def score_causes(
+    kb: KnowledgeBase, facts: Mapping[str, Any]
+) -> tuple[list[ScoredCause], frozenset[Condition]]:
     """Causes with a signal present, most likely first, and the conditions of signals left unknown."""
     rules = _rules(kb)
+    true, unknown = rules.sort(facts)
     present: dict[int, list[Signal]] = {}
     remaining: dict[int, float] = {}
-    undecided: set[Condition] = set()
-    for outcome, (cause_index, keep, signal) in zip(rules.evaluate(facts), rules.signals, strict=True):
-        if outcome is True:
-            present.setdefault(cause_index, []).append(signal)
-            remaining[cause_index] = remaining.get(cause_index, 1.0) * keep
-        elif outcome is None:
-            undecided.add(signal.when)
+    for index in true:
+        cause_index, keep, signal = rules.signals[index]
+        present.setdefault(cause_index, []).append(signal)
+        remaining[cause_index] = remaining.get(cause_index, 1.0) * keep
     scored = [
         ScoredCause(kb.causes[index], round(1.0 - remaining[index], 3), tuple(signals))
         for index, signals in present.items()
     ]
     scored.sort(key=lambda item: (-item.score, item.cause.id))
-    return scored, undecided
+    return scored, frozenset(map(rules.conditions.__getitem__, unknown))

@@ -15,7 +15,7 @@ from typing import Any
 _FORMATTER = string.Formatter()
 
 
-class MissingFact(KeyError):
+class MissingFact(Exception):
     """A template asked for a fact the report does not give."""
 
 

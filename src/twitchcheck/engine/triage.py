@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from twitchcheck.knowledge.conditions import Condition, evaluate_all
+from twitchcheck.knowledge.conditions import Condition, sort_outcomes
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import RedFlag, Trigger
 from twitchcheck.report import LEVELS, Level
@@ -35,32 +35,30 @@ class TriageResult:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    evaluate: Callable[[Mapping[str, Any]], tuple[bool | None, ...]]
-    triggers: tuple[
-        tuple[int, int, Trigger], ...
-    ]  # (flag index, level rank, trigger), aligned with evaluate()
+    sort: Callable[[Mapping[str, Any]], tuple[list[int], list[int]]]
+    triggers: tuple[tuple[int, int, Trigger], ...]  # (flag index, level rank, trigger), in sort() order
+    conditions: tuple[Condition, ...]
 
 
 @cache
 def _rules(kb: KnowledgeBase) -> _Rules:
-    triggers = [
+    triggers = tuple(
         (index, LEVEL_RANK[trigger.level], trigger)
         for index, flag in enumerate(kb.red_flags)
         for trigger in flag.triggers
-    ]
-    return _Rules(evaluate_all([trigger.when for _, _, trigger in triggers]), tuple(triggers))
+    )
+    conditions = tuple(trigger.when for _, _, trigger in triggers)
+    return _Rules(sort_outcomes(conditions), triggers, conditions)
 
 
 def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
     """Evaluate every red-flag trigger on the facts."""
     rules = _rules(kb)
+    true, unknown = rules.sort(facts)
     hits: dict[int, list[tuple[int, Trigger]]] = {}
-    undecided: set[Condition] = set()
-    for outcome, (flag_index, rank, trigger) in zip(rules.evaluate(facts), rules.triggers, strict=True):
-        if outcome is True:
-            hits.setdefault(flag_index, []).append((rank, trigger))
-        elif outcome is None:
-            undecided.add(trigger.when)
+    for index in true:
+        flag_index, rank, trigger = rules.triggers[index]
+        hits.setdefault(flag_index, []).append((rank, trigger))
     fired: list[FiredFlag] = []
     best = 1
     for flag_index, flag_hits in hits.items():
@@ -72,4 +70,4 @@ def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
         best = max(best, flag_hits[0][0])
     fired.sort(key=lambda item: -LEVEL_RANK[item.level])
     level = LEVELS[len(LEVELS) - best]
-    return TriageResult(level, tuple(fired), frozenset(undecided))
+    return TriageResult(level, tuple(fired), frozenset(map(rules.conditions.__getitem__, unknown)))

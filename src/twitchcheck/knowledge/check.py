@@ -42,7 +42,7 @@ def entry_kind(entry: Entry) -> str:
 
 def fires(kb: KnowledgeBase, entry: Entry, report: dict[str, Any]) -> bool:
     """Whether `entry` shows in the assessment of `report`."""
-    from twitchcheck.engine.assess import assess, parse_report  # the engine depends on this package
+    from twitchcheck.engine.pipeline import assess, parse_report  # the engine depends on this package
     from twitchcheck.facts import derive_facts
 
     if isinstance(entry, Concept):

@@ -225,37 +225,46 @@ _COMPARE = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
 class _Codegen:
+    """Writes the body of one generated function. Each fact is read from `f` once, into a local."""
+
     def __init__(self) -> None:
         self.constants: dict[str, Any] = {}
+        self.facts: dict[str, str] = {}  # fact name -> local variable
         self.counter = 0
 
     def name(self) -> str:
         self.counter += 1
         return f"v{self.counter}"
 
-    def constant(self, value: Any) -> str:
+    def literal(self, value: Any) -> str:
+        if isinstance(value, bool | int | float | str):
+            return repr(value)  # a literal in the generated code
         key = f"C{len(self.constants)}"
         self.constants[key] = value
         return key
 
+    def fact(self, name: str) -> str:
+        if name not in self.facts:
+            self.facts[name] = f"F{len(self.facts)}"
+        return self.facts[name]
+
     def leaf(self, fact: str, op: str, operand: Any) -> str:
-        key = self.constant(fact)
+        value = self.fact(fact)
         if op == "known":
-            return f"((f.get({key}) is not None) is {operand!r})"
+            return f"({value} is {'not ' if operand else ''}None)"
         if op == "is_not":
-            return f"(f.get({key}) != {self.constant(operand)})"
-        value = self.name()
+            return f"({value} != {self.literal(operand)})"
         if op == "is":
-            test = f"{value} == {self.constant(operand)}"
+            test = f"{value} == {self.literal(operand)}"
         elif op in _COMPARE:
-            test = f"{value} {_COMPARE[op]} {self.constant(operand)}"
+            test = f"{value} {_COMPARE[op]} {self.literal(operand)}"
         elif op == "in":
-            test = f"{value} in {self.constant(frozenset(operand))}"
+            test = f"{value} in {self.literal(frozenset(operand))}"
         elif op == "contains":
-            test = f"{self.constant(operand)} in {value}"
+            test = f"{self.literal(operand)} in {value}"
         else:  # contains_any
-            test = f"not {self.constant(frozenset(operand))}.isdisjoint({value})"
-        return f"(None if ({value} := f.get({key})) is None else {test})"
+            test = f"not {self.literal(frozenset(operand))}.isdisjoint({value})"
+        return f"(None if {value} is None else {test})"
 
     def combine(self, op: str, parts: list[str]) -> str:
         names = [self.name() for _ in parts]
@@ -270,6 +279,14 @@ class _Codegen:
         rest = " and ".join(f"{name} is {other}" for name in names)
         return f"({decisive} if {first} else ({other} if {rest} else None))"
 
+    def function(self, body: list[str], name: str) -> Any:
+        """Compile `def evaluate(f)` with the fact reads first, then `body` (indented lines)."""
+        reads = [f"    {local} = get({fact!r})" for fact, local in self.facts.items()]
+        source = "\n".join(["def evaluate(f):", "    get = f.get", *reads, *body]) + "\n"
+        namespace: dict[str, Any] = dict(self.constants)
+        exec(compile(source, name, "exec"), namespace)
+        return namespace["evaluate"]
+
 
 def _generate(condition: Condition, gen: _Codegen) -> str:
     if condition.fact is not None:
@@ -279,29 +296,39 @@ def _generate(condition: Condition, gen: _Codegen) -> str:
 
 def _compile(condition: Condition) -> Evaluator:
     gen = _Codegen()
-    evaluate: Evaluator = _build(
-        f"{_generate(condition, gen)}", gen, f"<condition {condition.render()[:60]}>"
-    )
+    expression = _generate(condition, gen)
+    evaluate: Evaluator = gen.function([f"    return {expression}"], f"<condition {condition.render()[:60]}>")
     return evaluate
 
 
 def evaluate_all(conditions: Sequence[Condition]) -> Callable[[Facts], tuple[Truth, ...]]:
     """One function that evaluates all `conditions` on the same facts and returns their outcomes, in order.
 
-    The engine evaluates every trigger and signal for every report; one call instead of one per condition.
+    The engine evaluates every trigger and signal for every report: one call, each fact read once.
     """
     gen = _Codegen()
-    if not conditions:
-        return lambda _facts: ()
-    body = ", ".join(_generate(condition, gen) for condition in conditions)
-    evaluate: Callable[[Facts], tuple[Truth, ...]] = _build(
-        f"({body},)", gen, f"<{len(conditions)} conditions>"
+    body = "".join(f"{_generate(condition, gen)}, " for condition in conditions)
+    evaluate: Callable[[Facts], tuple[Truth, ...]] = gen.function(
+        [f"    return ({body})"], f"<{len(conditions)} conditions>"
     )
     return evaluate
 
 
-def _build(expression: str, gen: _Codegen, name: str) -> Any:
-    source = f"def evaluate(f):\n    return {expression}\n"
-    namespace: dict[str, Any] = dict(gen.constants)
-    exec(compile(source, name, "exec"), namespace)
-    return namespace["evaluate"]
+def sort_outcomes(conditions: Sequence[Condition]) -> Callable[[Facts], tuple[list[int], list[int]]]:
+    """One function that evaluates all `conditions` and returns (indexes of those true, of those unknown).
+
+    The engine only needs to know which conditions fired and which are undecided.
+    """
+    gen = _Codegen()
+    body = ["    true = []", "    unknown = []"]
+    for index, condition in enumerate(conditions):
+        body += [
+            f"    outcome = {_generate(condition, gen)}",
+            f"    if outcome is True: true.append({index})",
+            f"    elif outcome is None: unknown.append({index})",
+        ]
+    body.append("    return true, unknown")
+    evaluate: Callable[[Facts], tuple[list[int], list[int]]] = gen.function(
+        body, f"<{len(conditions)} conditions>"
+    )
+    return evaluate
