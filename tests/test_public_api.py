@@ -40,9 +40,11 @@ def test_a_source_checkout_never_runs_stale_compiled_modules() -> None:
     assert compiled == [], "remove these (make clean): " + ", ".join(compiled)
 
 
-@pytest.mark.skipif(os.environ.get("TWITCHCHECK_EXPECT_COMPILED") != "1", reason="only in `make test-compiled`")
+@pytest.mark.skipif(
+    os.environ.get("TWITCHCHECK_EXPECT_COMPILED") != "1", reason="only in `make test-compiled`"
+)
 def test_the_compiled_build_really_is_compiled() -> None:
-    import twitchcheck.engine.pipeline as pipeline  # noqa: PLC0415 - the module under test
+    import twitchcheck.engine.pipeline as pipeline
 
     assert pipeline.__file__ is not None
     assert pipeline.__file__.endswith(".so"), pipeline.__file__
