@@ -125,3 +125,12 @@ def test_causes_carry_grades_and_honest_notes(kb: KnowledgeBase) -> None:
     assert any("%" in line for line in dehydration.evidence)
     scores = [cause.score for cause in result.causes]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_an_emergency_asks_nothing_more(kb: KnowledgeBase) -> None:
+    result = assess(minimal(symptoms={"chest_pain": True}), knowledge=kb)
+    assert result.triage.level == "emergency"
+    assert result.next_questions == []
+    urgent = assess(minimal(symptoms={"weakness": "specific"}), knowledge=kb)
+    assert urgent.next_questions
+    assert "could change this advice" in urgent.triage.summary  # emergency signs are still unasked

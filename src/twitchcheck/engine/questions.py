@@ -1,4 +1,4 @@
-"""Next questions: the unanswered report fields that could change the answer.
+"""Next questions: the unanswered report fields that could change the answer (none in an emergency).
 
 A trigger or signal that evaluated to *unknown* could still fire; the report fields its condition reads and
 the report leaves empty are worth asking. Triage-raising questions come first (most serious level first), then
@@ -105,6 +105,8 @@ def next_questions(
     `known` holds the facts the report gives; `undecided`, the conditions of triggers and signals that came
     out unknown.
     """
+    if level == "emergency":
+        return [], False  # nothing can raise it, and questions about causes would only delay the call for help
     index = _index(kb)
     floor = 10 + LEVEL_RANK[level]
     open_conditions = set().union(*undecided)
