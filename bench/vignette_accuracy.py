@@ -20,7 +20,9 @@ RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
 
 
 def main() -> None:
-    vignettes: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests" / "engine" / "vignettes.yaml").read_text())
+    vignettes: list[dict[str, Any]] = yaml.safe_load(
+        (ROOT / "tests" / "engine" / "vignettes.yaml").read_text()
+    )
     rows: dict[str, Counter[str]] = {}
     for vignette in vignettes:
         got = assess(vignette["report"]).triage.level
@@ -36,7 +38,10 @@ def main() -> None:
         n = sum(counts.values())
         print(f"| {category} | {n} | {counts['exact']} | {counts['over']} | {counts['under']} |")
     n = sum(total.values())
-    print(f"| **all** | {n} | {total['exact']} ({total['exact'] / n:.0%}) | {total['over']} | {total['under']} |")
+    print(
+        f"| **all** | {n} | {total['exact']} ({total['exact'] / n:.0%}) "
+        f"| {total['over']} | {total['under']} |"
+    )
 
 
 if __name__ == "__main__":

@@ -55,12 +55,13 @@ def food_list(foods: tuple[Food, ...]) -> str:
 
 
 def stretch_list(stretches: tuple[Stretch, ...], regions: list[str] | tuple[str, ...]) -> str:
-    """The stretches that cover these regions, each once, in the order of the regions."""
+    """The stretches that cover these regions, each once, in the order of the regions: one line each,
+    each line starting with a newline and a dash (the template puts the list last)."""
     chosen: list[Stretch] = []
     for region in regions:
         for stretch in stretches:
             if region in stretch.regions and stretch not in chosen:
                 chosen.append(stretch)
-    return " ".join(
-        f"{stretch.title}: {stretch.how} Hold about {stretch.hold_seconds} s." for stretch in chosen
+    return "".join(
+        f"\n- {stretch.title}: {stretch.how} Hold about {stretch.hold_seconds} s." for stretch in chosen
     )

@@ -26,7 +26,7 @@ class _Candidate:
     condition: Condition
     rank: int  # 10 + level rank for red-flag triggers, 0 for cause signals
     entry_id: str
-    why: str
+    title: str  # of the red flag or cause
     fields: tuple[str, ...]
 
 
@@ -37,6 +37,7 @@ class _Index:
     open pair is its highest-ranked one, so walking this list picks fields in the order they are shown."""
     by_field: Mapping[str, tuple[_Candidate, ...]]
     prompts: Mapping[str, str]
+    level_summaries: Mapping[int, str]  # by candidate rank
 
 
 def _fields(condition: Condition) -> tuple[str, ...]:
@@ -53,7 +54,7 @@ def _index(kb: KnowledgeBase) -> _Index:
             trigger.when,
             10 + LEVEL_RANK[trigger.level],
             flag.id,
-            f"{flag.title}: {kb.levels[trigger.level].summary}",
+            flag.title,
             tuple(field for field in _fields(trigger.when) if field in questions),
         )
         for flag in kb.red_flags
@@ -66,7 +67,7 @@ def _index(kb: KnowledgeBase) -> _Index:
                 signal.when,
                 0,
                 cause.id,
-                f"It would show whether {cause.title.lower()} plays a part.",
+                cause.title,
                 tuple(field for field in _fields(signal.when) if field in questions),
             ),
         )
@@ -91,6 +92,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         ranked=tuple((field, candidate) for _, _, _, field, candidate in pairs),
         by_field={field: tuple(items) for field, items in by_field.items()},
         prompts={field: question.prompt for field, question in questions.items()},
+        level_summaries={10 + LEVEL_RANK[level]: text.summary for level, text in kb.levels.items()},
     )
 
 
@@ -106,7 +108,10 @@ def next_questions(
     out unknown.
     """
     if level == "emergency":
-        return [], False  # nothing can raise it, and questions about causes would only delay the call for help
+        return (
+            [],
+            False,
+        )  # nothing can raise it, and questions about causes would only delay the call for help
     index = _index(kb)
     floor = 10 + LEVEL_RANK[level]
     open_conditions = set().union(*undecided)
@@ -121,6 +126,7 @@ def next_questions(
     shown = []
     for field, first in chosen.items():
         could_change = [first.entry_id]
+        titles = [first.title]  # every red flag (or cause) at the top rank that this answer could reveal
         for candidate in index.by_field[field]:
             if (
                 candidate.entry_id not in could_change
@@ -128,7 +134,13 @@ def next_questions(
                 and not 0 < candidate.rank <= floor
             ):
                 could_change.append(candidate.entry_id)
+                if candidate.rank == first.rank and candidate.title not in titles:
+                    titles.append(candidate.title)
+        if first.rank:
+            why = f"{'; '.join(titles)}: {index.level_summaries[first.rank]}"
+        else:
+            why = f"It would show whether {' or '.join(title.lower() for title in titles)} plays a part."
         shown.append(
-            {"field": field, "question": index.prompts[field], "why": first.why, "could_change": could_change}
+            {"field": field, "question": index.prompts[field], "why": why, "could_change": could_change}
         )
     return shown, any(candidate.rank > 0 for candidate in chosen.values())
