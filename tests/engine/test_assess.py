@@ -134,3 +134,13 @@ def test_an_emergency_asks_nothing_more(kb: KnowledgeBase) -> None:
     urgent = assess(minimal(symptoms={"weakness": "specific"}), knowledge=kb)
     assert urgent.next_questions
     assert "could change this advice" in urgent.triage.summary  # emergency signs are still unasked
+
+
+def test_a_plain_model_dump_is_the_contract(
+    kb: KnowledgeBase, assessment_validator: Draft202012Validator
+) -> None:
+    for report in (LEG_DAY, minimal(), minimal(symptoms={"dark_urine": True, "overheating": True})):
+        dumped = assess(report, knowledge=kb).model_dump(mode="json")
+        assessment_validator.validate(dumped)
+        assert dumped["schema"] == "twitchcheck/assessment/1"
+        assert "assessed_at" not in dumped  # absent rather than null when no `now` was given

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from twitchcheck.knowledge.conditions import Condition, sort_outcomes
+from twitchcheck.knowledge.conditions import Condition, RuleTable
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Cause, Signal
 
@@ -19,34 +19,26 @@ class ScoredCause:
     signals: tuple[Signal, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Rules:
-    sort: Callable[[Mapping[str, Any]], tuple[list[int], list[int]]]
-    signals: tuple[tuple[int, float, Signal], ...]  # (cause index, 1 - weight, signal), in sort() order
-    conditions: tuple[Condition, ...]
-
-
 @cache
-def _rules(kb: KnowledgeBase) -> _Rules:
-    signals = tuple(
-        (index, 1.0 - signal.weight, signal)
-        for index, cause in enumerate(kb.causes)
-        for signal in cause.signals
+def _rules(kb: KnowledgeBase) -> RuleTable[tuple[int, float, Signal]]:
+    """(cause index, 1 - weight, signal) for every signal of every cause."""
+    return RuleTable.of(
+        [
+            ((index, 1.0 - signal.weight, signal), signal.when)
+            for index, cause in enumerate(kb.causes)
+            for signal in cause.signals
+        ]
     )
-    conditions = tuple(signal.when for _, _, signal in signals)
-    return _Rules(sort_outcomes(conditions), signals, conditions)
 
 
 def score_causes(
     kb: KnowledgeBase, facts: Mapping[str, Any]
 ) -> tuple[list[ScoredCause], frozenset[Condition]]:
     """Causes with a signal present, most likely first, and the conditions of signals left unknown."""
-    rules = _rules(kb)
-    true, unknown = rules.sort(facts)
+    true, undecided = _rules(kb).run(facts)
     present: dict[int, list[Signal]] = {}
     remaining: dict[int, float] = {}
-    for index in true:
-        cause_index, keep, signal = rules.signals[index]
+    for cause_index, keep, signal in true:
         present.setdefault(cause_index, []).append(signal)
         remaining[cause_index] = remaining.get(cause_index, 1.0) * keep
     scored = [
@@ -54,4 +46,4 @@ def score_causes(
         for index, signals in present.items()
     ]
     scored.sort(key=lambda item: (-item.score, item.cause.id))
-    return scored, frozenset(map(rules.conditions.__getitem__, unknown))
+    return scored, undecided

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from twitchcheck.knowledge.conditions import Condition, sort_outcomes
+from twitchcheck.knowledge.conditions import Condition, RuleTable
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import RedFlag, Trigger
 from twitchcheck.report import LEVELS, Level
@@ -33,31 +33,23 @@ class TriageResult:
     """Conditions of triggers the report leaves unknown: answering more could fire them."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Rules:
-    sort: Callable[[Mapping[str, Any]], tuple[list[int], list[int]]]
-    triggers: tuple[tuple[int, int, Trigger], ...]  # (flag index, level rank, trigger), in sort() order
-    conditions: tuple[Condition, ...]
-
-
 @cache
-def _rules(kb: KnowledgeBase) -> _Rules:
-    triggers = tuple(
-        (index, LEVEL_RANK[trigger.level], trigger)
-        for index, flag in enumerate(kb.red_flags)
-        for trigger in flag.triggers
+def _rules(kb: KnowledgeBase) -> RuleTable[tuple[int, int, Trigger]]:
+    """(flag index, level rank, trigger) for every trigger of every red flag."""
+    return RuleTable.of(
+        [
+            ((index, LEVEL_RANK[trigger.level], trigger), trigger.when)
+            for index, flag in enumerate(kb.red_flags)
+            for trigger in flag.triggers
+        ]
     )
-    conditions = tuple(trigger.when for _, _, trigger in triggers)
-    return _Rules(sort_outcomes(conditions), triggers, conditions)
 
 
 def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
     """Evaluate every red-flag trigger on the facts."""
-    rules = _rules(kb)
-    true, unknown = rules.sort(facts)
+    true, undecided = _rules(kb).run(facts)
     hits: dict[int, list[tuple[int, Trigger]]] = {}
-    for index in true:
-        flag_index, rank, trigger = rules.triggers[index]
+    for flag_index, rank, trigger in true:
         hits.setdefault(flag_index, []).append((rank, trigger))
     fired: list[FiredFlag] = []
     best = 1
@@ -70,4 +62,4 @@ def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
         best = max(best, flag_hits[0][0])
     fired.sort(key=lambda item: -LEVEL_RANK[item.level])
     level = LEVELS[len(LEVELS) - best]
-    return TriageResult(level, tuple(fired), frozenset(map(rules.conditions.__getitem__, unknown)))
+    return TriageResult(level, tuple(fired), undecided)

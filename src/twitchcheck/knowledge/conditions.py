@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from twitchcheck.facts import FACTS, FactSpec
 
 Facts = Mapping[str, Any]
+Item = TypeVar("Item")
 Truth = bool | None
 Evaluator = Callable[[Facts], Truth]
 
@@ -332,3 +333,23 @@ def sort_outcomes(conditions: Sequence[Condition]) -> Callable[[Facts], tuple[li
         body, f"<{len(conditions)} conditions>"
     )
     return evaluate
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RuleTable(Generic[Item]):
+    """Items (triggers, signals, ...) guarded by conditions, evaluated together by one generated function."""
+
+    items: tuple[Item, ...]
+    conditions: tuple[Condition, ...]
+    _sort: Callable[[Facts], tuple[list[int], list[int]]] = field(repr=False)
+
+    @classmethod
+    def of(cls, pairs: Sequence[tuple[Item, Condition]]) -> RuleTable[Item]:
+        """A table from (item, its condition) pairs."""
+        conditions = tuple(condition for _, condition in pairs)
+        return cls(tuple(item for item, _ in pairs), conditions, sort_outcomes(conditions))
+
+    def run(self, facts: Facts) -> tuple[list[Item], frozenset[Condition]]:
+        """The items whose condition is true, in table order, and the conditions left unknown."""
+        true, unknown = self._sort(facts)
+        return [self.items[index] for index in true], frozenset(map(self.conditions.__getitem__, unknown))
