@@ -26,7 +26,7 @@ _EXPORTS = {
     "Report": "twitchcheck.report",
     "assess": "twitchcheck.engine.pipeline",
     "load_knowledge": "twitchcheck.knowledge.loader",
-    "parse_report": "twitchcheck.engine.pipeline",
+    "parse_report": "twitchcheck.report",
 }
 
 __all__ = [
@@ -44,10 +44,10 @@ __all__ = [
 
 if TYPE_CHECKING:
     from twitchcheck.assessment import Assessment
-    from twitchcheck.engine.pipeline import assess, parse_report
+    from twitchcheck.engine.pipeline import assess
     from twitchcheck.errors import FieldProblem, InputError
     from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
-    from twitchcheck.report import Report
+    from twitchcheck.report import Report, parse_report
 
 
 def __getattr__(name: str) -> Any:

@@ -32,8 +32,15 @@ class Answer(_Out):
     value: Any
 
 
+RedFlagId = Literal[
+    "persistent", "widespread", "weakness", "muscle_wasting", "bulbar", "breathing",
+    "stroke", "chest_pain", "rhabdomyolysis", "hyponatremia", "heat_illness",
+]  # fmt: skip
+"""The contract's red-flag ids (the knowledge base must have exactly these: see CONTRACT_RED_FLAGS)."""
+
+
 class RedFlagFinding(_Out):
-    id: str
+    id: RedFlagId
     title: str
     level: Level
     reason: str

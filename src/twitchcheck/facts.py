@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from twitchcheck import physiology as phys
-from twitchcheck.report import LEVELS, REGIONS, Report
+from twitchcheck.report import LEVELS, REGIONS, REQUIRED_FIELDS, Report
 
 FactKind = Literal["bool", "number", "enum", "list"]
 
@@ -155,7 +155,13 @@ _DERIVED = [
         "number",
         "Fluid drunk as % of the sweat lost.",
         None,
-        (_HYD + "fluid_ml", "workout.duration_min"),
+        # Weighing before and after gives the sweat loss, so asking for it sharpens this figure too.
+        (
+            _HYD + "fluid_ml",
+            "workout.duration_min",
+            _HYD + "body_mass_before_kg",
+            _HYD + "body_mass_after_kg",
+        ),
         ("calc.fluid_l", "calc.sweat_loss_l", "calc.sweat_sodium_loss_mg", _HYD + "fluid_ml"),
     ),
     FactSpec(
@@ -225,7 +231,7 @@ FACTS: Mapping[str, FactSpec] = {**_report_specs(), **{spec.name: spec for spec 
 """Every fact a condition may read, by name."""
 
 
-ALWAYS_KNOWN = frozenset({"twitch.regions", "twitch.duration_days", "calc.twitch_body_area_count"})
+ALWAYS_KNOWN = frozenset({*REQUIRED_FIELDS, "calc.twitch_body_area_count"})
 """Facts every report has: the contract requires them, and the area count follows from them."""
 
 

@@ -6,9 +6,12 @@ never "no". Bounds and enums mirror `report.schema.json` exactly; a contract tes
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from twitchcheck.errors import FieldProblem, InputError, problems_from
 
 Region = Literal[
     "calf", "shin", "quadriceps", "hamstring", "glute", "hip", "foot",
@@ -26,6 +29,8 @@ Medication = Literal["diuretic", "beta_agonist", "stimulant_medication", "cortic
 Weakness = Literal["none", "tiredness", "specific", "progressive"]
 
 REPORT_SCHEMA_ID = "twitchcheck/report/1"
+REQUIRED_FIELDS: tuple[str, ...] = ("twitch.regions", "twitch.duration_days")
+"""The only fields a report must give (everything else may be unknown)."""
 
 
 def _integral(value: object) -> object:
@@ -132,3 +137,15 @@ class Report(_Part):
     def to_contract(self) -> dict[str, object]:
         """The report as contract JSON: absent (unknown) fields stay absent."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def parse_report(data: Report | Mapping[str, Any]) -> Report:
+    """A validated Report from contract JSON (or a Report); InputError naming every bad field otherwise."""
+    if isinstance(data, Report):
+        return data
+    if not isinstance(data, Mapping):
+        raise InputError([FieldProblem("(report)", f"a report is a JSON object, not {type(data).__name__}")])
+    try:
+        return Report.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problems_from(error)) from None

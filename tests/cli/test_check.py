@@ -177,3 +177,23 @@ def test_knowledge_base_that_does_not_load_lists_its_problems(monkeypatch: pytes
     assert "red_flags/chest_pain.yaml:7: triggers.0.level: bad level" in result.stderr
     assert "kb check" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        (
+            '{"twitch": {"regions": ["calf"], "duration_days": 1}, "symptoms": {"chest_pain": true, '
+            '"chest_pain": false}}',
+            "duplicate key 'chest_pain'",
+        ),
+        ('{"twitch": {"regions": ["calf"], "duration_days": NaN}}', "NaN is not valid JSON"),
+        ("[" * 50_000, "nested too deeply"),
+    ],
+)
+def test_json_that_would_lose_or_garble_an_answer_exits_2(stdin: str, message: str) -> None:
+    result = run("check", "-i", "-", stdin=stdin)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from tests.cli.support import EXAMPLE
 from twitchcheck import KnowledgeBase
-from twitchcheck.cli.interview import question_order
+from twitchcheck.engine.questions import interview_order as question_order
 
 SCRIPT = Path(sys.executable).with_name("twitchcheck")
 

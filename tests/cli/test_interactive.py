@@ -10,13 +10,14 @@ import pytest
 from tests.cli.support import ScriptedUser, flat, run, scripted_interview
 from twitchcheck import KnowledgeBase, assess
 from twitchcheck.cli.interview import (
-    REQUIRED_FIELDS,
     AnswerError,
     check_answer,
     parse_answer,
-    question_order,
 )
+from twitchcheck.engine.questions import interview_order as question_order
 from twitchcheck.knowledge.model import Question
+from twitchcheck.report import REQUIRED_FIELDS
+from twitchcheck.testing import EMERGENCY_FINDINGS
 
 BENIGN = {
     "twitch.regions": "calves, quads",
@@ -52,12 +53,17 @@ def _is_emergency(kb: KnowledgeBase) -> Any:
     return lambda report: assess(report, knowledge=kb).level == "emergency"
 
 
-def test_required_fields_are_asked_first(kb: KnowledgeBase) -> None:
+def test_required_fields_then_every_emergency_sign_before_routine_questions(kb: KnowledgeBase) -> None:
     order = [question.id for question in question_order(kb)]
     assert order[: len(REQUIRED_FIELDS)] == list(REQUIRED_FIELDS)
-    groups = [question.group for question in question_order(kb)]
+    after_required = order[len(REQUIRED_FIELDS) :]
+    emergency_signs = [f"symptoms.{name}" for name in EMERGENCY_FINDINGS]
+    last_sign = max(after_required.index(field) for field in emergency_signs)
+    routine = [field for field in after_required[:last_sign] if not field.startswith("symptoms.")]
+    assert routine == [], f"asked before a warning sign: {routine}"
+    groups = [question.group for question in question_order(kb)][len(REQUIRED_FIELDS) :]
     seen: list[str] = []
-    for group in groups:  # each group asked in one go
+    for group in groups:  # after the required fields, each group is asked in one go
         if not seen or seen[-1] != group:
             assert group not in seen
             seen.append(group)
@@ -139,6 +145,9 @@ def test_end_of_input_before_the_required_answers_is_an_error() -> None:
         ("twitch.regions", "calf, calves", ["calf"]),
         ("workout.worked_regions", "none", []),
         ("twitch.duration_days", "1,5", 1.5),
+        ("hydration.fluid_ml", "3,000", 3000),  # a thousands separator, not 3 ml
+        ("stimulants.caffeine_mg", "1,200.5", 1200.5),
+        ("hydration.fluid_ml", "2,25", 2.25),
         ("hydration.urine_color", "4", 4),
         ("symptoms.chest_pain", "Y", True),
         ("symptoms.chest_pain", "no", False),

@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from twitchcheck import Assessment, InputError, KnowledgeBase, assess
-from twitchcheck.testing import LEG_DAY, leg_day, minimal
+from twitchcheck.testing import EMERGENCY_FINDINGS, LEG_DAY, leg_day, minimal
 
 
 def _flags(result: Assessment) -> set[str]:
@@ -144,3 +144,19 @@ def test_a_plain_model_dump_is_the_contract(
         assessment_validator.validate(dumped)
         assert dumped["schema"] == "twitchcheck/assessment/1"
         assert "assessed_at" not in dumped  # absent rather than null when no `now` was given
+
+
+def test_an_emergency_lists_no_causes_to_reassure_falsely(kb: KnowledgeBase) -> None:
+    calm = assess(LEG_DAY, knowledge=kb)
+    assert calm.causes
+    emergency = assess(leg_day(symptoms={"chest_pain": True}), knowledge=kb)
+    assert emergency.triage.level == "emergency"
+    assert emergency.causes == []
+
+
+def test_next_questions_ask_every_direct_emergency_sign_first(kb: KnowledgeBase) -> None:
+    asked = [question.field for question in assess(minimal(), knowledge=kb).next_questions]
+    signs = [f"symptoms.{name}" for name in EMERGENCY_FINDINGS]
+    assert set(asked[: len(signs)]) == set(signs)
+    rhabdo_setting = minimal(workout={"unaccustomed": True, "rpe": 10}, hydration={"urine_color": 8})
+    assert "symptoms.dark_urine" in [q.field for q in assess(rhabdo_setting, knowledge=kb).next_questions]

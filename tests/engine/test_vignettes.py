@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from twitchcheck import KnowledgeBase, assess
+from twitchcheck.report import LEVELS
 
 VIGNETTES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text())
 BY_ID = {vignette["id"]: vignette for vignette in VIGNETTES}
@@ -48,14 +49,20 @@ def test_expected_flags_present_and_forbidden_flags_absent(vignette_id: str, kb:
     assert not set(vignette.get("forbidden_flags") or []) & flags, vignette["story"]
 
 
-def test_at_least_95_percent_land_on_the_expected_level(kb: KnowledgeBase) -> None:
-    misses = []
+RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
+
+
+def test_no_vignette_is_under_triaged_and_95_percent_are_exact(kb: KnowledgeBase) -> None:
+    under, over = [], []
     for vignette in VIGNETTES:
         level = assess(vignette["report"], knowledge=kb).triage.level
-        if level != vignette["expected_level"]:
-            misses.append(f"{vignette['id']}: expected {vignette['expected_level']}, got {level}")
-    accuracy = 1 - len(misses) / len(VIGNETTES)
-    assert accuracy >= 0.95, "\n".join(misses)
+        expected = vignette["expected_level"]
+        if RANK[level] < RANK[expected]:
+            under.append(f"{vignette['id']}: expected {expected}, got {level}")
+        elif level != expected:
+            over.append(f"{vignette['id']}: expected {expected}, got {level}")
+    assert under == [], "under-triaged:\n" + "\n".join(under)
+    assert len(over) / len(VIGNETTES) <= 0.05, "over-triaged:\n" + "\n".join(over)
 
 
 def test_near_misses_stay_self_care(kb: KnowledgeBase) -> None:

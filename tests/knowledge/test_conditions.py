@@ -206,3 +206,13 @@ def test_sort_outcomes_agrees_with_each_condition(raws: list[dict[str, Any]], fa
     true, unknown = sort_outcomes(conditions)(facts)
     assert true == [index for index, outcome in enumerate(outcomes) if outcome is True]
     assert unknown == [index for index, outcome in enumerate(outcomes) if outcome is None]
+
+
+def test_direct_facts_are_those_that_decide_alone() -> None:
+    assert parse_condition(DARK).direct_facts() == {"symptoms.dark_urine"}
+    either = parse_condition({"any": [DARK, {"fact": "symptoms.confusion", "is": True}]})
+    assert either.direct_facts() == {"symptoms.dark_urine", "symptoms.confusion"}
+    guarded = parse_condition({"all": [DARK, {"fact": "symptoms.overheating", "is_not": True}]})
+    assert guarded.direct_facts() == {"symptoms.dark_urine"}
+    both = parse_condition({"all": [DARK, LONG]})
+    assert both.direct_facts() == frozenset()  # needs two answers

@@ -15,6 +15,7 @@ import typer
 
 from twitchcheck.cli.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, CliError
 from twitchcheck.errors import InputError
+from twitchcheck.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -206,13 +207,19 @@ def _read_report(source: str) -> Any:
         if sys.stdin.isatty():
             typer.echo("Reading a JSON report from stdin (end it with Ctrl-D)...", err=True)
         try:
-            text = sys.stdin.read()
+            text = sys.stdin.read(MAX_INPUT_CHARS + 1)  # bounded: the size check below reports the rest
         except UnicodeDecodeError as error:
             raise CliError(f"stdin: not UTF-8 text: {error}") from None
     else:
         name = source
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            path = Path(source)
+            if path.is_file() and path.stat().st_size > 4 * MAX_INPUT_CHARS:  # UTF-8: up to 4 bytes a char
+                raise CliError(
+                    f"{source}: larger than {MAX_INPUT_CHARS:,} characters; a report is much smaller"
+                )
+            with path.open(encoding="utf-8") as handle:
+                text = handle.read(MAX_INPUT_CHARS + 1)
         except FileNotFoundError:
             raise CliError(f"{source}: no such file") from None
         except IsADirectoryError:
@@ -222,11 +229,9 @@ def _read_report(source: str) -> Any:
     if not text.strip():
         raise CliError(f"{name}: empty; expected a report as JSON (twitchcheck/report/1)")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CliError(
-            f"{name}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
+        return loads(text)
+    except JsonInputError as error:
+        raise CliError(f"{name}: {error}") from None
 
 
 def _interview() -> dict[str, Any]:

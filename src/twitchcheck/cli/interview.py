@@ -7,6 +7,7 @@ A skipped question leaves its field absent (unknown), never "no".
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -15,14 +16,12 @@ from rich.console import Console
 from rich.text import Text
 
 from twitchcheck.cli.errors import CliError
-from twitchcheck.engine import parse_report
+from twitchcheck.engine.questions import interview_order, is_assessable, should_ask
 from twitchcheck.errors import InputError
-from twitchcheck.facts import FACTS, derive_facts
+from twitchcheck.facts import FACTS
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Option, Question
-
-REQUIRED_FIELDS = ("twitch.regions", "twitch.duration_days")
-"""Nothing can be assessed without these, so they are asked first and cannot be skipped."""
+from twitchcheck.report import REQUIRED_FIELDS, parse_report
 
 _YES = frozenset({"y", "yes", "true"})
 _NO = frozenset({"n", "no", "false"})
@@ -59,7 +58,7 @@ def interview(
     A question is skipped when its `ask_when` is false on the answers so far (unknown: it is asked). As soon
     as an answer makes `is_emergency(report)` true, no more questions are asked: the result comes first.
     """
-    questions = question_order(kb)
+    questions = interview_order(kb)
     missing = [field for field in REQUIRED_FIELDS if field not in {question.id for question in questions}]
     if missing:
         raise CliError(
@@ -69,7 +68,7 @@ def interview(
     report: Report = {}
     group: str | None = None
     for question in questions:
-        if _should_ask(question, report, kb):
+        if should_ask(kb, question, report):
             if question.group != group:
                 group = question.group
                 console.print()
@@ -77,7 +76,7 @@ def interview(
             try:
                 value = ask(question, kb, report, console=console, read_line=read_line)
             except InputEnded:
-                if _assessable(report):
+                if is_assessable(report):
                     console.print(
                         Text("(End of input: the remaining questions stay unanswered.)", style="dim")
                     )
@@ -86,25 +85,10 @@ def interview(
             if value is not _SKIPPED:
                 section, name = question.id.split(".", 1)
                 report.setdefault(section, {})[name] = value
-                if _assessable(report) and is_emergency(report):
+                if is_assessable(report) and is_emergency(report):
                     console.print(Text("No more questions: here is the result.", style="bold"))
                     return report
     return report
-
-
-def question_order(kb: KnowledgeBase) -> list[Question]:
-    """The questions to ask: groups in the order of their first question, the required fields' group first."""
-    questions = [question for question in kb.questions if question.status != "deprecated"]
-    group_rank: dict[str, tuple[int, int]] = {}
-    for question in questions:
-        first = 0 if question.id in REQUIRED_FIELDS else 1
-        rank = group_rank.get(question.group, (first, question.order))
-        group_rank[question.group] = min(rank, (first, question.order))
-
-    def key(question: Question) -> tuple[tuple[int, int], int, int, str]:
-        return group_rank[question.group], question.id not in REQUIRED_FIELDS, question.order, question.id
-
-    return sorted(questions, key=key)
 
 
 class _Skipped:
@@ -215,8 +199,17 @@ def _parse_bool(question: Question, text: str) -> bool:
     raise AnswerError("answer y (yes) or n (no), or press Enter if you don't know")
 
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
 def _parse_number(text: str) -> float:
-    cleaned = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    # "3,000" and "1,200.5" use thousands separators; any other single comma is a decimal comma ("1,5").
+    if _THOUSANDS.match(text):
+        cleaned = text.replace(",", "")
+    elif text.count(",") == 1 and "." not in text:
+        cleaned = text.replace(",", ".")
+    else:
+        cleaned = text
     try:
         number = float(cleaned)
     except ValueError:
@@ -275,28 +268,3 @@ def check_answer(question: Question, value: Any, report: Report) -> None:
         mine = [p for p in error.problems if p.field == question.id or p.field.startswith(question.id + "[")]
         if mine:
             raise AnswerError("; ".join(problem.message for problem in mine)) from None
-
-
-def _known(report: Report, field: str) -> bool:
-    section, name = field.split(".", 1)
-    return name in report.get(section, {})
-
-
-def _assessable(report: Report) -> bool:
-    return all(_known(report, field) for field in REQUIRED_FIELDS)
-
-
-def _should_ask(question: Question, report: Report, kb: KnowledgeBase) -> bool:
-    if question.ask_when is None:
-        return True
-    return question.ask_when.evaluate(_facts(report, kb)) is not False
-
-
-def _facts(report: Report, kb: KnowledgeBase) -> Mapping[str, Any]:
-    """What the conditions can read: derived facts once the report is complete enough, the answers before."""
-    if _assessable(report):
-        try:
-            return derive_facts(parse_report(report), kb.constants, kb.region_areas)
-        except InputError:
-            pass
-    return {f"{section}.{name}": value for section, part in report.items() for name, value in part.items()}

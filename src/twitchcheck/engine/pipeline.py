@@ -1,4 +1,4 @@
-"""`assess()`: a report in, an assessment out. Pure: no clock, no files, no network.
+"""`assess()`: a report in, an assessment out. No clock, no network, nothing written; deterministic.
 
 The result is assembled as plain data and validated into `Assessment` once at the end: one pass through
 pydantic's compiled validator is several times faster than constructing each nested model, and it checks the
@@ -9,36 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
-
-from pydantic import ValidationError
 
 from twitchcheck.assessment import Assessment, SourceRef
 from twitchcheck.engine.causes import ScoredCause, score_causes
 from twitchcheck.engine.plan import PlannedStep, food_list, make_plan, stretch_list
 from twitchcheck.engine.questions import next_questions
-from twitchcheck.engine.render import MissingFact, fill
+from twitchcheck.engine.render import fill
 from twitchcheck.engine.triage import FiredFlag, TriageResult, triage
-from twitchcheck.errors import FieldProblem, InputError, problems_from
 from twitchcheck.facts import FACTS, derive_facts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.report import Level, Report
+from twitchcheck.report import Level, Report, parse_report
 
-DEFAULT_EMERGENCY_NUMBER = "your local emergency number (112 in Europe, 911 in North America, 999 in the UK)"
 _FIGURES = tuple(name for name, spec in FACTS.items() if name.startswith("calc.") and spec.kind == "number")
-
-
-def parse_report(data: Report | Mapping[str, Any]) -> Report:
-    """A validated Report from contract JSON (or a Report); InputError naming every bad field otherwise."""
-    if isinstance(data, Report):
-        return data
-    if not isinstance(data, Mapping):
-        raise InputError([FieldProblem("(report)", f"a report is a JSON object, not {type(data).__name__}")])
-    try:
-        return Report.model_validate(data)
-    except ValidationError as error:
-        raise InputError(problems_from(error)) from None
 
 
 def assess(
@@ -53,13 +37,17 @@ def assess(
 
     `report` is the `twitchcheck/report/1` contract as a dict or a `Report`; an absent field means unknown.
     `history` is reserved for the journal (not used yet); `now` only stamps the result. Deterministic.
+    In an emergency the result lists no causes and no next questions: the plan is to get help.
+    `emergency_number` replaces the knowledge base's generic wording ("112 in Europe, ...").
     """
     del history  # the journal arrives in a later release; the parameter keeps the signature stable
     kb = knowledge if knowledge is not None else load_knowledge()
     parsed = parse_report(report)
     facts = derive_facts(parsed, kb.constants, kb.region_areas)
     result = triage(kb, facts)
-    causes, undecided_signals = score_causes(kb, facts)
+    # In an emergency the one thing to do is get help: a ranking of likely causes ("muscle fatigue 71%") next
+    # to chest pain would only reassure falsely, so none is given (the contract allows an empty list).
+    causes, undecided_signals = score_causes(kb, facts) if result.level != "emergency" else ([], frozenset())
 
     labels = _labels(kb)
     facts["triage.level"] = result.level
@@ -67,7 +55,7 @@ def assess(
     # Stretch the muscles that worked, and any twitching muscle that did not.
     regions = tuple(dict.fromkeys([*(facts.get("workout.worked_regions") or ()), *parsed.twitch.regions]))
     facts["plan.stretches"] = _stretches(kb, regions) or None
-    facts["plan.emergency_number"] = emergency_number or DEFAULT_EMERGENCY_NUMBER
+    facts["plan.emergency_number"] = emergency_number or kb.message("emergency_number")
     steps = make_plan(kb, facts, labels)
 
     cited: dict[str, None] = {}
@@ -111,7 +99,7 @@ def _foods(kb: KnowledgeBase) -> str:
     return food_list(kb.foods)
 
 
-@cache
+@lru_cache(maxsize=512)  # keyed by the person's regions: bounded, for a long-running server
 def _stretches(kb: KnowledgeBase, regions: tuple[str, ...]) -> str:
     return stretch_list(kb.stretches, regions)
 
@@ -149,10 +137,9 @@ def _cite(cited: dict[str, None], sources: Iterable[str]) -> list[str]:
 
 
 def _text(template: str, facts: Mapping[str, Any]) -> str:
-    try:
-        return fill(template, facts)
-    except MissingFact:  # pragma: no cover - `kb check` proves every reason template fills
-        return template
+    # `kb check` proves that every reason's placeholders are known when it shows; a MissingFact here is a
+    # bug to surface, never raw {braces} to show a person.
+    return fill(template, facts)
 
 
 def _flag_finding(
@@ -185,10 +172,7 @@ def _cause_finding(
     evidence: list[str] = []
     sources: list[str] = []
     for signal in item.signals:
-        try:
-            evidence.append(fill(signal.evidence, facts, labels))
-        except MissingFact:  # pragma: no cover - `kb check` proves every evidence template fills
-            continue
+        evidence.append(fill(signal.evidence, facts, labels))  # `kb check` proves it fills
         sources.extend(citations[id(signal)])
     sources.extend(citations[id(item.cause)])
     return {

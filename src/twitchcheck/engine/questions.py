@@ -1,8 +1,11 @@
 """Next questions: the unanswered report fields that could change the answer (none in an emergency).
 
 A trigger or signal that evaluated to *unknown* could still fire; the report fields its condition reads and
-the report leaves empty are worth asking. Triage-raising questions come first (most serious level first), then
-those that would sharpen the causes. The per-knowledge-base index is built once.
+the report leaves empty are worth asking. Triage-raising questions come first (most serious level first, and
+within a level the answers that could settle it on their own), then those that would sharpen the causes. The
+per-knowledge-base index is built once.
+
+Also here: the order and skip logic of the interactive check, so every adapter asks the same way.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from functools import cache
 from typing import Any
 
 from twitchcheck.engine.triage import LEVEL_RANK
-from twitchcheck.facts import report_fields
+from twitchcheck.errors import InputError
+from twitchcheck.facts import derive_facts, report_fields
 from twitchcheck.knowledge.conditions import Condition
 from twitchcheck.knowledge.loader import KnowledgeBase
-from twitchcheck.report import Level
+from twitchcheck.knowledge.model import Question
+from twitchcheck.report import REQUIRED_FIELDS, Level, parse_report
 
-MAX_NEXT_QUESTIONS = 5
+MAX_NEXT_QUESTIONS = 8
+"""Enough for every direct emergency question of a bare report (there are seven)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +34,22 @@ class _Candidate:
     entry_id: str
     title: str  # of the red flag or cause
     fields: tuple[str, ...]
+    direct: frozenset[str]  # fields whose answer alone could fire it
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
     ranked: tuple[tuple[str, _Candidate], ...]
-    """(field, candidate) in final order: rank, then question order, then candidate order. A field's first
-    open pair is its highest-ranked one, so walking this list picks fields in the order they are shown."""
+    """(field, candidate) in final order: rank, then fields that decide alone, then question order, then
+    candidate order. A field's first open pair is its best-ranked one, so walking this list picks fields in
+    the order they are shown."""
     by_field: Mapping[str, tuple[_Candidate, ...]]
     prompts: Mapping[str, str]
     level_summaries: Mapping[int, str]  # by candidate rank
+
+
+def _direct_fields(condition: Condition) -> frozenset[str]:
+    return frozenset(field for fact in condition.direct_facts() for field in report_fields(fact))
 
 
 def _fields(condition: Condition) -> tuple[str, ...]:
@@ -56,6 +68,7 @@ def _index(kb: KnowledgeBase) -> _Index:
             flag.id,
             flag.title,
             tuple(field for field in _fields(trigger.when) if field in questions),
+            _direct_fields(trigger.when),
         )
         for flag in kb.red_flags
         for trigger in flag.triggers
@@ -69,6 +82,7 @@ def _index(kb: KnowledgeBase) -> _Index:
                 cause.id,
                 cause.title,
                 tuple(field for field in _fields(signal.when) if field in questions),
+                _direct_fields(signal.when),
             ),
         )
         for cause in kb.causes
@@ -79,17 +93,17 @@ def _index(kb: KnowledgeBase) -> _Index:
         *(candidate for _, candidate in sorted(signals, key=lambda item: -item[0])),
     ]
     pairs = [
-        (candidate.rank, questions[field].order, place, field, candidate)
+        (candidate.rank, field not in candidate.direct, questions[field].order, place, field, candidate)
         for place, candidate in enumerate(ordered)
         for field in candidate.fields
     ]
-    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    pairs.sort(key=lambda pair: (-pair[0], *pair[1:4]))
     by_field: dict[str, list[_Candidate]] = {}
     for candidate in ordered:
         for field in candidate.fields:
             by_field.setdefault(field, []).append(candidate)
     return _Index(
-        ranked=tuple((field, candidate) for _, _, _, field, candidate in pairs),
+        ranked=tuple((field, candidate) for *_, field, candidate in pairs),
         by_field={field: tuple(items) for field, items in by_field.items()},
         prompts={field: question.prompt for field, question in questions.items()},
         level_summaries={10 + LEVEL_RANK[level]: text.summary for level, text in kb.levels.items()},
@@ -144,3 +158,61 @@ def next_questions(
             {"field": field, "question": index.prompts[field], "why": why, "could_change": could_change}
         )
     return shown, any(candidate.rank > 0 for candidate in chosen.values())
+
+
+# The interactive check
+
+Answers = Mapping[str, Mapping[str, Any]]
+"""Answers so far, shaped like a report: {"symptoms": {"chest_pain": False}}."""
+
+
+@cache
+def interview_order(kb: KnowledgeBase) -> tuple[Question, ...]:
+    """The questions in the order to ask them.
+
+    The required fields first; then every group holding a question whose answer alone can reveal an
+    emergency (so that no warning sign waits behind routine questions); then the other groups, each group in
+    the order of its first question.
+    """
+    questions = [question for question in kb.questions if question.status != "deprecated"]
+    urgent_fields = {
+        field
+        for flag in kb.red_flags
+        for trigger in flag.triggers
+        if trigger.level == "emergency"
+        for field in _direct_fields(trigger.when)
+    }
+    group_start: dict[str, int] = {}
+    for question in questions:
+        group_start[question.group] = min(group_start.get(question.group, question.order), question.order)
+    urgent_groups = {question.group for question in questions if question.id in urgent_fields}
+
+    def key(question: Question) -> tuple[int, int, int, str]:
+        if question.id in REQUIRED_FIELDS:
+            return 0, 0, question.order, question.id
+        stage = 1 if question.group in urgent_groups else 2
+        return stage, group_start[question.group], question.order, question.id
+
+    return tuple(sorted(questions, key=key))
+
+
+def is_assessable(answers: Answers) -> bool:
+    """Whether the answers include every field a report requires."""
+    return all(field.split(".", 1)[1] in answers.get(field.split(".", 1)[0], {}) for field in REQUIRED_FIELDS)
+
+
+def should_ask(kb: KnowledgeBase, question: Question, answers: Answers) -> bool:
+    """Whether to ask `question` now: its `ask_when` is not false on the answers so far (unknown: ask)."""
+    if question.ask_when is None:
+        return True
+    return question.ask_when.evaluate(answer_facts(kb, answers)) is not False
+
+
+def answer_facts(kb: KnowledgeBase, answers: Answers) -> Mapping[str, Any]:
+    """What conditions can read from the answers so far: all derived facts once they form a valid report."""
+    if is_assessable(answers):
+        try:
+            return derive_facts(parse_report(answers), kb.constants, kb.region_areas)
+        except InputError:
+            pass  # not a valid report yet: the plain answers below still let most conditions decide
+    return {f"{section}.{name}": value for section, part in answers.items() for name, value in part.items()}

@@ -42,8 +42,9 @@ def entry_kind(entry: Entry) -> str:
 
 def fires(kb: KnowledgeBase, entry: Entry, report: dict[str, Any]) -> bool:
     """Whether `entry` shows in the assessment of `report`."""
-    from twitchcheck.engine.pipeline import assess, parse_report  # the engine depends on this package
+    from twitchcheck.engine.pipeline import assess  # the engine depends on this package
     from twitchcheck.facts import derive_facts
+    from twitchcheck.report import parse_report
 
     if isinstance(entry, Concept):
         facts = derive_facts(parse_report(report), kb.constants, kb.region_areas)

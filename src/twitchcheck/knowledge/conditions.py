@@ -68,6 +68,26 @@ class Condition:
             return frozenset.intersection(*(child.required_known() for child in self.children))
         return frozenset()  # `not`: conservatively nothing
 
+    def direct_facts(self) -> frozenset[str]:
+        """Facts whose answer alone can make this condition true while everything else is unknown.
+
+        A leaf's own fact; any fact of an `any`; in an `all`, the direct facts of its one part that is not
+        already true when unknown (`is_not`, `known: false`). Used to ask the questions that settle the most.
+        """
+        if self.fact is not None:
+            return frozenset() if self._true_when_unknown() else frozenset({self.fact})
+        if self.op == "any":
+            return frozenset().union(*(child.direct_facts() for child in self.children))
+        if self.op == "all":
+            deciding = [child for child in self.children if not child._true_when_unknown()]
+            return deciding[0].direct_facts() if len(deciding) == 1 else frozenset()
+        return frozenset()
+
+    def _true_when_unknown(self) -> bool:
+        if self.fact is None:
+            return False
+        return self.op == "is_not" or (self.op == "known" and self.operand is False)
+
     def unknown_facts(self, facts: Facts) -> frozenset[str]:
         """Facts whose absence keeps this condition unknown (empty when it is decided)."""
         if self.evaluate(facts) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from twitchcheck.assessment import RedFlagId
 from twitchcheck.facts import FACTS, with_implied
 from twitchcheck.knowledge.model import (
     ENTRY_KINDS,
@@ -33,15 +35,12 @@ from twitchcheck.knowledge.model import (
     Stretch,
 )
 from twitchcheck.physiology import Constants
-from twitchcheck.report import LEVELS, REGIONS, Level
+from twitchcheck.report import LEVELS, REGIONS, REQUIRED_FIELDS, Level
 
 DATA_DIR = Path(__file__).parent / "data"
 
 # What the contracts and the seed fix: the knowledge base must carry exactly these.
-CONTRACT_RED_FLAGS = frozenset(
-    {"persistent", "widespread", "weakness", "muscle_wasting", "bulbar", "breathing",
-     "stroke", "chest_pain", "rhabdomyolysis", "hyponatremia", "heat_illness"}
-)  # fmt: skip
+CONTRACT_RED_FLAGS = frozenset(typing.get_args(RedFlagId))
 REQUIRED_CAUSES = frozenset(
     {"muscle_fatigue", "electrolyte_imbalance", "dehydration", "metabolic_stress", "stimulants",
      "sleep_loss", "medication"}
@@ -51,10 +50,11 @@ REQUIRED_ADVICE = frozenset(
      "call_emergency", "see_doctor_today", "book_doctor", "monitor"}
 )  # fmt: skip
 REQUIRED_MESSAGES = frozenset(
-    {"disclaimer", "benign_profile_match", "unknowns_note", "no_causes", "red_flags_found"}
+    {"disclaimer", "benign_profile_match", "unknowns_note", "red_flags_found", "emergency_number"}
 )
-REQUIRED_QUESTIONS = frozenset({"twitch.regions", "twitch.duration_days"})  # the contract's required fields
+REQUIRED_QUESTIONS = frozenset(REQUIRED_FIELDS)  # nothing can be assessed without them
 PLAN_VARIABLES = frozenset({"plan.foods", "plan.stretches", "plan.emergency_number"})
+ALWAYS_SET_PLAN_VARIABLES = frozenset({"plan.foods", "plan.emergency_number"})  # plan.stretches may be empty
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -319,12 +319,12 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         root=root,
         sources=sources[0],
         red_flags=tuple(sorted(_typed(by_id["red_flag"], RedFlag), key=lambda flag: flag.id)),
-        causes=tuple(sorted(_typed(by_id["cause"], Cause), key=lambda cause: cause.id)),
+        causes=tuple(sorted(_in_use(_typed(by_id["cause"], Cause)), key=lambda cause: cause.id)),
         advice=tuple(
-            sorted(_typed(by_id["advice"], Advice), key=lambda advice: (advice.priority, advice.id))
+            sorted(_in_use(_typed(by_id["advice"], Advice)), key=lambda advice: (advice.priority, advice.id))
         ),
-        concepts=tuple(_typed(by_id["concept"], Concept)),
-        stretches=tuple(_typed(by_id["stretch"], Stretch)),
+        concepts=tuple(_in_use(_typed(by_id["concept"], Concept))),
+        stretches=tuple(_in_use(_typed(by_id["stretch"], Stretch))),
         levels={level.level: level for level in _typed(by_id["level"], LevelText)},
         questions=tuple(
             sorted(_typed(by_id["question"], Question), key=lambda question: (question.order, question.id))
@@ -344,6 +344,11 @@ E = TypeVar("E")
 
 def _typed(items: list[Entry], kind: type[E]) -> list[E]:
     return [item for item in items if isinstance(item, kind)]
+
+
+def _in_use(items: list[E]) -> list[E]:
+    """Deprecated entries are still checked, but no longer used."""
+    return [item for item in items if getattr(item, "status", None) != "deprecated"]
 
 
 def _load_table(
@@ -427,6 +432,24 @@ def _check_entry(entry: Entry, doc: _Doc, sources: Mapping[str, Source], problem
     if isinstance(entry, Advice):
         for index, variant in enumerate(entry.variants):
             _check_template(variant.text, doc, ("variants", index, "text"), problems)
+        # The last wording must always work, or the step silently vanishes from the plan.
+        last = len(entry.variants) - 1
+        fallback = entry.variants[last]
+        if fallback.when is not None:
+            problems.append(
+                Problem(doc.rel, doc.line(("variants", last, "when")), "the last variant must have no `when`")
+            )
+        _check_template(
+            fallback.text,
+            doc,
+            ("variants", last, "text"),
+            problems,
+            entry.when.required_known() | ALWAYS_SET_PLAN_VARIABLES,
+        )
+    if isinstance(entry, RedFlag) and entry.status == "deprecated":
+        problems.append(
+            Problem(doc.rel, doc.line(("status",)), "a red flag of the contract cannot be deprecated")
+        )
     if isinstance(entry, Question):
         _check_question(entry, doc, problems)
     cases = getattr(entry, "cases", None)
