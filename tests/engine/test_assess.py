@@ -160,3 +160,12 @@ def test_next_questions_ask_every_direct_emergency_sign_first(kb: KnowledgeBase)
     assert set(asked[: len(signs)]) == set(signs)
     rhabdo_setting = minimal(workout={"unaccustomed": True, "rpe": 10}, hydration={"urine_color": 8})
     assert "symptoms.dark_urine" in [q.field for q in assess(rhabdo_setting, knowledge=kb).next_questions]
+
+
+def test_an_emergency_flag_gives_only_its_emergency_reasons(kb: KnowledgeBase) -> None:
+    report = minimal(symptoms={"overheating": True, "confusion": True})  # both heat triggers fire
+    (heat,) = [flag for flag in assess(report, knowledge=kb).red_flags if flag.id == "heat_illness"]
+    assert heat.level == "emergency"
+    entry = next(flag for flag in kb.red_flags if flag.id == "heat_illness")
+    urgent_only = next(trigger for trigger in entry.triggers if trigger.level == "urgent")
+    assert urgent_only.reason.split(";")[0] not in heat.reason

@@ -105,7 +105,12 @@ def test_a_case_that_stops_firing_fails_the_check(kb_copy: Path) -> None:
         "{fact: twitch.duration_days, gt: 140}",
     )
     problems = [str(problem) for problem in check_knowledge(kb_copy)]
-    assert any(p.startswith("red_flags/persistent.yaml") and "did not fire" in p for p in problems), problems
+    failure = next(p for p in problems if p.startswith("red_flags/persistent.yaml") and "did not fire" in p)
+    line = int(failure.split(":")[1])
+    assert (
+        "duration_days: 14.5"
+        in (kb_copy / "red_flags" / "persistent.yaml").read_text().splitlines()[line - 1]
+    )
 
 
 def test_an_invalid_case_report_is_named(kb_copy: Path) -> None:

@@ -145,8 +145,11 @@ def _text(template: str, facts: Mapping[str, Any]) -> str:
 def _flag_finding(
     kb: KnowledgeBase, fired: FiredFlag, facts: Mapping[str, Any], cited: dict[str, None]
 ) -> dict[str, Any]:
+    # Only the triggers at the flag's own level speak: an emergency flag must not also say "see a doctor
+    # today".
+    leading = [trigger for trigger in fired.triggers if trigger.level == fired.level]
     answers: dict[str, Any] = {}
-    for trigger in fired.triggers:
+    for trigger in leading:
         for name, value in trigger.when.explain(facts):
             answers.setdefault(name, value)
     flag = fired.flag
@@ -154,7 +157,7 @@ def _flag_finding(
         "id": flag.id,
         "title": flag.title,
         "level": fired.level,
-        "reason": " ".join(_text(trigger.reason, facts) for trigger in fired.triggers),
+        "reason": " ".join(_text(trigger.reason, facts) for trigger in leading),
         "answers": [{"field": name, "value": value} for name, value in answers.items()],
         "what_to_do": flag.what_to_do,
         "sources": _cite(cited, _citations(kb)[id(flag)]),

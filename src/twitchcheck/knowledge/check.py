@@ -22,16 +22,18 @@ def check_knowledge(root: Path | str | None = None) -> list[Problem]:
         file = kb.locations.get((entry_kind(entry), entry.id), (entry.id, 1))[0]
         for expected, reports in ((True, cases.must_fire), (False, cases.must_not_fire)):
             for index, report in enumerate(reports):
-                label = f"cases.{'must_fire' if expected else 'must_not_fire'}[{index}]"
+                group = "must_fire" if expected else "must_not_fire"
+                label = f"cases.{group}[{index}]"
+                line = kb.case_lines.get((entry_kind(entry), entry.id, group, index), 1)
                 try:
                     fired = fires(kb, entry, report)
                 except InputError as error:
                     detail = "; ".join(str(problem) for problem in error.problems)
-                    problems.append(Problem(file, 1, f"{label}: not a valid report: {detail}"))
+                    problems.append(Problem(file, line, f"{label}: not a valid report: {detail}"))
                     continue
                 if fired != expected:
                     verb = "did not fire" if expected else "fired"
-                    problems.append(Problem(file, 1, f"{label}: {entry.id} {verb} on {report}"))
+                    problems.append(Problem(file, line, f"{label}: {entry.id} {verb} on {report}"))
     return sorted(problems)
 
 

@@ -96,6 +96,8 @@ class KnowledgeBase:
     regions: Mapping[str, RegionInfo]
     messages: Mapping[str, Message]
     locations: Mapping[tuple[str, str], tuple[str, int]] = field(repr=False)
+    case_lines: Mapping[tuple[str, str, str, int], int] = field(repr=False, default_factory=dict)
+    """Line of each must-fire / must-not-fire case: (kind, id, group, index) -> line."""
 
     @property
     def region_areas(self) -> Mapping[str, str]:
@@ -277,6 +279,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     constant_entries, constants = _load_constants(root / "constants.yaml", rel, problems)
 
     locations: dict[tuple[str, str], tuple[str, int]] = {}
+    case_lines: dict[tuple[str, str, str, int], int] = {}
     for kind, items in entries.items():
         seen: dict[str, str] = {}
         for entry, doc in items:
@@ -290,6 +293,9 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                 )
             seen[entry.id] = doc.rel
             locations[(kind, entry.id)] = (doc.rel, 1)
+            for group in ("must_fire", "must_not_fire"):
+                for index in range(len(getattr(getattr(entry, "cases", None), group, []))):
+                    case_lines[(kind, entry.id, group, index)] = doc.line(("cases", group, index))
             _check_entry(entry, doc, sources[0], problems)
 
     tables: list[tuple[Mapping[str, BaseModel], _Doc | None]] = [sources, foods, regions, messages]
@@ -335,6 +341,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         regions=regions[0],
         messages=messages[0],
         locations=locations,
+        case_lines=case_lines,
     )
     return kb, problems
 
