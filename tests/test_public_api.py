@@ -48,3 +48,18 @@ def test_the_compiled_build_really_is_compiled() -> None:
 
     assert pipeline.__file__ is not None
     assert pipeline.__file__.endswith(".so"), pipeline.__file__
+
+
+def test_a_citation_never_repeats_its_year_or_publisher() -> None:
+    from twitchcheck.assessment import SourceRef
+
+    plain = SourceRef(id="a", title="Fluid replacement", publisher="ACSM", year=2007)
+    assert plain.citation() == "Fluid replacement, ACSM, 2007"
+    in_publisher = SourceRef(
+        id="b", title="Guide", publisher="German J Sports Med, 2018, issue 10", year=2018
+    )
+    assert in_publisher.citation().count("2018") == 1
+    in_title = SourceRef(
+        id="c", title="Review (Miller, J Athl Train 2022)", publisher="J Athl Train", year=2022
+    )
+    assert in_title.citation() == "Review (Miller, J Athl Train 2022)"

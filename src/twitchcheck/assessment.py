@@ -89,7 +89,11 @@ class SourceRef(_Out):
         parts = [self.title]
         if self.publisher not in self.title:
             parts.append(self.publisher)
-        if self.year is not None and str(self.year) not in self.title:
+        if (
+            self.year is not None
+            and str(self.year) not in self.title
+            and str(self.year) not in self.publisher
+        ):
             parts.append(str(self.year))
         return ", ".join(parts)
 

@@ -154,7 +154,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{round(value, 2):g}"  # -0.86, 70.6, 1200.5
     if isinstance(value, list | tuple):
         return ", ".join(format_value(item) for item in value)
     return str(value)

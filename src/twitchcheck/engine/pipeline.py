@@ -151,7 +151,7 @@ def _flag_finding(
     answers: dict[str, Any] = {}
     for trigger in leading:
         for name, value in trigger.when.explain(facts):
-            answers.setdefault(name, value)
+            answers.setdefault(name, round(value, 3) if isinstance(value, float) else value)
     flag = fired.flag
     return {
         "id": flag.id,
