@@ -61,41 +61,29 @@ def _fields(condition: Condition) -> tuple[str, ...]:
 @cache
 def _index(kb: KnowledgeBase) -> _Index:
     questions = {question.id: question for question in kb.questions if question.status != "deprecated"}
+
+    def make(condition: Condition, rank: int, entry_id: str, title: str) -> _Candidate:
+        fields = tuple(field for field in _fields(condition) if field in questions)
+        return _Candidate(condition, rank, entry_id, title, fields, _direct_fields(condition))
+
     triggers = [
-        _Candidate(
-            trigger.when,
-            10 + LEVEL_RANK[trigger.level],
-            flag.id,
-            flag.title,
-            tuple(field for field in _fields(trigger.when) if field in questions),
-            _direct_fields(trigger.when),
-        )
+        make(trigger.when, 10 + LEVEL_RANK[trigger.level], flag.id, flag.title)
         for flag in kb.red_flags
         for trigger in flag.triggers
     ]
     signals = [
-        (
-            signal.weight,
-            _Candidate(
-                signal.when,
-                0,
-                cause.id,
-                cause.title,
-                tuple(field for field in _fields(signal.when) if field in questions),
-                _direct_fields(signal.when),
-            ),
-        )
+        (signal.weight, make(signal.when, 0, cause.id, cause.title))
         for cause in kb.causes
         for signal in cause.signals
     ]
     ordered = [
-        *sorted(triggers, key=lambda candidate: -candidate.rank),
-        *(candidate for _, candidate in sorted(signals, key=lambda item: -item[0])),
+        *sorted(triggers, key=lambda item: -item.rank),
+        *(item for _, item in sorted(signals, key=lambda pair: -pair[0])),
     ]
     pairs = [
-        (candidate.rank, field not in candidate.direct, questions[field].order, place, field, candidate)
-        for place, candidate in enumerate(ordered)
-        for field in candidate.fields
+        (item.rank, field not in item.direct, questions[field].order, place, field, item)
+        for place, item in enumerate(ordered)
+        for field in item.fields
     ]
     pairs.sort(key=lambda pair: (-pair[0], *pair[1:4]))
     by_field: dict[str, list[_Candidate]] = {}
