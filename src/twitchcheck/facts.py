@@ -227,12 +227,22 @@ _DERIVED = [
     FactSpec("triage.level", "enum", "The triage level (readable by plan entries only).", LEVELS, ()),
 ]
 
-FACTS: Mapping[str, FactSpec] = {**_report_specs(), **{spec.name: spec for spec in _DERIVED}}
+_CONSTANTS = tuple(f"const.{name}" for name in phys.Constants.__dataclass_fields__)
+_CONSTANT_SPECS = [
+    FactSpec(name, "number", "A reference figure from constants.yaml (cited there).") for name in _CONSTANTS
+]
+
+FACTS: Mapping[str, FactSpec] = {
+    **_report_specs(),
+    **{spec.name: spec for spec in _DERIVED},
+    **{spec.name: spec for spec in _CONSTANT_SPECS},
+}
 """Every fact a condition may read, by name."""
 
 
-ALWAYS_KNOWN = frozenset({*REQUIRED_FIELDS, "calc.twitch_body_area_count"})
-"""Facts every report has: the contract requires them, and the area count follows from them."""
+ALWAYS_KNOWN = frozenset({*REQUIRED_FIELDS, "calc.twitch_body_area_count", *_CONSTANTS})
+"""Facts every report has: the contract requires them, the area count follows from them, and the reference
+figures (`const.*`) come with the knowledge base."""
 
 
 def with_implied(known: frozenset[str]) -> frozenset[str]:
@@ -269,6 +279,8 @@ def derive_facts(
         for name, value in part.__dict__.items():
             if value is not None:
                 facts[keys[name]] = value
+    for key, name in zip(_CONSTANTS, phys.Constants.__dataclass_fields__, strict=True):
+        facts[key] = getattr(constants, name)  # for texts: "{const.caffeine_daily_mg:.0f} mg"
     _derive_workout(facts)
     _derive_hydration(facts, constants)
     _derive_caffeine(facts, constants)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from twitchcheck import KnowledgeBase, KnowledgeError, load_knowledge
+from twitchcheck import KnowledgeBase, KnowledgeError, assess, load_knowledge
 from twitchcheck.knowledge import DATA_DIR
 from twitchcheck.knowledge.check import check_knowledge
 
@@ -83,8 +83,8 @@ def test_every_problem_is_reported_in_one_pass(kb_copy: Path) -> None:
     _edit(kb_copy / "red_flags" / "stroke.yaml", "source: nhs_stroke", "source: nhs_strok")
     _edit(
         kb_copy / "causes" / "dehydration.yaml",
-        "{fact: calc.body_mass_loss_pct, gt: 2}",
-        "{fact: calc.body_mass_los_pct, gt: 2}",
+        "{fact: calc.body_mass_loss_pct, gt: {const: body_mass_loss_concern_pct}}",
+        "{fact: calc.body_mass_los_pct, gt: {const: body_mass_loss_concern_pct}}",
     )
     (kb_copy / "advice" / "monitor.yaml").unlink()
     problems = [str(problem) for problem in check_knowledge(kb_copy)]
@@ -159,3 +159,24 @@ def test_table_rows_are_checked_too(kb_copy: Path) -> None:
     foods = next(p for p in problems if "usda_typo" in p)
     line = int(foods.split(":")[1])
     assert "usda_typo" in (kb_copy / "foods.yaml").read_text().splitlines()[line - 1]
+
+
+def test_thresholds_named_by_constant_follow_constants_yaml(kb_copy: Path) -> None:
+    report = {"twitch": {"regions": ["calf"], "duration_days": 0.2}, "stimulants": {"caffeine_mg": 500}}
+    default = next(c for c in assess(report, knowledge=load_knowledge()).causes if c.id == "stimulants")
+    assert "caffeine_over_daily_limit" in default.signals
+    assert any("400 mg a day" in line for line in default.evidence)
+    _edit(kb_copy / "constants.yaml", "  value: 400", "  value: 600")  # caffeine_daily_mg
+    changed = next(
+        c for c in assess(report, knowledge=load_knowledge(kb_copy)).causes if c.id == "stimulants"
+    )
+    assert "caffeine_over_daily_limit" not in changed.signals  # 500 mg is now under the (edited) daily figure
+
+
+def test_an_unknown_constant_is_reported_with_its_line(kb_copy: Path) -> None:
+    _edit(kb_copy / "causes" / "stimulants.yaml", "{const: caffeine_daily_mg}", "{const: caffeine_daily_g}")
+    problems = [str(problem) for problem in check_knowledge(kb_copy)]
+    found = next(p for p in problems if "caffeine_daily_g" in p)
+    assert found.startswith("causes/stimulants.yaml:")
+    line = int(found.split(":")[1])
+    assert "caffeine_daily_g" in (kb_copy / "causes" / "stimulants.yaml").read_text().splitlines()[line - 1]

@@ -49,6 +49,8 @@ class Condition:
     fact: str | None = None
     operand: Any = None
     children: tuple[Condition, ...] = ()
+    constant: str | None = None
+    """The constants.yaml name the operand came from, if any."""
 
     def facts_used(self) -> frozenset[str]:
         """Every fact this condition reads."""
@@ -125,7 +127,10 @@ class Condition:
             return "(" + joiner.join(child.render() for child in self.children) + ")"
         if self.op == "not":
             return f"not {self.children[0].render()}"
-        return f"{self.fact} {_SYMBOLS.get(self.op, self.op)} {_literal(self.operand)}"
+        operand = _literal(self.operand)
+        if self.constant is not None:
+            operand = f"{self.constant} ({operand})"
+        return f"{self.fact} {_SYMBOLS.get(self.op, self.op)} {operand}"
 
 
 _SYMBOLS = {
@@ -138,12 +143,19 @@ def _literal(value: Any) -> str:
     """A value as the YAML author wrote it: true, 14, [specific, progressive]."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, list):
         return "[" + ", ".join(_literal(item) for item in value) + "]"
     return str(value)
 
 
-def parse_condition(raw: object, path: str = "", facts: Mapping[str, FactSpec] = FACTS) -> Condition:
+def parse_condition(
+    raw: object,
+    path: str = "",
+    facts: Mapping[str, FactSpec] = FACTS,
+    constants: Mapping[str, float] | None = None,
+) -> Condition:
     """Parse and type-check a condition; raise ConditionError naming the sub-path of the first problem."""
     if not isinstance(raw, Mapping):
         raise ConditionError(path, f"a condition is a mapping, not {type(raw).__name__}")
@@ -158,16 +170,16 @@ def parse_condition(raw: object, path: str = "", facts: Mapping[str, FactSpec] =
             if not isinstance(items, Sequence) or isinstance(items, str) or not items:
                 raise ConditionError(f"{path}.{combinator}", "needs a non-empty list of conditions")
             children = tuple(
-                parse_condition(item, f"{path}.{combinator}[{index}]".lstrip("."), facts)
+                parse_condition(item, f"{path}.{combinator}[{index}]".lstrip("."), facts, constants)
                 for index, item in enumerate(items)
             )
             return _compiled(Condition(combinator, _pending, children=children))
     if "not" in keys:
         if keys != {"not"}:
             raise ConditionError(path, f"'not' stands alone; found also {sorted(keys - {'not'})}")
-        child = parse_condition(raw["not"], f"{path}.not".lstrip("."), facts)
+        child = parse_condition(raw["not"], f"{path}.not".lstrip("."), facts, constants)
         return _compiled(Condition("not", _pending, children=(child,)))
-    return _parse_leaf(raw, path, facts)
+    return _parse_leaf(raw, path, facts, constants)
 
 
 def _pending(_facts: Facts) -> Truth:  # pragma: no cover - replaced before any condition is returned
@@ -179,7 +191,9 @@ def _compiled(condition: Condition) -> Condition:
     return condition
 
 
-def _parse_leaf(raw: Mapping[str, Any], path: str, facts: Mapping[str, FactSpec]) -> Condition:
+def _parse_leaf(
+    raw: Mapping[str, Any], path: str, facts: Mapping[str, FactSpec], constants: Mapping[str, float] | None
+) -> Condition:
     if "fact" not in raw:
         raise ConditionError(path, "expected one of 'all', 'any', 'not' or 'fact'")
     name = raw["fact"]
@@ -192,8 +206,23 @@ def _parse_leaf(raw: Mapping[str, Any], path: str, facts: Mapping[str, FactSpec]
     operand = raw[op]
     spec = facts[name]
     where = f"{path}.{op}".lstrip(".")
+    constant = None
+    if op in _COMPARISONS and isinstance(operand, Mapping):
+        constant, operand = _constant(operand, constants, where)
     _check_operand(spec, op, operand, where)
-    return _compiled(Condition(op, _pending, fact=name, operand=operand))
+    return _compiled(Condition(op, _pending, fact=name, operand=operand, constant=constant))
+
+
+def _constant(raw: Mapping[str, Any], constants: Mapping[str, float] | None, where: str) -> tuple[str, float]:
+    """`{const: caffeine_daily_mg}`: a figure from constants.yaml, cited there once, instead of a literal."""
+    if set(raw) != {"const"}:
+        raise ConditionError(where, f"a threshold is a number or {{const: NAME}}, not {dict(raw)!r}")
+    name = raw["const"]
+    if constants is None:
+        raise ConditionError(where, f"{{const: {name}}} needs the knowledge base's constants")
+    if name not in constants:
+        raise ConditionError(where, f"unknown constant {name!r}; known: {sorted(constants)}")
+    return str(name), constants[name]
 
 
 def _check_operand(spec: FactSpec, op: str, operand: Any, where: str) -> None:

@@ -208,10 +208,15 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _validate(
-    model: type[M], data: Any, doc: _Doc, prefix: tuple[Any, ...], problems: list[Problem]
+    model: type[M],
+    data: Any,
+    doc: _Doc,
+    prefix: tuple[Any, ...],
+    problems: list[Problem],
+    context: dict[str, Any] | None = None,
 ) -> M | None:
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         for item in error.errors():
             loc = (*prefix, *item["loc"])
@@ -240,6 +245,12 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     def rel(path: Path) -> str:
         return str(path.relative_to(root))
 
+    # Constants first: conditions may name them ({const: caffeine_daily_mg}) instead of repeating a figure.
+    constant_entries, constants = _load_constants(root / "constants.yaml", rel, problems)
+    context = {
+        "constants": {name: value.value for name, value in (constant_entries or ({}, None))[0].items()}
+    }
+
     entries: dict[str, list[tuple[Entry, _Doc]]] = {kind: [] for kind in ENTRY_KINDS}
     for folder, kind in FOLDER_KINDS.items():
         for path in sorted((root / folder).glob("*.yaml")):
@@ -258,7 +269,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                     )
                 )
                 continue
-            entry = _validate(ENTRY_KINDS[kind], doc.data, doc, (), problems)
+            entry = _validate(ENTRY_KINDS[kind], doc.data, doc, (), problems, context)
             if entry is None:
                 continue
             expected_name = entry.id.replace(".", "_") + ".yaml"
@@ -276,7 +287,6 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     foods = _load_table(root / "foods.yaml", Food, rel, problems)
     regions = _load_table(root / "regions.yaml", RegionInfo, rel, problems)
     messages = _load_table(root / "messages.yaml", Message, rel, problems)
-    constant_entries, constants = _load_constants(root / "constants.yaml", rel, problems)
 
     locations: dict[tuple[str, str], tuple[str, int]] = {}
     case_lines: dict[tuple[str, str, str, int], int] = {}

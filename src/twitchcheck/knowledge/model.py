@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from twitchcheck.knowledge.conditions import Condition, parse_condition
 from twitchcheck.report import Level, Region
@@ -15,10 +15,11 @@ Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, Field(min_length=1)]
 
 
-def _condition(raw: object) -> Condition:
+def _condition(raw: object, info: ValidationInfo) -> Condition:
     if isinstance(raw, Condition):
         return raw
-    return parse_condition(raw)
+    constants = (info.context or {}).get("constants")  # the loader passes constants.yaml's values
+    return parse_condition(raw, constants=constants)
 
 
 When = Annotated[Condition, BeforeValidator(_condition)]
