@@ -52,7 +52,12 @@ class RedFlagFinding(_Out):
 class CauseFinding(_Out):
     id: str
     title: str
-    score: float = Field(ge=0, le=1, description="1 - product of (1 - weight) over the signals present.")
+    score: float = Field(
+        ge=0,
+        le=1,
+        description="1 - product of (1 - weight) over the signals present; signals of one family count once, "
+        "with the largest weight.",
+    )
     grade: Literal["high", "moderate", "low", "very_low"]
     grade_note: str
     evidence: list[str]

@@ -169,3 +169,16 @@ def test_an_emergency_flag_gives_only_its_emergency_reasons(kb: KnowledgeBase) -
     entry = next(flag for flag in kb.red_flags if flag.id == "heat_illness")
     urgent_only = next(trigger for trigger in entry.triggers if trigger.level == "urgent")
     assert urgent_only.reason.split(";")[0] not in heat.reason
+
+
+def test_signals_of_one_family_count_once_and_independent_ones_accumulate(kb: KnowledgeBase) -> None:
+    one_intake = minimal(stimulants={"caffeine_mg": 250}, hydration={"body_mass_before_kg": 60})
+    (stimulants,) = [c for c in assess(one_intake, knowledge=kb).causes if c.id == "stimulants"]
+    # Over the single dose (0.25) and over 3 mg/kg (0.2) describe the same intake: the larger counts.
+    assert set(stimulants.signals) == {"caffeine_over_single_dose", "caffeine_high_for_body_mass"}
+    assert stimulants.score == pytest.approx(0.25)
+    with_pre_workout = minimal(
+        stimulants={"caffeine_mg": 250, "pre_workout_supplement": True}, hydration={"body_mass_before_kg": 60}
+    )
+    (more,) = [c for c in assess(with_pre_workout, knowledge=kb).causes if c.id == "stimulants"]
+    assert more.score == pytest.approx(1 - (1 - 0.25) * (1 - 0.3))  # a separate piece of evidence adds up

@@ -20,11 +20,12 @@ class ScoredCause:
 
 
 @cache
-def _rules(kb: KnowledgeBase) -> RuleTable[tuple[int, float, Signal]]:
-    """(cause index, 1 - weight, signal) for every signal of every cause."""
+def _rules(kb: KnowledgeBase) -> RuleTable[tuple[int, str, float, Signal]]:
+    """(cause index, family, weight, signal) for every signal of every cause; a signal without a family is
+    its own."""
     return RuleTable.of(
         [
-            ((index, 1.0 - signal.weight, signal), signal.when)
+            ((index, signal.family or signal.id, signal.weight, signal), signal.when)
             for index, cause in enumerate(kb.causes)
             for signal in cause.signals
         ]
@@ -34,16 +35,23 @@ def _rules(kb: KnowledgeBase) -> RuleTable[tuple[int, float, Signal]]:
 def score_causes(
     kb: KnowledgeBase, facts: Mapping[str, Any]
 ) -> tuple[list[ScoredCause], frozenset[Condition]]:
-    """Causes with a signal present, most likely first, and the conditions of signals left unknown."""
+    """Causes with a signal present, most likely first, and the conditions of signals left unknown.
+
+    Score = 1 - product over signal families of (1 - the largest weight present in the family): independent
+    evidence accumulates, while signals that measure the same thing count once.
+    """
     true, undecided = _rules(kb).run(facts)
     present: dict[int, list[Signal]] = {}
-    remaining: dict[int, float] = {}
-    for cause_index, keep, signal in true:
+    strongest: dict[int, dict[str, float]] = {}
+    for cause_index, family, weight, signal in true:
         present.setdefault(cause_index, []).append(signal)
-        remaining[cause_index] = remaining.get(cause_index, 1.0) * keep
-    scored = [
-        ScoredCause(kb.causes[index], round(1.0 - remaining[index], 3), tuple(signals))
-        for index, signals in present.items()
-    ]
+        families = strongest.setdefault(cause_index, {})
+        families[family] = max(families.get(family, 0.0), weight)
+    scored = []
+    for index, signals in present.items():
+        remaining = 1.0
+        for weight in strongest[index].values():
+            remaining *= 1.0 - weight
+        scored.append(ScoredCause(kb.causes[index], round(1.0 - remaining, 3), tuple(signals)))
     scored.sort(key=lambda item: (-item.score, item.cause.id))
     return scored, undecided

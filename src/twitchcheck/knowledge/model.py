@@ -89,6 +89,11 @@ class Signal(_Model):
     weight: Annotated[float, Field(gt=0, le=1)]
     evidence: Text
     sources: Annotated[list[Id], Field(min_length=1)]
+    family: Id | None = Field(
+        default=None,
+        description="Signals that measure the same thing (one caffeine intake, one effort rating) share a "
+        "family; only the strongest present counts toward the score.",
+    )
 
 
 class Cause(_Entry):
