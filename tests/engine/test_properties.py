@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any, cast
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
@@ -130,7 +130,18 @@ def benign_reports(draw: st.DrawFn) -> dict[str, Any]:
             symptoms[name] = False
     if symptoms:
         report["symptoms"] = symptoms
+    assume(not _overdrank_on_a_long_event(report))  # a warning sign of low blood sodium, not "nothing else"
     return report
+
+
+def _overdrank_on_a_long_event(report: dict[str, Any]) -> bool:
+    """4 h or more, and body mass kept or gained, or fluid over 1.5x a typical sweat loss (docs/triage-policy)."""
+    hours = report["workout"].get("duration_min", 0) / 60
+    hydration = report.get("hydration", {})
+    before, after = hydration.get("body_mass_before_kg"), hydration.get("body_mass_after_kg")
+    kept = before is not None and after is not None and after >= before
+    much = hydration.get("fluid_ml", 0) / 1000 > 1.5 * 1.21 * hours
+    return hours >= 4 and (kept or much)
 
 
 @SETTINGS
