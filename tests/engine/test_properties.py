@@ -136,11 +136,11 @@ def benign_reports(draw: st.DrawFn) -> dict[str, Any]:
 
 def _overdrank_on_a_long_event(report: dict[str, Any]) -> bool:
     """4 h or more, and body mass kept or gained, or fluid over 1.5x a typical sweat loss (triage policy)."""
-    hours = report["workout"].get("duration_min", 0) / 60
+    hours = float(report["workout"].get("duration_min", 0)) / 60
     hydration = report.get("hydration", {})
     before, after = hydration.get("body_mass_before_kg"), hydration.get("body_mass_after_kg")
-    kept = before is not None and after is not None and after >= before
-    much = hydration.get("fluid_ml", 0) / 1000 > 1.5 * 1.21 * hours
+    kept = before is not None and after is not None and bool(after >= before)
+    much = float(hydration.get("fluid_ml", 0)) / 1000 > 1.5 * 1.21 * hours
     return hours >= 4 and (kept or much)
 
 
