@@ -39,14 +39,20 @@ RedFlagId = Literal[
 """The contract's red-flag ids (the knowledge base must have exactly these: see CONTRACT_RED_FLAGS)."""
 
 
-class RedFlagFinding(_Out):
-    id: RedFlagId
+class Finding(_Out):
+    """A red flag or warning sign that fired: why, on which answers, what to do."""
+
+    id: str
     title: str
     level: Level
     reason: str
     answers: list[Answer]
     what_to_do: str
     sources: list[str]
+
+
+class RedFlagFinding(Finding):
+    id: RedFlagId
 
 
 class CauseFinding(_Out):
@@ -109,6 +115,11 @@ class Assessment(_Out):
     schema_id: Literal["twitchcheck/assessment/1"] = Field(default=ASSESSMENT_SCHEMA_ID, alias="schema")
     triage: Triage
     red_flags: list[RedFlagFinding]
+    warnings: list[Finding] = Field(
+        default_factory=list,
+        description="Signs that raise the level like red flags but are not among the contract's red-flag ids "
+        "(for example a toxic caffeine intake).",
+    )
     causes: list[CauseFinding]
     plan: list[PlanStep] = Field(min_length=1)
     next_questions: list[NextQuestion]

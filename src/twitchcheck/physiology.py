@@ -22,6 +22,7 @@ class Constants:
     caffeine_single_dose_mg: float
     caffeine_single_dose_mg_per_kg: float
     caffeine_daily_mg: float
+    caffeine_toxic_mg: float
     body_mass_loss_concern_pct: float
 
 

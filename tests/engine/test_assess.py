@@ -182,3 +182,16 @@ def test_signals_of_one_family_count_once_and_independent_ones_accumulate(kb: Kn
     )
     (more,) = [c for c in assess(with_pre_workout, knowledge=kb).causes if c.id == "stimulants"]
     assert more.score == pytest.approx(1 - (1 - 0.25) * (1 - 0.3))  # a separate piece of evidence adds up
+
+
+def test_a_warning_outside_the_contract_ids_raises_the_level_in_its_own_field(
+    kb: KnowledgeBase, assessment_validator: Draft202012Validator
+) -> None:
+    result = assess(minimal(stimulants={"caffeine_mg": 1400}), knowledge=kb)
+    assert result.triage.level == "urgent"
+    assert result.red_flags == []  # the contract's red-flag ids stay exactly the contract's
+    assert [warning.id for warning in result.warnings] == ["caffeine_toxicity"]
+    assert "1400 mg" in result.warnings[0].reason
+    assert "A toxic amount of caffeine" in result.triage.summary
+    assessment_validator.validate(result.model_dump(mode="json"))
+    assert assess(minimal(stimulants={"caffeine_mg": 1199}), knowledge=kb).warnings == []

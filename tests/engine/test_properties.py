@@ -131,6 +131,9 @@ def benign_reports(draw: st.DrawFn) -> dict[str, Any]:
     if symptoms:
         report["symptoms"] = symptoms
     assume(not _overdrank_on_a_long_event(report))  # a warning sign of low blood sodium, not "nothing else"
+    assume(
+        report.get("stimulants", {}).get("caffeine_mg", 0) < 1200
+    )  # a toxic dose (FDA), not "nothing else"
     return report
 
 

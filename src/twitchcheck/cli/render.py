@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from twitchcheck.assessment import Assessment, CauseFinding, PlanStep, RedFlagFinding
+from twitchcheck.assessment import Assessment, CauseFinding, Finding, PlanStep
 
 EMERGENCY_PLAN_STEP = "call_emergency"
 _BAR_CELLS = 20
@@ -65,7 +65,7 @@ def level_panel(assessment: Assessment) -> Panel:
         lines.extend(
             Text(step.advice, style="bold") for step in assessment.plan if step.id == EMERGENCY_PLAN_STEP
         )
-    top = (flag for flag in assessment.red_flags if flag.level == level)
+    top = (flag for flag in (*assessment.red_flags, *assessment.warnings) if flag.level == level)
     for flag_text in _unique(f"{flag.title}: {flag.what_to_do}" for flag in top):
         lines.append(Text(flag_text, style="bold" if level == "emergency" else ""))
     body = Group(*_spaced(lines))
@@ -77,12 +77,12 @@ def level_panel(assessment: Assessment) -> Panel:
 
 def _why(assessment: Assessment, numbers: Mapping[str, int]) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(assessment.triage.summary)]
-    for flag in assessment.red_flags:
+    for flag in (*assessment.red_flags, *assessment.warnings):
         parts += [Text(), _red_flag(flag, numbers, show_what_to_do=flag.level != assessment.triage.level)]
     return parts
 
 
-def _red_flag(flag: RedFlagFinding, numbers: Mapping[str, int], *, show_what_to_do: bool) -> RenderableType:
+def _red_flag(flag: Finding, numbers: Mapping[str, int], *, show_what_to_do: bool) -> RenderableType:
     """A red flag: why it fired and on which answers; what to do unless the level panel already says it."""
     style = _LEVEL_STYLE.get(flag.level, ("bold", box.ROUNDED))[0]
     head = Text(flag.title, style=style)

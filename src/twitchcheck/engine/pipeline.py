@@ -20,6 +20,7 @@ from twitchcheck.engine.render import fill
 from twitchcheck.engine.triage import FiredFlag, TriageResult, triage
 from twitchcheck.facts import FACTS, derive_facts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
+from twitchcheck.knowledge.model import RedFlag
 from twitchcheck.report import Level, Report, parse_report
 
 _FIGURES = tuple(name for name, spec in FACTS.items() if name.startswith("calc.") and spec.kind == "number")
@@ -59,7 +60,9 @@ def assess(
     steps = make_plan(kb, facts, labels)
 
     cited: dict[str, None] = {}
-    red_flags = [_flag_finding(kb, item, facts, cited) for item in result.fired]
+    findings = [(item, _flag_finding(kb, item, facts, cited)) for item in result.fired]
+    red_flags = [finding for item, finding in findings if isinstance(item.flag, RedFlag)]
+    warnings = [finding for item, finding in findings if not isinstance(item.flag, RedFlag)]
     cause_findings = [_cause_finding(kb, item, facts, labels, cited) for item in causes]
     plan = [_plan_step(kb, step, cited) for step in steps] or [_fallback_step(kb, result.level)]
     questions, unknowns_could_raise = next_questions(
@@ -75,6 +78,7 @@ def assess(
                 "headline": kb.levels[result.level].headline,
             },
             "red_flags": red_flags,
+            "warnings": warnings,
             "causes": cause_findings,
             "plan": plan,
             "next_questions": questions,
@@ -122,7 +126,7 @@ def _source_refs(kb: KnowledgeBase) -> Mapping[str, SourceRef]:
 def _citations(kb: KnowledgeBase) -> Mapping[int, tuple[str, ...]]:
     """Source ids of every entry and signal, keyed by id() (models holding lists are unhashable)."""
     citations: dict[int, tuple[str, ...]] = {}
-    for entry in (*kb.red_flags, *kb.causes, *kb.advice):
+    for entry in (*kb.red_flags, *kb.warnings, *kb.causes, *kb.advice):
         citations[id(entry)] = tuple(dict.fromkeys(reference.source for reference in entry.references))
     for cause in kb.causes:
         for signal in cause.signals:

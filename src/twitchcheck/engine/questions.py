@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from twitchcheck.engine.triage import LEVEL_RANK
+from twitchcheck.engine.triage import LEVEL_RANK, all_flags
 from twitchcheck.errors import InputError
 from twitchcheck.facts import derive_facts, report_fields
 from twitchcheck.knowledge.conditions import Condition
@@ -68,7 +68,7 @@ def _index(kb: KnowledgeBase) -> _Index:
 
     triggers = [
         make(trigger.when, 10 + LEVEL_RANK[trigger.level], flag.id, flag.title)
-        for flag in kb.red_flags
+        for flag in all_flags(kb)
         for trigger in flag.triggers
     ]
     signals = [
@@ -165,7 +165,7 @@ def interview_order(kb: KnowledgeBase) -> tuple[Question, ...]:
     questions = [question for question in kb.questions if question.status != "deprecated"]
     urgent_fields = {
         field
-        for flag in kb.red_flags
+        for flag in all_flags(kb)
         for trigger in flag.triggers
         if trigger.level == "emergency"
         for field in _direct_fields(trigger.when)

@@ -9,7 +9,7 @@ from typing import Any
 
 from twitchcheck.knowledge.conditions import Condition, RuleTable
 from twitchcheck.knowledge.loader import KnowledgeBase
-from twitchcheck.knowledge.model import RedFlag, Trigger
+from twitchcheck.knowledge.model import Flag, Trigger
 from twitchcheck.report import LEVELS, Level
 
 LEVEL_RANK: Mapping[Level, int] = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
@@ -20,7 +20,7 @@ LEVEL_RANK: Mapping[Level, int] = {level: len(LEVELS) - index for index, level i
 class FiredFlag:
     """A red flag that fired, with the triggers that fired it."""
 
-    flag: RedFlag
+    flag: Flag
     level: Level
     triggers: tuple[Trigger, ...]
 
@@ -34,19 +34,26 @@ class TriageResult:
 
 
 @cache
+def all_flags(kb: KnowledgeBase) -> tuple[Flag, ...]:
+    """The red flags of the contract, then the other warning signs: everything that can raise the level."""
+    return (*kb.red_flags, *kb.warnings)
+
+
+@cache
 def _rules(kb: KnowledgeBase) -> RuleTable[tuple[int, int, Trigger]]:
-    """(flag index, level rank, trigger) for every trigger of every red flag."""
+    """(flag index in all_flags, level rank, trigger) for every trigger of every flag."""
     return RuleTable.of(
         [
             ((index, LEVEL_RANK[trigger.level], trigger), trigger.when)
-            for index, flag in enumerate(kb.red_flags)
+            for index, flag in enumerate(all_flags(kb))
             for trigger in flag.triggers
         ]
     )
 
 
 def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
-    """Evaluate every red-flag trigger on the facts."""
+    """Evaluate every trigger of every red flag and warning sign on the facts."""
+    flags = all_flags(kb)
     true, undecided = _rules(kb).run(facts)
     hits: dict[int, list[tuple[int, Trigger]]] = {}
     for flag_index, rank, trigger in true:
@@ -56,9 +63,7 @@ def triage(kb: KnowledgeBase, facts: Mapping[str, Any]) -> TriageResult:
     for flag_index, flag_hits in hits.items():
         # Most serious trigger first, so the flag's reason leads with it.
         flag_hits.sort(key=lambda hit: -hit[0])
-        fired.append(
-            FiredFlag(kb.red_flags[flag_index], flag_hits[0][1].level, tuple(t for _, t in flag_hits))
-        )
+        fired.append(FiredFlag(flags[flag_index], flag_hits[0][1].level, tuple(t for _, t in flag_hits)))
         best = max(best, flag_hits[0][0])
     fired.sort(key=lambda item: -LEVEL_RANK[item.level])
     level = LEVELS[len(LEVELS) - best]

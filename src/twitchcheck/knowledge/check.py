@@ -7,7 +7,7 @@ from typing import Any
 
 from twitchcheck.errors import InputError
 from twitchcheck.knowledge.loader import DATA_DIR, KnowledgeBase, Problem, load_with_problems
-from twitchcheck.knowledge.model import Advice, Cases, Cause, Concept, Entry, RedFlag
+from twitchcheck.knowledge.model import Advice, Cases, Cause, Concept, Entry, RedFlag, WarningSign
 
 
 def check_knowledge(root: Path | str | None = None) -> list[Problem]:
@@ -54,6 +54,8 @@ def fires(kb: KnowledgeBase, entry: Entry, report: dict[str, Any]) -> bool:
     result = assess(report, knowledge=kb)
     if isinstance(entry, RedFlag):
         return any(flag.id == entry.id for flag in result.red_flags)
+    if isinstance(entry, WarningSign):
+        return any(warning.id == entry.id for warning in result.warnings)
     if isinstance(entry, Cause):
         return any(cause.id == entry.id for cause in result.causes)
     if isinstance(entry, Advice):

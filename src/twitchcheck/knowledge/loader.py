@@ -33,6 +33,7 @@ from twitchcheck.knowledge.model import (
     RegionInfo,
     Source,
     Stretch,
+    WarningSign,
 )
 from twitchcheck.physiology import Constants
 from twitchcheck.report import LEVELS, REGIONS, REQUIRED_FIELDS, Level
@@ -84,6 +85,7 @@ class KnowledgeBase:
     root: Path
     sources: Mapping[str, Source]
     red_flags: tuple[RedFlag, ...]
+    warnings: tuple[WarningSign, ...]
     causes: tuple[Cause, ...]
     advice: tuple[Advice, ...]
     concepts: tuple[Concept, ...]
@@ -109,6 +111,7 @@ class KnowledgeBase:
         yield from self.levels.values()
         yield from self.concepts
         yield from self.red_flags
+        yield from self.warnings
         yield from self.causes
         yield from self.advice
         yield from self.stretches
@@ -335,6 +338,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         root=root,
         sources=sources[0],
         red_flags=tuple(sorted(_typed(by_id["red_flag"], RedFlag), key=lambda flag: flag.id)),
+        warnings=tuple(sorted(_in_use(_typed(by_id["warning"], WarningSign)), key=lambda flag: flag.id)),
         causes=tuple(sorted(_in_use(_typed(by_id["cause"], Cause)), key=lambda cause: cause.id)),
         advice=tuple(
             sorted(_in_use(_typed(by_id["advice"], Advice)), key=lambda advice: (advice.priority, advice.id))
@@ -441,7 +445,7 @@ def _check_entry(entry: Entry, doc: _Doc, sources: Mapping[str, Source], problem
             _check_template(
                 signal.evidence, doc, ("signals", index, "evidence"), problems, signal.when.required_known()
             )
-    if isinstance(entry, RedFlag):
+    if isinstance(entry, RedFlag | WarningSign):
         for index, trigger in enumerate(entry.triggers):
             _check_template(
                 trigger.reason, doc, ("triggers", index, "reason"), problems, trigger.when.required_known()
@@ -470,7 +474,9 @@ def _check_entry(entry: Entry, doc: _Doc, sources: Mapping[str, Source], problem
     if isinstance(entry, Question):
         _check_question(entry, doc, problems)
     cases = getattr(entry, "cases", None)
-    has_condition = isinstance(entry, RedFlag | Cause | Advice) or getattr(entry, "when", None) is not None
+    has_condition = (
+        isinstance(entry, RedFlag | WarningSign | Cause | Advice) or getattr(entry, "when", None) is not None
+    )
     if (
         has_condition
         and entry.status in ("stable", "test")
@@ -569,6 +575,8 @@ def _check_coverage(
                 problems.append(
                     Problem(f"{folder}/{extra}.yaml", 1, f"{kind} {extra!r} is not in the contract's enum")
                 )
+    for clash in sorted(ids("warning") & CONTRACT_RED_FLAGS):
+        problems.append(Problem(f"warnings/{clash}.yaml", 1, f"warning {clash!r} has a contract red-flag id"))
     for missing in sorted(set(REGIONS) - set(regions)):
         problems.append(Problem("regions.yaml", 1, f"missing region {missing!r}"))
     for missing in sorted(REQUIRED_MESSAGES - set(messages)):

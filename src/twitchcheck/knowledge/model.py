@@ -74,11 +74,26 @@ class Trigger(_Model):
     reason: Text
 
 
-class RedFlag(_Entry):
-    kind: Literal["red_flag"]
+class _Flag(_Entry):
     triggers: Annotated[list[Trigger], Field(min_length=1)]
     what_to_do: Text
     cases: Cases
+
+
+class RedFlag(_Flag):
+    """A red flag of the assessment contract (its id is one of the contract's)."""
+
+    kind: Literal["red_flag"]
+
+
+class WarningSign(_Flag):
+    """A sign that raises the triage level like a red flag but is not one of the contract's red-flag ids;
+    assessments report it under `warnings`."""
+
+    kind: Literal["warning"]
+
+
+Flag = RedFlag | WarningSign
 
 
 class Signal(_Model):
@@ -193,9 +208,10 @@ class Message(_Model):
     references: list[Reference] = []
 
 
-Entry = RedFlag | Cause | Advice | Concept | Stretch | LevelText | Question
+Entry = RedFlag | WarningSign | Cause | Advice | Concept | Stretch | LevelText | Question
 ENTRY_KINDS: dict[str, type[Entry]] = {
     "red_flag": RedFlag,
+    "warning": WarningSign,
     "cause": Cause,
     "advice": Advice,
     "concept": Concept,
@@ -205,6 +221,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
 }
 FOLDER_KINDS = {
     "red_flags": "red_flag",
+    "warnings": "warning",
     "causes": "cause",
     "advice": "advice",
     "concepts": "concept",
