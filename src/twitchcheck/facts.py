@@ -242,7 +242,7 @@ FACTS: Mapping[str, FactSpec] = {
 
 ALWAYS_KNOWN = frozenset({*REQUIRED_FIELDS, "calc.twitch_body_area_count", *_CONSTANTS})
 """Facts every report has: the contract requires them, the area count follows from them, and the reference
-figures (`const.*`) come with the knowledge base."""
+figures (`const.*`) come with the knowledge base (texts have them baked in once, see `bake_constants`)."""
 
 
 def with_implied(known: frozenset[str]) -> frozenset[str]:
@@ -279,8 +279,6 @@ def derive_facts(
         for name, value in part.__dict__.items():
             if value is not None:
                 facts[keys[name]] = value
-    for key, name in zip(_CONSTANTS, phys.Constants.__dataclass_fields__, strict=True):
-        facts[key] = getattr(constants, name)  # for texts: "{const.caffeine_daily_mg:.0f} mg"
     _derive_workout(facts)
     _derive_hydration(facts, constants)
     _derive_caffeine(facts, constants)

@@ -14,7 +14,7 @@ from typing import Any
 
 from twitchcheck.assessment import Assessment, SourceRef
 from twitchcheck.engine.causes import ScoredCause, score_causes
-from twitchcheck.engine.plan import PlannedStep, food_list, make_plan, stretch_list
+from twitchcheck.engine.plan import PlannedStep, baked, food_list, make_plan, stretch_list
 from twitchcheck.engine.questions import next_questions
 from twitchcheck.engine.render import fill
 from twitchcheck.engine.triage import FiredFlag, TriageResult, triage
@@ -140,10 +140,10 @@ def _cite(cited: dict[str, None], sources: Iterable[str]) -> list[str]:
     return ids
 
 
-def _text(template: str, facts: Mapping[str, Any]) -> str:
+def _text(kb: KnowledgeBase, template: str, facts: Mapping[str, Any]) -> str:
     # `kb check` proves that every reason's placeholders are known when it shows; a MissingFact here is a
     # bug to surface, never raw {braces} to show a person.
-    return fill(template, facts)
+    return fill(baked(kb, template), facts)
 
 
 def _flag_finding(
@@ -161,7 +161,7 @@ def _flag_finding(
         "id": flag.id,
         "title": flag.title,
         "level": fired.level,
-        "reason": " ".join(_text(trigger.reason, facts) for trigger in leading),
+        "reason": " ".join(_text(kb, trigger.reason, facts) for trigger in leading),
         "answers": [{"field": name, "value": value} for name, value in answers.items()],
         "what_to_do": flag.what_to_do,
         "sources": _cite(cited, _citations(kb)[id(flag)]),
@@ -179,7 +179,7 @@ def _cause_finding(
     evidence: list[str] = []
     sources: list[str] = []
     for signal in item.signals:
-        evidence.append(fill(signal.evidence, facts, labels))  # `kb check` proves it fills
+        evidence.append(fill(baked(kb, signal.evidence), facts, labels))  # `kb check` proves it fills
         sources.extend(citations[id(signal)])
     sources.extend(citations[id(item.cause)])
     return {

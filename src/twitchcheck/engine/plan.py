@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from twitchcheck.engine.render import MissingFact, render
+from twitchcheck.engine.render import MissingFact, bake_constants, render
 from twitchcheck.knowledge.conditions import evaluate_all
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Advice, Food, Stretch
@@ -18,6 +18,17 @@ class PlannedStep:
     advice: Advice
     text: str
     numbers: dict[str, float]
+
+
+@lru_cache(maxsize=4096)  # a loaded base has a few hundred texts
+def baked(kb: KnowledgeBase, template: str) -> str:
+    """A knowledge-base text with its `{const.NAME}` figures filled in from that base's constants."""
+    return bake_constants(template, _constants(kb))
+
+
+@cache
+def _constants(kb: KnowledgeBase) -> Mapping[str, float]:
+    return {name: entry.value for name, entry in kb.constant_entries.items()}
 
 
 @cache
@@ -35,7 +46,7 @@ def make_plan(kb: KnowledgeBase, facts: Mapping[str, Any], labels: Mapping[str, 
             if variant.when is not None and variant.when.evaluate(facts) is not True:
                 continue
             try:
-                text, numbers = render(variant.text, facts, labels)
+                text, numbers = render(baked(kb, variant.text), facts, labels)
             except MissingFact:
                 continue  # this wording needs a figure the report does not give: try the next one
             steps.append(PlannedStep(advice, text, numbers))

@@ -44,6 +44,28 @@ def _compile(template: str) -> _Compiled:
     return _Compiled("".join(pattern), tuple(names), keys, tuple(has_spec))
 
 
+def bake_constants(template: str, constants: Mapping[str, float]) -> str:
+    """The template with its `{const.NAME}` placeholders replaced by the figures (done once per knowledge
+    base; the other placeholders are kept for `fill`)."""
+    parts: list[str] = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if name.startswith("const."):
+            value = constants[name.removeprefix("const.")]
+            text = format(value, spec) if spec else _plain(value)
+            parts.append(text.replace("{", "{{").replace("}", "}}"))
+        else:
+            suffix = (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            parts.append("{" + name + suffix + "}")
+    return "".join(parts)
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def fill(template: str, facts: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> str:
     """The filled template; MissingFact if a fact it names is unknown."""
     return _fill(_compile(template), facts, labels, None)
