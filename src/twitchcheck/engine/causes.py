@@ -1,4 +1,5 @@
-"""Likely causes, ranked by a transparent score: 1 - product of (1 - weight) over the signals present."""
+"""Likely causes, ranked by a transparent score: 1 - product of (1 - weight) over the signals present,
+signals of one family (the same measurement against several thresholds) counting once."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from twitchcheck.engine.render import fill
 from twitchcheck.engine.triage import FiredFlag, TriageResult, triage
 from twitchcheck.facts import FACTS, derive_facts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.knowledge.model import RedFlag
+from twitchcheck.knowledge.model import Concept, RedFlag
 from twitchcheck.report import Level, Report, parse_report
 
 _FIGURES = tuple(name for name, spec in FACTS.items() if name.startswith("calc.") and spec.kind == "number")
@@ -64,7 +64,7 @@ def assess(
     red_flags = [finding for item, finding in findings if isinstance(item.flag, RedFlag)]
     warnings = [finding for item, finding in findings if not isinstance(item.flag, RedFlag)]
     cause_findings = [_cause_finding(kb, item, facts, labels, cited) for item in causes]
-    plan = [_plan_step(kb, step, cited) for step in steps] or [_fallback_step(kb, result.level)]
+    plan = [_plan_step(kb, step, cited) for step in steps] or [_fallback_step(kb, result.level, cited)]
     questions, unknowns_could_raise = next_questions(
         kb, facts, result.level, result.undecided, undecided_signals
     )
@@ -204,10 +204,16 @@ def _plan_step(kb: KnowledgeBase, step: PlannedStep, cited: dict[str, None]) -> 
     }
 
 
-def _fallback_step(kb: KnowledgeBase, level: Level) -> dict[str, Any]:
+def _fallback_step(kb: KnowledgeBase, level: Level, cited: dict[str, None]) -> dict[str, Any]:
     # The contract needs a non-empty plan; the level's own action always applies.
     text = kb.levels[level]
-    return {"id": "monitor", "title": text.headline, "advice": text.action, "numbers": {}, "sources": []}
+    sources = _cite(cited, (reference.source for reference in text.references))
+    return {"id": "monitor", "title": text.headline, "advice": text.action, "numbers": {}, "sources": sources}
+
+
+@cache
+def _benign_profile(kb: KnowledgeBase) -> Concept:
+    return next(concept for concept in kb.concepts if concept.id == "benign_post_workout_profile")
 
 
 def _summary(
@@ -218,10 +224,8 @@ def _summary(
         titles = "; ".join(item.flag.title for item in result.fired)
         parts.append(f"{kb.message('red_flags_found')} {titles}.")
     else:
-        benign = next(
-            (concept for concept in kb.concepts if concept.id == "benign_post_workout_profile"), None
-        )
-        if benign is not None and benign.when is not None and benign.when.evaluate(facts) is True:
+        benign = _benign_profile(kb)
+        if benign.when is not None and benign.when.evaluate(facts) is True:
             parts.append(kb.message("benign_profile_match"))
     if unknowns_could_raise:
         parts.append(kb.message("unknowns_note"))

@@ -110,10 +110,8 @@ def next_questions(
     out unknown.
     """
     if level == "emergency":
-        return (
-            [],
-            False,
-        )  # nothing can raise it, and questions about causes would only delay the call for help
+        # Nothing can raise it, and questions about causes would only delay the call for help.
+        return [], False
     index = _index(kb)
     floor = 10 + LEVEL_RANK[level]
     open_conditions = set().union(*undecided)

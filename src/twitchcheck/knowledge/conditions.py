@@ -90,14 +90,6 @@ class Condition:
             return False
         return self.op == "is_not" or (self.op == "known" and self.operand is False)
 
-    def unknown_facts(self, facts: Facts) -> frozenset[str]:
-        """Facts whose absence keeps this condition unknown (empty when it is decided)."""
-        if self.evaluate(facts) is not None:
-            return frozenset()
-        if self.fact is not None:
-            return frozenset({self.fact})
-        return frozenset().union(*(child.unknown_facts(facts) for child in self.children))
-
     def explain(self, facts: Facts) -> list[tuple[str, Any]]:
         """The facts, with their values, that make this condition true (empty unless it is true)."""
         if self.evaluate(facts) is not True:

@@ -53,6 +53,7 @@ REQUIRED_ADVICE = frozenset(
 REQUIRED_MESSAGES = frozenset(
     {"disclaimer", "benign_profile_match", "unknowns_note", "red_flags_found", "emergency_number"}
 )
+REQUIRED_CONCEPTS = frozenset({"benign_post_workout_profile"})  # the engine's self-care summary uses it
 REQUIRED_QUESTIONS = frozenset(REQUIRED_FIELDS)  # nothing can be assessed without them
 PLAN_VARIABLES = frozenset({"plan.foods", "plan.stretches", "plan.emergency_number"})
 ALWAYS_SET_PLAN_VARIABLES = frozenset({"plan.foods", "plan.emergency_number"})  # plan.stretches may be empty
@@ -329,7 +330,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
             for ref_index, reference in enumerate(value.references):
                 _check_reference(reference, doc, (name, "references", ref_index), sources[0], problems)
 
-    _check_coverage(root, entries, regions[0], messages[0], problems)
+    _check_coverage(entries, regions[0], messages[0], problems)
     if problems or constants is None:
         return None, problems
 
@@ -550,7 +551,6 @@ def _check_question(question: Question, doc: _Doc, problems: list[Problem]) -> N
 
 
 def _check_coverage(
-    root: Path,
     entries: Mapping[str, list[tuple[Entry, _Doc]]],
     regions: Mapping[str, RegionInfo],
     messages: Mapping[str, Message],
@@ -565,6 +565,7 @@ def _check_coverage(
         ("advice", "advice", REQUIRED_ADVICE, False),
         ("level", "levels", frozenset(LEVELS), True),
         ("question", "questions", REQUIRED_QUESTIONS, False),
+        ("concept", "concepts", REQUIRED_CONCEPTS, False),
     ):
         for missing in sorted(wanted - ids(kind)):
             problems.append(
@@ -581,4 +582,3 @@ def _check_coverage(
         problems.append(Problem("regions.yaml", 1, f"missing region {missing!r}"))
     for missing in sorted(REQUIRED_MESSAGES - set(messages)):
         problems.append(Problem("messages.yaml", 1, f"missing message {missing!r}"))
-    del root
