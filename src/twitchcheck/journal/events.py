@@ -1,0 +1,295 @@
+"""Journal events: the `twitchcheck/journal-event/1` contract as pydantic models, and their place in time.
+
+An event is what a person logged at a moment: a workout, a twitch, a symptom, a strength test, a limb
+circumference, a drink, caffeine, body mass or a night's sleep. `at` is kept exactly as written (so export
+gives back what was imported) and resolved to an aware instant with the journal's time zone: without an
+offset it is local time, and a date alone means that day (its start, for ordering).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+
+from twitchcheck.errors import FieldProblem, InputError, problems_from
+from twitchcheck.report import Region
+
+EVENT_SCHEMA_ID = "twitchcheck/journal-event/1"
+
+EventType = Literal[
+    "workout", "twitch", "symptom", "strength_test", "circumference",
+    "fluid", "caffeine", "body_mass", "sleep",
+]  # fmt: skip
+EVENT_TYPES: tuple[EventType, ...] = EventType.__args__  # type: ignore[attr-defined]
+
+SymptomName = Literal[
+    "weakness", "muscle_wasting", "difficulty_swallowing", "slurred_speech", "trouble_breathing",
+    "sudden_face_or_limb_weakness", "chest_pain", "dark_urine", "severe_pain_or_swelling",
+    "confusion", "severe_headache_or_vomiting", "overheating", "numbness_or_tingling",
+]  # fmt: skip
+SYMPTOMS: tuple[SymptomName, ...] = SymptomName.__args__  # type: ignore[attr-defined]
+StrengthTestName = Literal["grip", "calf_raises", "chair_stands"]
+Site = Literal["calf", "thigh", "forearm", "upper_arm"]
+Side = Literal["left", "right", "both"]
+WorkoutKind = Literal["strength", "endurance", "hiit", "sport", "other"]
+
+_AT = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
+)
+
+
+def _check_at(value: str) -> str:
+    if not _AT.match(value):
+        raise ValueError(
+            "not a date or date-time like 2026-11-02 or 2026-11-02T18:30 (with Z or +01:00 optional)"
+        )
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not a real date or time") from None
+    return value
+
+
+def _unique(items: list[str] | None) -> list[str] | None:
+    if items is not None and len(set(items)) != len(items):
+        raise ValueError("items must be unique")
+    return items
+
+
+At = Annotated[str, Field(description="ISO 8601 date or date-time, as written")]
+
+
+class _Event(BaseModel):
+    # Strict like the report: "30" is not a number and 1 is not true, exactly as in the JSON Schema.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    at: At
+    id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+    _check_at = field_validator("at")(_check_at)
+
+    def to_contract(self) -> dict[str, Any]:
+        """The event as one contract JSON object, `type` first: absent fields stay absent."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return {"type": data.pop("type"), **data}
+
+
+class WorkoutEvent(_Event):
+    type: Literal["workout"] = "workout"
+    duration_min: Annotated[float, Field(gt=0, le=1440)]
+    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    kind: WorkoutKind | None = None
+    worked_regions: list[Region] | None = None
+    hot_environment: bool | None = None
+    distance_km: Annotated[float, Field(ge=0, le=1000)] | None = None
+
+    _check_regions = field_validator("worked_regions")(_unique)
+
+
+class TwitchEvent(_Event):
+    type: Literal["twitch"] = "twitch"
+    regions: Annotated[list[Region], Field(min_length=1)]
+    side: Side | None = None
+    frequency: Literal["occasional", "frequent", "constant"] | None = None
+    painful_cramps: bool | None = None
+
+    _check_regions = field_validator("regions")(_unique)
+
+
+class SymptomEvent(_Event):
+    type: Literal["symptom"] = "symptom"
+    symptom: SymptomName
+    present: bool
+
+
+class StrengthTestEvent(_Event):
+    type: Literal["strength_test"] = "strength_test"
+    test: StrengthTestName
+    side: Side | None = None
+    value: Annotated[float, Field(ge=0, le=500)]
+
+
+class CircumferenceEvent(_Event):
+    type: Literal["circumference"] = "circumference"
+    site: Site
+    side: Literal["left", "right"]
+    cm: Annotated[float, Field(ge=5, le=150)]
+
+
+class FluidEvent(_Event):
+    type: Literal["fluid"] = "fluid"
+    ml: Annotated[float, Field(gt=0, le=10000)]
+    electrolytes: bool | None = None
+
+
+class CaffeineEvent(_Event):
+    type: Literal["caffeine"] = "caffeine"
+    mg: Annotated[float, Field(gt=0, le=2000)]
+    source: Annotated[str, Field(max_length=100)] | None = None
+
+
+class BodyMassEvent(_Event):
+    type: Literal["body_mass"] = "body_mass"
+    kg: Annotated[float, Field(ge=20, le=300)]
+
+
+class SleepEvent(_Event):
+    type: Literal["sleep"] = "sleep"
+    hours: Annotated[float, Field(ge=0, le=24)]
+
+
+Event: TypeAlias = (
+    WorkoutEvent
+    | TwitchEvent
+    | SymptomEvent
+    | StrengthTestEvent
+    | CircumferenceEvent
+    | FluidEvent
+    | CaffeineEvent
+    | BodyMassEvent
+    | SleepEvent
+)
+EVENT_MODELS: dict[str, type[_Event]] = {
+    model.model_fields["type"].default: model
+    for model in (
+        WorkoutEvent, TwitchEvent, SymptomEvent, StrengthTestEvent, CircumferenceEvent,
+        FluidEvent, CaffeineEvent, BodyMassEvent, SleepEvent,
+    )
+}  # fmt: skip
+
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Annotated[Event, Field(discriminator="type")])
+
+
+def parse_event(data: object) -> Event:
+    """A validated event from one contract JSON object; InputError naming every bad field otherwise."""
+    if isinstance(data, BaseModel) and type(data) in EVENT_MODELS.values():
+        return data  # type: ignore[return-value]  # already one of the event models
+    if not isinstance(data, Mapping):
+        problem = FieldProblem("(event)", f"an event is a JSON object, not {type(data).__name__}")
+        raise InputError([problem], "event")
+    kind = data.get("type")
+    if kind not in EVENT_MODELS:
+        allowed = ", ".join(EVENT_TYPES)
+        got = "missing" if kind is None else repr(kind)
+        raise InputError([FieldProblem("type", f"must be one of {allowed} (got {got})")], "event")
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as error:
+        problems = [
+            FieldProblem(problem.field.removeprefix(f"{kind}.").removeprefix(kind), problem.message)
+            for problem in problems_from(error)
+        ]
+        problems = [p if p.field else FieldProblem("(event)", p.message) for p in problems]
+        raise InputError(problems, "event") from None
+
+
+# -- time -------------------------------------------------------------------------------------------------
+
+
+def local_zone() -> tzinfo:
+    """This machine's time zone (for `at` values written without an offset)."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def resolve_at(at: str, zone: tzinfo) -> datetime:
+    """The aware instant `at` means: without an offset, local time in `zone`; a date alone, its start."""
+    if "T" not in at:
+        return datetime.combine(date.fromisoformat(at), time(), zone)
+    moment = datetime.fromisoformat(at)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def is_date_only(at: str) -> bool:
+    return "T" not in at
+
+
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """An event placed in time: its aware instant and its local calendar day."""
+
+    event: Event
+    when: datetime
+    day: date
+
+
+@dataclass(frozen=True)
+class History:
+    """A person's journal as the analyses see it: events in time order, in one time zone.
+
+    Build it with `History.of(events, zone)`; the analyses take it and a `now`, and never read a clock.
+    """
+
+    entries: tuple[Timed, ...]
+    zone: tzinfo
+    _by_type: dict[str, tuple[Timed, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, events: Iterable[Event], zone: tzinfo | None = None) -> History:
+        zone = zone if zone is not None else local_zone()
+        entries = []
+        for event in events:
+            when = resolve_at(event.at, zone)
+            entries.append(Timed(event, when, when.astimezone(zone).date()))
+        entries.sort(key=lambda entry: entry.when)
+        by_type: dict[str, list[Timed]] = {}
+        for entry in entries:
+            by_type.setdefault(entry.event.type, []).append(entry)
+        return cls(tuple(entries), zone, {kind: tuple(items) for kind, items in by_type.items()})
+
+    def of_type(self, kind: EventType) -> tuple[Timed, ...]:
+        return self._by_type.get(kind, ())
+
+    def until(self, now: datetime) -> History:
+        """Only what had been logged by `now` (for `status --as-of`)."""
+        if not self.entries or self.entries[-1].when <= now:
+            return self
+        return History.of((entry.event for entry in self.entries if entry.when <= now), self.zone)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def days_between(first: date, last: date) -> int:
+    return (last - first).days
+
+
+def day_start(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(), zone)
+
+
+ONE_DAY = timedelta(days=1)
+
+__all__: Sequence[str] = (
+    "EVENT_MODELS",
+    "EVENT_TYPES",
+    "SYMPTOMS",
+    "BodyMassEvent",
+    "CaffeineEvent",
+    "CircumferenceEvent",
+    "Event",
+    "FluidEvent",
+    "History",
+    "SleepEvent",
+    "StrengthTestEvent",
+    "SymptomEvent",
+    "Timed",
+    "TwitchEvent",
+    "WorkoutEvent",
+    "parse_event",
+    "resolve_at",
+)
