@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 _MESSAGES = {
-    "extra_forbidden": "unknown field (not in the report format)",
+    "extra_forbidden": "unknown field (not in the {what} format)",
     "missing": "required field is missing",
 }
 
@@ -46,12 +46,14 @@ def field_path(loc: Sequence[int | str]) -> str:
     return path or "(report)"
 
 
-def problems_from(error: ValidationError) -> list[FieldProblem]:
+def problems_from(error: ValidationError, what: str = "report") -> list[FieldProblem]:
     """Every problem in a pydantic ValidationError, with its field path."""
     problems: list[FieldProblem] = []
     for item in error.errors(include_url=False):
         loc = [part for part in item["loc"] if not (isinstance(part, str) and "[" in part)]  # drop union tags
-        message = _MESSAGES.get(item["type"], item["msg"])
+        message = (
+            _MESSAGES.get(item["type"], item["msg"]).replace("{what}", what).removeprefix("Value error, ")
+        )
         if item["type"] not in _MESSAGES and "input" in item and not isinstance(item["input"], dict | list):
             message = f"{message} (got {_short(item['input'])})"
         problems.append(FieldProblem(field_path(loc), message))

@@ -5,21 +5,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from twitchcheck.cli.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, CliError
-from twitchcheck.errors import InputError
+from twitchcheck.cli.common import console as _console
+from twitchcheck.cli.common import guard as _guard
+from twitchcheck.cli.errors import EXIT_PROBLEMS, CliError
 from twitchcheck.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from twitchcheck.assessment import Assessment
     from twitchcheck.knowledge.loader import KnowledgeBase
 
@@ -82,45 +79,6 @@ def root(
       twitchcheck kb check                       # validate the knowledge base
     """
     del version, debug  # handled by the callback, and read back by the commands through the context
-
-
-@contextmanager
-def _guard(ctx: typer.Context) -> Iterator[None]:
-    """Turn every error into a message on stderr and an exit code; a traceback only with --debug."""
-    try:
-        yield
-    except (typer.Exit, typer.Abort, BrokenPipeError):
-        raise
-    except CliError as error:
-        _fail(error.message, error.exit_code)
-    except InputError as error:
-        _fail(str(error), EXIT_USAGE)
-    except KeyboardInterrupt:
-        typer.echo("", err=True)
-        _fail("interrupted", EXIT_INTERRUPTED)
-    except Exception as error:
-        from twitchcheck.knowledge.loader import KnowledgeError
-
-        if isinstance(error, KnowledgeError):
-            shown = "\n".join(f"  {problem}" for problem in error.problems[:10])
-            more = len(error.problems) - 10
-            _fail(
-                f"the knowledge base does not load ({len(error.problems)} problem(s); "
-                f"`twitchcheck kb check` lists them all):\n{shown}"
-                + (f"\n  ... and {more} more" if more > 0 else ""),
-                EXIT_PROBLEMS,
-            )
-        if ctx.find_root().params.get("debug"):
-            raise
-        _fail(
-            f"internal error: {type(error).__name__}: {error} (`twitchcheck --debug ...` shows a traceback)",
-            EXIT_PROBLEMS,
-        )
-
-
-def _fail(message: str, exit_code: int) -> NoReturn:
-    typer.echo(f"twitchcheck: error: {message}", err=True)
-    raise typer.Exit(exit_code)
 
 
 # check
@@ -246,13 +204,6 @@ def _interview() -> dict[str, Any]:
         return assess(report, knowledge=kb).level == "emergency"
 
     return interview(kb, console=_console(stderr=True), read_line=read_stdin_line, is_emergency=is_emergency)
-
-
-def _console(*, stderr: bool = False) -> Console:
-    """A Rich console: colour only on a terminal, none with NO_COLOR (Rich reads both itself)."""
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def _print_card(assessment: Assessment) -> None:
@@ -388,3 +339,11 @@ def _knowledge() -> KnowledgeBase:
     from twitchcheck.knowledge import load_knowledge
 
     return load_knowledge()
+
+
+# the journal (registered last, so that `twitchcheck --help` lists check first)
+
+from twitchcheck.cli.journal import journal_app, log_app  # noqa: E402
+
+app.add_typer(log_app, name="log")
+app.add_typer(journal_app, name="journal")

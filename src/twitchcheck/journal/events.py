@@ -68,6 +68,10 @@ def _unique(items: list[str] | None) -> list[str] | None:
     return items
 
 
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 At = Annotated[str, Field(description="ISO 8601 date or date-time, as written")]
 
 
@@ -84,7 +88,8 @@ class _Event(BaseModel):
     def to_contract(self) -> dict[str, Any]:
         """The event as one contract JSON object, `type` first: absent fields stay absent."""
         data = self.model_dump(mode="json", exclude_none=True)
-        return {"type": data.pop("type"), **data}
+        # 200 stays 200 (not 200.0), as a person writes it; JSON does not tell the two apart.
+        return {"type": data.pop("type"), **{k: _whole(v) for k, v in data.items()}}
 
 
 class WorkoutEvent(_Event):
@@ -190,7 +195,7 @@ def parse_event(data: object) -> Event:
     except ValidationError as error:
         problems = [
             FieldProblem(problem.field.removeprefix(f"{kind}.").removeprefix(kind), problem.message)
-            for problem in problems_from(error)
+            for problem in problems_from(error, "journal-event")
         ]
         problems = [p if p.field else FieldProblem("(event)", p.message) for p in problems]
         raise InputError(problems, "event") from None

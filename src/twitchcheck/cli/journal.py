@@ -1,0 +1,731 @@
+"""The journal's commands: `log ...`, `journal ...`. They parse arguments and call the journal library."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import uuid
+from datetime import UTC, datetime, timedelta, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from twitchcheck.cli.common import console, guard
+from twitchcheck.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from twitchcheck.journal.events import Event
+    from twitchcheck.journal.store import Journal, Stored
+
+_HELP = {"help_option_names": ["-h", "--help"]}
+log_app = typer.Typer(no_args_is_help=True, context_settings=_HELP)
+journal_app = typer.Typer(no_args_is_help=True, context_settings=_HELP)
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH|URL",
+        show_default=False,
+        help="The journal: a SQLite file or a database URL (default: $TWITCHCHECK_DB, else journal.db in "
+        "your data directory). Example: --db ~/twitch.db",
+    ),
+]
+At = Annotated[
+    str,
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help="When: now, today, yesterday, -2h, -30m, -1d, 2026-11-02 or 2026-11-02T18:30 (local time). "
+        "Example: --at -2h",
+    ),
+]
+Note = Annotated[
+    str | None, typer.Option("--note", show_default=False, help="A note. Example: --note 'new shoes'")
+]
+
+
+class Kind(StrEnum):
+    strength = "strength"
+    endurance = "endurance"
+    hiit = "hiit"
+    sport = "sport"
+    other = "other"
+
+
+class Frequency(StrEnum):
+    occasional = "occasional"
+    frequent = "frequent"
+    constant = "constant"
+
+
+class Side(StrEnum):
+    left = "left"
+    right = "right"
+    both = "both"
+
+
+class LimbSide(StrEnum):
+    left = "left"
+    right = "right"
+
+
+class Test(StrEnum):
+    grip = "grip"
+    calf_raises = "calf_raises"
+    chair_stands = "chair_stands"
+
+
+class Site(StrEnum):
+    calf = "calf"
+    thigh = "thigh"
+    forearm = "forearm"
+    upper_arm = "upper_arm"
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+_RELATIVE = re.compile(r"^-\s*([0-9]+(?:\.[0-9]+)?)\s*(m|min|h|d)$")
+
+
+def parse_when(text: str, now: datetime, zone: tzinfo) -> str:
+    """`--at` as the contract's `at`: local time with its offset, to the minute; ISO dates pass through."""
+    value = text.strip().lower()
+    local_now = now.astimezone(zone)
+    if value in {"", "now"}:
+        moment = local_now
+    elif value == "today":
+        return local_now.date().isoformat()
+    elif value == "yesterday":
+        return (local_now.date() - timedelta(days=1)).isoformat()
+    elif match := _RELATIVE.match(value):
+        amount, unit = float(match.group(1)), match.group(2)
+        moment = local_now - timedelta(minutes=amount * {"m": 1, "min": 1, "h": 60, "d": 1440}[unit])
+    else:
+        return text.strip()  # validated as the contract's `at` by the event model, which names the field
+    return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+
+
+def _regions(values: list[str] | None, field: str) -> list[str] | None:
+    if not values:
+        return None
+    from twitchcheck.report import REGIONS
+
+    names = [part.strip().lower() for value in values for part in value.split(",") if part.strip()]
+    unknown = [name for name in names if name not in REGIONS]
+    if unknown:
+        raise CliError(f"{field}: unknown region(s) {', '.join(unknown)}; choose from {', '.join(REGIONS)}")
+    return list(dict.fromkeys(names))
+
+
+def _open(db: str | None) -> Journal:
+    from twitchcheck.journal.store import Journal
+
+    return Journal.open(db)
+
+
+def _log(ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any]) -> None:
+    """Validate one event, add it, and say what was logged where."""
+    from twitchcheck.journal.events import parse_event
+
+    with guard(ctx), _open(db) as journal:
+        data = {key: value for key, value in fields.items() if value is not None}
+        data["at"] = parse_when(at, datetime.now(UTC), journal.zone)
+        data.setdefault("id", f"log-{uuid.uuid4().hex[:16]}")
+        event = parse_event(data)
+        journal.add([event], kind="log", summary=f"log {event.type}")
+        stored = journal.entries(last=1, types=[event.type])
+        number = next((s.seq for s in reversed(stored) if s.event.id == event.id), None)
+        typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")
+
+
+def describe_event(event: Event) -> str:
+    """One line saying what an event records, for lists and confirmations."""
+    data = event.to_contract()
+    data.pop("type")
+    data.pop("at")
+    data.pop("id", None)
+    note = data.pop("note", None)
+    parts = []
+    for key, value in data.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        parts.append(f"{key}={shown}")
+    text = f"{event.type}: " + " ".join(parts)
+    return text + (f"  ({note})" if note else "")
+
+
+# -- log --------------------------------------------------------------------------------------------------
+
+
+@log_app.callback()
+def log_root() -> None:
+    """Log what happened, now or at --at: a workout, a twitch, a symptom, a measurement, a drink, sleep.
+
+    \b
+    Examples:
+      twitchcheck log workout --minutes 70 --rpe 7 --kind strength --regions quadriceps,glute
+      twitchcheck log twitch calf --side left --frequency frequent
+      twitchcheck log fluid 16oz --electrolytes
+      twitchcheck log caffeine 200mg --source pre-workout --at -3h
+      twitchcheck log sleep 6.5 --at today
+    """
+
+
+@log_app.command("workout")
+def log_workout(
+    ctx: typer.Context,
+    minutes: Annotated[float, typer.Option("--minutes", "-m", help="How long, in minutes. Example: -m 70")],
+    rpe: Annotated[
+        float | None,
+        typer.Option(
+            "--rpe", show_default=False, help="How hard, 0 (rest) to 10 (maximal). Example: --rpe 7"
+        ),
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", "-k", show_default=False, help="Example: --kind strength")
+    ] = None,
+    regions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--regions", "-r", show_default=False, help="Muscles worked. Example: -r calf,quadriceps"
+        ),
+    ] = None,
+    hot: Annotated[
+        bool | None, typer.Option("--hot/--not-hot", show_default=False, help="In the heat. Example: --hot")
+    ] = None,
+    km: Annotated[
+        float | None, typer.Option("--km", show_default=False, help="Distance. Example: --km 10")
+    ] = None,
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log a workout (it ended at --at).
+
+    \b
+    Example:
+      twitchcheck log workout --minutes 45 --rpe 6 --kind endurance --regions calf --km 8 --at -1h
+    """
+    with guard(ctx):
+        _log(
+            ctx,
+            db,
+            at,
+            {
+                "type": "workout",
+                "duration_min": minutes,
+                "rpe": rpe,
+                "kind": kind.value if kind else None,
+                "worked_regions": _regions(regions, "--regions"),
+                "hot_environment": hot,
+                "distance_km": km,
+                "note": note,
+            },
+        )
+
+
+@log_app.command("twitch")
+def log_twitch(
+    ctx: typer.Context,
+    regions: Annotated[list[str], typer.Argument(help="Where it twitches. Example: calf quadriceps")],
+    side: Annotated[
+        Side | None, typer.Option("--side", "-s", show_default=False, help="Example: --side left")
+    ] = None,
+    frequency: Annotated[
+        Frequency | None,
+        typer.Option("--frequency", show_default=False, help="Example: --frequency frequent"),
+    ] = None,
+    cramps: Annotated[
+        bool | None,
+        typer.Option(
+            "--cramps/--no-cramps", show_default=False, help="Painful cramps too. Example: --cramps"
+        ),
+    ] = None,
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log twitching: where, which side, how often.
+
+    \b
+    Example:
+      twitchcheck log twitch calf quadriceps --side left --frequency frequent
+    """
+    with guard(ctx):
+        _log(
+            ctx,
+            db,
+            at,
+            {
+                "type": "twitch",
+                "regions": _regions(regions, "regions"),
+                "side": side.value if side else None,
+                "frequency": frequency.value if frequency else None,
+                "painful_cramps": cramps,
+                "note": note,
+            },
+        )
+
+
+@log_app.command("symptom")
+def log_symptom(
+    ctx: typer.Context,
+    symptom: Annotated[
+        str, typer.Argument(help="Example: weakness (twitchcheck log symptom --help lists all)")
+    ],
+    absent: Annotated[
+        bool, typer.Option("--absent", help="Record that it is NOT there (checked, none). Example: --absent")
+    ] = False,
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log a symptom you have (or, with --absent, checked for and do not have).
+
+    Symptoms: weakness, muscle_wasting, difficulty_swallowing, slurred_speech, trouble_breathing,
+    sudden_face_or_limb_weakness, chest_pain, dark_urine, severe_pain_or_swelling, confusion,
+    severe_headache_or_vomiting, overheating, numbness_or_tingling.
+
+    \b
+    Examples:
+      twitchcheck log symptom weakness --absent
+      twitchcheck log symptom numbness_or_tingling --at -1d
+    """
+    fields = {"type": "symptom", "symptom": symptom.strip().lower(), "present": not absent, "note": note}
+    _log(ctx, db, at, fields)
+    if not absent:
+        typer.echo(
+            "If this is sudden or severe, do not wait: run `twitchcheck check` or call for help.", err=True
+        )
+
+
+@log_app.command("strength")
+def log_strength(
+    ctx: typer.Context,
+    test: Annotated[
+        Test, typer.Argument(help="grip (kg), calf_raises or chair_stands (count). Example: grip")
+    ],
+    value: Annotated[float, typer.Argument(help="The result. Example: 38.5")],
+    side: Annotated[
+        Side | None, typer.Option("--side", "-s", show_default=False, help="Example: --side right")
+    ] = None,
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log a strength test: grip with a hand dynamometer (kg), single-leg calf raises or 30 s chair stands.
+
+    \b
+    Example:
+      twitchcheck log strength grip 38.5 --side right
+    """
+    fields = {
+        "type": "strength_test",
+        "test": test.value,
+        "value": value,
+        "side": side.value if side else None,
+    }
+    _log(ctx, db, at, {**fields, "note": note})
+
+
+@log_app.command("circumference")
+def log_circumference(
+    ctx: typer.Context,
+    site: Annotated[Site, typer.Argument(help="calf, thigh, forearm or upper_arm. Example: calf")],
+    side: Annotated[LimbSide, typer.Argument(help="left or right. Example: left")],
+    amount: Annotated[str, typer.Argument(metavar="LENGTH", help="Example: 36.5cm or 14.4in (cm if bare).")],
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log a limb circumference, measured at the widest point with a tape.
+
+    \b
+    Example:
+      twitchcheck log circumference calf left 36.5cm
+    """
+    from twitchcheck.units import parse_amount
+
+    with guard(ctx):
+        cm = parse_amount(amount, "length", "LENGTH")
+        fields = {"type": "circumference", "site": site.value, "side": side.value, "cm": cm, "note": note}
+        _log(ctx, db, at, fields)
+
+
+@log_app.command("fluid")
+def log_fluid(
+    ctx: typer.Context,
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Example: 500ml, 1.5L, 16oz (ml if bare).")],
+    electrolytes: Annotated[
+        bool | None,
+        typer.Option(
+            "--electrolytes/--water",
+            show_default=False,
+            help="A sports drink or electrolytes (--water: plain). Example: --electrolytes",
+        ),
+    ] = None,
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log a drink.
+
+    \b
+    Example:
+      twitchcheck log fluid 750ml --electrolytes --at -30m
+    """
+    from twitchcheck.units import parse_amount
+
+    with guard(ctx):
+        ml = parse_amount(amount, "volume", "AMOUNT")
+        _log(ctx, db, at, {"type": "fluid", "ml": ml, "electrolytes": electrolytes, "note": note})
+
+
+@log_app.command("caffeine")
+def log_caffeine(
+    ctx: typer.Context,
+    amount: Annotated[str, typer.Argument(metavar="MG", help="Milligrams of caffeine. Example: 200mg")],
+    source: Annotated[
+        str | None, typer.Option("--source", show_default=False, help="Example: --source espresso")
+    ] = None,
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log caffeine in milligrams (a coffee is about 80-100 mg; the label tells).
+
+    \b
+    Example:
+      twitchcheck log caffeine 200 --source pre-workout --at -2h
+    """
+    with guard(ctx):
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mg)?\s*", amount.lower())
+        if match is None:
+            raise CliError(f"MG: not an amount of caffeine in mg like 200 or 200mg (got {amount!r})")
+        fields = {"type": "caffeine", "mg": float(match.group(1)), "source": source, "note": note}
+        _log(ctx, db, at, fields)
+
+
+@log_app.command("weight")
+def log_weight(
+    ctx: typer.Context,
+    amount: Annotated[str, typer.Argument(metavar="MASS", help="Example: 70.4kg or 155lb (kg if bare).")],
+    at: At = "now",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log body mass (weigh before and after a workout to see the fluid lost).
+
+    \b
+    Example:
+      twitchcheck log weight 70.4kg
+    """
+    from twitchcheck.units import parse_amount
+
+    with guard(ctx):
+        kg = parse_amount(amount, "mass", "MASS")
+        _log(ctx, db, at, {"type": "body_mass", "kg": kg, "note": note})
+
+
+@log_app.command("sleep")
+def log_sleep(
+    ctx: typer.Context,
+    hours: Annotated[float, typer.Argument(help="Hours slept. Example: 6.5")],
+    at: At = "today",
+    note: Note = None,
+    db: Db = None,
+) -> None:
+    """Log last night's sleep (by default on today's date).
+
+    \b
+    Example:
+      twitchcheck log sleep 6.5 --at yesterday
+    """
+    _log(ctx, db, at, {"type": "sleep", "hours": hours, "note": note})
+
+
+# -- journal ----------------------------------------------------------------------------------------------
+
+
+@journal_app.callback()
+def journal_root() -> None:
+    """See, correct, import and export the journal.
+
+    \b
+    Examples:
+      twitchcheck journal list --last 20
+      twitchcheck journal edit 12 --set rpe=8
+      twitchcheck journal delete 12
+      twitchcheck journal undo
+      twitchcheck journal import journal.jsonl
+      twitchcheck journal import activity.fit
+      twitchcheck journal export --out backup.jsonl
+    """
+
+
+@journal_app.command("list")
+def journal_list(
+    ctx: typer.Context,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", "-t", show_default=False, help="Only this type (repeatable). Example: -t twitch"
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", show_default=False, help="From this date. Example: --since 2026-11-01"),
+    ] = None,
+    last: Annotated[
+        int, typer.Option("--last", "-n", min=1, help="The newest N events. Example: --last 100")
+    ] = 30,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="text or json (JSON Lines). Example: -f json")
+    ] = Format.text,
+    db: Db = None,
+) -> None:
+    """List the newest events, oldest first, with their numbers (for show, edit and delete).
+
+    \b
+    Example:
+      twitchcheck journal list --type twitch --since 2026-11-01
+    """
+    from twitchcheck.journal.events import EVENT_TYPES, resolve_at
+
+    with guard(ctx), _open(db) as journal:
+        for kind in types or []:
+            if kind not in EVENT_TYPES:
+                raise CliError(f"--type: unknown type {kind!r}; choose from {', '.join(EVENT_TYPES)}")
+        start = resolve_at(since, journal.zone) if since else None
+        entries = journal.entries(types=types, since=start, last=last)
+        if output_format is Format.json:
+            for stored in entries:
+                typer.echo(json.dumps({"seq": stored.seq, **stored.event.to_contract()}, ensure_ascii=False))
+            return
+        _print_entries(entries, journal.location, journal.count())
+
+
+def _print_entries(entries: list[Stored], location: str, total: int) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("at")
+    table.add_column("what")
+    for stored in entries:
+        table.add_row(str(stored.seq), stored.event.at, describe_event(stored.event))
+    out = console()
+    if entries:
+        out.print(table)
+    out.print(f"[dim]{len(entries)} of {total} event(s) in {location}[/dim]")
+
+
+def _seq(text: str) -> int:
+    try:
+        return int(text.lstrip("#"))
+    except ValueError:
+        raise CliError(f"NUMBER: not an event number like 12 or #12 (got {text!r})") from None
+
+
+@journal_app.command("show")
+def journal_show(
+    ctx: typer.Context,
+    number: Annotated[
+        str, typer.Argument(metavar="NUMBER", help="The event's number from `journal list`. Example: 12")
+    ],
+    db: Db = None,
+) -> None:
+    """Show one event as JSON (the journal-event contract).
+
+    \b
+    Example:
+      twitchcheck journal show 12
+    """
+    with guard(ctx), _open(db) as journal:
+        stored = journal.get(_seq(number))
+        typer.echo(json.dumps(stored.event.to_contract(), indent=2, ensure_ascii=False))
+
+
+def _value(field: str, raw: str) -> Any:
+    """A `--set` value: JSON when it parses (numbers, true/false, null, lists), a list for region fields."""
+    if field in {"regions", "worked_regions"} and not raw.strip().startswith("["):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+@journal_app.command("edit")
+def journal_edit(
+    ctx: typer.Context,
+    number: Annotated[
+        str, typer.Argument(metavar="NUMBER", help="The event's number from `journal list`. Example: 12")
+    ],
+    changes: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="A field to change; VALUE null removes it. Example: --set rpe=8",
+        ),
+    ],
+    db: Db = None,
+) -> None:
+    """Correct an event; the edited event is checked like a new one, and `journal undo` takes it back.
+
+    \b
+    Example:
+      twitchcheck journal edit 12 --set rpe=8 --set note=null
+    """
+    with guard(ctx), _open(db) as journal:
+        updates: dict[str, Any] = {}
+        for change in changes:
+            field, sep, raw = change.partition("=")
+            if not sep or not field.strip():
+                raise CliError(f"--set: expected FIELD=VALUE like rpe=8 (got {change!r})")
+            updates[field.strip()] = _value(field.strip(), raw)
+        stored = journal.edit(_seq(number), updates)
+        typer.echo(f"Edited #{stored.seq}: {describe_event(stored.event)} (at {stored.event.at})")
+
+
+@journal_app.command("delete")
+def journal_delete(
+    ctx: typer.Context,
+    numbers: Annotated[
+        list[str],
+        typer.Argument(metavar="NUMBER...", help="Event numbers from `journal list`. Example: 12 13"),
+    ],
+    db: Db = None,
+) -> None:
+    """Delete events; `journal undo` brings them back.
+
+    \b
+    Example:
+      twitchcheck journal delete 12 13
+    """
+    with guard(ctx), _open(db) as journal:
+        count = journal.delete([_seq(number) for number in numbers])
+        typer.echo(f"Deleted {count} event(s). `twitchcheck journal undo` brings them back.")
+
+
+@journal_app.command("undo")
+def journal_undo(ctx: typer.Context, db: Db = None) -> None:
+    """Take back the latest change (a log, an import, an edit or a delete).
+
+    \b
+    Example:
+      twitchcheck journal undo
+    """
+    with guard(ctx), _open(db) as journal:
+        undone = journal.undo()
+        typer.echo(f"Undone: {undone.summary}" if undone else "Nothing to undo.")
+
+
+@journal_app.command("import")
+def journal_import(
+    ctx: typer.Context,
+    path: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="JSON Lines (.jsonl), or '-' for stdin. Example: backup.jsonl"),
+    ],
+    db: Db = None,
+) -> None:
+    """Import events: all of a file or, if any line is bad, none (every bad line is named).
+
+    Events already in the journal (same id, or same content without one) are skipped, so importing a file
+    twice adds nothing.
+
+    \b
+    Examples:
+      twitchcheck journal import backup.jsonl
+      cat events.jsonl | twitchcheck journal import -
+    """
+    with guard(ctx), _open(db) as journal:
+        result = journal.import_jsonl(_lines(path), source=path)
+        typer.echo(
+            f"Imported {result.added} new event(s) from {path}"
+            + (f"; {result.already_there} already in the journal" if result.already_there else "")
+            + f" ({journal.location})."
+        )
+
+
+def _lines(path: str) -> list[str]:
+    if path == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        with Path(path).open(encoding="utf-8") as handle:
+            return handle.read().splitlines()
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{path}: is a directory") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"{path}: cannot read: {error}") from None
+
+
+@journal_app.command("export")
+def journal_export(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            show_default=False,
+            help="Write here instead of stdout. Example: --out backup.jsonl",
+        ),
+    ] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", "-t", show_default=False, help="Only this type (repeatable). Example: -t workout"
+        ),
+    ] = None,
+    db: Db = None,
+) -> None:
+    """Write the journal as JSON Lines (the journal-event contract), oldest first; import reads it back.
+
+    \b
+    Examples:
+      twitchcheck journal export > backup.jsonl
+      twitchcheck journal export --out backup.jsonl --type workout
+    """
+    with guard(ctx), _open(db) as journal:
+        if out is None:
+            journal.export(sys.stdout, types=types)
+            return
+        temporary = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            with temporary.open("w", encoding="utf-8") as handle:
+                count = journal.export(handle, types=types)
+            temporary.replace(out)  # all or nothing: a reader never sees half a file
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise CliError(f"--out: cannot write {out}: {error}") from None
+        typer.echo(f"Exported {count} event(s) to {out}.", err=True)
+
+
+@journal_app.command("info")
+def journal_info(ctx: typer.Context, db: Db = None) -> None:
+    """Where the journal is, its time zone, how many events, and the latest changes.
+
+    \b
+    Example:
+      twitchcheck journal info --db ~/twitch.db
+    """
+    with guard(ctx), _open(db) as journal:
+        typer.echo(f"journal:   {journal.location}")
+        typer.echo(f"time zone: {journal.zone}")
+        typer.echo(f"events:    {journal.count()}")
+        for op in journal.operations(last=5):
+            flag = " (undone)" if op.undone else ""
+            typer.echo(f"  {op.created_at:%Y-%m-%d %H:%M} UTC  {op.summary}{flag}")

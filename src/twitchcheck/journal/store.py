@@ -1,0 +1,491 @@
+"""Where the journal lives: SQLite by default (one file in the user's data directory), PostgreSQL by URL.
+
+Every change is one transaction, so a journal is never half-written: an import either adds all of its new
+events or none, even if the process is killed midway (SQLite runs in WAL mode with full syncs). Every change
+is also recorded as an operation, so `undo` can take back the latest one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+
+from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.journal.events import Event, History, parse_event, resolve_at
+from twitchcheck.journal.schema import DEFAULT_JOURNAL, EventRow, OperationRow, SettingRow
+from twitchcheck.jsonin import JsonInputError, loads
+
+ENV_VAR = "TWITCHCHECK_DB"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_CHUNK = 500
+
+
+class JournalError(RuntimeError):
+    """The journal cannot be opened or changed; the message says which and why, without a traceback."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An event as kept in the journal: its number (for show/edit/delete) and the operation that added it."""
+
+    seq: int
+    event: Event
+    added_by: int
+    deleted_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    seq: int
+    kind: str
+    created_at: datetime
+    summary: str
+    undone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    read: int
+    added: int
+    already_there: int
+    operation: int | None
+
+
+# -- where ------------------------------------------------------------------------------------------------
+
+
+def default_path() -> Path:
+    """`journal.db` in the user's data directory (e.g. ~/.local/share/twitchcheck on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("twitchcheck", appauthor=False) / "journal.db"
+
+
+def resolve_url(location: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The database URL: `location` (a path or a URL), else $TWITCHCHECK_DB, else the default file."""
+    environ = os.environ if environ is None else environ
+    chosen = location or environ.get(ENV_VAR) or ""
+    if "://" in chosen:
+        if chosen.startswith(("postgresql://", "postgres://")):  # the driver we ship
+            chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+        return chosen
+    path = Path(chosen).expanduser() if chosen else default_path()
+    return f"sqlite:///{path.resolve()}"
+
+
+def describe(url: str) -> str:
+    """The URL fit to print: a file path for SQLite, the URL without its password otherwise."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
+
+
+# -- keys -------------------------------------------------------------------------------------------------
+
+
+def content_key(contract: Mapping[str, Any], occurrence: int = 0) -> str:
+    """The key of an event without an `id`: a digest of its content (and which copy of it in one file)."""
+    digest = hashlib.sha256(json.dumps(contract, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return f"sha256:{digest[:40]}" + (f"#{occurrence}" if occurrence else "")
+
+
+def _dump(event: Event) -> str:
+    return json.dumps(event.to_contract(), ensure_ascii=False, separators=(", ", ": "))
+
+
+def _utc(event: Event, zone: tzinfo) -> datetime:
+    return resolve_at(event.at, zone).astimezone(UTC).replace(tzinfo=None)
+
+
+# -- reading JSON Lines -----------------------------------------------------------------------------------
+
+
+def read_jsonl(lines: Iterable[str]) -> list[Event]:
+    """Every event of a JSON Lines text; InputError naming every bad line by number and field otherwise.
+
+    Blank lines are allowed. Nothing is half-read: one bad line rejects the whole input.
+    """
+    events: list[Event] = []
+    problems: list[FieldProblem] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            events.append(parse_event(loads(line)))
+        except JsonInputError as error:
+            problems.append(FieldProblem(f"line {number}", str(error)))
+        except InputError as error:
+            problems.extend(FieldProblem(f"line {number}: {p.field}", p.message) for p in error.problems)
+    if problems:
+        raise InputError(problems, "journal file")
+    return events
+
+
+# -- the journal ------------------------------------------------------------------------------------------
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    # pysqlite's own transaction handling defers BEGIN; take control so that each `begin()` is one real
+    # transaction (the SQLAlchemy documentation's recipe), in WAL mode with full syncs for crash safety.
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database's tables to the newest version (Alembic); a no-op when they are current."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class Journal:
+    """One person's journal in a database. Open it with `Journal.open(location)`; close it when done."""
+
+    def __init__(self, engine: Engine, name: str = DEFAULT_JOURNAL) -> None:
+        self.engine = engine
+        self.name = name
+        self._zone: tzinfo | None = None
+
+    @classmethod
+    def open(
+        cls, location: str | None = None, *, name: str = DEFAULT_JOURNAL, zone: str | None = None
+    ) -> Journal:
+        """Open (creating and migrating as needed) the journal at a path or URL; see `resolve_url`.
+
+        `zone` sets the time zone for local times when the journal is new (default: this machine's).
+        """
+        url = resolve_url(location)
+        try:
+            parsed = make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url)
+        except (ArgumentError, ValueError, OSError, ImportError) as error:
+            raise JournalError(f"cannot use the journal at {location or url}: {error}") from None
+        if engine.dialect.name == "sqlite":
+            _sqlite_pragmas(engine)
+        try:
+            migrate(engine)
+            journal = cls(engine, name)
+            journal._ensure_zone(zone)
+        except SQLAlchemyError as error:
+            engine.dispose()
+            reason = getattr(error, "orig", None) or error
+            raise JournalError(f"cannot open the journal at {describe(url)}: {reason}".strip()) from None
+        return journal
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return describe(self.engine.url.render_as_string(hide_password=False))
+
+    # -- settings
+
+    def _ensure_zone(self, wanted: str | None) -> None:
+        with self.engine.begin() as connection:
+            stored = connection.scalar(
+                select(SettingRow.value).where(SettingRow.journal == self.name, SettingRow.name == "zone")
+            )
+            if stored is None:
+                stored = wanted or _local_zone_name()
+                connection.execute(
+                    insert(SettingRow), {"journal": self.name, "name": "zone", "value": stored}
+                )
+        try:
+            self._zone = ZoneInfo(stored)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise JournalError(f"the journal's time zone {stored!r} is not known on this machine") from None
+
+    @property
+    def zone(self) -> tzinfo:
+        """The time zone that local times (without an offset) are read in; fixed when the journal was made."""
+        assert self._zone is not None
+        return self._zone
+
+    # -- writing
+
+    def add(self, events: Sequence[Event], *, kind: str = "log", summary: str = "") -> ImportResult:
+        """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing."""
+        rows = self._rows(events)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        try:
+            with self.engine.begin() as connection:
+                known = self._known_keys(connection, [row["key"] for row in rows])
+                fresh = [row for row in rows if row["key"] not in known]
+                if not fresh:
+                    return ImportResult(len(rows), 0, len(rows), None)
+                label = (summary or f"{kind}: {{n}} event(s)").replace("{n}", str(len(fresh)))
+                op = self._operation(connection, kind, label, now)
+                for row in fresh:
+                    row["added_by"] = op
+                for start in range(0, len(fresh), 5000):
+                    connection.execute(insert(EventRow), fresh[start : start + 5000])
+        except IntegrityError:
+            raise JournalError(
+                "the journal changed while adding; nothing was written: run the command again"
+            ) from None
+        except OperationalError as error:
+            raise JournalError(f"nothing was written: {error.orig}") from None
+        return ImportResult(len(rows), len(fresh), len(rows) - len(fresh), op)
+
+    def import_jsonl(self, lines: Iterable[str], *, source: str = "file") -> ImportResult:
+        """Import a JSON Lines journal file: all of it, or (with InputError naming every bad line) nothing."""
+        events = read_jsonl(lines)
+        return self.add(events, kind="import", summary=f"import {source}: {{n}} event(s)")
+
+    def _rows(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+        zone = self.zone
+        seen: Counter[str] = Counter()
+        rows = []
+        for item in events:
+            contract = item.to_contract()
+            if item.id is not None:
+                key = item.id
+            else:
+                digest = content_key(contract)
+                key = content_key(contract, seen[digest])
+                seen[digest] += 1
+            rows.append(
+                {
+                    "journal": self.name,
+                    "key": key,
+                    "type": item.type,
+                    "at_utc": _utc(item, zone),
+                    "data": json.dumps(contract, ensure_ascii=False, separators=(", ", ": ")),
+                }
+            )
+        return rows
+
+    def _known_keys(self, connection: Connection, keys: Sequence[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            known.update(
+                connection.scalars(
+                    select(EventRow.key).where(EventRow.journal == self.name, EventRow.key.in_(chunk))
+                )
+            )
+        return known
+
+    def _operation(
+        self, connection: Connection, kind: str, summary: str, now: datetime, undo: Any = None
+    ) -> int:
+        result = connection.execute(
+            insert(OperationRow).returning(OperationRow.seq),
+            {
+                "journal": self.name,
+                "kind": kind,
+                "created_at": now,
+                "summary": summary,
+                "undone": False,
+                "undo_data": None if undo is None else json.dumps(undo),
+            },
+        )
+        return int(result.scalar_one())
+
+    def edit(self, seq: int, changes: Mapping[str, Any]) -> Stored:
+        """Change fields of event `seq` (None removes a field); the result must be a valid event."""
+        with self.engine.begin() as connection:
+            row = self._row(connection, seq)
+            before = json.loads(row.data)
+            after = {key: value for key, value in {**before, **changes}.items() if value is not None}
+            if after.get("type") != before["type"]:
+                raise InputError([FieldProblem("type", "cannot be changed; delete and log again")], "event")
+            edited = parse_event(after)
+            key = row.key if edited.id is None or edited.id == before.get("id") else edited.id
+            if key != row.key and self._known_keys(connection, [key]):
+                raise InputError([FieldProblem("id", f"{key!r} is already in the journal")], "event")
+            now = datetime.now(UTC).replace(tzinfo=None)
+            self._operation(
+                connection, "edit", f"edit #{seq}", now, {"seq": seq, "data": row.data, "key": row.key}
+            )
+            connection.execute(
+                update(EventRow)
+                .where(EventRow.seq == seq)
+                .values(data=_dump(edited), key=key, at_utc=_utc(edited, self.zone))
+            )
+        return Stored(seq, edited, row.added_by, None)
+
+    def delete(self, seqs: Sequence[int]) -> int:
+        """Delete events by number (undo brings them back); an unknown number deletes nothing."""
+        with self.engine.begin() as connection:
+            for seq in seqs:
+                self._row(connection, seq)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            label = ", ".join(f"#{seq}" for seq in seqs)
+            op = self._operation(connection, "delete", f"delete {label}", now, {"seqs": list(seqs)})
+            connection.execute(update(EventRow).where(EventRow.seq.in_(list(seqs))).values(deleted_by=op))
+        return len(seqs)
+
+    def undo(self) -> Operation | None:
+        """Take back the latest change that has not been undone; None when there is nothing to undo."""
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                select(OperationRow)
+                .where(OperationRow.journal == self.name, OperationRow.undone.is_(False))
+                .order_by(OperationRow.seq.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            op = row[0] if isinstance(row[0], OperationRow) else row
+            seq, kind = op.seq, op.kind
+            data = json.loads(op.undo_data) if op.undo_data else {}
+            if kind in {"log", "import"}:
+                connection.execute(delete(EventRow).where(EventRow.added_by == seq))
+            elif kind == "delete":
+                connection.execute(update(EventRow).where(EventRow.deleted_by == seq).values(deleted_by=None))
+            elif kind == "edit":
+                restored = parse_event(json.loads(data["data"]))
+                connection.execute(
+                    update(EventRow)
+                    .where(EventRow.seq == data["seq"])
+                    .values(data=data["data"], key=data["key"], at_utc=_utc(restored, self.zone))
+                )
+            connection.execute(update(OperationRow).where(OperationRow.seq == seq).values(undone=True))
+            return Operation(seq, kind, op.created_at, op.summary, True)
+
+    # -- reading
+
+    def _row(self, connection: Connection, seq: int) -> EventRow:
+        row = connection.execute(
+            select(*EventRow.__table__.columns).where(
+                EventRow.journal == self.name, EventRow.seq == seq, EventRow.deleted_by.is_(None)
+            )
+        ).first()
+        if row is None:
+            raise InputError([FieldProblem("event", f"there is no event #{seq} in the journal")], "event")
+        return row  # type: ignore[return-value]  # a Row with EventRow's columns
+
+    def get(self, seq: int) -> Stored:
+        with self.engine.connect() as connection:
+            row = self._row(connection, seq)
+        return Stored(row.seq, parse_event(json.loads(row.data)), row.added_by, row.deleted_by)
+
+    def entries(
+        self,
+        *,
+        types: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        last: int | None = None,
+    ) -> list[Stored]:
+        """Events in time order (aware `since`/`until` bounds); `last` keeps only the newest n."""
+        query = select(EventRow.seq, EventRow.data, EventRow.added_by).where(
+            EventRow.journal == self.name, EventRow.deleted_by.is_(None)
+        )
+        if types:
+            query = query.where(EventRow.type.in_(list(types)))
+        if since is not None:
+            query = query.where(EventRow.at_utc >= since.astimezone(UTC).replace(tzinfo=None))
+        if until is not None:
+            query = query.where(EventRow.at_utc <= until.astimezone(UTC).replace(tzinfo=None))
+        if last is not None:
+            query = query.order_by(EventRow.at_utc.desc(), EventRow.seq.desc()).limit(last)
+        else:
+            query = query.order_by(EventRow.at_utc, EventRow.seq)
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(query))
+        if last is not None:
+            rows.reverse()
+        return [Stored(row.seq, parse_event(json.loads(row.data)), row.added_by) for row in rows]
+
+    def events(self, until: datetime | None = None) -> list[Event]:
+        return [stored.event for stored in self.entries(until=until)]
+
+    def history(self, until: datetime | None = None) -> History:
+        """The journal as the analyses take it: every event up to `until`, in the journal's time zone."""
+        return History.of(self.events(until), self.zone)
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(
+                connection.scalar(
+                    select(func.count()).where(EventRow.journal == self.name, EventRow.deleted_by.is_(None))
+                )
+                or 0
+            )
+
+    def operations(self, last: int = 20) -> list[Operation]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    OperationRow.seq,
+                    OperationRow.kind,
+                    OperationRow.created_at,
+                    OperationRow.summary,
+                    OperationRow.undone,
+                )
+                .where(OperationRow.journal == self.name)
+                .order_by(OperationRow.seq.desc())
+                .limit(last)
+            )
+            return [Operation(*row) for row in rows]
+
+    def export(self, out: TextIO, *, types: Sequence[str] | None = None) -> int:
+        """Write the journal as JSON Lines (the journal-event contract), oldest first; the number written."""
+        query = select(EventRow.data).where(EventRow.journal == self.name, EventRow.deleted_by.is_(None))
+        if types:
+            query = query.where(EventRow.type.in_(list(types)))
+        count = 0
+        with self.engine.connect() as connection:
+            for (data,) in connection.execute(query.order_by(EventRow.at_utc, EventRow.seq)):
+                out.write(data)
+                out.write("\n")
+                count += 1
+        return count
+
+
+def _local_zone_name() -> str:
+    try:
+        from tzlocal import get_localzone_name
+
+        name = get_localzone_name()
+    except Exception:  # tzlocal cannot tell (a container without /etc/localtime): fall back to UTC
+        return "UTC"
+    return name or "UTC"
+
+
+def days(entries: Iterable[Stored], zone: tzinfo) -> Iterator[date]:
+    for stored in entries:
+        yield resolve_at(stored.event.at, zone).date()
+
+
+ProgressFn = Callable[[int, int], None]
