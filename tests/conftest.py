@@ -28,8 +28,20 @@ def contract_schema(name: str) -> dict[str, Any]:
 
 
 def generation_schema(name: str) -> dict[str, Any]:
-    """A contract schema for hypothesis-jsonschema: its relative `$id` makes local `$ref`s look remote."""
-    schema = contract_schema(name)
+    """A contract schema for hypothesis-jsonschema: its relative `$id` makes local `$ref`s look remote.
+
+    Where a schema object gives a key twice, the first is kept: the journal-event schema's branches say
+    `"type": {"const": ...}` and then `"type": true`, and JSON parsers keep the last, which drops the const
+    and lets a branch accept any event type. The contract's evident meaning is the first.
+    """
+
+    def first_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        kept: dict[str, Any] = {}
+        for key, value in pairs:
+            kept.setdefault(key, value)
+        return kept
+
+    schema: dict[str, Any] = json.loads((CONTRACT / name).read_text(), object_pairs_hook=first_wins)
     schema.pop("$id", None)
     return schema
 

@@ -6,6 +6,8 @@ import json
 import re
 import sys
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
@@ -637,6 +639,14 @@ def journal_import(
         str,
         typer.Argument(metavar="FILE", help="JSON Lines (.jsonl), or '-' for stdin. Example: backup.jsonl"),
     ],
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            show_default=False,
+            help="Show progress on stderr (default: on a terminal). Example: --no-progress",
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Import events: all of a file or, if any line is bad, none (every bad line is named).
@@ -649,13 +659,38 @@ def journal_import(
       twitchcheck journal import backup.jsonl
       cat events.jsonl | twitchcheck journal import -
     """
-    with guard(ctx), _open(db) as journal:
-        result = journal.import_jsonl(_lines(path), source=path)
+    with guard(ctx), _open(db) as journal, _progress(progress) as report:
+        result = journal.import_jsonl(_lines(path), source=path, progress=report)
         typer.echo(
             f"Imported {result.added} new event(s) from {path}"
             + (f"; {result.already_there} already in the journal" if result.already_there else "")
             + f" ({journal.location})."
         )
+
+
+@contextmanager
+def _progress(wanted: bool | None) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback: a Rich bar on a terminal, plain lines when asked for elsewhere, else none."""
+    terminal = sys.stderr.isatty()
+    if not (wanted if wanted is not None else terminal):
+        yield None
+        return
+    if not terminal:
+
+        def plain(done: int, total: int) -> None:
+            typer.echo(f"written {done} of {total}", err=True)
+
+        yield plain
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("importing", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def _lines(path: str) -> list[str]:

@@ -30,6 +30,11 @@ from twitchcheck.jsonin import JsonInputError, loads
 ENV_VAR = "TWITCHCHECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
+_BATCH = 5000
+
+
+ProgressFn = Callable[[int, int], None]
+"""Called with (done, total) during a long write."""
 
 
 class JournalError(RuntimeError):
@@ -170,10 +175,12 @@ def migrate(engine: Engine) -> None:
 class Journal:
     """One person's journal in a database. Open it with `Journal.open(location)`; close it when done."""
 
-    def __init__(self, engine: Engine, name: str = DEFAULT_JOURNAL) -> None:
+    def __init__(self, engine: Engine, name: str = DEFAULT_JOURNAL, *, zone: str | None = None) -> None:
+        """A journal in a migrated database (see `open`); several journals (by `name`) can share one."""
         self.engine = engine
         self.name = name
         self._zone: tzinfo | None = None
+        self._ensure_zone(zone)
 
     @classmethod
     def open(
@@ -195,8 +202,7 @@ class Journal:
             _sqlite_pragmas(engine)
         try:
             migrate(engine)
-            journal = cls(engine, name)
-            journal._ensure_zone(zone)
+            journal = cls(engine, name, zone=zone)
         except SQLAlchemyError as error:
             engine.dispose()
             reason = getattr(error, "orig", None) or error
@@ -241,7 +247,14 @@ class Journal:
 
     # -- writing
 
-    def add(self, events: Sequence[Event], *, kind: str = "log", summary: str = "") -> ImportResult:
+    def add(
+        self,
+        events: Sequence[Event],
+        *,
+        kind: str = "log",
+        summary: str = "",
+        progress: ProgressFn | None = None,
+    ) -> ImportResult:
         """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing."""
         rows = self._rows(events)
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -255,8 +268,10 @@ class Journal:
                 op = self._operation(connection, kind, label, now)
                 for row in fresh:
                     row["added_by"] = op
-                for start in range(0, len(fresh), 5000):
-                    connection.execute(insert(EventRow), fresh[start : start + 5000])
+                for start in range(0, len(fresh), _BATCH):
+                    connection.execute(insert(EventRow), fresh[start : start + _BATCH])
+                    if progress is not None:
+                        progress(min(start + _BATCH, len(fresh)), len(fresh))
         except IntegrityError:
             raise JournalError(
                 "the journal changed while adding; nothing was written: run the command again"
@@ -265,10 +280,15 @@ class Journal:
             raise JournalError(f"nothing was written: {error.orig}") from None
         return ImportResult(len(rows), len(fresh), len(rows) - len(fresh), op)
 
-    def import_jsonl(self, lines: Iterable[str], *, source: str = "file") -> ImportResult:
-        """Import a JSON Lines journal file: all of it, or (with InputError naming every bad line) nothing."""
+    def import_jsonl(
+        self, lines: Iterable[str], *, source: str = "file", progress: ProgressFn | None = None
+    ) -> ImportResult:
+        """Import a JSON Lines journal file: all of it, or (with InputError naming every bad line) nothing.
+
+        `progress(written, total)` is called as the new events are written, inside the one transaction.
+        """
         events = read_jsonl(lines)
-        return self.add(events, kind="import", summary=f"import {source}: {{n}} event(s)")
+        return self.add(events, kind="import", summary=f"import {source}: {{n}} event(s)", progress=progress)
 
     def _rows(self, events: Sequence[Event]) -> list[dict[str, Any]]:
         zone = self.zone
@@ -486,6 +506,3 @@ def _local_zone_name() -> str:
 def days(entries: Iterable[Stored], zone: tzinfo) -> Iterator[date]:
     for stored in entries:
         yield resolve_at(stored.event.at, zone).date()
-
-
-ProgressFn = Callable[[int, int], None]
