@@ -27,7 +27,7 @@ SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text().splitlines
 def _exported(journal: Journal) -> list[dict[str, Any]]:
     out = io.StringIO()
     journal.export(out)
-    return [json.loads(line) for line in out.getvalue().splitlines()]
+    return [json.loads(line) for line in out.getvalue().split("\n") if line]
 
 
 def test_import_then_export_gives_back_the_same_events_oldest_first(journal: Journal) -> None:
@@ -187,10 +187,11 @@ def test_import_then_export_round_trips_any_valid_events(
     shared_engine: Engine, events: list[dict[str, Any]]
 ) -> None:
     journal = Journal(shared_engine, f"j-{uuid4().hex}", zone="UTC")
+    events = _unique_ids(events)
     journal.import_jsonl([json.dumps(event) for event in events])
     exported = _exported(journal)
-    # What is kept of a file: the first event for each `id`; events without one all stay (even equal ones).
-    assert sorted(_canonical(e) for e in exported) == sorted(_canonical(e) for e in _unique_ids(events))
+    # Events without an id all stay, even equal ones.
+    assert sorted(_canonical(e) for e in exported) == sorted(_canonical(e) for e in events)
     copy = Journal(shared_engine, f"j-{uuid4().hex}", zone="UTC")
     copy.import_jsonl([json.dumps(e) for e in exported])
     assert _exported(copy) == exported
@@ -201,6 +202,7 @@ def _canonical(event: dict[str, Any]) -> str:
 
 
 def _unique_ids(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events with each `id` once (a file giving one id to two different events is refused)."""
     seen: set[object] = set()
     kept = []
     for event in events:
@@ -210,3 +212,25 @@ def _unique_ids(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             seen.add(event["id"])
         kept.append(event)
     return kept
+
+
+def test_one_id_for_two_different_events_in_a_file_is_refused_and_a_repeated_event_kept_once(
+    journal: Journal,
+) -> None:
+    same = '{"type": "fluid", "at": "2026-11-02T10:00", "ml": 250, "id": "a"}'
+    other = '{"type": "fluid", "at": "2026-11-02T10:00", "ml": 300, "id": "a"}'
+    with pytest.raises(InputError) as caught:
+        journal.import_jsonl([same, other])
+    assert [str(problem) for problem in caught.value.problems] == [
+        "line 2: id: 'a' is already used on line 1 for a different event"
+    ]
+    assert journal.import_jsonl([same, same]).added == 1
+
+
+def test_text_that_some_readers_take_for_a_line_break_is_exported_escaped(journal: Journal) -> None:
+    journal.add([FluidEvent(at="2026-11-02T10:00", ml=250, note="sip\u2028gulp\x85done é")])
+    out = io.StringIO()
+    journal.export(out)
+    assert out.getvalue().splitlines() == [out.getvalue().rstrip("\n")]
+    assert "é" in out.getvalue()
+    assert _exported(journal)[0]["note"] == "sip\u2028gulp\x85done é"

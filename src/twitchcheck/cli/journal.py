@@ -694,11 +694,12 @@ def _progress(wanted: bool | None) -> Iterator[Callable[[int, int], None] | None
 
 
 def _lines(path: str) -> list[str]:
+    # JSON Lines ends lines with \n alone (str.splitlines would also split inside strings at U+2028).
     if path == "-":
-        return sys.stdin.read().splitlines()
+        return [line.removesuffix("\r") for line in sys.stdin.read().split("\n")]
     try:
-        with Path(path).open(encoding="utf-8") as handle:
-            return handle.read().splitlines()
+        with Path(path).open(encoding="utf-8", newline="") as handle:
+            return [line.removesuffix("\r") for line in handle.read().split("\n")]
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:

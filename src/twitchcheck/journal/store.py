@@ -107,8 +107,14 @@ def content_key(contract: Mapping[str, Any], occurrence: int = 0) -> str:
     return f"sha256:{digest[:40]}" + (f"#{occurrence}" if occurrence else "")
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def _dump(event: Event) -> str:
-    return json.dumps(event.to_contract(), ensure_ascii=False, separators=(", ", ": "))
+    """One JSON Lines line: readable UTF-8, with the characters some readers take as line breaks escaped."""
+    return json.dumps(event.to_contract(), ensure_ascii=False, separators=(", ", ": ")).translate(
+        _LINE_BREAKS
+    )
 
 
 def _utc(event: Event, zone: tzinfo) -> datetime:
@@ -125,11 +131,21 @@ def read_jsonl(lines: Iterable[str]) -> list[Event]:
     """
     events: list[Event] = []
     problems: list[FieldProblem] = []
+    ids: dict[str, tuple[int, Event]] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            events.append(parse_event(loads(line)))
+            event = parse_event(loads(line))
+            if event.id is not None and event.id in ids:
+                first, earlier = ids[event.id]
+                if earlier != event:
+                    message = f"{event.id!r} is already used on line {first} for a different event"
+                    problems.append(FieldProblem(f"line {number}: id", message))
+                continue  # the same event twice: once is enough
+            if event.id is not None:
+                ids[event.id] = (number, event)
+            events.append(event)
         except JsonInputError as error:
             problems.append(FieldProblem(f"line {number}", str(error)))
         except InputError as error:
@@ -308,7 +324,7 @@ class Journal:
                     "key": key,
                     "type": item.type,
                     "at_utc": _utc(item, zone),
-                    "data": json.dumps(contract, ensure_ascii=False, separators=(", ", ": ")),
+                    "data": _dump(item),
                 }
             )
         return rows
