@@ -86,12 +86,16 @@ def check_sports(data: Any, source: str = "sports.yaml") -> SportTable:
                 FieldProblem(f"sports[{index}].{p.field}".removesuffix(".(report)"), p.message)
                 for p in problems_from(error)
             ]
+    # Ids are checked on every entry, valid or not, so that one pass shows every problem.
+    first_with_id: dict[object, int] = {}
+    for index, entry in enumerate(entries):
+        entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+        if isinstance(entry_id, str) and entry_id in first_with_id:
+            message = f"duplicate id {entry_id!r} (also sports[{first_with_id[entry_id]}])"
+            problems.append(FieldProblem(f"sports[{index}].id", message))
+        first_with_id.setdefault(entry_id, index)
     by_name: dict[str, Sport] = {}
-    seen_ids: set[str] = set()
     for index, sport in sports:
-        if sport.id in seen_ids:
-            problems.append(FieldProblem(f"sports[{index}].id", f"duplicate id {sport.id!r}"))
-        seen_ids.add(sport.id)
         if sport.worked_regions is not None and len(set(sport.worked_regions)) != len(sport.worked_regions):
             problems.append(FieldProblem(f"sports[{index}].worked_regions", "regions must be unique"))
         for position, name in enumerate(sport.names):
