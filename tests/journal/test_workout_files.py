@@ -65,7 +65,7 @@ def write(path: Path, data: bytes | str, *, gz: bool = False) -> Path:
     return path
 
 
-# -- FIT ------------------------------------------------------------------------------------------------------
+# -- FIT ----------------------------------------------------------------------------------------------------
 
 
 def fit_bytes(sessions: Sequence[Mapping[str, Any]], serial: int | None = 3_901_234_567) -> bytes:
@@ -111,7 +111,8 @@ def test_a_fit_session_maps_start_timer_time_distance_and_sport(tmp_path: Path) 
         kind="endurance",
         worked_regions=["calf", "quadriceps", "hamstring", "glute"],
     )
-    assert event.rpe is None and event.hot_environment is None  # never invented
+    assert event.rpe is None  # never invented
+    assert event.hot_environment is None
 
 
 def test_at_is_the_files_utc_instant_written_in_the_persons_zone(tmp_path: Path) -> None:
@@ -177,8 +178,8 @@ def test_fit_progress_goes_by_bytes_to_the_end(tmp_path: Path) -> None:
     [
         (lambda data: data[: len(data) // 2], "corrupt or truncated"),
         (lambda data: data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:], "corrupt or truncated"),
-        (lambda data: b"this is not a fit file at all", "not a FIT file"),
-        (lambda data: b"", "not a FIT file"),
+        (lambda _: b"this is not a fit file at all", "not a FIT file"),
+        (lambda _: b"", "not a FIT file"),
     ],
 )
 def test_a_bad_fit_file_is_an_input_error_naming_the_file(tmp_path: Path, mangle: Any, message: str) -> None:
@@ -201,7 +202,7 @@ def test_a_zero_length_fit_session_is_reported_by_session_and_field(tmp_path: Pa
     assert list(problems_of(error)) == ["session 2 total_elapsed_time"]
 
 
-# -- GPX ------------------------------------------------------------------------------------------------------
+# -- GPX ----------------------------------------------------------------------------------------------------
 
 
 def gpx_text(*, timed: bool = True, kind: str | None = "running", segments: int = 2) -> str:
@@ -226,10 +227,12 @@ def test_a_gpx_track_maps_start_segment_time_distance_and_type(tmp_path: Path) -
     [event] = read_workouts(write(tmp_path / "run.gpx", gpx_text()), zone=UTC)
     assert event.at == "2026-11-02T18:30:00+00:00"
     assert event.duration_min == 20.0  # two 10-minute segments; the 5 paused minutes between are not counted
-    assert event.distance_km is not None and 3.3 < event.distance_km < 3.4
+    assert event.distance_km is not None
+    assert 3.3 < event.distance_km < 3.4
     assert (event.kind, event.worked_regions) == ("endurance", ["calf", "quadriceps", "hamstring", "glute"])
     assert event.note == "Imported from run.gpx: Evening, easy"
-    assert event.id is not None and event.id.startswith("gpx:")
+    assert event.id is not None
+    assert event.id.startswith("gpx:")
 
 
 def test_gpx_ids_are_stable_and_gz_reads_the_same(tmp_path: Path) -> None:
@@ -273,7 +276,7 @@ def test_a_bad_gpx_file_is_an_input_error(tmp_path: Path, text: str, message: st
         read_workouts(write(tmp_path / "bad.gpx", text), zone=UTC)
 
 
-# -- TCX ------------------------------------------------------------------------------------------------------
+# -- TCX ----------------------------------------------------------------------------------------------------
 
 TCX = """      <?xml version="1.0" encoding="UTF-8"?>
 <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">
@@ -320,7 +323,7 @@ def test_a_tcx_lap_without_time_and_a_file_without_activity_are_errors(tmp_path:
         read_workouts(write(tmp_path / "course.tcx", course), zone=UTC)
 
 
-# -- Strava activities.csv ------------------------------------------------------------------------------------
+# -- Strava activities.csv ----------------------------------------------------------------------------------
 
 # The header of a real bulk export (abridged at the end): names repeat, with other units the second time.
 STRAVA_HEADER = [
@@ -333,7 +336,7 @@ STRAVA_HEADER = [
 
 
 def strava_csv(rows: Sequence[Mapping[str, str]], header: Sequence[str] = STRAVA_HEADER) -> str:
-    """activities.csv text; a row's "Distance"/"Elapsed Time" fill the first column, "Distance 2" etc. the second."""
+    """activities.csv text: a row's "Distance" fills the first Distance column, "Distance 2" the second."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -451,15 +454,14 @@ def test_a_bad_csv_is_an_input_error_naming_the_file(tmp_path: Path, text: str |
     assert str(path) in str(error.value)
 
 
-# -- any file -------------------------------------------------------------------------------------------------
+# -- any file -----------------------------------------------------------------------------------------------
 
 
 def test_names_decide_the_format_and_unknown_or_missing_files_are_input_errors(tmp_path: Path) -> None:
-    assert [workout_format(Path(name)) for name in ("a.FIT", "b.gpx.gz", "activities.csv", "x.zip", "gz")] == [
-        ".fit", ".gpx", ".csv", None, None,
-    ]  # fmt: skip
+    names = ("a.FIT", "b.gpx.gz", "activities.csv", "x.zip", "gz")
+    assert [workout_format(Path(name)) for name in names] == [".fit", ".gpx", ".csv", None, None]
     assert set(FORMATS) == {".fit", ".gpx", ".tcx", ".csv"}
-    with pytest.raises(InputError, match="unknown kind of file 'export.zip'"):
+    with pytest.raises(InputError, match=r"unknown kind of file 'export\.zip'"):
         read_workouts(write(tmp_path / "export.zip", b"PK"), zone=UTC)
     with pytest.raises(InputError, match="cannot read"):
         read_workouts(tmp_path / "missing.fit", zone=UTC)
@@ -482,7 +484,7 @@ def test_imported_workouts_meet_the_journal_event_contract(tmp_path: Path) -> No
             jsonschema.validate(event.to_contract(), schema)
 
 
-# -- the sport table ------------------------------------------------------------------------------------------
+# -- the sport table ----------------------------------------------------------------------------------------
 
 
 def test_the_shipped_sport_table_loads_and_maps_the_issues_examples() -> None:
@@ -493,7 +495,8 @@ def test_the_shipped_sport_table_loads_and_maps_the_issues_examples() -> None:
         "Tennis": "sport", "Yoga": "other",
     }  # fmt: skip
     assert {name: table.classify([name]).kind for name in cases} == cases
-    assert table.classify(["Rowing"]).worked_regions == ("upper_back", "biceps", "forearm", "quadriceps", "glute", "hamstring")  # fmt: skip
+    rowing = ("upper_back", "biceps", "forearm", "quadriceps", "glute", "hamstring")
+    assert table.classify(["Rowing"]).worked_regions == rowing
     assert (
         table.classify(["generic", "running"]).kind == "endurance"
     )  # a vague name never hides a specific one
