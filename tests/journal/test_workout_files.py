@@ -209,7 +209,7 @@ def gpx_text(*, timed: bool = True, kind: str | None = "running", segments: int 
     """A GPX track going north at ~10 km/h, in `segments` segments of 10 minutes with 5-minute pauses."""
     document = gpxpy.gpx.GPX()
     track = gpxpy.gpx.GPXTrack(name="Evening, easy")
-    track.type = kind
+    track.type = kind  # type: ignore[assignment]  # gpxpy declares the attribute as None
     document.tracks.append(track)
     minute = 0
     for _ in range(segments):
