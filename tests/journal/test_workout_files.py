@@ -6,9 +6,12 @@ shaped like real exports (Strava's header with its repeated columns, quoted comm
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
+import random
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -528,3 +531,54 @@ def test_a_bad_sport_table_is_rejected_with_every_problem() -> None:
         "sports[0].names[0]": "write it normalised, as 'rowing'",
         "sports[1].names[0]": "'b' is already a name of 'a'",
     }
+
+
+# -- damaged files -------------------------------------------------------------------------------------------
+
+
+def mutations(data: bytes, count: int, seed: int) -> list[bytes]:
+    """`count` copies of `data` with a few bytes changed, cut out or put in (seeded: the same every run)."""
+    rng = random.Random(seed)
+    damaged = []
+    for _ in range(count):
+        copy = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            position = rng.randrange(len(copy))
+            choice = rng.random()
+            if choice < 0.5:
+                copy[position] = rng.randrange(256)
+            elif choice < 0.75:
+                del copy[position : position + rng.randint(1, 20)]
+            else:
+                copy[position:position] = rng.randbytes(rng.randint(1, 5))
+        damaged.append(bytes(copy))
+    return damaged
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.fit", fit_bytes([RUN_SESSION])),
+        ("a.gpx", gpx_text().encode()),
+        ("a.tcx", TCX.format(sport="Running", first_lap_s="600").encode()),
+        ("activities.csv", strava_csv([RUN_ROW]).encode()),
+    ],
+    ids=["fit", "gpx", "tcx", "csv"],
+)
+def test_a_damaged_file_gives_workouts_or_an_input_error_never_a_traceback_or_warning(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    # Fuzzing found fitdecode's internal asserts and warnings, and XML naming an unknown encoding ("UT-8").
+    path = tmp_path / name
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for damaged in mutations(data, 150, seed=len(name)):
+            path.write_bytes(damaged)
+            with contextlib.suppress(InputError):
+                read_workouts(path, zone=UTC)
+
+
+def test_xml_naming_an_unknown_encoding_is_an_input_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.gpx", gpx_text().replace('encoding="UTF-8"', 'encoding="UT-8"'))
+    with pytest.raises(InputError, match="unknown encoding"):
+        read_workouts(path, zone=UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,12 @@ def fit_drafts(data: bytes, path: Path, progress: Progress) -> list[Draft]:
     serial: Any = None
     sessions: list[dict[str, Any]] = []
     try:
-        # CRC checked, so a corrupt or cut-off file is an error rather than half a workout.
-        with fitdecode.FitReader(stream, check_crc=fitdecode.CrcCheck.RAISE) as reader:
+        # CRC checked, so a corrupt or cut-off file is an error rather than half a workout. fitdecode warns
+        # about odd definitions on its way to that error; the error says it better, once.
+        with (
+            warnings.catch_warnings(action="ignore"),
+            fitdecode.FitReader(stream, check_crc=fitdecode.CrcCheck.RAISE) as reader,
+        ):
             for frame in reader:
                 if frame.frame_type != fitdecode.FIT_FRAME_DATA:
                     continue
@@ -34,8 +39,17 @@ def fit_drafts(data: bytes, path: Path, progress: Progress) -> list[Draft]:
                 elif frame.name == "session":
                     sessions.append({field.name: field.value for field in frame.fields})
                 progress(stream.tell(), total)
-    # fitdecode raises its FitError for bad framing and CRC; hostile bytes can also surface as these.
-    except (fitdecode.FitError, struct.error, ValueError, LookupError, TypeError) as error:
+    # fitdecode raises its FitError for bad framing and CRC; corrupt bytes can also trip its internal asserts
+    # and surface as these (found by fuzzing).
+    except (
+        fitdecode.FitError,
+        struct.error,
+        AssertionError,
+        ArithmeticError,
+        ValueError,
+        LookupError,
+        TypeError,
+    ) as error:
         raise file_error(path, f"corrupt or truncated FIT file ({error})") from None
     progress(total, total)
     if not sessions:

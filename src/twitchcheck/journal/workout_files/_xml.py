@@ -19,6 +19,8 @@ def parse_xml(data: bytes, path: Path) -> Element:
     except ParseError as error:
         line, column = error.position
         raise file_error(path, f"not well-formed XML at line {line}, column {column}") from None
+    except LookupError as error:  # an encoding the XML declaration names but Python does not know
+        raise file_error(path, f"not readable XML ({error})") from None
     except DefusedXmlException as error:
         raise file_error(path, f"XML with entities or a DTD is not accepted ({error})") from None
 
