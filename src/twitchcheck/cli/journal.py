@@ -637,7 +637,11 @@ def journal_import(
     ctx: typer.Context,
     path: Annotated[
         str,
-        typer.Argument(metavar="FILE", help="JSON Lines (.jsonl), or '-' for stdin. Example: backup.jsonl"),
+        typer.Argument(
+            metavar="FILE",
+            help="A journal (.jsonl, '-' for stdin) or workouts: .fit, .gpx, .tcx (also .gz) or Strava's "
+            "activities.csv. Example: backup.jsonl",
+        ),
     ],
     progress: Annotated[
         bool | None,
@@ -651,16 +655,25 @@ def journal_import(
 ) -> None:
     """Import events: all of a file or, if any line is bad, none (every bad line is named).
 
-    Events already in the journal (same id, or same content without one) are skipped, so importing a file
-    twice adds nothing.
+    A journal file is JSON Lines in the journal-event format (what `journal export` writes). Workout files
+    from watches and apps become workout events (docs/workout-files.md). Events already in the journal (same
+    id, or same content without one) are skipped, so importing a file twice adds nothing.
 
     \b
     Examples:
       twitchcheck journal import backup.jsonl
       cat events.jsonl | twitchcheck journal import -
+      twitchcheck journal import export_123/activities.csv
+      twitchcheck journal import Morning_Run.fit.gz
     """
+    from twitchcheck.journal.workout_files import read_workouts, workout_format
+
     with guard(ctx), _open(db) as journal, _progress(progress) as report:
-        result = journal.import_jsonl(_lines(path), source=path, progress=report)
+        if path != "-" and workout_format(Path(path)) is not None:
+            workouts = read_workouts(Path(path), zone=journal.zone, progress=report)
+            result = journal.add(workouts, kind="import", summary=f"import {path}: {{n}} workout(s)")
+        else:
+            result = journal.import_jsonl(_lines(path), source=path, progress=report)
         typer.echo(
             f"Imported {result.added} new event(s) from {path}"
             + (f"; {result.already_there} already in the journal" if result.already_there else "")

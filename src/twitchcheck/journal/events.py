@@ -193,11 +193,11 @@ def parse_event(data: object) -> Event:
     try:
         return _ADAPTER.validate_python(data)
     except ValidationError as error:
-        problems = [
-            FieldProblem(problem.field.removeprefix(f"{kind}.").removeprefix(kind), problem.message)
-            for problem in problems_from(error, "journal-event")
-        ]
-        problems = [p if p.field else FieldProblem("(event)", p.message) for p in problems]
+        # pydantic puts the union's tag (the event type) first in each location: drop it, once.
+        problems = []
+        for problem in problems_from(error, "journal-event"):
+            field = problem.field.removeprefix(f"{kind}.") if problem.field != kind else "(event)"
+            problems.append(FieldProblem(field, problem.message))
         raise InputError(problems, "event") from None
 
 

@@ -1,0 +1,127 @@
+"""The journal's commands, as a person types them: log, list, edit, delete, undo, import, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.support import run
+from tests.conftest import CONTRACT
+
+SAMPLE = CONTRACT / "examples" / "journal-sample.jsonl"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "journal.db")
+
+
+def _export(db: str) -> list[dict[str, object]]:
+    result = run("journal", "export", "--db", db)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_logging_with_units_and_relative_times(db: str) -> None:
+    assert run("log", "fluid", "16oz", "--electrolytes", "--db", db).exit_code == 0
+    assert run("log", "weight", "154lb", "--db", db).exit_code == 0
+    assert run("log", "circumference", "calf", "left", "14.5in", "--db", db).exit_code == 0
+    logged = run(
+        "log", "workout", "-m", "70", "--rpe", "7", "-r", "quadriceps,glute", "--at", "-2h", "--db", db
+    )
+    assert logged.exit_code == 0, logged.output
+    assert "Logged #4: workout" in logged.stdout
+    events = {event["type"]: event for event in _export(db)}
+    assert events["fluid"]["ml"] == 473.2
+    assert events["body_mass"]["kg"] == 69.85
+    assert events["circumference"]["cm"] == 36.8
+    assert events["workout"]["worked_regions"] == ["quadriceps", "glute"]
+    assert str(events["workout"]["at"]) < str(events["fluid"]["at"])  # two hours earlier, same offset
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["log", "fluid", "a lot"], "AMOUNT"),
+        (["log", "fluid", "500kg"], "AMOUNT"),
+        (["log", "weight", "70", "--at", "yesterday-ish"], "at"),
+        (["log", "twitch", "calff"], "calff"),
+        (["log", "sleep", "30"], "hours"),
+        (["log", "workout", "-m", "60", "--rpe", "11"], "rpe"),
+        (["log", "symptom", "sneezing"], "symptom"),
+        (["log", "caffeine", "two cups"], "MG"),
+    ],
+)
+def test_bad_entries_name_the_field_and_log_nothing(db: str, args: list[str], named: str) -> None:
+    result = run(*args, "--db", db)
+    assert result.exit_code == 2, result.output
+    assert named in result.stderr
+    assert "Traceback" not in result.output
+    assert _export(db) == []
+
+
+def test_list_edit_delete_and_undo(db: str) -> None:
+    run("journal", "import", str(SAMPLE), "--db", db)
+    listed = run("journal", "list", "--type", "caffeine", "--format", "json", "--db", db)
+    (caffeine,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    number = str(caffeine["seq"])
+
+    edited = run("journal", "edit", number, "--set", "mg=150", "--set", "source=null", "--db", db)
+    assert edited.exit_code == 0, edited.output
+    shown = json.loads(run("journal", "show", number, "--db", db).stdout)
+    assert shown == {"type": "caffeine", "at": "2026-11-02T17:45", "mg": 150}
+
+    bad = run("journal", "edit", number, "--set", "mg=-1", "--db", db)
+    assert bad.exit_code == 2
+    assert "mg" in bad.stderr
+
+    assert run("journal", "delete", number, "--db", db).exit_code == 0
+    assert run("journal", "show", number, "--db", db).exit_code == 2
+    assert "Undone: delete" in run("journal", "undo", "--db", db).stdout
+    assert "Undone: edit" in run("journal", "undo", "--db", db).stdout
+    assert json.loads(run("journal", "show", number, "--db", db).stdout)["mg"] == 200
+
+
+def test_import_twice_adds_nothing_and_a_bad_file_writes_nothing(db: str, tmp_path: Path) -> None:
+    first = run("journal", "import", str(SAMPLE), "--db", db)
+    assert "Imported 9 new event(s)" in first.stdout
+    again = run("journal", "import", str(SAMPLE), "--db", db)
+    assert "Imported 0 new event(s)" in again.stdout
+    assert "9 already in the journal" in again.stdout
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"type": "fluid", "at": "2026-11-05T10:00", "ml": 300}\n{"type": "fluid", "at": "2026-11-05"}\n'
+    )
+    result = run("journal", "import", str(bad), "--db", db)
+    assert result.exit_code == 2
+    assert "line 2: ml: required field is missing" in result.stderr
+    assert len(_export(db)) == 9
+
+
+def test_export_to_a_file_then_import_elsewhere_is_lossless(db: str, tmp_path: Path) -> None:
+    run("journal", "import", str(SAMPLE), "--db", db)
+    run("log", "twitch", "calf", "--side", "left", "--note", "after the run, ça va", "--db", db)
+    out = tmp_path / "backup.jsonl"
+    assert run("journal", "export", "--out", str(out), "--db", db).exit_code == 0
+    other = str(tmp_path / "other.db")
+    assert run("journal", "import", str(out), "--db", other).exit_code == 0
+    assert _export(other) == _export(db)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_environment_variable_chooses_the_journal(tmp_path: Path) -> None:
+    env = {"TWITCHCHECK_DB": str(tmp_path / "env.db")}
+    assert run("log", "sleep", "7", env=env).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+    info = run("journal", "info", env=env)
+    assert "events:    1" in info.stdout
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback() -> None:
+    result = run("journal", "list", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1
+    assert "cannot open the journal" in result.stderr
+    assert "Traceback" not in result.output
