@@ -38,7 +38,7 @@ def _count(db: Path) -> int:
 
 def _intact(db: Path) -> bool:
     with sqlite3.connect(db) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return bool(connection.execute("PRAGMA integrity_check").fetchone() == ("ok",))
 
 
 def test_a_kill_while_writing_leaves_the_journal_unchanged_and_a_rerun_completes(tmp_path: Path) -> None:

@@ -274,27 +274,49 @@ class Journal:
         """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing."""
         rows = self._rows(events)
         now = datetime.now(UTC).replace(tzinfo=None)
+        added = 0
         try:
             with self.engine.begin() as connection:
-                known = self._known_keys(connection, [row["key"] for row in rows])
-                fresh = [row for row in rows if row["key"] not in known]
-                if not fresh:
-                    return ImportResult(len(rows), 0, len(rows), None)
-                label = (summary or f"{kind}: {{n}} event(s)").replace("{n}", str(len(fresh)))
-                op = self._operation(connection, kind, label, now)
-                for row in fresh:
-                    row["added_by"] = op
-                for start in range(0, len(fresh), _BATCH):
-                    connection.execute(insert(EventRow), fresh[start : start + _BATCH])
+                op = self._operation(connection, kind, summary or f"{kind}: {{n}} event(s)", now)
+                for start in range(0, len(rows), _BATCH):
+                    batch = rows[start : start + _BATCH]
+                    for row in batch:
+                        row["added_by"] = op
+                    added += self._insert_new(connection, batch)
                     if progress is not None:
-                        progress(min(start + _BATCH, len(fresh)), len(fresh))
+                        progress(min(start + _BATCH, len(rows)), len(rows))
+                if added:
+                    label = (summary or f"{kind}: {{n}} event(s)").replace("{n}", str(added))
+                    connection.execute(
+                        update(OperationRow).where(OperationRow.seq == op).values(summary=label)
+                    )
+                else:  # nothing new: no operation to undo
+                    connection.execute(delete(OperationRow).where(OperationRow.seq == op))
         except IntegrityError:
             raise JournalError(
                 "the journal changed while adding; nothing was written: run the command again"
             ) from None
         except OperationalError as error:
             raise JournalError(f"nothing was written: {error.orig}") from None
-        return ImportResult(len(rows), len(fresh), len(rows) - len(fresh), op)
+        return ImportResult(len(rows), added, len(rows) - added, op if added else None)
+
+    def _insert_new(self, connection: Connection, rows: list[dict[str, Any]]) -> int:
+        """Insert the rows whose key is new, in one statement; the number inserted."""
+        dialect = connection.dialect.name
+        if dialect in {"sqlite", "postgresql"}:
+            # INSERT ... ON CONFLICT DO NOTHING RETURNING: only the new rows come back, in one round trip.
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            upsert = sqlite.insert(EventRow) if dialect == "sqlite" else postgresql.insert(EventRow)
+            statement = upsert.on_conflict_do_nothing(index_elements=["journal", "key"]).returning(
+                EventRow.seq
+            )
+            return len(connection.execute(statement, rows).all())
+        known = self._known_keys(connection, [row["key"] for row in rows])  # other databases: ask first
+        fresh = [row for row in rows if row["key"] not in known]
+        if fresh:
+            connection.execute(insert(EventRow), fresh)
+        return len(fresh)
 
     def import_jsonl(
         self, lines: Iterable[str], *, source: str = "file", progress: ProgressFn | None = None
