@@ -158,7 +158,9 @@ def test_spread_to_unworked_regions_is_widespread(kb: KnowledgeBase) -> None:
 
 def test_twitching_only_in_worked_regions_is_not_widespread(kb: KnowledgeBase) -> None:
     journal = training_block(weeks=6)
-    journal.twitch(41, hour=20, regions=["calf"])  # one rest-day twitch (49 h after Friday's), a worked region
+    journal.twitch(
+        41, hour=20, regions=["calf"]
+    )  # one rest-day twitch (49 h after Friday's), a worked region
     result = spread(journal.history(), journal.moment(42), kb.constants, kb.region_areas)
     assert not result.widespread
     assert result.recent_unexplained_regions == ("calf",)
