@@ -198,3 +198,11 @@ def test_the_journal_never_lowers_the_level_of_a_report(report: dict[str, Any], 
     assert RANK[merged.level] >= RANK[alone.level]
     assert {flag.id for flag in alone.red_flags} <= {flag.id for flag in merged.red_flags}
     assert not list(VALIDATOR.iter_errors(merged.to_contract()))
+
+
+def test_now_defaults_to_the_latest_entry_and_a_journal_all_after_now_is_empty() -> None:
+    history = rest_day_twitching().history()
+    latest = history.entries[-1].when
+    assert assess(LEG_DAY, history=history) == assess(LEG_DAY, history=history, now=latest)
+    before = JournalBuilder(START).moment(-1)
+    assert assess(LEG_DAY, history=history, now=before) == assess(LEG_DAY, now=before)

@@ -153,7 +153,7 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
 
     ci = found.circumference
     for site in ci.sites:
-        label = kb.regions[site.site].label if site.site in kb.regions else site.site.replace("_", " ")
+        label = kb.message(f"label_site_{site.site}")
         left = site.left.change_cm if site.left is not None else None
         right = site.right.change_cm if site.right is not None else None
         if site.loss_side is not None:
@@ -164,7 +164,7 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
             text = _say(
                 kb,
                 "trend_circumference_loss",
-                site=label.capitalize(),
+                site=label,
                 side=site.loss_side,
                 loss_cm=-(lost.change_cm or 0.0),
                 weeks=weeks,
@@ -174,7 +174,7 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
             text = _say(
                 kb,
                 "trend_circumference_steady",
-                site=label.capitalize(),
+                site=label,
                 left_cm=_num(left, "+.1f") + (" cm" if left is not None else ""),
                 right_cm=_num(right, "+.1f") + (" cm" if right is not None else ""),
                 window_weeks=ci.window_days / 7,

@@ -83,6 +83,8 @@ def with_history(report: Report, history: object, now: datetime | None, kb: Know
         return None
     now = now if now is not None else history.entries[-1].when
     history = history.until(now)
+    if not history.entries:
+        return None  # nothing logged yet by `now`: exactly as without a journal
     found = analyse(history, now, kb)
     synthesis = history_report(history, now, kb, found)
     filled: list[dict[str, Any]] = []
@@ -334,7 +336,7 @@ class _Synthesis:
         return self.kb.message(f"label_{test}")
 
     def _site_label(self, site: str) -> str:
-        return self.kb.regions[site].label if site in self.kb.regions else site.replace("_", " ")
+        return self.kb.message(f"label_site_{site}")
 
     def _workout(self) -> None:
         workouts = until(self.history.of_type("workout"), self.now)
