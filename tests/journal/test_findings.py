@@ -68,3 +68,18 @@ def test_a_short_journal_says_the_load_ratio_needs_more_days(kb: KnowledgeBase) 
     findings = trend_findings(analyse(journal.history(), journal.moment(3), kb), kb)
     (load,) = [finding for finding in findings if finding["id"] == "training_load"]
     assert "needs 28" in load["finding"]
+
+
+def test_every_result_turns_into_json(kb: KnowledgeBase) -> None:
+    import json
+
+    from twitchcheck.journal.analysis import as_json, triggers
+
+    journal = rich()
+    now = journal.moment(59, 23)
+    found = as_json(analyse(journal.history(), now, kb))
+    text = json.dumps(found)
+    assert found["training_load"]["daily"][0]["day"] == "2026-06-05"  # 56 days ending on day 59
+    assert found["as_of"] == now.isoformat()
+    assert json.loads(text)["strength"]["trends"][0]["fit"]["n"] == 11
+    json.dumps(as_json(triggers(journal.history(), now, kb.constants)))

@@ -206,3 +206,11 @@ def test_now_defaults_to_the_latest_entry_and_a_journal_all_after_now_is_empty()
     assert assess(LEG_DAY, history=history) == assess(LEG_DAY, history=history, now=latest)
     before = JournalBuilder(START).moment(-1)
     assert assess(LEG_DAY, history=history, now=before) == assess(LEG_DAY, now=before)
+
+
+def test_no_twitch_but_a_logged_symptom_is_not_dropped(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START).workout(0).symptom(1, "chest_pain", True).symptom(1, "weakness", False)
+    with pytest.raises(NoTwitchLogged) as raised:
+        journal_assessment(journal.history(), journal.moment(1, 12), kb)
+    assert raised.value.symptoms_present == ("chest_pain",)
+    assert "you logged chest pain" in raised.value.problems[0].message

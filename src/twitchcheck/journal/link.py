@@ -35,10 +35,15 @@ _SESSION_SECTIONS = ("workout", "hydration")
 
 
 class NoTwitchLogged(InputError):
-    """The journal has no twitch by `now`: there is nothing for an assessment to be about."""
+    """The journal has no twitch by `now`: there is nothing for an assessment to be about.
 
-    def __init__(self, message: str) -> None:
+    `symptoms_present` lists the symptoms logged as present in the recent window all the same (the message
+    then says so, in the knowledge base's words), so that a logged warning sign is never silently dropped.
+    """
+
+    def __init__(self, message: str, symptoms_present: tuple[str, ...] = ()) -> None:
         super().__init__([FieldProblem("(journal)", message)], "journal")
+        self.symptoms_present = symptoms_present
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,13 @@ def journal_assessment(
     found = analyses if analyses is not None else analyse(history, now, kb)
     synthesis = history_report(history, now, kb, found)
     if synthesis is None:
+        present = _symptoms_present(history, now, kb)
+        if present:
+            names = ", ".join(symptom.replace("_", " ") for symptom in present)
+            message = kb.message("journal_no_twitch_symptoms").format(
+                symptoms=names, days=kb.constants.journal_recent_days
+            )
+            raise NoTwitchLogged(message, present)
         raise NoTwitchLogged(kb.message("journal_no_twitch"))
     filled = [
         {"field": name, "value": _value(synthesis.report, name), "evidence": text}
@@ -119,6 +131,17 @@ def journal_assessment(
     return assess_parsed(
         kb, synthesis.report, now, emergency_number, _history_facts(found), _part(kb, found, filled)
     )
+
+
+def _symptoms_present(history: History, now: datetime, kb: KnowledgeBase) -> tuple[str, ...]:
+    """Symptoms whose latest log in the recent window says present."""
+    start = now - timedelta(days=kb.constants.journal_recent_days)
+    latest: dict[str, bool] = {}
+    for entry in between(history.of_type("symptom"), start, now):
+        event = entry.event
+        assert isinstance(event, SymptomEvent)
+        latest[event.symptom] = event.present
+    return tuple(symptom for symptom in SYMPTOMS if latest.get(symptom))
 
 
 def journal_triggers(history: History, now: datetime, knowledge: KnowledgeBase | None = None) -> Triggers:

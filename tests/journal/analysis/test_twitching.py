@@ -114,7 +114,7 @@ def test_an_episode_that_ended_is_not_persistent_now(kb: KnowledgeBase) -> None:
 _DAYS = st.lists(st.integers(min_value=0, max_value=59), max_size=25)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     base=_DAYS,
     extra=_DAYS,

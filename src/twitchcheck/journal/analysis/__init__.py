@@ -4,9 +4,11 @@ docs/journal-analysis.md."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from twitchcheck.journal.analysis._stats import LineFit
 from twitchcheck.journal.analysis.body import (
@@ -83,6 +85,20 @@ def analyse(history: History, now: datetime, knowledge: KnowledgeBase | None = N
     )
 
 
+def as_json(result: object) -> Any:
+    """Any analysis result as JSON-ready data: dataclasses as objects (fields only, not properties), dates and
+    instants in ISO 8601, tuples as lists."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return {field.name: as_json(getattr(result, field.name)) for field in dataclasses.fields(result)}
+    if isinstance(result, date):  # datetime too
+        return result.isoformat()
+    if isinstance(result, list | tuple):
+        return [as_json(item) for item in result]
+    if isinstance(result, dict):
+        return {str(key): as_json(value) for key, value in result.items()}
+    return result
+
+
 __all__: Sequence[str] = (
     "CaffeineNow",
     "Circumference",
@@ -110,6 +126,7 @@ __all__: Sequence[str] = (
     "WeekTwitches",
     "WorkoutDayFluid",
     "analyse",
+    "as_json",
     "caffeine_now",
     "circumference",
     "classify_twitches",
