@@ -214,3 +214,16 @@ def test_no_twitch_but_a_logged_symptom_is_not_dropped(kb: KnowledgeBase) -> Non
         journal_assessment(journal.history(), journal.moment(1, 12), kb)
     assert raised.value.symptoms_present == ("chest_pain",)
     assert "you logged chest pain" in raised.value.problems[0].message
+
+
+def test_twitching_spreading_to_unworked_muscles_is_widespread(kb: KnowledgeBase) -> None:
+    journal = post_workout_only()
+    journal.twitch(51, hour=10, regions=["biceps"]).twitch(52, hour=11, regions=["shoulder"])
+    result = journal_assessment(journal.history(), journal.moment(53, 8), kb)
+    assert "widespread" in {flag.id for flag in result.red_flags}
+    assert result.history is not None
+    spread = next(trend for trend in result.history.trends if trend.id == "spread")
+    assert spread.flagged
+    near_miss = post_workout_only().twitch(51, hour=10, regions=["biceps"])  # one place only
+    calm = journal_assessment(near_miss.history(), near_miss.moment(53, 8), kb)
+    assert "widespread" not in {flag.id for flag in calm.red_flags}
