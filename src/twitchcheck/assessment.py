@@ -109,6 +109,32 @@ class SourceRef(_Out):
         return ", ".join(parts)
 
 
+class HistoryFill(_Out):
+    """A report field the journal filled in or raised, with the evidence for it."""
+
+    field: str
+    value: Any
+    evidence: str
+
+
+class TrendFinding(_Out):
+    """What one analysis of the journal shows, in a sentence and in numbers."""
+
+    id: str
+    flagged: bool = Field(description="The finding is a warning sign (it fed the assessment).")
+    finding: str
+    numbers: dict[str, Any] = Field(default_factory=dict)
+
+
+class HistoryPart(_Out):
+    """How the journal took part in an assessment."""
+
+    as_of: str
+    events: int = Field(description="Journal events logged by `as_of`.")
+    filled: list[HistoryFill]
+    trends: list[TrendFinding]
+
+
 class Assessment(_Out):
     """The outcome of `assess()`: triage, red flags, ranked causes, plan, sources, disclaimer."""
 
@@ -130,6 +156,12 @@ class Assessment(_Out):
         default=None,
         description="When the assessment was made, if `now` was given.",
         exclude_if=lambda stamp: stamp is None,
+    )
+
+    history: HistoryPart | None = Field(
+        default=None,
+        description="What the journal added, when the assessment was made with one (`history=`).",
+        exclude_if=lambda part: part is None,
     )
 
     model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)

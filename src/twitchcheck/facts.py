@@ -225,6 +225,22 @@ _DERIVED = [
         ("twitch.regions",),
     ),
     FactSpec("triage.level", "enum", "The triage level (readable by plan entries only).", LEVELS, ()),
+    # Set only when `assess` is given a journal (`history=`); absent, so unknown, for a one-off report.
+    FactSpec(
+        "history.load_spike",
+        "bool",
+        "The journal's acute:chronic load ratio (rolling or EWMA) is at the spike threshold or above.",
+        None,
+        (),
+        ("history.acute_chronic_ratio",),
+    ),
+    FactSpec(
+        "history.acute_chronic_ratio",
+        "number",
+        "The journal's acute:chronic training-load ratio now (the larger of the rolling and EWMA ratios).",
+        None,
+        (),
+    ),
 ]
 
 _CONSTANTS = tuple(f"const.{name}" for name in phys.Constants.__dataclass_fields__)

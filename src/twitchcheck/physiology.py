@@ -24,6 +24,25 @@ class Constants:
     caffeine_daily_mg: float
     caffeine_toxic_mg: float
     body_mass_loss_concern_pct: float
+    # The journal's analyses (docs/journal-analysis.md).
+    twitch_persistent_days: float
+    post_workout_window_h: float
+    twitch_episode_gap_days: float
+    journal_recent_days: float
+    trend_window_days: float
+    strength_decline_pct: float
+    strength_min_readings: float
+    circumference_loss_cm: float
+    circumference_stable_cm: float
+    acwr_high: float
+    acwr_spike: float
+    acwr_acute_days: float
+    acwr_chronic_days: float
+    short_sleep_h: float
+    caffeine_trigger_window_h: float
+    trigger_min_known_days: float
+    trigger_min_group_days: float
+    weighing_window_h: float
 
 
 def body_mass_loss_pct(before_kg: float, after_kg: float) -> float:

@@ -37,14 +37,36 @@ def assess(
     """Assess a twitch report: triage level, red flags, ranked causes, plan, next questions, sources.
 
     `report` is the `twitchcheck/report/1` contract as a dict or a `Report`; an absent field means unknown.
-    `history` is reserved for the journal (not used yet); `now` only stamps the result. Deterministic.
+    `history` is the person's journal (`twitchcheck.journal.History`): what it logged by `now` fills the
+    fields the report leaves unknown and can only raise what the report says (docs/journal-analysis.md); the
+    result then carries a `history` part. Without a journal (or with an empty one) `now` only stamps the
+    result, and with one `now` defaults to the journal's latest entry. Deterministic.
     In an emergency the result lists no causes and no next questions: the plan is to get help.
     `emergency_number` replaces the knowledge base's generic wording ("112 in Europe, ...").
     """
-    del history  # the journal arrives in a later release; the parameter keeps the signature stable
     kb = knowledge if knowledge is not None else load_knowledge()
     parsed = parse_report(report)
+    if history is not None:
+        from twitchcheck.journal.link import with_history  # the journal is optional: loaded only when used
+
+        linked = with_history(parsed, history, now, kb)
+        if linked is not None:
+            return assess_parsed(kb, linked.report, linked.now, emergency_number, linked.facts, linked.part)
+    return assess_parsed(kb, parsed, now, emergency_number, None, None)
+
+
+def assess_parsed(
+    kb: KnowledgeBase,
+    parsed: Report,
+    now: datetime | None,
+    emergency_number: str | None,
+    extra_facts: Mapping[str, Any] | None,
+    history_part: Mapping[str, Any] | None,
+) -> Assessment:
+    """`assess` after parsing: `extra_facts` (the journal's `history.` facts) join the report's."""
     facts = derive_facts(parsed, kb.constants, kb.region_areas)
+    if extra_facts:
+        facts.update(extra_facts)
     result = triage(kb, facts)
     # In an emergency the one thing to do is get help: a ranking of likely causes ("muscle fatigue 71%") next
     # to chest pain would only reassure falsely, so none is given (the contract allows an empty list).
@@ -86,6 +108,7 @@ def assess(
             "sources": [refs[source_id] for source_id in cited],
             "disclaimer": kb.message("disclaimer"),
             "assessed_at": now.isoformat() if now is not None else None,
+            "history": history_part,
         }
     )
 

@@ -1,0 +1,156 @@
+"""Training load from the journal: session-RPE load per day, the acute:chronic ratio (rolling, EWMA),
+weekly monotony and strain. A rough signal (caveats in docs/journal-analysis.md), never a diagnosis."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from twitchcheck import physiology as phys
+from twitchcheck.journal.analysis._time import until
+from twitchcheck.journal.events import History, WorkoutEvent
+from twitchcheck.physiology import Constants
+
+CHART_DAYS = 56
+CHART_WEEKS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class DayLoad:
+    day: date
+    load_au: float
+    """Session-RPE load of the day's rated sessions (RPE x minutes)."""
+    sessions: int
+    unrated_sessions: int
+    """Sessions logged without an RPE: left out of the load, which is then a lower bound."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLoad:
+    week_start: date
+    load_au: float
+    monotony: float | None
+    """Mean daily load / its standard deviation (None when every day had the same load)."""
+    strain: float | None
+    """Weekly load x monotony."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingLoad:
+    as_of: datetime
+    daily: tuple[DayLoad, ...]
+    """The last 56 days, oldest first (chart)."""
+    weekly: tuple[WeekLoad, ...]
+    """The last 8 seven-day weeks ending today, oldest first (chart)."""
+    unrated_sessions_28d: int
+    acute_load_au: float
+    """Mean daily load over the acute window."""
+    chronic_load_au: float
+    acwr_rolling: float | None
+    ewma_acute_au: float
+    ewma_chronic_au: float
+    acwr_ewma: float | None
+    monotony: float | None
+    strain: float | None
+    days_logged: int
+    """Days from the first logged workout to today (the chronic window needs them all)."""
+    enough_data: bool
+    high: bool | None
+    """A ratio above the 'sweet spot' (unknown without enough data)."""
+    spike: bool | None
+    """Either ratio at the spike threshold or above (unknown without enough data)."""
+    spike_threshold: float
+
+    @property
+    def acwr(self) -> float | None:
+        """The larger of the two ratios (the figure a spike is judged on)."""
+        ratios = [ratio for ratio in (self.acwr_rolling, self.acwr_ewma) if ratio is not None]
+        return max(ratios) if ratios else None
+
+
+def daily_loads(history: History, now: datetime) -> dict[date, DayLoad]:
+    """Load per calendar day of every workout logged by `now` (days without a workout are absent)."""
+    totals: dict[date, tuple[float, int, int]] = {}
+    for entry in until(history.of_type("workout"), now):
+        workout = entry.event
+        assert isinstance(workout, WorkoutEvent)
+        load, sessions, unrated = totals.get(entry.day, (0.0, 0, 0))
+        if workout.rpe is None:
+            totals[entry.day] = (load, sessions + 1, unrated + 1)
+        else:
+            totals[entry.day] = (
+                load + phys.session_load_au(workout.rpe, workout.duration_min),
+                sessions + 1,
+                unrated,
+            )
+    return {day: DayLoad(day, *values) for day, values in totals.items()}
+
+
+def training_load(
+    history: History, now: datetime, constants: Constants, loads: dict[date, DayLoad] | None = None
+) -> TrainingLoad:
+    """Training load as of `now`; the ratios need a full chronic window of journal since the first workout."""
+    loads = daily_loads(history, now) if loads is None else loads
+    today = now.astimezone(history.zone).date()
+    acute_days = int(constants.acwr_acute_days)
+    chronic_days = int(constants.acwr_chronic_days)
+    first = min(loads, default=today)
+    span = (today - first).days + 1
+
+    def load(day: date) -> float:
+        entry = loads.get(day)
+        return entry.load_au if entry is not None else 0.0
+
+    acute = sum(load(today - timedelta(days=i)) for i in range(acute_days)) / acute_days
+    chronic = sum(load(today - timedelta(days=i)) for i in range(chronic_days)) / chronic_days
+    # EWMA (Williams 2017): lambda = 2 / (N + 1), started at zero on the first workout day.
+    lambda_acute = 2 / (acute_days + 1)
+    lambda_chronic = 2 / (chronic_days + 1)
+    ewma_acute = ewma_chronic = 0.0
+    for offset in range(span):
+        value = load(first + timedelta(days=offset))
+        ewma_acute = value * lambda_acute + (1 - lambda_acute) * ewma_acute
+        ewma_chronic = value * lambda_chronic + (1 - lambda_chronic) * ewma_chronic
+    enough = bool(loads) and span >= chronic_days
+    acwr_rolling = round(acute / chronic, 9) if enough and chronic > 0 else None
+    acwr_ewma = round(ewma_acute / ewma_chronic, 9) if enough and ewma_chronic > 0 else None
+    daily = tuple(
+        loads.get(day, DayLoad(day, 0.0, 0, 0))
+        for day in (today - timedelta(days=CHART_DAYS - 1 - i) for i in range(CHART_DAYS))
+    )
+    weekly = []
+    for week in range(CHART_WEEKS):
+        start = today - timedelta(days=7 * (CHART_WEEKS - week) - 1)
+        values = [load(start + timedelta(days=i)) for i in range(7)]
+        weekly.append(_week(start, values))
+    latest = weekly[-1]
+    ratios = [ratio for ratio in (acwr_rolling, acwr_ewma) if ratio is not None]
+    return TrainingLoad(
+        as_of=now,
+        daily=daily,
+        weekly=tuple(weekly),
+        unrated_sessions_28d=sum(
+            entry.unrated_sessions for day, entry in loads.items() if (today - day).days < chronic_days
+        ),
+        acute_load_au=acute,
+        chronic_load_au=chronic,
+        acwr_rolling=acwr_rolling,
+        ewma_acute_au=ewma_acute,
+        ewma_chronic_au=ewma_chronic,
+        acwr_ewma=acwr_ewma,
+        monotony=latest.monotony,
+        strain=latest.strain,
+        days_logged=span if loads else 0,
+        enough_data=enough,
+        high=any(ratio > constants.acwr_high for ratio in ratios) if ratios else None,
+        spike=any(ratio >= constants.acwr_spike for ratio in ratios) if ratios else None,
+        spike_threshold=constants.acwr_spike,
+    )
+
+
+def _week(start: date, values: list[float]) -> WeekLoad:
+    total = sum(values)
+    spread = statistics.stdev(values)  # sample SD, as in Foster's spreadsheets
+    monotony = statistics.fmean(values) / spread if spread > 0 else None
+    return WeekLoad(start, total, monotony, total * monotony if monotony is not None else None)

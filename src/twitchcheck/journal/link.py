@@ -1,0 +1,538 @@
+"""From the journal to the assessment: a report synthesised from what was logged, merged with a one-off
+report without ever lowering what it says, and the assessment `status` shows. Rules in
+docs/journal-analysis.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from twitchcheck.assessment import Assessment
+from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.journal.analysis import JournalAnalyses, Triggers, analyse, triggers
+from twitchcheck.journal.analysis._time import between, until
+from twitchcheck.journal.events import (
+    SYMPTOMS,
+    BodyMassEvent,
+    CaffeineEvent,
+    FluidEvent,
+    History,
+    SleepEvent,
+    SymptomEvent,
+    TwitchEvent,
+    WorkoutEvent,
+)
+from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
+from twitchcheck.report import Report, Weakness
+
+_WEAKNESS_RANK: Mapping[Weakness, int] = {"none": 0, "tiredness": 1, "specific": 2, "progressive": 3}
+_MAX_HOURS = 8760  # the report contract's bound on hours_ago and hours_since_last_caffeine
+# Fields that describe one session: taken from the journal only as a whole section, never mixed with the
+# report's own (its workout may be one the journal never saw).
+_SESSION_SECTIONS = ("workout", "hydration")
+
+
+class NoTwitchLogged(InputError):
+    """The journal has no twitch by `now`: there is nothing for an assessment to be about.
+
+    `symptoms_present` lists the symptoms logged as present in the recent window all the same (the message
+    then says so, in the knowledge base's words), so that a logged warning sign is never silently dropped.
+    """
+
+    def __init__(self, message: str, symptoms_present: tuple[str, ...] = ()) -> None:
+        super().__init__([FieldProblem("(journal)", message)], "journal")
+        self.symptoms_present = symptoms_present
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReport:
+    """A report synthesised from the journal, with the evidence for each field."""
+
+    report: Report
+    evidence: Mapping[str, str]
+    """Report field (dotted) -> where its value came from, in words."""
+    unexplained_regions: tuple[str, ...]
+    """Recent twitching regions no workout explained (what a one-off report's regions are joined with)."""
+
+
+def history_report(
+    history: History,
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> HistoryReport | None:
+    """The contract report the journal gives as of `now`; None when no twitch was logged by then."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    history = history.until(now)
+    found = analyses if analyses is not None else analyse(history, now, kb)
+    if not found.twitches:
+        return None
+    return _Synthesis(history, now, kb, found).build()
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    report: Report
+    facts: Mapping[str, Any]
+    part: Mapping[str, Any]
+    now: datetime
+
+
+def with_history(report: Report, history: object, now: datetime | None, kb: KnowledgeBase) -> Linked | None:
+    """`report` merged with the journal (for `assess(report, history=...)`); None for an empty journal."""
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a twitchcheck.journal.History, not {type(history).__name__}")
+    if not history.entries:
+        return None
+    now = now if now is not None else history.entries[-1].when
+    history = history.until(now)
+    if not history.entries:
+        return None  # nothing logged yet by `now`: exactly as without a journal
+    found = analyse(history, now, kb)
+    synthesis = history_report(history, now, kb, found)
+    filled: list[dict[str, Any]] = []
+    merged = report if synthesis is None else _merge(report, synthesis, filled)
+    return Linked(merged, _history_facts(found), _part(kb, found, filled), now)
+
+
+def journal_assessment(
+    history: History,
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    *,
+    analyses: JournalAnalyses | None = None,
+    emergency_number: str | None = None,
+) -> Assessment:
+    """The assessment the journal alone gives as of `now` (`twitchcheck status`).
+
+    Raises NoTwitchLogged (an InputError, with the knowledge base's wording) when no twitch was logged.
+    """
+    from twitchcheck.engine.pipeline import assess_parsed
+
+    kb = knowledge if knowledge is not None else load_knowledge()
+    history = history.until(now)
+    found = analyses if analyses is not None else analyse(history, now, kb)
+    synthesis = history_report(history, now, kb, found)
+    if synthesis is None:
+        present = _symptoms_present(history, now, kb)
+        if present:
+            names = ", ".join(symptom.replace("_", " ") for symptom in present)
+            message = kb.message("journal_no_twitch_symptoms").format(
+                symptoms=names, days=kb.constants.journal_recent_days
+            )
+            raise NoTwitchLogged(message, present)
+        raise NoTwitchLogged(kb.message("journal_no_twitch"))
+    filled = [
+        {"field": name, "value": _value(synthesis.report, name), "evidence": text}
+        for name, text in synthesis.evidence.items()
+    ]
+    return assess_parsed(
+        kb, synthesis.report, now, emergency_number, _history_facts(found), _part(kb, found, filled)
+    )
+
+
+def _symptoms_present(history: History, now: datetime, kb: KnowledgeBase) -> tuple[str, ...]:
+    """Symptoms whose latest log in the recent window says present."""
+    start = now - timedelta(days=kb.constants.journal_recent_days)
+    latest: dict[str, bool] = {}
+    for entry in between(history.of_type("symptom"), start, now):
+        event = entry.event
+        assert isinstance(event, SymptomEvent)
+        latest[event.symptom] = event.present
+    return tuple(symptom for symptom in SYMPTOMS if latest.get(symptom))
+
+
+def journal_triggers(history: History, now: datetime, knowledge: KnowledgeBase | None = None) -> Triggers:
+    """Which logged factors go with twitch days, as of `now` (`twitchcheck triggers`)."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    return triggers(history.until(now), now, kb.constants)
+
+
+def _history_facts(found: JournalAnalyses) -> dict[str, Any]:
+    load = found.training_load
+    facts: dict[str, Any] = {}
+    if load.spike is not None and load.acwr is not None:
+        facts["history.load_spike"] = load.spike
+        facts["history.acute_chronic_ratio"] = load.acwr
+    return facts
+
+
+def _value(report: Report, dotted: str) -> Any:
+    section, name = dotted.split(".")
+    part = getattr(report, section)
+    return getattr(part, name) if part is not None else None
+
+
+# -- the report the journal gives ---------------------------------------------------------------------------
+
+
+class _Synthesis:
+    def __init__(self, history: History, now: datetime, kb: KnowledgeBase, found: JournalAnalyses) -> None:
+        self.history = history
+        self.now = now
+        self.kb = kb
+        self.found = found
+        self.constants = kb.constants
+        self.zone = history.zone
+        self.today = now.astimezone(history.zone).date()
+        self.sections: dict[str, dict[str, Any]] = {}
+        self.evidence: dict[str, str] = {}
+
+    def set(self, dotted: str, value: Any, evidence: str) -> None:
+        if value is None:
+            return
+        section, name = dotted.split(".")
+        self.sections.setdefault(section, {})[name] = value
+        self.evidence[dotted] = evidence
+
+    def text(self, message: str, **values: Any) -> str:
+        return self.kb.message(message).format(**values)
+
+    def when(self, moment: datetime) -> str:
+        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
+    def build(self) -> HistoryReport:
+        unexplained = self._twitch()
+        self._symptoms()
+        self._workout()
+        self._stimulants()
+        self._context()
+        report = Report.model_validate(self.sections)
+        return HistoryReport(report, dict(self.evidence), unexplained)
+
+    def _twitch(self) -> tuple[str, ...]:
+        c = self.constants
+        found = self.found
+        recent_days = c.journal_recent_days
+        recent_start = self.today - timedelta(days=int(recent_days) - 1)
+        twitches = found.twitches
+        recent = [twitch for twitch in twitches if twitch.day >= recent_start] or [twitches[-1]]
+        latest = twitches[-1]
+        episode = found.persistence.current_episode
+        regions = dict.fromkeys(episode.regions if episode is not None else ())
+        regions.update(dict.fromkeys(region for twitch in recent for region in twitch.regions))
+        self.set(
+            "twitch.regions",
+            list(regions),
+            self.text(
+                "journal_from_recent_twitches",
+                days=recent_days,
+                count=len(recent),
+                last=self.when(latest.when),
+            ),
+        )
+        window_h = c.post_workout_window_h
+        if episode is None and not latest.explained:
+            # The last unexplained twitching ended more than the episode gap ago; it is still the latest seen.
+            unexplained = [twitch for twitch in twitches if not twitch.explained]
+            gap = c.twitch_episode_gap_days
+            start = len(unexplained) - 1
+            while start > 0 and (unexplained[start].day - unexplained[start - 1].day).days <= gap:
+                start -= 1
+            first, last = unexplained[start].when, unexplained[-1].when
+            days = len({twitch.day for twitch in unexplained[start:]})
+            self.set(
+                "twitch.duration_days",
+                _days(first, last),
+                self.text(
+                    "journal_from_episode",
+                    window_h=window_h,
+                    twitch_days=days,
+                    first=self.when(first),
+                    last=self.when(last),
+                ),
+            )
+        elif episode is not None:
+            self.set(
+                "twitch.duration_days",
+                episode.span_days,
+                self.text(
+                    "journal_from_episode",
+                    window_h=window_h,
+                    twitch_days=episode.twitch_days,
+                    first=self.when(episode.first),
+                    last=self.when(episode.last),
+                ),
+            )
+        else:
+            # Everything explained: the latest bout is the twitching since the workout that explains it began.
+            workouts = until(self.history.of_type("workout"), latest.when)
+            since = workouts[-1].when if workouts else latest.when
+            bout = [twitch for twitch in twitches if twitch.when >= since]
+            self.set(
+                "twitch.duration_days",
+                _days(bout[0].when, latest.when),
+                self.text("journal_from_bout", first=self.when(bout[0].when), last=self.when(latest.when)),
+            )
+        rest_days = {twitch.day for twitch in recent if not twitch.after_workout}
+        if rest_days:
+            self.set(
+                "twitch.also_on_rest_days",
+                True,
+                self.text(
+                    "journal_from_rest_days", rest_days=len(rest_days), window_h=window_h, days=recent_days
+                ),
+            )
+        else:
+            self.set(
+                "twitch.also_on_rest_days",
+                False,
+                self.text("journal_from_no_rest_days", window_h=window_h, days=recent_days),
+            )
+        latest_event = _twitch_event(self.history, latest.when)
+        latest_text = self.text("journal_from_latest", what="twitch", when=self.when(latest.when))
+        if latest_event is not None:
+            self.set("twitch.side", latest_event.side, latest_text)
+            self.set("twitch.frequency", latest_event.frequency, latest_text)
+        self.set("twitch.started", "after_workout" if latest.after_workout else "at_rest", latest_text)
+        cramps = [
+            event.painful_cramps
+            for entry in between(self.history.of_type("twitch"), recent[0].when, latest.when)
+            if isinstance(event := entry.event, TwitchEvent) and event.painful_cramps is not None
+        ]
+        if cramps:
+            self.set("twitch.painful_cramps", any(cramps), latest_text)
+        recent_unexplained = dict.fromkeys(
+            region for twitch in recent for region in twitch.unexplained_regions
+        )
+        if episode is not None:
+            recent_unexplained.update(dict.fromkeys(episode.regions))
+        return tuple(recent_unexplained)
+
+    def _symptoms(self) -> None:
+        start = self.now - timedelta(days=self.constants.journal_recent_days)
+        latest: dict[str, tuple[datetime, bool]] = {}
+        for entry in between(self.history.of_type("symptom"), start, self.now):
+            event = entry.event
+            assert isinstance(event, SymptomEvent)
+            previous = latest.get(event.symptom)
+            # At the same moment, "present" wins over "absent".
+            if previous is None or entry.when > previous[0] or event.present:
+                latest[event.symptom] = (entry.when, event.present)
+        for symptom in SYMPTOMS:
+            if symptom not in latest:
+                continue
+            when, present = latest[symptom]
+            evidence = self.text(
+                "journal_from_symptom",
+                symptom=symptom.replace("_", " "),
+                state="present" if present else "absent",
+                when=self.when(when),
+            )
+            if symptom == "weakness":
+                # A logged weakness is taken as a specific one: the journal cannot tell tiredness from it.
+                self.set("symptoms.weakness", "specific" if present else "none", evidence)
+            else:
+                self.set(f"symptoms.{symptom}", present, evidence)
+        for trend in self.found.strength.declining:
+            self.set(
+                "symptoms.weakness",
+                "progressive",
+                self.text(
+                    "journal_from_strength",
+                    test=self._test_label(trend.test),
+                    side=trend.side,
+                    decline_pct=-(trend.change_pct or 0.0),
+                    weeks=trend.weeks,
+                ),
+            )
+            break
+        for site in self.found.circumference.flagged:
+            lost = site.left if site.loss_side == "left" else site.right
+            assert lost is not None
+            self.set(
+                "symptoms.muscle_wasting",
+                True,
+                self.text(
+                    "journal_from_circumference",
+                    site=self._site_label(site.site),
+                    side=site.loss_side,
+                    loss_cm=-(lost.change_cm or 0.0),
+                    weeks=_weeks(lost.readings[0].when, lost.readings[-1].when),
+                ),
+            )
+            break
+
+    def _test_label(self, test: str) -> str:
+        return self.kb.message(f"label_{test}")
+
+    def _site_label(self, site: str) -> str:
+        return self.kb.message(f"label_site_{site}")
+
+    def _workout(self) -> None:
+        workouts = until(self.history.of_type("workout"), self.now)
+        if not workouts:
+            return
+        entry = workouts[-1]
+        workout = entry.event
+        assert isinstance(workout, WorkoutEvent)
+        end = entry.when + timedelta(minutes=workout.duration_min)
+        hours_ago = max((self.now - end).total_seconds() / 3600, 0.0)
+        if hours_ago > _MAX_HOURS:
+            return
+        evidence = self.text("journal_from_latest", what="workout", when=self.when(entry.when))
+        self.set("workout.hours_ago", round(hours_ago, 3), evidence)
+        # Worked: what this workout worked, plus the recent twitching regions a workout explained, less any
+        # region that also twitched unexplained (so the report's worked/unworked split matches the journal's).
+        recent_start = self.today - timedelta(days=int(self.constants.journal_recent_days) - 1)
+        recent = [twitch for twitch in self.found.twitches if twitch.day >= recent_start]
+        unexplained = {region for twitch in recent for region in twitch.unexplained_regions}
+        worked: dict[str, None] = dict.fromkeys(workout.worked_regions or ())
+        worked.update(dict.fromkeys(region for twitch in recent for region in twitch.explaining_regions))
+        regions = [region for region in worked if region not in unexplained]
+        if workout.worked_regions is not None or regions:
+            self.set("workout.worked_regions", regions, evidence)
+        self.set("workout.duration_min", workout.duration_min, evidence)
+        self.set("workout.rpe", workout.rpe, evidence)
+        self.set("workout.kind", workout.kind, evidence)
+        self.set("workout.hot_environment", workout.hot_environment, evidence)
+        drinks = [e.event for e in between(self.history.of_type("fluid"), entry.when, self.now)]
+        fluids = [drink for drink in drinks if isinstance(drink, FluidEvent)]
+        if fluids:
+            text = self.text("journal_from_fluids", when=self.when(entry.when))
+            self.set("hydration.fluid_ml", sum(drink.ml for drink in fluids), text)
+            marked = [drink.electrolytes for drink in fluids if drink.electrolytes is not None]
+            if marked:
+                self.set("hydration.electrolytes_replaced", any(marked), text)
+        weigh = timedelta(hours=self.constants.weighing_window_h)
+        masses = until(self.history.of_type("body_mass"), self.now)
+        before = between(masses, entry.when - weigh, entry.when)
+        after = between(masses, end, end + weigh)
+        if before and after:
+            first, second = before[-1], after[0]
+            assert isinstance(first.event, BodyMassEvent)
+            assert isinstance(second.event, BodyMassEvent)
+            self.set(
+                "hydration.body_mass_before_kg",
+                first.event.kg,
+                self.text("journal_from_latest", what="body mass before it", when=self.when(first.when)),
+            )
+            self.set(
+                "hydration.body_mass_after_kg",
+                second.event.kg,
+                self.text("journal_from_latest", what="body mass after it", when=self.when(second.when)),
+            )
+
+    def _stimulants(self) -> None:
+        caffeine = self.found.caffeine
+        if not caffeine.ever_logged or caffeine.hours_since_last is None:
+            return  # a journal that never logs caffeine says nothing about it
+        doses = until(self.history.of_type("caffeine"), self.now)
+        last = doses[-1]
+        assert isinstance(last.event, CaffeineEvent)
+        self.set(
+            "stimulants.caffeine_mg",
+            caffeine.last_24h_mg,
+            self.text(
+                "journal_from_caffeine",
+                doses=caffeine.doses_24h,
+                as_of=self.when(self.now),
+                when=self.when(last.when),
+            ),
+        )
+        if caffeine.hours_since_last <= _MAX_HOURS:
+            self.set(
+                "stimulants.hours_since_last_caffeine",
+                round(caffeine.hours_since_last, 3),
+                self.text("journal_from_latest", what="caffeine", when=self.when(last.when)),
+            )
+
+    def _context(self) -> None:
+        nights = [
+            entry
+            for entry in between(self.history.of_type("sleep"), self.now - timedelta(hours=24), self.now)
+            if entry.day == self.today
+        ]
+        if nights:
+            night = nights[-1]
+            assert isinstance(night.event, SleepEvent)
+            self.set(
+                "context.sleep_hours",
+                night.event.hours,
+                self.text("journal_from_latest", what="night's sleep", when=self.when(night.when)),
+            )
+        days = {entry.day for entry in until(self.history.of_type("workout"), self.now)}
+        streak = 0
+        day: date = self.today if self.today in days else self.today - timedelta(days=1)
+        while day in days:
+            streak += 1
+            day -= timedelta(days=1)
+        if days:
+            self.set(
+                "context.consecutive_training_days",
+                streak,
+                self.text("journal_from_training_days", days=streak),
+            )
+
+
+def _twitch_event(history: History, when: datetime) -> TwitchEvent | None:
+    found = between(history.of_type("twitch"), when, when)
+    event = found[-1].event if found else None
+    return event if isinstance(event, TwitchEvent) else None
+
+
+def _days(first: datetime, last: datetime) -> float:
+    return round((last - first).total_seconds() / 86400, 9)
+
+
+def _weeks(first: datetime, last: datetime) -> float:
+    return (last - first).total_seconds() / 86400 / 7
+
+
+# -- merging a one-off report with the journal -------------------------------------------------------------
+
+
+def _merge(report: Report, synthesis: HistoryReport, filled: list[dict[str, Any]]) -> Report:
+    """The report, with the journal filling what it leaves unknown and raising what it understates."""
+    data = report.model_dump(by_alias=True, exclude_none=True)
+    journal = synthesis.report
+    for section in ("twitch", "workout", "hydration", "stimulants", "symptoms", "context"):
+        theirs = getattr(journal, section)
+        if theirs is None:
+            continue
+        ours: dict[str, Any] = data.setdefault(section, {})
+        if section in _SESSION_SECTIONS and ours:
+            continue
+        for name, value in theirs.model_dump(exclude_none=True).items():
+            dotted = f"{section}.{name}"
+            current = ours.get(name)
+            merged = _escalate(dotted, current, value, synthesis)
+            if merged is not None and merged != current:
+                ours[name] = merged
+                filled.append({"field": dotted, "value": merged, "evidence": synthesis.evidence[dotted]})
+        if not ours:
+            del data[section]
+    return Report.model_validate(data)
+
+
+def _escalate(dotted: str, ours: Any, theirs: Any, synthesis: HistoryReport) -> Any:
+    """The merged value: the journal's when the report has none, else the more serious of the two."""
+    if dotted == "twitch.regions":
+        # Only what the journal could not explain is added: an explained region, seen days ago after another
+        # workout, would count as unworked against the report's own workout.
+        return list(dict.fromkeys([*ours, *synthesis.unexplained_regions]))
+    if ours is None:
+        return theirs
+    if dotted == "twitch.duration_days":
+        return max(ours, theirs)
+    if dotted == "symptoms.weakness":
+        return theirs if _WEAKNESS_RANK[theirs] > _WEAKNESS_RANK[ours] else ours
+    if dotted == "twitch.also_on_rest_days" or dotted.startswith("symptoms."):
+        return bool(ours) or bool(theirs)
+    return ours
+
+
+# -- the history part of the assessment: what the journal added, and the trends ----------------------------
+
+
+def _part(kb: KnowledgeBase, found: JournalAnalyses, filled: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    from twitchcheck.journal.findings import trend_findings
+
+    return {
+        "as_of": found.as_of.isoformat(),
+        "events": found.events,
+        "filled": [dict(item) for item in filled],
+        "trends": trend_findings(found, kb),
+    }

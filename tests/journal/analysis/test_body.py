@@ -1,0 +1,135 @@
+"""Strength and circumference trends: a real decline against noise, growing gaps, one-sided wasting."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from twitchcheck import KnowledgeBase
+from twitchcheck.journal.analysis import circumference, strength
+from twitchcheck.journal.scenarios import JournalBuilder
+
+START = date(2026, 3, 2)
+
+
+def grip_journal(values: list[float], every_days: int = 3, side: str = "left") -> JournalBuilder:
+    journal = JournalBuilder(START)
+    for index, value in enumerate(values):
+        journal.strength(index * every_days, "grip", value, side=side)
+    return journal
+
+
+def test_noisy_but_stable_grip_is_not_weakness(kb: KnowledgeBase) -> None:
+    rng = random.Random(7)
+    for _ in range(30):
+        values = [40 + rng.gauss(0, 2) for _ in range(15)]  # 40 +/- 2 kg every 3 days for 6 weeks
+        journal = grip_journal(values)
+        result = strength(journal.history(), journal.moment(43), kb.constants)
+        (trend,) = result.trends
+        assert not trend.declining, values
+
+
+def test_a_real_decline_with_noise_is_flagged(kb: KnowledgeBase) -> None:
+    rng = random.Random(11)
+    values = [40 - 6 * index / 14 + rng.gauss(0, 1) for index in range(15)]  # 40 -> 34 over 6 weeks
+    journal = grip_journal(values)
+    result = strength(journal.history(), journal.moment(43), kb.constants)
+    (trend,) = result.trends
+    assert trend.declining
+    assert trend.change_pct is not None
+    assert trend.change_pct < -10
+    assert trend.fit is not None
+    assert trend.fit.slope_ci_high < 0
+    assert trend.weeks == pytest.approx(6)
+    assert result.declining == (trend,)
+
+
+@pytest.mark.parametrize(("last", "flagged"), [(36.0, False), (35.9, True)])
+def test_the_ten_percent_boundary_is_exact(kb: KnowledgeBase, last: float, flagged: bool) -> None:
+    # A straight line from 40: its fitted change is exactly the change from first to last.
+    values = [40 + (last - 40) * index / 4 for index in range(5)]
+    journal = grip_journal(values, every_days=7)
+    (trend,) = strength(journal.history(), journal.moment(29), kb.constants).trends
+    assert trend.declining is flagged
+
+
+def test_a_decline_needs_four_readings(kb: KnowledgeBase) -> None:
+    journal = grip_journal([40, 36, 32], every_days=7)
+    (trend,) = strength(journal.history(), journal.moment(15), kb.constants).trends
+    assert trend.enough_readings is False
+    assert trend.declining is False
+
+
+def test_readings_older_than_the_window_are_left_out(kb: KnowledgeBase) -> None:
+    journal = grip_journal([50, 50, 50], every_days=1)  # days 0-2, long before
+    for index, value in enumerate([40, 40, 40, 40]):
+        journal.strength(80 + 7 * index, "grip", value, side="left")
+    (trend,) = strength(journal.history(), journal.moment(102), kb.constants).trends
+    assert len(trend.readings) == 4
+    assert not trend.declining
+
+
+def test_a_growing_gap_between_the_sides_is_flagged(kb: KnowledgeBase) -> None:
+    rng = random.Random(3)
+    journal = JournalBuilder(START)
+    for index in range(12):
+        day = index * 4
+        journal.strength(day, "grip", 40 + rng.gauss(0, 0.7), side="left")
+        journal.strength(day, "grip", 40 - 7 * index / 11 + rng.gauss(0, 0.7), side="right")
+    result = strength(journal.history(), journal.moment(45), kb.constants)
+    (gap,) = result.gaps
+    assert gap.growing
+    assert gap.growth_pct is not None
+    assert gap.growth_pct > 10
+    assert len(gap.pairs) == 12
+
+
+def test_a_stable_gap_is_not_flagged(kb: KnowledgeBase) -> None:
+    rng = random.Random(5)
+    journal = JournalBuilder(START)
+    for index in range(12):
+        day = index * 4
+        journal.strength(day, "grip", 44 + rng.gauss(0, 1.5), side="left")  # the left is always stronger
+        journal.strength(day, "grip", 40 + rng.gauss(0, 1.5), side="right")
+    result = strength(journal.history(), journal.moment(45), kb.constants)
+    assert not result.gaps[0].growing
+    assert not result.flagged
+
+
+def _calves(left: list[float], right: list[float]) -> JournalBuilder:
+    journal = JournalBuilder(START)
+    for index, (lv, rv) in enumerate(zip(left, right, strict=True)):
+        journal.circumference(index * 14, "calf", "left", lv).circumference(index * 14, "calf", "right", rv)
+    return journal
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "loss_side"),
+    [
+        ([37.0, 36.6, 36.0], [37.2, 37.1, 37.3], "left"),  # exactly 1.0 cm on the left, right held
+        ([37.0, 36.7, 36.1], [37.2, 37.1, 37.3], None),  # 0.9 cm: under the threshold
+        ([37.0, 36.5, 35.8], [37.2, 36.8, 36.6], None),  # both sides changed (0.6 cm on the right)
+        ([37.0, 37.1, 36.9], [37.2, 37.1, 37.3], None),  # both stable
+        ([37.2, 37.1, 37.3], [38.0, 37.5, 36.5], "right"),
+    ],
+)
+def test_one_sided_circumference_loss(
+    kb: KnowledgeBase, left: list[float], right: list[float], loss_side: str | None
+) -> None:
+    journal = _calves(left, right)
+    result = circumference(journal.history(), journal.moment(29), kb.constants)
+    (site,) = result.sites
+    assert site.loss_side == loss_side
+    assert bool(result.flagged) is (loss_side is not None)
+
+
+def test_one_side_only_is_never_flagged(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    journal.circumference(0, "thigh", "left", 55).circumference(28, "thigh", "left", 52)
+    (site,) = circumference(journal.history(), journal.moment(29), kb.constants).sites
+    assert site.left is not None
+    assert site.left.change_cm == -3
+    assert site.right is None
+    assert site.loss_side is None
