@@ -347,3 +347,8 @@ from twitchcheck.cli.journal import journal_app, log_app  # noqa: E402
 
 app.add_typer(log_app, name="log")
 app.add_typer(journal_app, name="journal")
+
+from twitchcheck.cli.status import status, triggers  # noqa: E402
+
+app.command()(status)
+app.command()(triggers)
