@@ -1,0 +1,112 @@
+"""`twitchcheck status` and `twitchcheck triggers` over a journal on disk, as a person runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.cli.support import run
+from twitchcheck.cli.status import sparkline
+
+
+def _journal(tmp_path: Path, lines: list[dict[str, object]]) -> str:
+    source = tmp_path / "events.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    db = str(tmp_path / "journal.db")
+    imported = run("journal", "import", str(source), "--db", db)
+    assert imported.exit_code == 0, imported.output
+    return db
+
+
+def _weeks_of_training(weakening: bool) -> list[dict[str, object]]:
+    """Six weeks of leg days with calf twitching that evening; grip on the left tested weekly."""
+    events: list[dict[str, object]] = []
+    for day in range(1, 43):
+        date = f"2026-10-{day:02d}" if day <= 31 else f"2026-11-{day - 31:02d}"
+        if day % 2:
+            events.append({"type": "workout", "at": f"{date}T18:00", "duration_min": 60, "rpe": 7,
+                           "worked_regions": ["calf", "quadriceps"]})  # fmt: skip
+            events.append({"type": "twitch", "at": f"{date}T21:00", "regions": ["calf"]})
+        if day % 7 == 1:
+            noise = (-0.8, 0.6, -0.3, 0.9, -0.5, 0.2)[day // 7]
+            value = 42 - (day * 0.2 if weakening else 0) + noise
+            events.append({"type": "strength_test", "at": f"{date}T08:00", "test": "grip", "side": "left",
+                           "value": round(value, 1)})  # fmt: skip
+    return events
+
+
+def test_status_json_is_an_assessment_with_the_trends_behind_it(
+    tmp_path: Path, assessment_validator: Draft202012Validator
+) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=True))
+    result = run("status", "--as-of", "2026-11-11", "--format", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assessment_validator.validate(data)
+    assert data["triage"]["level"] == "urgent"
+    assert "weakness" in [flag["id"] for flag in data["red_flags"]]
+    grip = next(trend for trend in data["history"]["trends"] if trend["id"].startswith("strength.grip"))
+    assert grip["flagged"] is True
+    assert grip["numbers"]["change_pct"] < -10
+
+
+def test_post_workout_twitching_with_steady_grip_stays_self_care(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=False))
+    data = json.loads(run("status", "--as-of", "2026-11-11", "-f", "json", "--db", db).stdout)
+    assert data["triage"]["level"] == "self_care"
+    assert data["red_flags"] == []
+
+
+def test_the_dashboard_shows_the_trends_and_charts(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=True))
+    result = run("status", "--as-of", "2026-11-11", "--db", db, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "What time shows" in result.stdout
+    assert "Grip (left) fell" in result.stdout
+    assert "twitch days / week" in result.stdout
+    assert "training load / day" in result.stdout
+    assert "URGENT" in result.stdout
+
+
+def test_as_of_looks_at_the_journal_as_it_was(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=True))
+    early = json.loads(run("status", "--as-of", "2026-10-16", "-f", "json", "--db", db).stdout)
+    assert early["triage"]["level"] == "self_care"  # two weeks in, the decline is not yet beyond noise
+
+
+def test_no_twitch_logged_says_so_and_names_a_logged_symptom(tmp_path: Path) -> None:
+    db = _journal(
+        tmp_path, [{"type": "symptom", "at": "2026-11-10T09:00", "symptom": "chest_pain", "present": True}]
+    )
+    result = run("status", "--as-of", "2026-11-11", "-f", "json", "--db", db)
+    assert result.exit_code == 2
+    assert "chest pain" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_as_of_names_the_field(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=False))
+    result = run("status", "--as-of", "last tuesday", "--db", db)
+    assert result.exit_code == 2
+    assert "at:" in result.stderr
+
+
+def test_triggers_says_not_enough_data_for_a_short_journal(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=False)[:6])
+    result = run("triggers", "--as-of", "2026-11-11", "-f", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert all(not factor["enough_data"] for factor in data["factors"])
+    assert "Not enough data yet" in data["factors"][0]["finding"]
+    assert "not proof" in data["caveat"]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([0, 0, 0], "▁▁▁"), ([1, 2, 3], "▁▄█"), ([None, 5, 5], " ██"), ([], "")],
+)
+def test_sparkline(values: list[float | None], expected: str) -> None:
+    assert sparkline(values) == expected
