@@ -31,7 +31,11 @@ _ALIASES = {
     "litre": "liter",
     "litres": "liter",
     "cc": "milliliter",
+    "fl oz": "fluid_ounce",
+    "fl. oz": "fluid_ounce",
+    "floz": "fluid_ounce",
     "lbs": "pound",
+    "st": "stone",
 }
 
 

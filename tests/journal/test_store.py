@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -234,3 +235,71 @@ def test_text_that_some_readers_take_for_a_line_break_is_exported_escaped(journa
     assert out.getvalue().splitlines() == [out.getvalue().rstrip("\n")]
     assert "é" in out.getvalue()
     assert _exported(journal)[0]["note"] == "sip\u2028gulp\x85done é"
+
+
+def test_an_id_already_stored_with_other_content_is_a_conflict_and_nothing_is_written(
+    journal: Journal,
+) -> None:
+    journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7, "id": "n1"}'])
+    with pytest.raises(InputError) as caught:
+        journal.import_jsonl(
+            [
+                '{"type": "sleep", "at": "2026-11-03", "hours": 6}',
+                '{"type": "sleep", "at": "2026-11-02", "hours": 5, "id": "n1"}',
+            ]
+        )
+    assert [problem.field for problem in caught.value.problems] == ["line 2: id"]
+    assert journal.count() == 1
+    assert journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7, "id": "n1"}']).added == 0
+
+
+def test_null_is_not_a_value(journal: Journal) -> None:
+    with pytest.raises(InputError) as caught:
+        journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7, "note": null}'])
+    assert [problem.field for problem in caught.value.problems] == ["line 1: note"]
+
+
+def test_add_returns_the_numbers_of_the_events_it_added(journal: Journal) -> None:
+    first = journal.add([FluidEvent(at="2026-11-02T10:00", ml=100, id="a")])
+    second = journal.add(
+        [FluidEvent(at="2026-11-01T10:00", ml=200, id="b"), FluidEvent(at="2026-11-02T10:00", ml=100, id="a")]
+    )
+    assert len(first.seqs) == 1
+    assert len(second.seqs) == 1
+    assert journal.get(second.seqs[0]).event.id == "b"
+
+
+def test_a_database_with_other_tables_is_not_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE foo (x INTEGER)")
+    with pytest.raises(JournalError, match="not a twitchcheck journal"):
+        Journal.open(str(path))
+    with sqlite3.connect(path) as connection:
+        assert [
+            row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ] == ["foo"]
+
+
+def test_a_journal_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    Journal.open(str(path)).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(JournalError, match="newer twitchcheck"):
+        Journal.open(str(path))
+
+
+def test_reading_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    with Journal.open(str(path)) as journal:
+        journal.add([FluidEvent(at="2026-11-02T10:00", ml=100)])
+    writer = sqlite3.connect(path, isolation_level=None, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long import
+    try:
+        with Journal.open(str(path)) as reader:
+            assert reader.count() == 1
+            assert len(reader.entries()) == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

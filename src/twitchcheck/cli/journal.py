@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from twitchcheck.journal.store import Journal, Stored
 
 _HELP = {"help_option_names": ["-h", "--help"]}
+_CONFIRM_ABOVE = 100
+"""`journal undo` asks before taking back an import of more events than this."""
 log_app = typer.Typer(no_args_is_help=True, context_settings=_HELP)
 journal_app = typer.Typer(no_args_is_help=True, context_settings=_HELP)
 
@@ -95,6 +97,7 @@ class Format(StrEnum):
 
 # -- helpers ----------------------------------------------------------------------------------------------
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _RELATIVE = re.compile(r"^-\s*([0-9]+(?:\.[0-9]+)?)\s*(m|min|h|d)$")
 
 
@@ -110,7 +113,10 @@ def parse_when(text: str, now: datetime, zone: tzinfo) -> str:
         return (local_now.date() - timedelta(days=1)).isoformat()
     elif match := _RELATIVE.match(value):
         amount, unit = float(match.group(1)), match.group(2)
-        moment = local_now - timedelta(minutes=amount * {"m": 1, "min": 1, "h": 60, "d": 1440}[unit])
+        try:
+            moment = local_now - timedelta(minutes=amount * {"m": 1, "min": 1, "h": 60, "d": 1440}[unit])
+        except OverflowError:
+            raise CliError(f"at: {text!r} is too far back") from None
     else:
         return text.strip()  # validated as the contract's `at` by the event model, which names the field
     return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
@@ -128,10 +134,12 @@ def _regions(values: list[str] | None, field: str) -> list[str] | None:
     return list(dict.fromkeys(names))
 
 
-def _open(db: str | None) -> Journal:
+def _open(db: str | None, *, create: bool = True) -> Journal:
+    """The journal; commands that only read or change what is there pass create=False, so that a mistyped
+    path is an error instead of a new, empty journal."""
     from twitchcheck.journal.store import Journal
 
-    return Journal.open(db)
+    return Journal.open(db, create=create)
 
 
 def _log(ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any]) -> None:
@@ -143,9 +151,8 @@ def _log(ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any]) ->
         data["at"] = parse_when(at, datetime.now(UTC), journal.zone)
         data.setdefault("id", f"log-{uuid.uuid4().hex[:16]}")
         event = parse_event(data)
-        journal.add([event], kind="log", summary=f"log {event.type}")
-        stored = journal.entries(last=1, types=[event.type])
-        number = next((s.seq for s in reversed(stored) if s.event.id == event.id), None)
+        result = journal.add([event], kind="log", summary=f"log {event.type}")
+        number = result.seqs[0] if result.seqs else "?"
         typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")
 
 
@@ -161,7 +168,8 @@ def describe_event(event: Event) -> str:
         shown = ", ".join(value) if isinstance(value, list) else value
         parts.append(f"{key}={shown}")
     text = f"{event.type}: " + " ".join(parts)
-    return text + (f"  ({note})" if note else "")
+    text += f"  ({note})" if note else ""
+    return _CONTROL.sub("?", text)  # a note's escape codes are not for the terminal
 
 
 # -- log --------------------------------------------------------------------------------------------------
@@ -500,13 +508,10 @@ def journal_list(
     Example:
       twitchcheck journal list --type twitch --since 2026-11-01
     """
-    from twitchcheck.journal.events import EVENT_TYPES, resolve_at
 
-    with guard(ctx), _open(db) as journal:
-        for kind in types or []:
-            if kind not in EVENT_TYPES:
-                raise CliError(f"--type: unknown type {kind!r}; choose from {', '.join(EVENT_TYPES)}")
-        start = resolve_at(since, journal.zone) if since else None
+    with guard(ctx), _open(db, create=False) as journal:
+        _check_types(types)
+        start = _since(since, journal.zone) if since else None
         entries = journal.entries(types=types, since=start, last=last)
         if output_format is Format.json:
             for stored in entries:
@@ -515,15 +520,39 @@ def journal_list(
         _print_entries(entries, journal.location, journal.count())
 
 
+def _check_types(types: list[str] | None) -> None:
+    from twitchcheck.journal.events import EVENT_TYPES
+
+    for kind in types or []:
+        if kind not in EVENT_TYPES:
+            raise CliError(f"--type: unknown type {kind!r}; choose from {', '.join(EVENT_TYPES)}")
+
+
+def _since(text: str, zone: tzinfo) -> datetime:
+    """`--since` like `--at` (a date, a date-time, yesterday, -7d), as an instant."""
+    from twitchcheck.errors import InputError
+    from twitchcheck.journal.events import parse_event, resolve_at
+
+    at = parse_when(text, datetime.now(UTC), zone)
+    try:
+        parse_event({"type": "sleep", "at": at, "hours": 0})
+    except InputError as error:
+        raise CliError(f"--since: {error.problems[0].message}") from None
+    return resolve_at(at, zone)
+
+
 def _print_entries(entries: list[Stored], location: str, total: int) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("at")
     table.add_column("what")
     for stored in entries:
-        table.add_row(str(stored.seq), stored.event.at, describe_event(stored.event))
+        table.add_row(
+            str(stored.seq), stored.event.at, Text(describe_event(stored.event))
+        )  # notes: no markup
     out = console()
     if entries:
         out.print(table)
@@ -532,9 +561,12 @@ def _print_entries(entries: list[Stored], location: str, total: int) -> None:
 
 def _seq(text: str) -> int:
     try:
-        return int(text.lstrip("#"))
+        number = int(text.lstrip("#"))
     except ValueError:
         raise CliError(f"NUMBER: not an event number like 12 or #12 (got {text!r})") from None
+    if not 0 < number < 2**62:
+        raise CliError(f"NUMBER: there is no event #{number}")
+    return number
 
 
 @journal_app.command("show")
@@ -551,7 +583,7 @@ def journal_show(
     Example:
       twitchcheck journal show 12
     """
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _open(db, create=False) as journal:
         stored = journal.get(_seq(number))
         typer.echo(json.dumps(stored.event.to_contract(), indent=2, ensure_ascii=False))
 
@@ -588,7 +620,7 @@ def journal_edit(
     Example:
       twitchcheck journal edit 12 --set rpe=8 --set note=null
     """
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _open(db, create=False) as journal:
         updates: dict[str, Any] = {}
         for change in changes:
             field, sep, raw = change.partition("=")
@@ -614,20 +646,40 @@ def journal_delete(
     Example:
       twitchcheck journal delete 12 13
     """
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _open(db, create=False) as journal:
         count = journal.delete([_seq(number) for number in numbers])
         typer.echo(f"Deleted {count} event(s). `twitchcheck journal undo` brings them back.")
 
 
 @journal_app.command("undo")
-def journal_undo(ctx: typer.Context, db: Db = None) -> None:
+def journal_undo(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help=f"Undo even an import of more than {_CONFIRM_ABOVE} events. Example: --yes"
+        ),
+    ] = False,
+    db: Db = None,
+) -> None:
     """Take back the latest change (a log, an import, an edit or a delete).
 
     \b
     Example:
       twitchcheck journal undo
     """
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _open(db, create=False) as journal:
+        pending = journal.pending_undo()
+        if pending is None:
+            typer.echo("Nothing to undo.")
+            return
+        removes = journal.added_by(pending.seq) if pending.kind in {"log", "import"} else 0
+        if removes > _CONFIRM_ABOVE and not yes:
+            question = (
+                f"Undo '{pending.summary}' from {pending.created_at:%Y-%m-%d %H:%M} UTC ({removes} events)?"
+            )
+            if not (sys.stdin.isatty() and typer.confirm(question, err=True)):
+                raise CliError(f"{question} Nothing was undone; run again with --yes to do it.")
         undone = journal.undo()
         typer.echo(f"Undone: {undone.summary}" if undone else "Nothing to undo.")
 
@@ -668,17 +720,22 @@ def journal_import(
     """
     from twitchcheck.journal.workout_files import read_workouts, workout_format
 
-    with guard(ctx), _open(db) as journal, _progress(progress) as report:
-        if path != "-" and workout_format(Path(path)) is not None:
-            workouts = read_workouts(Path(path), zone=journal.zone, progress=report)
-            result = journal.add(workouts, kind="import", summary=f"import {path}: {{n}} workout(s)")
-        else:
-            result = journal.import_jsonl(_lines(path), source=path, progress=report)
-        typer.echo(
-            f"Imported {result.added} new event(s) from {path}"
-            + (f"; {result.already_there} already in the journal" if result.already_there else "")
-            + f" ({journal.location})."
-        )
+    with guard(ctx):
+        workouts = path != "-" and workout_format(Path(path)) is not None
+        lines = None if workouts else _lines(path)  # read before the journal is opened (or made)
+        with _open(db) as journal, _progress(progress) as report:
+            if lines is None:
+                events = read_workouts(Path(path), zone=journal.zone, progress=report)
+                result = journal.add(events, kind="import", summary=f"import {path}: {{n}} workout(s)")
+            else:
+                result = journal.import_jsonl(lines, source=path, progress=report)
+            if result.read == 0:
+                typer.echo(f"{path}: no events in it; nothing imported.", err=True)
+            typer.echo(
+                f"Imported {result.added} new event(s) from {path}"
+                + (f"; {result.already_there} already in the journal" if result.already_there else "")
+                + f" ({journal.location})."
+            )
 
 
 @contextmanager
@@ -748,10 +805,19 @@ def journal_export(
       twitchcheck journal export > backup.jsonl
       twitchcheck journal export --out backup.jsonl --type workout
     """
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _open(db, create=False) as journal:
+        _check_types(types)
         if out is None:
-            journal.export(sys.stdout, types=types)
+            try:
+                journal.export(sys.stdout, types=types)
+                sys.stdout.flush()
+            except OSError as error:
+                if isinstance(error, BrokenPipeError):
+                    raise
+                raise CliError(f"stdout: cannot write the export: {error.strerror or error}") from None
             return
+        if out.is_dir() or not out.name:
+            raise CliError(f"--out: {out} is a directory; give a file name like {out / 'journal.jsonl'}")
         temporary = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             with temporary.open("w", encoding="utf-8") as handle:
@@ -771,7 +837,7 @@ def journal_info(ctx: typer.Context, db: Db = None) -> None:
     Example:
       twitchcheck journal info --db ~/twitch.db
     """
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _open(db, create=False) as journal:
         typer.echo(f"journal:   {journal.location}")
         typer.echo(f"time zone: {journal.zone}")
         typer.echo(f"events:    {journal.count()}")

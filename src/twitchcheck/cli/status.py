@@ -108,7 +108,7 @@ def status(
     from twitchcheck.journal.store import Journal
     from twitchcheck.knowledge import load_knowledge
 
-    with guard(ctx), Journal.open(db) as journal:
+    with guard(ctx), Journal.open(db, create=False) as journal:
         now = _moment(as_of, journal.zone)
         history = journal.history(until=now)
         kb = load_knowledge()
@@ -235,7 +235,7 @@ def triggers(
     from twitchcheck.journal.store import Journal
     from twitchcheck.knowledge import load_knowledge
 
-    with guard(ctx), Journal.open(db) as journal:
+    with guard(ctx), Journal.open(db, create=False) as journal:
         now = _moment(as_of, journal.zone)
         kb = load_knowledge()
         result = journal_triggers(journal.history(until=now), now, kb)

@@ -21,6 +21,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from twitchcheck.errors import FieldProblem, InputError, problems_from
@@ -50,15 +51,22 @@ _AT = re.compile(
 )
 
 
+_NULL = "null is not a value here; leave the field out instead"
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Years a journal accepts: wide enough for any real log, narrow enough that no time zone overflows a date."""
+
+
 def _check_at(value: str) -> str:
-    if not _AT.match(value):
+    if not _AT.fullmatch(value):
         raise ValueError(
             "not a date or date-time like 2026-11-02 or 2026-11-02T18:30 (with Z or +01:00 optional)"
         )
     try:
-        datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError("not a real date or time") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
     return value
 
 
@@ -84,6 +92,17 @@ class _Event(BaseModel):
     note: Annotated[str, Field(max_length=2000)] | None = None
 
     _check_at = field_validator("at")(_check_at)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        # The contract has no nulls: a field is given or left out. Taking null as "left out" would make two
+        # spellings of one event, and export could not give back what was imported.
+        if isinstance(data, Mapping):
+            nulls = [key for key, value in data.items() if value is None]
+            if nulls:
+                raise ValueError(f"{', '.join(nulls)}: {_NULL}")
+        return data
 
     def to_contract(self) -> dict[str, Any]:
         """The event as one contract JSON object, `type` first: absent fields stay absent."""
@@ -185,6 +204,9 @@ def parse_event(data: object) -> Event:
     if not isinstance(data, Mapping):
         problem = FieldProblem("(event)", f"an event is a JSON object, not {type(data).__name__}")
         raise InputError([problem], "event")
+    nulls = [FieldProblem(str(key), _NULL) for key, value in data.items() if value is None and key != "type"]
+    if nulls:
+        raise InputError(nulls, "event")
     kind = data.get("type")
     if kind not in EVENT_MODELS:
         allowed = ", ".join(EVENT_TYPES)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +32,7 @@ from twitchcheck.jsonin import JsonInputError, loads
 ENV_VAR = "TWITCHCHECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
+_WRITE = "twitchcheck_write"
 _BATCH = 5000
 
 
@@ -66,6 +69,8 @@ class ImportResult:
     added: int
     already_there: int
     operation: int | None
+    seqs: tuple[int, ...] = ()
+    """The numbers of the events added."""
 
 
 # -- where ------------------------------------------------------------------------------------------------
@@ -127,12 +132,20 @@ def _utc(event: Event, zone: tzinfo) -> datetime:
 def read_jsonl(lines: Iterable[str]) -> list[Event]:
     """Every event of a JSON Lines text; InputError naming every bad line by number and field otherwise.
 
-    Blank lines are allowed. Nothing is half-read: one bad line rejects the whole input.
+    Blank lines are allowed, and a byte-order mark before the first line. Nothing is half-read: one bad line
+    rejects the whole input. An event repeated with the same `id` is kept once.
     """
-    events: list[Event] = []
+    return [event for _, event in read_numbered(lines)]
+
+
+def read_numbered(lines: Iterable[str]) -> list[tuple[int, Event]]:
+    """`read_jsonl`, with each event's line number."""
+    events: list[tuple[int, Event]] = []
     problems: list[FieldProblem] = []
     ids: dict[str, tuple[int, Event]] = {}
     for number, line in enumerate(lines, start=1):
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # Windows editors start UTF-8 files with a BOM
         if not line.strip():
             continue
         try:
@@ -145,7 +158,7 @@ def read_jsonl(lines: Iterable[str]) -> list[Event]:
                 continue  # the same event twice: once is enough
             if event.id is not None:
                 ids[event.id] = (number, event)
-            events.append(event)
+            events.append((number, event))
         except JsonInputError as error:
             problems.append(FieldProblem(f"line {number}", str(error)))
         except InputError as error:
@@ -173,19 +186,46 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock at once (no deadlock between two upgrading readers); readers do not,
+        # so that a long import never blocks `journal list` (WAL lets them read the last committed state).
+        writing = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the database's tables to the newest version (Alembic); a no-op when they are current."""
+def migrate(engine: Engine, where: str) -> None:
+    """Bring the database's tables to the newest version (Alembic); nothing is written when they are current.
+
+    A database that holds other tables but no journal, or a journal made by a newer twitchcheck, is refused.
+    """
     from alembic import command
     from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names())
+    if current == head:
+        return
+    if current is None and tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise JournalError(f"{where} is not a twitchcheck journal: it already holds other tables ({shown})")
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise JournalError(
+            f"the journal at {where} was made by a newer twitchcheck (version {current}); upgrade"
+        )
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{_WRITE: True})
+        with connection.begin():
+            if connection.dialect.name == "postgresql":  # two first opens at once: one migrates, one waits
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7346215)")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
 
 
 class Journal:
@@ -200,30 +240,60 @@ class Journal:
 
     @classmethod
     def open(
-        cls, location: str | None = None, *, name: str = DEFAULT_JOURNAL, zone: str | None = None
+        cls,
+        location: str | None = None,
+        *,
+        name: str = DEFAULT_JOURNAL,
+        zone: str | None = None,
+        create: bool = True,
     ) -> Journal:
-        """Open (creating and migrating as needed) the journal at a path or URL; see `resolve_url`.
+        """Open (migrating as needed) the journal at a path or URL; see `resolve_url`.
 
-        `zone` sets the time zone for local times when the journal is new (default: this machine's).
+        `create=False` refuses a SQLite file that does not exist yet (for commands that only read, so that a
+        mistyped path is an error rather than a new empty journal). `zone` sets the time zone for local times
+        when the journal is new (default: this machine's).
         """
+        if location is not None and not location.strip():
+            raise JournalError("--db is empty: give a file path or a database URL")
         url = resolve_url(location)
+        shown = _masked(location or url)
         try:
             parsed = make_url(url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database:
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            if parsed.get_backend_name() == "sqlite":
+                if not parsed.database or parsed.database == ":memory:":
+                    raise JournalError(f"{shown}: an in-memory database would lose the journal; give a file")
+                path = Path(parsed.database)
+                if not create and not path.exists():
+                    raise JournalError(
+                        f"there is no journal at {path} yet: log something or import a file first"
+                    )
+                if path.is_dir():
+                    raise JournalError(f"{path} is a directory; give a file name like {path / 'journal.db'}")
+                path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url)
         except (ArgumentError, ValueError, OSError, ImportError) as error:
-            raise JournalError(f"cannot use the journal at {location or url}: {error}") from None
+            raise JournalError(f"cannot use the journal at {shown}: {_masked(str(error))}") from None
         if engine.dialect.name == "sqlite":
             _sqlite_pragmas(engine)
         try:
-            migrate(engine)
+            migrate(engine, describe(url))
             journal = cls(engine, name, zone=zone)
+        except JournalError:
+            engine.dispose()
+            raise
         except SQLAlchemyError as error:
             engine.dispose()
-            reason = getattr(error, "orig", None) or error
-            raise JournalError(f"cannot open the journal at {describe(url)}: {reason}".strip()) from None
+            reason = _masked(str(getattr(error, "orig", None) or error)).strip()
+            raise JournalError(f"cannot open the journal at {describe(url)}: {reason}") from None
         return journal
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One write transaction (on SQLite it takes the write lock at once)."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                yield connection
 
     def close(self) -> None:
         self.engine.dispose()
@@ -241,15 +311,17 @@ class Journal:
     # -- settings
 
     def _ensure_zone(self, wanted: str | None) -> None:
-        with self.engine.begin() as connection:
-            stored = connection.scalar(
-                select(SettingRow.value).where(SettingRow.journal == self.name, SettingRow.name == "zone")
-            )
-            if stored is None:
-                stored = wanted or _local_zone_name()
-                connection.execute(
-                    insert(SettingRow), {"journal": self.name, "name": "zone", "value": stored}
-                )
+        query = select(SettingRow.value).where(SettingRow.journal == self.name, SettingRow.name == "zone")
+        with self.engine.connect() as connection:
+            stored = connection.scalar(query)
+        if stored is None:  # a new journal: written once, so that reading never needs the write lock
+            with self._writing() as connection:
+                stored = connection.scalar(query)
+                if stored is None:
+                    stored = wanted or _local_zone_name()
+                    connection.execute(
+                        insert(SettingRow), {"journal": self.name, "name": "zone", "value": stored}
+                    )
         try:
             self._zone = ZoneInfo(stored)
         except (ZoneInfoNotFoundError, ValueError):
@@ -270,21 +342,31 @@ class Journal:
         kind: str = "log",
         summary: str = "",
         progress: ProgressFn | None = None,
+        labels: Sequence[str] | None = None,
     ) -> ImportResult:
-        """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing."""
+        """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing.
+
+        An event whose `id` is already in the journal with different content is a conflict: InputError names
+        each one (by `labels`, like "line 12", when given) and nothing is written. `progress(done, total)` is
+        called as batches are written.
+        """
         rows = self._rows(events)
         now = datetime.now(UTC).replace(tzinfo=None)
-        added = 0
+        seqs: list[int] = []
         try:
-            with self.engine.begin() as connection:
+            with self._writing() as connection:
+                self._check_conflicts(connection, rows, events, labels)
                 op = self._operation(connection, kind, summary or f"{kind}: {{n}} event(s)", now)
                 for start in range(0, len(rows), _BATCH):
                     batch = rows[start : start + _BATCH]
                     for row in batch:
                         row["added_by"] = op
-                    added += self._insert_new(connection, batch)
+                    seqs += self._insert_new(connection, batch)
                     if progress is not None:
                         progress(min(start + _BATCH, len(rows)), len(rows))
+                added = len(seqs)
+                if added > 1000 and connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql("ANALYZE events")  # fresh statistics for the next lookups
                 if added:
                     label = (summary or f"{kind}: {{n}} event(s)").replace("{n}", str(added))
                     connection.execute(
@@ -298,10 +380,43 @@ class Journal:
             ) from None
         except OperationalError as error:
             raise JournalError(f"nothing was written: {error.orig}") from None
-        return ImportResult(len(rows), added, len(rows) - added, op if added else None)
+        return ImportResult(len(rows), added, len(rows) - added, op if added else None, tuple(seqs))
 
-    def _insert_new(self, connection: Connection, rows: list[dict[str, Any]]) -> int:
-        """Insert the rows whose key is new, in one statement; the number inserted."""
+    def _check_conflicts(
+        self,
+        connection: Connection,
+        rows: Sequence[Mapping[str, Any]],
+        events: Sequence[Event],
+        labels: Sequence[str] | None,
+    ) -> None:
+        """InputError for every event whose `id` the journal already holds with different content."""
+        given = {
+            row["key"]: index for index, (row, item) in enumerate(zip(rows, events, strict=True)) if item.id
+        }
+        if not given:
+            return
+        keys = list(given)
+        problems = []
+        for start in range(0, len(keys), _CHUNK):
+            query = select(EventRow.key, EventRow.data).where(
+                EventRow.journal == self.name, EventRow.key.in_(keys[start : start + _CHUNK])
+            )
+            for key, stored in connection.execute(query):
+                index = given[key]
+                if stored != rows[index]["data"]:
+                    where = labels[index] if labels is not None else f"event {index + 1}"
+                    problems.append(
+                        FieldProblem(
+                            f"{where}: id",
+                            f"{key!r} is already in the journal with different content; change the stored "
+                            "event with `journal edit`, or leave this line out",
+                        )
+                    )
+        if problems:
+            raise InputError(problems, "journal file")
+
+    def _insert_new(self, connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert the rows whose key is new, in one statement; the numbers of the rows inserted."""
         dialect = connection.dialect.name
         if dialect in {"sqlite", "postgresql"}:
             # INSERT ... ON CONFLICT DO NOTHING RETURNING: only the new rows come back, in one round trip.
@@ -311,12 +426,14 @@ class Journal:
             statement = upsert.on_conflict_do_nothing(index_elements=["journal", "key"]).returning(
                 EventRow.seq
             )
-            return len(connection.execute(statement, rows).all())
+            return [int(seq) for seq in connection.execute(statement, rows).scalars()]
         known = self._known_keys(connection, [row["key"] for row in rows])  # other databases: ask first
         fresh = [row for row in rows if row["key"] not in known]
-        if fresh:
-            connection.execute(insert(EventRow), fresh)
-        return len(fresh)
+        if not fresh:
+            return []
+        return [
+            int(seq) for seq in connection.execute(insert(EventRow).returning(EventRow.seq), fresh).scalars()
+        ]
 
     def import_jsonl(
         self, lines: Iterable[str], *, source: str = "file", progress: ProgressFn | None = None
@@ -325,8 +442,14 @@ class Journal:
 
         `progress(written, total)` is called as the new events are written, inside the one transaction.
         """
-        events = read_jsonl(lines)
-        return self.add(events, kind="import", summary=f"import {source}: {{n}} event(s)", progress=progress)
+        numbered = read_numbered(lines)
+        return self.add(
+            [event for _, event in numbered],
+            kind="import",
+            summary=f"import {source}: {{n}} event(s)",
+            progress=progress,
+            labels=[f"line {number}" for number, _ in numbered],
+        )
 
     def _rows(self, events: Sequence[Event]) -> list[dict[str, Any]]:
         zone = self.zone
@@ -380,7 +503,7 @@ class Journal:
 
     def edit(self, seq: int, changes: Mapping[str, Any]) -> Stored:
         """Change fields of event `seq` (None removes a field); the result must be a valid event."""
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             row = self._row(connection, seq)
             before = json.loads(row.data)
             after = {key: value for key, value in {**before, **changes}.items() if value is not None}
@@ -403,7 +526,8 @@ class Journal:
 
     def delete(self, seqs: Sequence[int]) -> int:
         """Delete events by number (undo brings them back); an unknown number deletes nothing."""
-        with self.engine.begin() as connection:
+        seqs = list(dict.fromkeys(seqs))
+        with self._writing() as connection:
             for seq in seqs:
                 self._row(connection, seq)
             now = datetime.now(UTC).replace(tzinfo=None)
@@ -412,9 +536,31 @@ class Journal:
             connection.execute(update(EventRow).where(EventRow.seq.in_(list(seqs))).values(deleted_by=op))
         return len(seqs)
 
+    def pending_undo(self) -> Operation | None:
+        """The change `undo` would take back next, if any."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(
+                    OperationRow.seq,
+                    OperationRow.kind,
+                    OperationRow.created_at,
+                    OperationRow.summary,
+                    OperationRow.undone,
+                )
+                .where(OperationRow.journal == self.name, OperationRow.undone.is_(False))
+                .order_by(OperationRow.seq.desc())
+                .limit(1)
+            ).first()
+        return Operation(*row) if row is not None else None
+
+    def added_by(self, operation: int) -> int:
+        """How many events an operation added that are still in the journal."""
+        with self.engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).where(EventRow.added_by == operation)) or 0)
+
     def undo(self) -> Operation | None:
         """Take back the latest change that has not been undone; None when there is nothing to undo."""
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             row = connection.execute(
                 select(OperationRow)
                 .where(OperationRow.journal == self.name, OperationRow.undone.is_(False))
@@ -531,6 +677,11 @@ class Journal:
         return count
 
 
+def _masked(text: str) -> str:
+    """A location or message with any password in a URL replaced by ***."""
+    return re.sub(r"(://[^:/@\s]*):[^@\s]*@", r"\1:***@", text)
+
+
 def _local_zone_name() -> str:
     try:
         from tzlocal import get_localzone_name
@@ -539,8 +690,3 @@ def _local_zone_name() -> str:
     except Exception:  # tzlocal cannot tell (a container without /etc/localtime): fall back to UTC
         return "UTC"
     return name or "UTC"
-
-
-def days(entries: Iterable[Stored], zone: tzinfo) -> Iterator[date]:
-    for stored in entries:
-        yield resolve_at(stored.event.at, zone).date()
