@@ -71,3 +71,16 @@ def test_the_coffee_window_of_a_day_without_twitching_is_the_usual_twitch_time(k
     # Before the first caffeine log caffeine is unknown. Day 2: coffee 13 h before 21:00 is outside the 12 h
     # window; day 3: 11 h before is inside.
     assert [day.caffeine for day in table] == [None, None, False, True]
+
+
+def test_the_same_session_every_other_day_is_never_high_load(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for day in range(40):
+        if day % 2 == 0:
+            journal.workout(day, rpe=6, duration_min=60)
+            journal.twitch(day)
+        journal.sleep(day, 7.5)
+    result = triggers(journal.history(), journal.moment(39, 23), kb.constants)
+    load = next(factor for factor in result.factors if factor.factor == "high_load")
+    assert load.days_with == 0  # every two-day window holds one identical session: nothing stands out
+    assert not load.enough_data

@@ -106,6 +106,9 @@ def trigger_days(history: History, now: datetime, constants: Constants) -> list[
     two_day = _two_day_loads(loads, days)
     rated = sorted(value for value in two_day.values() if value is not None and value > 0)
     top_tertile = rated[(2 * len(rated)) // 3] if len(rated) >= 3 else None
+    # "High" must stand out: above the middle as well, or with every session alike (ties at the tertile)
+    # every day would count as high and none as not.
+    middle = rated[len(rated) // 2] if rated else 0.0
     deficits = {day.day: day.deficit for day in fluid_balance(history, now, constants).days}
 
     table = []
@@ -123,7 +126,9 @@ def trigger_days(history: History, now: datetime, constants: Constants) -> list[
                 twitch=twitch_at is not None,
                 caffeine=caffeine,
                 short_sleep=None if hours is None else hours < constants.short_sleep_h,
-                high_load=None if load is None or top_tertile is None else load >= top_tertile and load > 0,
+                high_load=None
+                if load is None or top_tertile is None
+                else load >= top_tertile and load > middle,
                 fluid_deficit=deficits.get(day),
             )
         )
