@@ -7,6 +7,11 @@ The public API::
     result.triage.level          # "self_care"
     result.to_contract()         # the twitchcheck/assessment/1 JSON
 
+    from twitchcheck import Journal
+    with Journal.open() as journal:                     # the default journal, or a path or URL
+        history = journal.history()
+    assess(report, history=history)                     # the journal fills gaps and can only raise the level
+
 Names are imported on first use (PEP 562), so `import twitchcheck` stays cheap for the CLI's cold start.
 """
 
@@ -20,11 +25,15 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Assessment": "twitchcheck.assessment",
     "FieldProblem": "twitchcheck.errors",
+    "History": "twitchcheck.journal.events",
     "InputError": "twitchcheck.errors",
+    "Journal": "twitchcheck.journal.store",
+    "JournalError": "twitchcheck.journal.store",
     "KnowledgeBase": "twitchcheck.knowledge.loader",
     "KnowledgeError": "twitchcheck.knowledge.loader",
     "Report": "twitchcheck.report",
     "assess": "twitchcheck.engine.pipeline",
+    "journal_assessment": "twitchcheck.journal.link",
     "load_knowledge": "twitchcheck.knowledge.loader",
     "parse_report": "twitchcheck.report",
 }
@@ -32,12 +41,16 @@ _EXPORTS = {
 __all__ = [
     "Assessment",
     "FieldProblem",
+    "History",
     "InputError",
+    "Journal",
+    "JournalError",
     "KnowledgeBase",
     "KnowledgeError",
     "Report",
     "__version__",
     "assess",
+    "journal_assessment",
     "load_knowledge",
     "parse_report",
 ]
@@ -46,6 +59,9 @@ if TYPE_CHECKING:
     from twitchcheck.assessment import Assessment
     from twitchcheck.engine.pipeline import assess
     from twitchcheck.errors import FieldProblem, InputError
+    from twitchcheck.journal.events import History
+    from twitchcheck.journal.link import journal_assessment
+    from twitchcheck.journal.store import Journal, JournalError
     from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
     from twitchcheck.report import Report, parse_report
 
