@@ -303,3 +303,15 @@ def test_reading_does_not_wait_for_a_writer(tmp_path: Path) -> None:
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_the_head_revision_constant_is_the_newest_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from twitchcheck.journal import store
+    from twitchcheck.journal.schema import HEAD_REVISION
+
+    config = Config()
+    config.set_main_option("script_location", str(store._MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION

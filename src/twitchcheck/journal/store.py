@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
-from twitchcheck.journal.schema import DEFAULT_JOURNAL, EventRow, OperationRow, SettingRow
+from twitchcheck.journal.schema import DEFAULT_JOURNAL, HEAD_REVISION, EventRow, OperationRow, SettingRow
 from twitchcheck.jsonin import JsonInputError, loads
 
 ENV_VAR = "TWITCHCHECK_DB"
@@ -197,11 +197,16 @@ def migrate(engine: Engine, where: str) -> None:
 
     A database that holds other tables but no journal, or a journal made by a newer twitchcheck, is refused.
     """
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        versioned = inspect(connection).has_table("alembic_version")
+        if versioned and connection.scalar(text("SELECT version_num FROM alembic_version")) == HEAD_REVISION:
+            return  # current: Alembic (a sixth of a second to import) is not needed
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
-    from sqlalchemy import inspect
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from twitchcheck.journal.analysis._stats import fit_line, katz_ratio, newcombe_difference, wilson
+from twitchcheck.journal.analysis._stats import fit_line, katz_ratio, newcombe_difference, t_quantile, wilson
 
 
 def test_wilson_matches_newcombe_1998() -> None:
@@ -44,3 +44,13 @@ def test_the_line_fit_has_the_textbook_standard_error() -> None:
     assert fit.slope_ci_low == pytest.approx(0.8 - 3.182446 * 0.12**0.5, rel=1e-5)
     assert fit_line([0.0, 1.0], [1.0, 2.0]) is None
     assert fit_line([2.0, 2.0, 2.0], [1.0, 2.0, 3.0]) is None
+
+
+@pytest.mark.parametrize(
+    ("df", "expected"),
+    # scipy.special.stdtrit(df, 0.975), for reference
+    [(1, 12.706205), (2, 4.302653), (10, 2.228139), (30, 2.042272), (31, 2.039513), (40, 2.021075),
+     (60, 2.000298), (120, 1.979930), (240, 1.969898), (1000, 1.962339)],
+)  # fmt: skip
+def test_the_t_quantile_matches_scipy(df: int, expected: float) -> None:
+    assert t_quantile(0.975, df) == pytest.approx(expected, abs=2e-5)
