@@ -46,6 +46,13 @@ def generation_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+@pytest.fixture(autouse=True)
+def _no_personal_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the developer's own journal: the data directory is a temporary one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    monkeypatch.delenv("TWITCHCHECK_DB", raising=False)
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()
