@@ -7,6 +7,9 @@ The public API::
     result.triage.level          # "self_care"
     result.to_contract()         # the twitchcheck/assessment/1 JSON
 
+    understood = parse_report("calves twitching since yesterday after leg day, no weakness")
+    understood.report            # the Report; understood.notes: the words behind every field
+
 Names are imported on first use (PEP 562), so `import twitchcheck` stays cheap for the CLI's cold start.
 """
 
@@ -24,6 +27,7 @@ _EXPORTS = {
     "KnowledgeBase": "twitchcheck.knowledge.loader",
     "KnowledgeError": "twitchcheck.knowledge.loader",
     "Report": "twitchcheck.report",
+    "Understanding": "twitchcheck.text.model",
     "assess": "twitchcheck.engine.pipeline",
     "load_knowledge": "twitchcheck.knowledge.loader",
     "parse_report": "twitchcheck.report",
@@ -36,6 +40,7 @@ __all__ = [
     "KnowledgeBase",
     "KnowledgeError",
     "Report",
+    "Understanding",
     "__version__",
     "assess",
     "load_knowledge",
@@ -48,6 +53,7 @@ if TYPE_CHECKING:
     from twitchcheck.errors import FieldProblem, InputError
     from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
     from twitchcheck.report import Report, parse_report
+    from twitchcheck.text.model import Understanding
 
 
 def __getattr__(name: str) -> Any:
