@@ -95,6 +95,8 @@ class WorkoutPhrases(_Model):
     phrases: list[Phrase]
     kind: Literal["strength", "endurance", "hiit", "sport", "other"] | None = None
     worked_regions: list[Region] = []
+    generic: bool = False
+    generic: bool = False
 
 
 class EffortPhrases(_Model):

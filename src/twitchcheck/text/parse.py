@@ -283,17 +283,21 @@ class _Workouts:
 
 def _read_workouts(text: _Text, lexicon: Lexicon, taken: list[Span], result: _Result) -> list[Span]:
     spans: list[Span] = []
+    found = []
     for entry in lexicon.workouts:
         for span in _find(lexicon, entry.phrases, text.norm):
             if _overlaps(span, taken) or _overlaps(span, spans):
                 continue
             spans.append(span)
-            if entry.kind is not None:
-                result.set("workout.kind", entry.kind, _note(text, "workout.kind", entry.kind, span))
-            if entry.worked_regions:
-                worked = list(entry.worked_regions)
-                result.set("workout.worked_regions", worked, _note(text, "workout.worked_regions", worked, span))
-                _add_regions(result, "workout.worked_regions", worked)
+            found.append((entry.generic, span, entry))
+    for _, span, entry in sorted(found, key=lambda item: (item[0], item[1])):  # specific first, in text order
+        if entry.kind is not None:
+            result.set("workout.kind", entry.kind, _note(text, "workout.kind", entry.kind, span))
+        if entry.worked_regions:
+            worked = list(entry.worked_regions)
+            result.set("workout.worked_regions", worked, _note(text, "workout.worked_regions", worked, span))
+            _add_regions(result, "workout.worked_regions", worked)
+    _read_started(text, spans, result)
     for effort in lexicon.efforts:
         for span in _find(lexicon, effort.phrases, text.norm):
             if not _overlaps(span, taken):
@@ -304,6 +308,26 @@ def _read_workouts(text: _Text, lexicon: Lexicon, taken: list[Span], result: _Re
         if 0 <= rpe <= 10:
             result.set("workout.rpe", rpe, _note(text, "workout.rpe", rpe, match.span()))
     return spans
+
+
+_STARTED = {
+    "after_workout": re.compile(r"\b(?:after|since|post|following)\s+(?:(?:my|the|a|an|this|that|our|yesterday's|today's)\s+)*$"),
+    "during_workout": re.compile(r"\b(?:during|mid|while|whilst|in the middle of)\s+(?:(?:my|the|a|an|doing)\s+)*$"),
+}
+
+
+def _read_started(text: _Text, workouts: list[Span], result: _Result) -> None:
+    """"after the squats", "during my run": when the twitching began, relative to a named workout."""
+    if "twitch.started" in result.values:
+        return
+    for span in sorted(workouts):
+        before = text.norm[max(0, span[0] - 30) : span[0]]
+        for value, pattern in _STARTED.items():
+            match = pattern.search(before)
+            if match is not None:
+                words = (span[0] - len(before) + match.start(), span[1])
+                result.set("twitch.started", value, _note(text, "twitch.started", value, words))
+                return
 
 
 def _add_regions(result: _Result, path: str, regions: Sequence[str]) -> None:
@@ -350,6 +374,7 @@ def _read_regions(
     found.sort()
     explicit: list[tuple[Span, tuple[str, ...]]] = []
     candidates: list[tuple[Span, tuple[str, ...]]] = []
+    listed: list[tuple[Span, tuple[str, ...]]] = []
     for span, regions in found:
         segment = _containing(text.segments, span[0])
         clause = _containing(text.clauses, span[0])
@@ -368,10 +393,14 @@ def _read_regions(
             result.set("workout.worked_regions", worked, _note(text, "workout.worked_regions", worked, span))
             _add_regions(result, "workout.worked_regions", worked)
             continue
-        if _uncertain_in(twitch_words, segment):
+        part = _and_clause(text, span)
+        if _uncertain_in(twitch_words, part) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
             candidates.append((span, regions))
+        listed.append((span, regions))
+    explicit = _with_listed(text, explicit, listed)
+    candidates = [item for item in candidates if item not in explicit]
     chosen = explicit
     guessed = False
     if not chosen:
@@ -389,6 +418,55 @@ def _read_regions(
     return [span for span, _ in chosen]
 
 
+_AND = re.compile(r"\s(?:and|&|\+|with)\s")
+
+
+def _and_clause(text: _Text, span: Span) -> Span:
+    """The part of the clause around `span` between "and"s: "sore legs | and twitchy quads"."""
+    clause = _containing(text.clauses, span[0])
+    start, end = clause
+    for match in _AND.finditer(text.norm, clause[0], clause[1]):
+        if match.end() <= span[0]:
+            start = match.start()
+        elif match.start() >= span[1]:
+            end = match.start()
+            break
+    return (start, end)
+
+
+def _attached(text: _Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
+    """A region named with a symptom ("left leg getting weaker", "swollen quads"), not with a twitch."""
+    for start, end in symptom_spans:
+        if start >= span[1] and _word_count(text.norm[span[1] : start]) <= 1:
+            return True
+        if end <= span[0] and _word_count(text.norm[end : span[0]]) <= 1:
+            return True
+    return False
+
+
+_LIST_GLUE = re.compile(r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b)*$")
+
+
+def _with_listed(
+    text: _Text, explicit: list[tuple[Span, tuple[str, ...]]], found: list[tuple[Span, tuple[str, ...]]]
+) -> list[tuple[Span, tuple[str, ...]]]:
+    """Regions listed together with a twitching one ("hammies and bum twitching") twitch too."""
+    chosen = list(explicit)
+    changed = True
+    while changed:
+        changed = False
+        for item in found:
+            if item in chosen:
+                continue
+            for other in chosen:
+                gap = text.norm[min(item[0][1], other[0][1]) : max(item[0][0], other[0][0])]
+                if _LIST_GLUE.match(gap):
+                    chosen.append(item)
+                    changed = True
+                    break
+    return sorted(chosen)
+
+
 def _uncertain_cue(text: _Text, lexicon: Lexicon, clause: Span) -> bool:
     return "?" in text.norm[clause[0] : clause[1]]
 
@@ -399,8 +477,8 @@ _SIDE = re.compile(r"\b(left|right|both|l|r)\b(?:\s+(?:and|&|\+)\s+(left|right|l
 def _read_side(text: _Text, region_spans: list[Span], result: _Result) -> None:
     sides: list[tuple[str, Span]] = []
     for span in region_spans:
-        clause = _containing(text.clauses, span[0])
-        window = (max(clause[0], span[0] - 20), min(clause[1], span[1] + 12))
+        segment = _containing(text.segments, span[0])
+        window = (max(segment[0], span[0] - 60), min(segment[1], span[1] + 60))
         for match in _SIDE.finditer(text.norm, window[0], window[1]):
             words = {match.group(1), match.group(2)} - {None}
             side = "both" if "both" in words or len(words) > 1 else next(iter(words))
@@ -596,9 +674,22 @@ def _nearest(spans: Sequence[Span], span: Span) -> int:
     return min((abs(s[0] - span[0]) for s in spans), default=10**9)
 
 
+def _workout_length(text: _Text, span: Span, workout_words: Sequence[Span]) -> bool:
+    """"ran for 3 hours", "a 2 hour ride", "90 min spin class": a time that measures the workout."""
+    for start, end in workout_words:
+        between_after = text.norm[span[1] : start] if start >= span[1] else None
+        between_before = text.norm[end : span[0]] if end <= span[0] else None
+        if between_after is not None and _word_count(between_after) == 0 and "," not in between_after:
+            return True
+        if between_before is not None and _word_count(between_before) <= 1 and "," not in between_before:
+            return True
+    return False
+
+
 def _read_time(
-    text: _Text, lexicon: Lexicon, workouts: list[Span], twitch_spans: list[Span], result: _Result
-) -> None:
+    text: _Text, lexicon: Lexicon, workouts: list[Span], twitch_spans: list[Span], taken: list[Span],
+    result: _Result,
+) -> None:  # fmt: skip
     twitch_words = [*_find(lexicon, lexicon.cues.macros["twitch"], text.norm), *twitch_spans]
     workout_words = [*workouts, *_find(lexicon, lexicon.cues.workout_words, text.norm)]
     sleep = _find(lexicon, lexicon.cues.sleep_words, text.norm)
@@ -606,8 +697,10 @@ def _read_time(
     durations: list[tuple[float, Span, bool]] = []
     for match in _time_regex(lexicon).finditer(text.norm):
         pre, num, unit, post = match.group("pre"), match.group("num"), match.group("unit"), match.group("post")
-        if num is None and pre is None:
-            continue
+        if num is None and (pre is None or pre.split()[0] in ("last", "past", "like", "about", "around")):
+            continue  # "last night" is a moment; "like days" says nothing
+        if _overlaps(match.span(), taken):
+            continue  # inside another finding: "after a year off", "first session in months"
         if num is None and unit in ("h", "d", "min", "mins", "hr", "hrs", "mo", "yr"):
             continue
         count = _number(num, lexicon) if num is not None else None
@@ -618,7 +711,8 @@ def _read_time(
         span = match.span()
         segment = _containing(text.segments, span[0])
         post = (post or "").strip()
-        if _uncertain_in(sleep, segment) and days <= 1:
+        clause = _containing(text.clauses, span[0])
+        if _uncertain_in(sleep, clause) and days < 1:
             hours = round(days * 24, 1)
             result.set("context.sleep_hours", hours, _note(text, "context.sleep_hours", hours, span))
             continue
@@ -631,7 +725,7 @@ def _read_time(
             hours = round(days * 24, 2)
             result.set("workout.hours_ago", hours, _note(text, "workout.hours_ago", hours, span))
             continue
-        if in_workout and about_workout and days < 1 and post != "ago":
+        if days < 1 and post != "ago" and _workout_length(text, span, workout_words):
             minutes = round(days * 24 * 60)
             if minutes > 0:
                 result.set("workout.duration_min", float(minutes), _note(text, "workout.duration_min", float(minutes), span))
@@ -662,6 +756,11 @@ def _infer_duration(text: _Text, lexicon: Lexicon, twitch_spans: list[Span], res
         return
     started = result.values.get("twitch.started")
     going = _find(lexicon, lexicon.cues.still_going, text.norm)
+    if started is None and going and any(n.field == "workout.kind" or n.field == "workout.worked_regions" for n in result.notes):
+        span = going[0]
+        result.set("twitch.started", "after_workout", _note(text, "twitch.started", "after_workout", span,
+                   detail="goes on since the workout named"))  # fmt: skip
+        started = "after_workout"
     if started in ("after_workout", "during_workout") or going:
         value = round(hours_ago / 24, 3)
         words = next(iter(n for n in result.notes if n.field == "workout.hours_ago"))
@@ -755,7 +854,7 @@ def parse_text(text: str, lexicon: Lexicon | None = None) -> Understanding:
         _read_drinks(read, lexicon, symptom_spans, quantities, result)
         _read_fluid(read, lexicon, quantities, result)
         _read_body_mass(read, lexicon, result)
-        _read_time(read, lexicon, [*workouts, *_worked_spans(result)], twitch_spans, result)
+        _read_time(read, lexicon, [*workouts, *_worked_spans(result)], twitch_spans, taken, result)
         _infer_duration(read, lexicon, twitch_spans, result)
         _read_person(read, result)
     fields, report = _validated(result.values, result)
