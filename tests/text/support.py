@@ -62,7 +62,9 @@ def load_corpus() -> tuple[Case, ...]:
 
 def flatten(fields: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """`{"twitch": {"regions": [...]}}` -> `{"twitch.regions": [...]}`."""
-    return {f"{section}.{name}": value for section, values in fields.items() for name, value in values.items()}
+    return {
+        f"{section}.{name}": value for section, values in fields.items() for name, value in values.items()
+    }
 
 
 def same(expected: Any, actual: Any) -> bool:

@@ -223,7 +223,7 @@ def check(
 
 
 def _read_text(source: str) -> str:
-    """The description: the option's value, or stdin for '-'; refused when empty or too long (before parsing)."""
+    """The description (the option's value, or stdin for '-'); refused if empty or too long, unparsed."""
     from twitchcheck.text.model import MAX_TEXT_CHARS
 
     if source == "-":

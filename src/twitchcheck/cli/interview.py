@@ -60,9 +60,9 @@ def interview(
     """Ask the questions in order and return the report built from the answers.
 
     With `describe`, it first asks for a description in the person's own words and asks only the questions
-    that left unanswered. A question is skipped when its `ask_when` is false on the answers so far (unknown: it
-    is asked). As soon as an answer makes `is_emergency(report)` true, no more questions are asked: the
-    result comes first.
+    that left unanswered. A question is skipped when its `ask_when` is false on the answers so far
+    (unknown: it is asked). As soon as an answer makes `is_emergency(report)` true, no more questions are
+    asked: the result comes first.
     """
     questions = interview_order(kb)
     missing = [field for field in REQUIRED_FIELDS if field not in {question.id for question in questions}]
@@ -72,7 +72,7 @@ def interview(
         )
     report: Report = {}
     if describe:
-        report = described(kb, console=console, read_line=read_line)
+        report = described(console=console, read_line=read_line)
         if report and is_emergency(_completed(report)):
             console.print(Text("No more questions: here is the result.", style="bold"))
             return _completed(report)
@@ -105,7 +105,7 @@ def interview(
     return report
 
 
-def described(kb: KnowledgeBase, *, console: Console, read_line: ReadLine) -> Report:
+def described(*, console: Console, read_line: ReadLine) -> Report:
     """The answers understood from a free-text description (empty if the person pressed Enter)."""
     from twitchcheck.cli.understood import understood_lines
     from twitchcheck.text.parse import parse_text

@@ -62,7 +62,9 @@ def print_understood(result: TextAssessment, console: Console) -> None:
                 style="bold yellow",
             )
         )
-    console.print(Text("  Not what you meant? Run it again with different words, or use --input.", style="dim"))
+    console.print(
+        Text("  Not what you meant? Run it again with different words, or use --input.", style="dim")
+    )
 
 
 def not_understood_message(understanding: Understanding) -> str:
@@ -77,7 +79,9 @@ def not_understood_message(understanding: Understanding) -> str:
             f"cannot assess without {' and '.join(understanding.missing)}: say which muscle twitches and "
             "for how long, e.g. 'left calf twitching since yesterday'"
         )
-    understood = [line.plain for line in understood_lines(understanding) if line.plain not in understanding.warnings]
+    understood = [
+        line.plain for line in understood_lines(understanding) if line.plain not in understanding.warnings
+    ]
     if understood:
         head += "\nunderstood so far:\n" + "\n".join(f"  {line}" for line in understood)
     return head

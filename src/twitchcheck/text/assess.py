@@ -66,7 +66,7 @@ def assess_understanding(
     now: datetime | None = None,
     emergency_number: str | None = None,
 ) -> TextAssessment:
-    """Assess an understood description; NotUnderstood when it lacks the required fields and no warning sign."""
+    """Assess an understood description; NotUnderstood if it lacks required fields and has no warning sign."""
     if understanding.report is not None:
         result = assess(understanding.report, knowledge=knowledge, now=now, emergency_number=emergency_number)
         return TextAssessment(understanding, result, {}, _uncertain_escalations(understanding, result))

@@ -1,4 +1,4 @@
-"""The free-text lexicon: YAML data in `text/data/`, validated by pydantic and compiled to regular expressions.
+"""The free-text lexicon: YAML in `text/data/`, validated by pydantic and compiled to regular expressions.
 
 Phrase syntax (the same in every file): words match whole and case-insensitively; an apostrophe is optional
 ("can't" also matches "cant"); a space also matches a hyphen or several spaces; `word*` matches any ending
@@ -95,7 +95,6 @@ class WorkoutPhrases(_Model):
     phrases: list[Phrase]
     kind: Literal["strength", "endurance", "hiit", "sport", "other"] | None = None
     worked_regions: list[Region] = []
-    generic: bool = False
     generic: bool = False
 
 
@@ -199,7 +198,9 @@ def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lex
         valid(EffortPhrases, item, f"workouts.yaml efforts[{index}]")
         for index, item in enumerate(raw_workouts["efforts"])
     ]
-    drinks = [valid(Drink, item, f"drinks.yaml[{index}]") for index, item in enumerate(_read(root / "drinks.yaml"))]
+    drinks = [
+        valid(Drink, item, f"drinks.yaml[{index}]") for index, item in enumerate(_read(root / "drinks.yaml"))
+    ]
     quantities = valid(Quantities, _read(root / "quantities.yaml"), "quantities.yaml")
     kb_regions = _read(regions_file or Path(__file__).parents[1] / "knowledge" / "data" / "regions.yaml")
     if problems:

@@ -71,7 +71,7 @@ class Understanding(BaseModel):
         return [note for note in self.notes if note.field == field]
 
     def to_json(self) -> dict[str, Any]:
-        """The understanding as JSON: the report (or the partial fields), notes, ignored words, missing fields."""
+        """As JSON: the report (or the partial fields), notes, ignored words, missing fields, warnings."""
         return {
             "report": self.report.to_contract() if self.report is not None else self.fields,
             "complete": self.report is not None,

@@ -42,7 +42,9 @@ _RANKS: Mapping[str, Mapping[str, int]] = {
     "twitch.frequency": _FREQUENCY_RANK,
     "twitch.trend": _TREND_RANK,
 }
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 _SENTENCE_END = re.compile(r"[!?;\n]+|\.(?!\d)+")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _WORD = re.compile(r"[\w']+")
@@ -172,17 +174,23 @@ def _field_matches(text: _Text, lexicon: Lexicon) -> tuple[list[_Match], list[Ig
                 if hit is not None and kind != "false_phrases":
                     ignored.append(
                         Ignored(
-                            field=entry.field, words=text.words(span), start=span[0], end=span[1],
+                            field=entry.field,
+                            words=text.words(span),
+                            start=span[0],
+                            end=span[1],
                             reason=f"said with {text.words(hit)!r}, which describes something else",
-                        )  # fmt: skip
+                        )
                     )
                     continue
                 candidates.append(_Match(entry, span, kind))
     candidates.sort(key=lambda match: (-(match.span[1] - match.span[0]), match.span[0]))
     kept: list[_Match] = []
     for match in candidates:
-        if not _overlaps(match.span, (other.span for other in kept)):
-            kept.append(match)
+        others = [
+            other.span for other in kept if other.span != match.span or other.entry.field == match.entry.field
+        ]
+        if not _overlaps(match.span, others):
+            kept.append(match)  # the same words may state two fields ("pee is clear": colour 1, not dark)
     kept.sort(key=lambda match: match.span)
     return kept, ignored
 
@@ -196,7 +204,7 @@ class _Cues:
 
 def _cues(text: _Text, lexicon: Lexicon, taken: list[Span]) -> _Cues:
     cues = lexicon.cues
-    uncertain = [s for s in _find(lexicon, [c for c in cues.uncertainty if c != "?"], text.norm)]
+    uncertain = _find(lexicon, [c for c in cues.uncertainty if c != "?"], text.norm)
     uncertain += [(m.start(), m.end()) for m in re.finditer(r"\?", text.norm)]
     blocked = [*taken, *uncertain]
     before = [s for s in _find(lexicon, cues.negation_before, text.norm) if not _overlaps(s, blocked)]
@@ -238,7 +246,9 @@ def _read_fields(text: _Text, lexicon: Lexicon, result: _Result) -> list[Span]:
             reason = _effort_only(text, lexicon, span, strong=match.kind != "effort_phrases")
             if reason is not None and not negated:
                 result.ignored.append(
-                    Ignored(field=entry.field, words=text.words(span), start=span[0], end=span[1], reason=reason)
+                    Ignored(
+                        field=entry.field, words=text.words(span), start=span[0], end=span[1], reason=reason
+                    )
                 )
                 continue
             if match.kind == "effort_phrases" and not _said_at_rest(text, lexicon, span):
@@ -251,7 +261,9 @@ def _read_fields(text: _Text, lexicon: Lexicon, result: _Result) -> list[Span]:
                 continue
             result.set(entry.field, value, _note(text, entry.field, value, span, negated=True))
         else:
-            result.set(entry.field, entry.value, _note(text, entry.field, entry.value, span, uncertain=uncertain))
+            result.set(
+                entry.field, entry.value, _note(text, entry.field, entry.value, span, uncertain=uncertain)
+            )
     return taken
 
 
@@ -303,7 +315,9 @@ def _read_workouts(text: _Text, lexicon: Lexicon, taken: list[Span], result: _Re
             if not _overlaps(span, taken):
                 result.set("workout.rpe", effort.rpe, _note(text, "workout.rpe", effort.rpe, span))
                 spans.append(span)
-    for match in re.finditer(r"\b(?:rpe|effort|intensity)\s*(?:of|was|:|=|at)?\s*(\d+(?:\.\d+)?)(?:\s*/\s*10)?", text.norm):
+    for match in re.finditer(
+        r"\b(?:rpe|effort|intensity)\s*(?:of|was|:|=|at)?\s*(\d+(?:\.\d+)?)(?:\s*/\s*10)?", text.norm
+    ):
         rpe = float(match.group(1))
         if 0 <= rpe <= 10:
             result.set("workout.rpe", rpe, _note(text, "workout.rpe", rpe, match.span()))
@@ -311,13 +325,17 @@ def _read_workouts(text: _Text, lexicon: Lexicon, taken: list[Span], result: _Re
 
 
 _STARTED = {
-    "after_workout": re.compile(r"\b(?:after|since|post|following)\s+(?:(?:my|the|a|an|this|that|our|yesterday's|today's)\s+)*$"),
-    "during_workout": re.compile(r"\b(?:during|mid|while|whilst|in the middle of)\s+(?:(?:my|the|a|an|doing)\s+)*$"),
+    "after_workout": re.compile(
+        r"\b(?:after|since|post|following)\s+(?:(?:my|the|a|an|this|that|our|yesterday's|today's)\s+)*$"
+    ),
+    "during_workout": re.compile(
+        r"\b(?:during|mid|while|whilst|in the middle of)\s+(?:(?:my|the|a|an|doing)\s+)*$"
+    ),
 }
 
 
 def _read_started(text: _Text, workouts: list[Span], result: _Result) -> None:
-    """"after the squats", "during my run": when the twitching began, relative to a named workout."""
+    """ "after the squats", "during my run": when the twitching began, relative to a named workout."""
     if "twitch.started" in result.values:
         return
     for span in sorted(workouts):
@@ -376,16 +394,20 @@ def _read_regions(
     candidates: list[tuple[Span, tuple[str, ...]]] = []
     listed: list[tuple[Span, tuple[str, ...]]] = []
     for span, regions in found:
-        segment = _containing(text.segments, span[0])
         clause = _containing(text.clauses, span[0])
         before = text.norm[max(clause[0], span[0] - 25) : span[0]]
         after = text.norm[span[1] : min(clause[1], span[1] + 20)]
         last_words = " ".join(_WORD.findall(before)[-3:])
         first_words = " ".join(_WORD.findall(after)[:2])
-        if negation.search(" ".join(_WORD.findall(before)[-2:])) and not _uncertain_cue(text, lexicon, clause):
+        if negation.search(" ".join(_WORD.findall(before)[-2:])) and not _uncertain_cue(text, clause):
             result.ignored.append(
-                Ignored(field="twitch.regions", words=text.words(span), start=span[0], end=span[1],
-                        reason="negated")  # fmt: skip
+                Ignored(
+                    field="twitch.regions",
+                    words=text.words(span),
+                    start=span[0],
+                    end=span[1],
+                    reason="negated",
+                )
             )
             continue
         if worked_before.search(last_words) or worked_after.match(first_words):
@@ -404,7 +426,11 @@ def _read_regions(
     chosen = explicit
     guessed = False
     if not chosen:
-        chosen = [item for item in candidates if not _uncertain_in(symptom_spans, _containing(text.segments, item[0][0]))]
+        chosen = [
+            item
+            for item in candidates
+            if not _uncertain_in(symptom_spans, _containing(text.segments, item[0][0]))
+        ]
         chosen = chosen or candidates
         guessed = bool(chosen)
     for span, regions in chosen:
@@ -412,7 +438,11 @@ def _read_regions(
         detail = "no twitch word near it: taken as where it twitches" if guessed else None
         if len(regions) > 1:
             detail = f"{text.words(span)!r} covers {', '.join(regions)}"
-        result.set("twitch.regions", value, _note(text, "twitch.regions", value, span, uncertain=guessed, detail=detail))
+        result.set(
+            "twitch.regions",
+            value,
+            _note(text, "twitch.regions", value, span, uncertain=guessed, detail=detail),
+        )
         _add_regions(result, "twitch.regions", value)
     _read_side(text, [span for span, _ in chosen], result)
     return [span for span, _ in chosen]
@@ -467,7 +497,7 @@ def _with_listed(
     return sorted(chosen)
 
 
-def _uncertain_cue(text: _Text, lexicon: Lexicon, clause: Span) -> bool:
+def _uncertain_cue(text: _Text, clause: Span) -> bool:
     return "?" in text.norm[clause[0] : clause[1]]
 
 
@@ -542,9 +572,13 @@ def _quantities(text: _Text, lexicon: Lexicon) -> list[_Quantity]:
     return found
 
 
-def _read_drinks(text: _Text, lexicon: Lexicon, taken: list[Span], quantities: list[_Quantity], result: _Result) -> None:
+def _read_drinks(
+    text: _Text, lexicon: Lexicon, taken: list[Span], quantities: list[_Quantity], result: _Result
+) -> None:
     number = _number_regex(lexicon)
-    count_before = re.compile(rf"({number})\s+(?:x\s+)?(?:(?:cups?|mugs?|cans?|shots?|scoops?|servings?|large|big|small|strong|double|of)\s+)*$")
+    count_before = re.compile(
+        rf"({number})\s+(?:x\s+)?(?:(?:cups?|mugs?|cans?|shots?|scoops?|servings?|large|big|small|strong|double|of)\s+)*$"
+    )
     cues = _cues(text, lexicon, [])
     drinks: list[tuple[Span, float, str]] = []  # (span, mg, detail)
     for drink in lexicon.drinks:
@@ -571,7 +605,7 @@ def _read_drinks(text: _Text, lexicon: Lexicon, taken: list[Span], quantities: l
         segment = _containing(text.segments, quantity.span[0])
         if _uncertain_in(caffeine_words, segment) or _uncertain_in([d[0] for d in drinks], segment):
             explicit.append((quantity.span, quantity.value))
-    for span, mg in explicit:  # a stated dose replaces the estimate of a drink in the same clause
+    for span, _ in explicit:  # a stated dose replaces the estimate of a drink in the same clause
         clause = _containing(text.segments, span[0])
         drinks = [d for d in drinks if not (clause[0] <= d[0][0] < clause[1])]
     total = 0.0
@@ -623,9 +657,12 @@ def _read_body_mass(text: _Text, lexicon: Lexicon, result: _Result) -> None:
     unit = "(?:" + "|".join(
         lexicon.pattern(u.names).pattern[len(r"(?<![\w'])") : -len(r"(?![\w'])")] for u in masses
     ) + ")"  # fmt: skip
+    weighed = r"(?:was\s+|i was\s+|weighed\s+)?"
     forms = [
-        rf"({number})\s*({unit})?\s+(?:before|pre|at the start)\b[^.!?\n]{{0,40}}?\b({number})\s*({unit})?\s+(?:after|post|afterwards|at the end)\b",
-        rf"\b(?:before|pre)\b\W+(?:was\s+|i was\s+|weighed\s+)?({number})\s*({unit})?[^.!?\n]{{0,40}}?\b(?:after|post)\b\W+(?:was\s+|i was\s+|weighed\s+)?({number})\s*({unit})?",
+        rf"({number})\s*({unit})?\s+(?:before|pre|at the start)\b[^.!?\n]{{0,40}}?"
+        rf"\b({number})\s*({unit})?\s+(?:after|post|afterwards|at the end)\b",
+        rf"\b(?:before|pre)\b\W+{weighed}({number})\s*({unit})?[^.!?\n]{{0,40}}?"
+        rf"\b(?:after|post)\b\W+{weighed}({number})\s*({unit})?",
         rf"\bfrom\s+({number})\s*({unit})?\s+(?:down\s+)?to\s+({number})\s*({unit})?",
     ]
     for form in forms:
@@ -642,8 +679,16 @@ def _read_body_mass(text: _Text, lexicon: Lexicon, result: _Result) -> None:
             if not all(20 <= v <= 300 for v in kg):
                 continue
             detail = f"{unit_word} converted to kg" if factor != 1 else None
-            result.set("hydration.body_mass_before_kg", kg[0], _note(text, "hydration.body_mass_before_kg", kg[0], match.span(1), detail=detail))
-            result.set("hydration.body_mass_after_kg", kg[1], _note(text, "hydration.body_mass_after_kg", kg[1], match.span(3), detail=detail))
+            result.set(
+                "hydration.body_mass_before_kg",
+                kg[0],
+                _note(text, "hydration.body_mass_before_kg", kg[0], match.span(1), detail=detail),
+            )
+            result.set(
+                "hydration.body_mass_after_kg",
+                kg[1],
+                _note(text, "hydration.body_mass_after_kg", kg[1], match.span(3), detail=detail),
+            )
             return
 
 
@@ -658,8 +703,10 @@ def _time_regex(lexicon: Lexicon) -> re.Pattern[str]:
         for u in sorted(lexicon.quantities.time_units, key=lambda u: -max(len(n) for n in u.names))
     )
     return re.compile(
-        rf"(?P<pre>\b(?:for|since|over|past|last|about|around|nearly|almost|roughly|like)\s+(?:the\s+)?(?:past\s+|last\s+)?)?"
-        rf"(?<![\w.,])(?:(?P<num>{number})(?:(?<=\d)\s*-?\s*|\s+))?(?P<unit>{units})(?![\w'])(?P<post>\s+(?:ago|now|straight|in a row|running|on the trot|or so))?"
+        r"(?P<pre>\b(?:for|since|over|past|last|about|around|nearly|almost|roughly|like)\s+"
+        r"(?:the\s+)?(?:past\s+|last\s+)?)?"
+        rf"(?<![\w.,])(?:(?P<num>{number})(?:(?<=\d)\s*-?\s*|\s+))?(?P<unit>{units})(?![\w'])"
+        r"(?P<post>\s+(?:ago|now|straight|in a row|running|on the trot|or so))?"
     )
 
 
@@ -675,7 +722,7 @@ def _nearest(spans: Sequence[Span], span: Span) -> int:
 
 
 def _workout_length(text: _Text, span: Span, workout_words: Sequence[Span]) -> bool:
-    """"ran for 3 hours", "a 2 hour ride", "90 min spin class": a time that measures the workout."""
+    """ "ran for 3 hours", "a 2 hour ride", "90 min spin class": a time that measures the workout."""
     for start, end in workout_words:
         between_after = text.norm[span[1] : start] if start >= span[1] else None
         between_before = text.norm[end : span[0]] if end <= span[0] else None
@@ -696,9 +743,18 @@ def _read_time(
     training_days = _find(lexicon, lexicon.cues.training_days, text.norm)
     durations: list[tuple[float, Span, bool]] = []
     for match in _time_regex(lexicon).finditer(text.norm):
-        pre, num, unit, post = match.group("pre"), match.group("num"), match.group("unit"), match.group("post")
-        if num is None and (pre is None or pre.split()[0] in ("last", "past", "like", "about", "around")):
-            continue  # "last night" is a moment; "like days" says nothing
+        pre, num, unit, post = (
+            match.group("pre"),
+            match.group("num"),
+            match.group("unit"),
+            match.group("post"),
+        )
+        if num is None and (
+            pre is None
+            or pre.split()[0] in ("last", "past", "like", "about", "around")
+            or not unit.endswith("s")
+        ):
+            continue  # "last night", "the day before yesterday" are moments; "like days" says nothing
         if _overlaps(match.span(), taken):
             continue  # inside another finding: "after a year off", "first session in months"
         if num is None and unit in ("h", "d", "min", "mins", "hr", "hrs", "mo", "yr"):
@@ -717,7 +773,11 @@ def _read_time(
             result.set("context.sleep_hours", hours, _note(text, "context.sleep_hours", hours, span))
             continue
         if _uncertain_in(training_days, segment) and 1 <= days <= 60 and _unit_days(lexicon, unit) == 1:
-            result.set("context.consecutive_training_days", int(count), _note(text, "context.consecutive_training_days", int(count), span))
+            result.set(
+                "context.consecutive_training_days",
+                int(count),
+                _note(text, "context.consecutive_training_days", int(count), span),
+            )
             continue
         about_workout = _nearest(workout_words, span) < _nearest(twitch_words, span)
         in_workout = _uncertain_in(workout_words, segment)
@@ -728,35 +788,58 @@ def _read_time(
         if days < 1 and post != "ago" and _workout_length(text, span, workout_words):
             minutes = round(days * 24 * 60)
             if minutes > 0:
-                result.set("workout.duration_min", float(minutes), _note(text, "workout.duration_min", float(minutes), span))
+                result.set(
+                    "workout.duration_min",
+                    float(minutes),
+                    _note(text, "workout.duration_min", float(minutes), span),
+                )
             continue
         durations.append((days, span, plural_only))
-    for moment in lexicon.quantities.moments:
-        for span in _find(lexicon, moment.names, text.norm):
-            if any(_overlaps(span, [d[1]]) for d in durations):
-                continue
-            segment = _containing(text.segments, span[0])
-            since = text.norm[max(segment[0], span[0] - 12) : span[0]]
-            about_workout = _nearest(workout_words, span) < _nearest(twitch_words, span)
-            if "since" not in since and _uncertain_in(workout_words, segment) and about_workout:
-                hours = round(moment.days * 24, 2)
-                result.set("workout.hours_ago", hours, _note(text, "workout.hours_ago", hours, span))
-            elif "since" in since or _uncertain_in(twitch_words, segment):
-                durations.append((moment.days, span, False))
+    moments = sorted(
+        (
+            (span, moment.days)
+            for moment in lexicon.quantities.moments
+            for span in _find(lexicon, moment.names, text.norm)
+        ),
+        key=lambda item: (
+            item[0][0] - item[0][1]
+        ),  # longest first: "the day before yesterday" over "yesterday"
+    )
+    seen: list[Span] = [d[1] for d in durations]
+    for span, moment_days in moments:
+        if _overlaps(span, seen):
+            continue
+        seen.append(span)
+        segment = _containing(text.segments, span[0])
+        since = text.norm[max(segment[0], span[0] - 12) : span[0]]
+        about_workout = _nearest(workout_words, span) < _nearest(twitch_words, span)
+        if "since" not in since and _uncertain_in(workout_words, segment) and about_workout:
+            hours = round(moment_days * 24, 2)
+            result.set("workout.hours_ago", hours, _note(text, "workout.hours_ago", hours, span))
+        elif "since" in since or _uncertain_in(twitch_words, segment):
+            durations.append((moment_days, span, False))
     for days, span, vague in durations:
         value = round(days, 3)
         detail = "a plural without a number, taken as three" if vague else None
-        result.set("twitch.duration_days", value, _note(text, "twitch.duration_days", value, span, uncertain=vague, detail=detail))
+        result.set(
+            "twitch.duration_days",
+            value,
+            _note(text, "twitch.duration_days", value, span, uncertain=vague, detail=detail),
+        )
 
 
 def _infer_duration(text: _Text, lexicon: Lexicon, twitch_spans: list[Span], result: _Result) -> None:
-    """"did legs yesterday, calves still twitching": it has lasted since the workout."""
+    """ "did legs yesterday, calves still twitching": it has lasted since the workout."""
     hours_ago = result.values.get("workout.hours_ago")
     if "twitch.duration_days" in result.values or hours_ago is None or not twitch_spans:
         return
     started = result.values.get("twitch.started")
     going = _find(lexicon, lexicon.cues.still_going, text.norm)
-    if started is None and going and any(n.field == "workout.kind" or n.field == "workout.worked_regions" for n in result.notes):
+    if (
+        started is None
+        and going
+        and any(n.field == "workout.kind" or n.field == "workout.worked_regions" for n in result.notes)
+    ):
         span = going[0]
         result.set("twitch.started", "after_workout", _note(text, "twitch.started", "after_workout", span,
                    detail="goes on since the workout named"))  # fmt: skip
@@ -776,7 +859,8 @@ def _infer_duration(text: _Text, lexicon: Lexicon, twitch_spans: list[Span], res
 
 def _read_person(text: _Text, result: _Result) -> None:
     forms = [
-        r"\b(?:i'?m|i am|aged?|age:?)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilo|lb|lbs|mg|ml|min|minutes|hours?|hrs?|%|k\b|km|miles|mins|times|days|weeks|cups|coffees))",
+        r"\b(?:i'?m|i am|aged?|age:?)\s+(\d{2,3})\b"
+        r"(?!\s*(?:kg|kgs|kilo|lb|lbs|mg|ml|min|minutes|hours?|hrs?|%|k\b|km|miles|mins|times|days|weeks|cups))",
         r"\b(\d{2,3})\s*(?:yo|y/o|y\.o\.?|yrs? old|years? old|year old|yr old)\b",
         r"(?:^|[\s(\[])(\d{2})\s?([mf])\b",
         r"(?:^|[\s(\[])([mf])\s?(\d{2})\b",
@@ -820,7 +904,9 @@ def _validated(values: dict[str, Any], result: _Result) -> tuple[dict[str, dict[
             if not dropped:
                 break
             for path in dropped:
-                result.warnings.append(f"{path}: understood {values.pop(path)!r}, which the report format refuses")
+                result.warnings.append(
+                    f"{path}: understood {values.pop(path)!r}, which the report format refuses"
+                )
             continue
         break
     fields = _assemble(values)
@@ -835,10 +921,16 @@ def parse_text(text: str, lexicon: Lexicon | None = None) -> Understanding:
     Text over `MAX_TEXT_CHARS` is refused (InputError) before any parsing, so the time taken stays bounded.
     """
     if not isinstance(text, str):
-        raise InputError([FieldProblem("(text)", f"a description is text, not {type(text).__name__}")], what="text")
+        raise InputError(
+            [FieldProblem("(text)", f"a description is text, not {type(text).__name__}")], what="text"
+        )
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            [FieldProblem("(text)", f"longer than {MAX_TEXT_CHARS:,} characters; describe it in a paragraph")],
+            [
+                FieldProblem(
+                    "(text)", f"longer than {MAX_TEXT_CHARS:,} characters; describe it in a paragraph"
+                )
+            ],
             what="text",
         )
     lexicon = lexicon or load_lexicon()
