@@ -40,6 +40,8 @@ class FieldPhrases(_Model):
     effort_phrases: list[Phrase] = []
     false_phrases: list[Phrase] = []
     unless_near: list[Phrase] = []
+    effort_sensitive: bool = False
+    """Said of the effort and gone since ("during the sprints but fine now"), a phrase does not count."""
     when_negated: JsonValue | None = None
     """The value a negated phrase gives: `skip` to learn nothing; by default `not value` for a yes/no field
     and `skip` for any other."""

@@ -242,7 +242,7 @@ def _read_fields(text: _Text, lexicon: Lexicon, result: _Result) -> list[Span]:
         if negated and match.kind != "false_phrases" and _uncertain_in(cues.uncertain, clause):
             negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
             uncertain = True
-        if match.kind == "effort_phrases" or entry.field == "symptoms.trouble_breathing":
+        if match.kind == "effort_phrases" or entry.effort_sensitive:
             reason = _effort_only(text, lexicon, span, strong=match.kind != "effort_phrases")
             if reason is not None and not negated:
                 result.ignored.append(
@@ -273,7 +273,7 @@ def _said_at_rest(text: _Text, lexicon: Lexicon, span: Span) -> bool:
 
 
 def _effort_only(text: _Text, lexicon: Lexicon, span: Span, *, strong: bool) -> str | None:
-    """Why breathlessness here is the effort itself, or None if it may not be."""
+    """Why a phrase here is about the effort itself ("out of breath during the sprints but fine now")."""
     sentence = _containing(text.sentences, span[0])
     words = text.norm[sentence[0] : sentence[1]]
     if _said_at_rest(text, lexicon, span):
@@ -281,7 +281,7 @@ def _effort_only(text: _Text, lexicon: Lexicon, span: Span, *, strong: bool) -> 
     effort = bool(_find(lexicon, lexicon.cues.exertion_context, words))
     recovered = bool(_find(lexicon, lexicon.cues.recovered, words))
     if (strong and effort and recovered) or (not strong and (effort or recovered)):
-        return "breathlessness from the effort itself, not at rest: not counted as trouble breathing"
+        return "said of the effort itself, and not at rest or gone since: not counted as a warning sign"
     return None
 
 
@@ -466,7 +466,10 @@ def _and_clause(text: _Text, span: Span) -> Span:
 
 def _attached(text: _Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
     """A region named with a symptom ("left leg getting weaker", "swollen quads"), not with a twitch."""
+    clause = _containing(text.clauses, span[0])
     for start, end in symptom_spans:
+        if not (clause[0] <= start < clause[1]):
+            continue
         if start >= span[1] and _word_count(text.norm[span[1] : start]) <= 1:
             return True
         if end <= span[0] and _word_count(text.norm[end : span[0]]) <= 1:
@@ -935,24 +938,12 @@ def parse_text(text: str, lexicon: Lexicon | None = None) -> Understanding:
         )
     lexicon = lexicon or load_lexicon()
     result = _Result()
-    read = _read(text, lexicon)
-    if read.norm.strip():
-        taken = _read_fields(read, lexicon, result)
-        symptom_spans = [(n.start, n.end) for n in result.notes if n.field.startswith("symptoms.")]
-        symptom_spans += [(i.start, i.end) for i in result.ignored]
-        workouts = _read_workouts(read, lexicon, symptom_spans, result)
-        twitch_spans = _read_regions(read, lexicon, taken, workouts, symptom_spans, result)
-        quantities = _quantities(read, lexicon)
-        _read_drinks(read, lexicon, symptom_spans, quantities, result)
-        _read_fluid(read, lexicon, quantities, result)
-        _read_body_mass(read, lexicon, result)
-        _read_time(read, lexicon, [*workouts, *_worked_spans(result)], twitch_spans, taken, result)
-        _infer_duration(read, lexicon, twitch_spans, result)
-        _read_person(read, result)
+    for offset, chunk in _chunks(text):
+        _merge(result, _read_chunk(chunk, lexicon), offset)
     fields, report = _validated(result.values, result)
     missing = [path for path in REQUIRED_FIELDS if path not in result.values]
     warnings = list(result.warnings)
-    if not read.norm.strip():
+    if not text.strip():
         warnings.insert(0, "no text")
     elif not result.notes:
         warnings.insert(0, "could not understand any twitch description")
@@ -966,6 +957,74 @@ def parse_text(text: str, lexicon: Lexicon | None = None) -> Understanding:
         text=text, fields=fields, report=report, notes=notes,
         ignored=sorted(result.ignored, key=lambda item: item.start), missing=missing, warnings=warnings,
     )  # fmt: skip
+
+
+CHUNK_CHARS = 2_000
+"""Longer text is read in pieces of whole sentences, each on its own (a paragraph is one piece), so that the
+time grows in proportion to the length. Facts are combined as within one piece; only the links between
+pieces (a workout in one, "still twitching" in the next) are lost."""
+_SUMMED = frozenset({"stimulants.caffeine_mg", "hydration.fluid_ml"})
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        window = text[start : start + CHUNK_CHARS]
+        ends = [match.end() for match in re.finditer(r"[.!?\n]\s", window)]
+        cut = ends[-1] if ends and ends[-1] > CHUNK_CHARS // 2 else window.rfind(" ") + 1 or CHUNK_CHARS
+        chunks.append((start, text[start : start + cut]))
+        start += cut
+    chunks.append((start, text[start:]))
+    return chunks
+
+
+def _read_chunk(text: str, lexicon: Lexicon) -> _Result:
+    result = _Result()
+    read = _read(text, lexicon)
+    if not read.norm.strip():
+        return result
+    taken = _read_fields(read, lexicon, result)
+    symptom_spans = [(n.start, n.end) for n in result.notes if n.field.startswith("symptoms.")]
+    symptom_spans += [(i.start, i.end) for i in result.ignored]
+    workouts = _read_workouts(read, lexicon, symptom_spans, result)
+    twitch_spans = _read_regions(read, lexicon, taken, workouts, symptom_spans, result)
+    quantities = _quantities(read, lexicon)
+    _read_drinks(read, lexicon, symptom_spans, quantities, result)
+    _read_fluid(read, lexicon, quantities, result)
+    _read_body_mass(read, lexicon, result)
+    _read_time(read, lexicon, [*workouts, *_worked_spans(result)], twitch_spans, taken, result)
+    _infer_duration(read, lexicon, twitch_spans, result)
+    _read_person(read, result)
+    return result
+
+
+def _merge(into: _Result, part: _Result, offset: int) -> None:
+    """Add one piece's findings (offsets shifted to the whole text)."""
+    into.warnings += part.warnings
+    into.notes += [
+        note.model_copy(update={"start": note.start + offset, "end": note.end + offset})
+        for note in part.notes
+    ]
+    into.ignored += [
+        item.model_copy(update={"start": item.start + offset, "end": item.end + offset})
+        for item in part.ignored
+    ]
+    for path, value in part.values.items():
+        current = into.values.get(path)
+        if current is None:
+            into.values[path] = value
+        elif path in _SUMMED:
+            into.values[path] = round(current + value, 1)
+        elif isinstance(value, list):
+            into.values[path] = list(dict.fromkeys([*current, *value]))
+        elif isinstance(value, bool):
+            into.values[path] = current or value
+        elif path in _RANKS:
+            ranks = _RANKS[path]
+            into.values[path] = max(current, value, key=lambda item: ranks.get(item, -1))
+        elif path in ("hydration.urine_color", "twitch.duration_days", "workout.rpe"):
+            into.values[path] = max(current, value)
 
 
 def _worked_spans(result: _Result) -> list[Span]:
