@@ -357,8 +357,8 @@ def _add_regions(result: _Result, path: str, regions: Sequence[str]) -> None:
 
 
 @cache
-def _region_names(lexicon: Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(phrase, regions) for every name of a region or group."""
+def _region_names(lexicon: Lexicon) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(names, regions) for each region and group: one regular expression each."""
     names: dict[str, tuple[str, ...]] = {}
     for region, kb_names in lexicon.kb_region_names.items():
         for name in kb_names:
@@ -369,7 +369,10 @@ def _region_names(lexicon: Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for group in lexicon.regions.groups.values():
         for name in group.names:
             names.setdefault(name.lower(), tuple(group.regions))
-    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
+    by_regions: dict[tuple[str, ...], list[str]] = {}
+    for name, regions in names.items():
+        by_regions.setdefault(regions, []).append(name)
+    return tuple((tuple(group), regions) for regions, group in by_regions.items())
 
 
 def _read_regions(
@@ -383,12 +386,15 @@ def _read_regions(
     negation = lexicon.pattern(lexicon.cues.negation_before)
     found: list[tuple[Span, tuple[str, ...]]] = []
     blocked = [*taken, *workouts]
-    for name, regions in _region_names(lexicon):
-        pattern = lexicon.pattern([name])
-        for match in pattern.finditer(text.norm):
-            span = match.span()
-            if not _overlaps(span, blocked) and not _overlaps(span, [s for s, _ in found]):
-                found.append((span, regions))
+    matches = [
+        (span, regions)
+        for names, regions in _region_names(lexicon)
+        for span in _find(lexicon, names, text.norm)
+        if not _overlaps(span, blocked)
+    ]
+    for span, regions in sorted(matches, key=lambda item: (item[0][0] - item[0][1], item[0][0])):
+        if not _overlaps(span, [taken_span for taken_span, _ in found]):  # the longest name wins
+            found.append((span, regions))
     found.sort()
     explicit: list[tuple[Span, tuple[str, ...]]] = []
     candidates: list[tuple[Span, tuple[str, ...]]] = []
