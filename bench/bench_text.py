@@ -117,14 +117,15 @@ def _literal(phrase: str) -> bool:
 
 
 def negex_parser(lexicon: Lexicon) -> tuple[Callable[[str], dict[str, Any]], float] | None:
-    """A parser for the symptom fields: an entity ruler with the lexicon's literal phrasings, then NegEx."""
+    """A parser for the symptom fields: an entity ruler with the lexicon's literal phrasings, then NegEx;
+    and its set-up time (importing spaCy and negspacy, building the pipeline) in seconds."""
+    start = time.perf_counter()
     try:
         spacy: Any = importlib.import_module("spacy")
         termsets: Any = importlib.import_module("negspacy.termsets")
         importlib.import_module("negspacy.negation")  # registers the "negex" factory
     except ImportError:
         return None
-    start = time.perf_counter()
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
     patterns = []
@@ -179,7 +180,7 @@ def _red_flag_fields(parse: Callable[[str], dict[str, Any]], cases: list[Case]) 
 def report(rounds: int) -> str:
     cases = list(load_corpus())
     texts = [case.text for case in cases]
-    import_start = time.perf_counter()
+    import_start = time.perf_counter()  # the package is imported; this is the lexicon and its patterns
     lexicon = load_lexicon()
     parse_text("calves twitching since yesterday")
     first_ms = (time.perf_counter() - import_start) * 1000
@@ -246,7 +247,7 @@ def report(rounds: int) -> str:
             '`spacy.blank("en")`; phrasings with gaps, wildcards or macros have no literal form there).',
             "",
             "| system | precision | recall | warning signs missed | near-miss false alarms | median ms "
-            "| set-up ms |",
+            "| set-up ms (imports, lexicon or pipeline) |",
             "|---|---:|---:|---:|---:|---:|---:|",
             f"| own rules | {total(mine_sym)[0]} | {total(mine_sym)[1]} | {mine['missed']} | "
             f"{mine['near_miss_false_alarms']} | {median:.2f} | {first_ms:.0f} |",

@@ -78,6 +78,7 @@ def root(
     Examples:
       twitchcheck check                          # answer the questions
       twitchcheck check --input report.json      # assess a saved report
+      twitchcheck check --text "calves twitching since yesterday"  # in your own words
       twitchcheck check -i report.json -f json   # the assessment as JSON
       twitchcheck kb check                       # validate the knowledge base
     """
