@@ -158,4 +158,5 @@ def test_an_emergency_in_the_description_stops_the_interview_at_once(kb: Knowled
     )
     assert report["symptoms"]["chest_pain"] is True
     assert "No more questions" in output.getvalue()
+    assert "assumed twitch.regions = ['calf'] only to assess the warning sign" in output.getvalue()
     assert assess(report, knowledge=kb).level == "emergency"

@@ -75,6 +75,13 @@ def interview(
         report = described(console=console, read_line=read_line)
         if report and is_emergency(_completed(report)):
             console.print(Text("No more questions: here is the result.", style="bold"))
+            for path, value in _assumed(report).items():
+                console.print(
+                    Text(
+                        f"(assumed {path} = {value!r} only to assess the warning sign you described)",
+                        style="dim",
+                    )
+                )
             return _completed(report)
     console.print(Text("Answer what you can. Press Enter to skip a question you don't know.", style="bold"))
     group: str | None = None
@@ -124,6 +131,16 @@ def described(*, console: Console, read_line: ReadLine) -> Report:
     for understood in understood_lines(understanding):
         console.print(Text("  ").append(understood))
     return {section: dict(values) for section, values in understanding.fields.items()}
+
+
+def _assumed(report: Report) -> dict[str, Any]:
+    from twitchcheck.text.assess import PLACEHOLDERS
+
+    return {
+        path: value
+        for path, value in PLACEHOLDERS.items()
+        if path.split(".", 1)[1] not in report.get("twitch", {})
+    }
 
 
 def _completed(report: Report) -> Report:
