@@ -11,7 +11,7 @@ COMPILED_STAMP := $(COMPILED)/.installed-stamp
 COMPILED_TESTS := tests/engine tests/knowledge tests/test_report.py tests/test_physiology.py tests/test_public_api.py \
 	tests/journal/test_link.py
 
-.PHONY: demo test lint compiled test-compiled bench clean
+.PHONY: demo test lint compiled test-compiled bench bench-text clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twitchcheck needs Python 3.11 or newer")'
@@ -54,6 +54,17 @@ bench: $(STAMP) compiled
 	$(COMPILED)/bin/python bench/bench_assess.py
 	$(BIN)/python bench/bench_cli.py
 
+# Free text: precision/recall over tests/text/corpus.yaml and parse times, compared with negspacy (NegEx), in
+# its own environment so that spaCy never enters the test environment; writes the section of bench/README.md.
+COMPARE := .venv-compare
+$(COMPARE)/.installed-stamp: pyproject.toml
+	$(PYTHON) -m venv $(COMPARE)
+	$(COMPARE)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[compare]'
+	@touch $@
+
+bench-text: $(COMPARE)/.installed-stamp
+	$(COMPARE)/bin/python bench/bench_text.py --write
+
 clean:
-	rm -rf $(VENV) $(COMPILED) .build-compiled build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(COMPILED) $(COMPARE) .build-compiled build .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find src -name '*.so' -delete

@@ -63,3 +63,16 @@ def test_a_citation_never_repeats_its_year_or_publisher() -> None:
         id="c", title="Review (Miller, J Athl Train 2022)", publisher="J Athl Train", year=2022
     )
     assert in_title.citation() == "Review (Miller, J Athl Train 2022)"
+
+
+def test_parse_report_reads_free_text_without_loading_it_for_json() -> None:
+    code = (
+        "import sys, twitchcheck;"
+        " twitchcheck.parse_report({'twitch': {'regions': ['calf'], 'duration_days': 1}});"
+        " print(any(m.startswith('twitchcheck.text') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+    understood = twitchcheck.parse_report("left calf twitching since yesterday")
+    assert isinstance(understood, twitchcheck.Understanding)
+    assert understood.report is not None

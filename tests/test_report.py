@@ -66,4 +66,4 @@ def test_every_bad_field_is_named_at_once() -> None:
 
 def test_not_an_object() -> None:
     with pytest.raises(InputError, match="a report is a JSON object"):
-        parse_report([1, 2])  # type: ignore[arg-type]
+        parse_report([1, 2])  # type: ignore[call-overload]

@@ -7,6 +7,9 @@ The public API::
     result.triage.level          # "self_care"
     result.to_contract()         # the twitchcheck/assessment/1 JSON
 
+    understood = parse_report("calves twitching since yesterday after leg day, no weakness")
+    understood.report            # the Report; understood.notes: the words behind every field
+
     from twitchcheck import Journal
     with Journal.open() as journal:                     # the default journal, or a path or URL
         history = journal.history()
@@ -32,6 +35,7 @@ _EXPORTS = {
     "KnowledgeBase": "twitchcheck.knowledge.loader",
     "KnowledgeError": "twitchcheck.knowledge.loader",
     "Report": "twitchcheck.report",
+    "Understanding": "twitchcheck.text.model",
     "assess": "twitchcheck.engine.pipeline",
     "journal_assessment": "twitchcheck.journal.link",
     "load_knowledge": "twitchcheck.knowledge.loader",
@@ -48,6 +52,7 @@ __all__ = [
     "KnowledgeBase",
     "KnowledgeError",
     "Report",
+    "Understanding",
     "__version__",
     "assess",
     "journal_assessment",
@@ -64,6 +69,7 @@ if TYPE_CHECKING:
     from twitchcheck.journal.store import Journal, JournalError
     from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
     from twitchcheck.report import Report, parse_report
+    from twitchcheck.text.model import Understanding
 
 
 def __getattr__(name: str) -> Any:

@@ -7,11 +7,14 @@ never "no". Bounds and enums mirror `report.schema.json` exactly; a contract tes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from twitchcheck.errors import FieldProblem, InputError, problems_from
+
+if TYPE_CHECKING:
+    from twitchcheck.text.model import Understanding
 
 Region = Literal[
     "calf", "shin", "quadriceps", "hamstring", "glute", "hip", "foot",
@@ -139,8 +142,20 @@ class Report(_Part):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def parse_report(data: Report | Mapping[str, Any]) -> Report:
-    """A validated Report from contract JSON (or a Report); InputError naming every bad field otherwise."""
+@overload
+def parse_report(data: str) -> Understanding: ...
+@overload
+def parse_report(data: Report | Mapping[str, Any]) -> Report: ...
+def parse_report(data: Report | Mapping[str, Any] | str) -> Report | Understanding:
+    """A validated Report from contract JSON (or a Report); InputError naming every bad field otherwise.
+
+    Given free text instead, what it was understood as: an `Understanding` with the report (None while the
+    required fields are missing), the partial fields, and a note with the exact words behind every field.
+    """
+    if isinstance(data, str):
+        from twitchcheck.text.parse import parse_text  # the lexicon loads only for free text
+
+        return parse_text(data)
     if isinstance(data, Report):
         return data
     if not isinstance(data, Mapping):

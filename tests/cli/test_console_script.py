@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 
 from tests.cli.support import EXAMPLE
 from twitchcheck import KnowledgeBase
+from twitchcheck.cli.interview import DESCRIBE_PROMPT
 from twitchcheck.engine.questions import interview_order as question_order
 
 SCRIPT = Path(sys.executable).with_name("twitchcheck")
@@ -66,6 +67,9 @@ def test_real_terminal_session(kb: KnowledgeBase) -> None:
         str(SCRIPT), ["check"], env=env, encoding="utf-8", dimensions=(50, 250), timeout=30
     )  # no --interactive: stdin is a terminal, so it asks
     try:
+        child.expect_exact(DESCRIBE_PROMPT)
+        child.expect_exact("> ")
+        child.sendline("")  # no description: the questions, as before
         child.expect_exact(_prompt(kb, "twitch.regions"))
         child.expect_exact("> ")
         child.sendline("calves, quads")
@@ -90,3 +94,49 @@ def test_real_terminal_session(kb: KnowledgeBase) -> None:
     assert child.exitstatus == 0, card
     assert "\x1b[" in card  # a terminal gets colour
     assert "Traceback" not in card
+
+
+def _terminal(args: list[str]) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    for inherited in ("COLUMNS", "LINES"):
+        env.pop(inherited, None)
+    return pexpect.spawn(str(SCRIPT), args, env=env, encoding="utf-8", dimensions=(50, 250), timeout=30)
+
+
+def test_real_terminal_session_starts_from_a_description(kb: KnowledgeBase) -> None:
+    child = _terminal(["check"])
+    try:
+        child.expect_exact(DESCRIBE_PROMPT)
+        child.expect_exact("> ")
+        child.sendline("calves twitching since yesterday after leg day, no weakness")
+        child.expect_exact("Understood:")
+        child.expect_exact("twitch.regions = calf")
+        # Both required fields were understood: the first question is one the description left open.
+        child.expect_exact("> ")
+        shown = child.before
+        assert _prompt(kb, "twitch.regions") not in shown
+        assert _prompt(kb, "twitch.duration_days") not in shown
+        assert _prompt(kb, "symptoms.weakness") not in shown
+        child.sendeof()
+        child.expect_exact(kb.levels["self_care"].headline)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+
+
+def test_console_script_text_json(assessment_validator: Draft202012Validator) -> None:
+    done = subprocess.run(
+        [str(SCRIPT), "check", "--text", "-", "--format", "json"],
+        input="pee looks like cola after the marathon",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    contract = json.loads(done.stdout)
+    assessment_validator.validate(contract)
+    assert contract["triage"]["level"] == "emergency"
+    assert contract["understood"]["assumed"] == {"twitch.regions": ["calf"], "twitch.duration_days": 0}

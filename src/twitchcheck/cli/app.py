@@ -75,6 +75,7 @@ def root(
     Examples:
       twitchcheck check                          # answer the questions
       twitchcheck check --input report.json      # assess a saved report
+      twitchcheck check --text "calves twitching since yesterday"  # in your own words
       twitchcheck check -i report.json -f json   # the assessment as JSON
       twitchcheck kb check                       # validate the knowledge base
     """
@@ -125,17 +126,33 @@ def check(
             help="The emergency number to name in the advice. Example: --emergency-number 112",
         ),
     ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            "-t",
+            metavar="TEXT|-",
+            show_default=False,
+            help="Describe it in your own words ('-' reads stdin); with -f json the assessment gains "
+            "'understood': the report and the words behind every field. "
+            'Example: --text "calves twitching since yesterday after leg day, no weakness"',
+        ),
+    ] = None,
 ) -> None:
     """Assess a twitch: triage level, red flags, likely causes, a plan and the questions that could change it.
 
-    Without --input, asks the questions when stdin is a terminal and reads a JSON report from stdin otherwise.
+    Without --input or --text, asks the questions when stdin is a terminal (starting from a description in
+    your own words) and reads a JSON report from stdin otherwise.
     Press Enter to skip a question you cannot answer: it stays unknown, never "no".
-    Exit status: 0 assessed, 2 bad input, 1 the knowledge base does not load.
+    Exit status: 0 assessed, 2 bad input (or a description without where or how long, and no warning sign),
+    1 the knowledge base does not load.
 
     \b
     Examples:
       twitchcheck check
       twitchcheck check --input examples/report-leg-day.json
+      twitchcheck check --text "calves twitching since yesterday after leg day, 2 coffees"
+      echo "pee like cola after the marathon" | twitchcheck check --text - -f json
       cat report.json | twitchcheck check --format json
       twitchcheck check -i - --emergency-number 112 < report.json
     """
@@ -144,8 +161,14 @@ def check(
             raise CliError(
                 "--input and --interactive do not go together: give a report file or answer questions"
             )
-        ask = interactive if interactive is not None else (input_path is None and sys.stdin.isatty())
-        report = _interview() if ask else _read_report(input_path or "-")
+        if text is not None and (input_path is not None or interactive):
+            raise CliError("--text goes alone: give a description, a report file or answer questions")
+        if text is not None:
+            _check_text(_read_text(text), output_format, emergency_number)
+            return
+        tty = sys.stdin.isatty()
+        ask = interactive if interactive is not None else (input_path is None and tty)
+        report = _interview(describe=tty) if ask else _read_report(input_path or "-")
 
         from datetime import UTC, datetime
 
@@ -156,6 +179,46 @@ def check(
             typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
         else:
             _print_card(assessment)
+
+
+def _read_text(source: str) -> str:
+    """The description (the option's value, or stdin for '-'); refused if empty or too long, unparsed."""
+    from twitchcheck.text.model import MAX_TEXT_CHARS
+
+    if source == "-":
+        if sys.stdin.isatty():
+            typer.echo("Describe it in your own words (end with Ctrl-D)...", err=True)
+        try:
+            source = sys.stdin.read(MAX_TEXT_CHARS + 1)
+        except UnicodeDecodeError as error:
+            raise CliError(f"stdin: not UTF-8 text: {error}") from None
+    if len(source) > MAX_TEXT_CHARS:
+        raise CliError(f"the description is longer than the limit of {MAX_TEXT_CHARS:,} characters")
+    if not source.strip():
+        raise CliError("no text: describe where it twitches, since when, and anything else you notice")
+    return source
+
+
+def _check_text(text: str, output_format: OutputFormat, emergency_number: str | None) -> None:
+    from datetime import UTC, datetime
+
+    from twitchcheck.text.assess import NotUnderstood, assess_understanding
+    from twitchcheck.text.parse import parse_text
+
+    understanding = parse_text(text)
+    try:
+        result = assess_understanding(understanding, now=datetime.now(UTC), emergency_number=emergency_number)
+    except NotUnderstood as error:
+        from twitchcheck.cli.understood import not_understood_message
+
+        raise CliError(not_understood_message(error.understanding)) from None
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(result.to_contract(), indent=2, ensure_ascii=False))
+        return
+    from twitchcheck.cli.understood import print_understood
+
+    _print_card(result.assessment)
+    print_understood(result, _console())
 
 
 def _read_report(source: str) -> Any:
@@ -192,8 +255,12 @@ def _read_report(source: str) -> Any:
         raise CliError(f"{name}: {error}") from None
 
 
-def _interview() -> dict[str, Any]:
-    """The report built from the answers to the knowledge base's questions, asked on the terminal."""
+def _interview(*, describe: bool) -> dict[str, Any]:
+    """The report built from the answers to the knowledge base's questions, asked on the terminal.
+
+    With `describe` (a terminal), it starts from a description in the person's own words and asks only what
+    that left unknown.
+    """
     from twitchcheck.cli.interview import interview, read_stdin_line
     from twitchcheck.engine import assess
     from twitchcheck.knowledge import load_knowledge
@@ -203,7 +270,13 @@ def _interview() -> dict[str, Any]:
     def is_emergency(report: dict[str, Any]) -> bool:
         return assess(report, knowledge=kb).level == "emergency"
 
-    return interview(kb, console=_console(stderr=True), read_line=read_stdin_line, is_emergency=is_emergency)
+    return interview(
+        kb,
+        console=_console(stderr=True),
+        read_line=read_stdin_line,
+        is_emergency=is_emergency,
+        describe=describe,
+    )
 
 
 def _print_card(assessment: Assessment) -> None:

@@ -46,17 +46,23 @@ def read_stdin_line() -> str | None:
     return None if line == "" else line.rstrip("\r\n")
 
 
+DESCRIBE_PROMPT = "Describe what's happening in your own words (or press Enter to answer questions)"
+
+
 def interview(
     kb: KnowledgeBase,
     *,
     console: Console,
     read_line: ReadLine,
     is_emergency: Callable[[Report], bool],
+    describe: bool = False,
 ) -> Report:
     """Ask the questions in order and return the report built from the answers.
 
-    A question is skipped when its `ask_when` is false on the answers so far (unknown: it is asked). As soon
-    as an answer makes `is_emergency(report)` true, no more questions are asked: the result comes first.
+    With `describe`, it first asks for a description in the person's own words and asks only the questions
+    that left unanswered. A question is skipped when its `ask_when` is false on the answers so far
+    (unknown: it is asked). As soon as an answer makes `is_emergency(report)` true, no more questions are
+    asked: the result comes first.
     """
     questions = interview_order(kb)
     missing = [field for field in REQUIRED_FIELDS if field not in {question.id for question in questions}]
@@ -64,10 +70,25 @@ def interview(
         raise CliError(
             f"the knowledge base has no question for {', '.join(missing)}; give a report with --input instead"
         )
-    console.print(Text("Answer what you can. Press Enter to skip a question you don't know.", style="bold"))
     report: Report = {}
+    if describe:
+        report = described(console=console, read_line=read_line)
+        if report and is_emergency(_completed(report)):
+            console.print(Text("No more questions: here is the result.", style="bold"))
+            for path, value in _assumed(report).items():
+                console.print(
+                    Text(
+                        f"(assumed {path} = {value!r} only to assess the warning sign you described)",
+                        style="dim",
+                    )
+                )
+            return _completed(report)
+    console.print(Text("Answer what you can. Press Enter to skip a question you don't know.", style="bold"))
     group: str | None = None
     for question in questions:
+        section, name = question.id.split(".", 1)
+        if name in report.get(section, {}):
+            continue  # understood from the description
         if should_ask(kb, question, report):
             if question.group != group:
                 group = question.group
@@ -89,6 +110,48 @@ def interview(
                     console.print(Text("No more questions: here is the result.", style="bold"))
                     return report
     return report
+
+
+def described(*, console: Console, read_line: ReadLine) -> Report:
+    """The answers understood from a free-text description (empty if the person pressed Enter)."""
+    from twitchcheck.cli.understood import understood_lines
+    from twitchcheck.text.parse import parse_text
+
+    console.print(Text(DESCRIBE_PROMPT, style="bold"))
+    console.print(Text("> "), end="")
+    line = read_line()
+    if line is None or not line.strip():
+        return {}
+    try:
+        understanding = parse_text(line)
+    except InputError as error:
+        console.print(Text(f"{error}; answer the questions instead.", style="yellow"))
+        return {}
+    console.print(Text("Understood:", style="bold"))
+    for understood in understood_lines(understanding):
+        console.print(Text("  ").append(understood))
+    return {section: dict(values) for section, values in understanding.fields.items()}
+
+
+def _assumed(report: Report) -> dict[str, Any]:
+    from twitchcheck.text.assess import PLACEHOLDERS
+
+    return {
+        path: value
+        for path, value in PLACEHOLDERS.items()
+        if path.split(".", 1)[1] not in report.get("twitch", {})
+    }
+
+
+def _completed(report: Report) -> Report:
+    """The report with placeholders for missing required fields, for the emergency check (see text.assess)."""
+    from twitchcheck.text.assess import PLACEHOLDERS
+
+    completed = {section: dict(values) for section, values in report.items()}
+    for path, value in PLACEHOLDERS.items():
+        section, name = path.split(".", 1)
+        completed.setdefault(section, {}).setdefault(name, value)
+    return completed
 
 
 class _Skipped:

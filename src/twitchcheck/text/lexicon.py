@@ -1,0 +1,294 @@
+"""The free-text lexicon: YAML in `text/data/`, validated by pydantic and compiled to regular expressions.
+
+Phrase syntax (the same in every file): words match whole and case-insensitively; an apostrophe is optional
+("can't" also matches "cant"); a space also matches a hyphen or several spaces; `word*` matches any ending
+(`slur*`: slurs, slurred, slurring); `...` allows up to three words in between, within one sentence; `{name}`
+is any word of the macro `name` (cues.yaml `macros`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from twitchcheck.report import Region, Report
+
+DATA_DIR = Path(__file__).parent / "data"
+
+Phrase = Annotated[str, Field(min_length=1)]
+JsonValue = bool | int | float | str
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldPhrases(_Model):
+    """Phrasings that set one report field to one value."""
+
+    field: str
+    value: JsonValue
+    phrases: list[Phrase] = []
+    uncertain_phrases: list[Phrase] = []
+    effort_phrases: list[Phrase] = []
+    false_phrases: list[Phrase] = []
+    unless_near: list[Phrase] = []
+    effort_sensitive: bool = False
+    """Said of the effort and gone since ("during the sprints but fine now"), a phrase does not count."""
+    when_negated: JsonValue | None = None
+    """The value a negated phrase gives: `skip` to learn nothing; by default `not value` for a yes/no field
+    and `skip` for any other."""
+
+    @model_validator(mode="after")
+    def _field_exists(self) -> FieldPhrases:
+        _check_value(self.field, self.value)
+        if self.when_negated not in (None, "skip"):
+            _check_value(self.field, self.when_negated)
+        return self
+
+
+def _check_value(path: str, value: JsonValue) -> None:
+    """The value must be valid for the report field at `path` (checked with the Report model itself)."""
+    section, _, name = path.partition(".")
+    sample: dict[str, Any] = {"twitch": {"regions": ["calf"], "duration_days": 1}}
+    sample.setdefault(section, {})[name] = [value] if path == "context.medications" else value
+    try:
+        Report.model_validate(sample)
+    except ValidationError as error:
+        raise ValueError(f"{path} = {value!r} is not a valid report value: {error}") from None
+
+
+class Cues(_Model):
+    negation_before: list[Phrase]
+    negation_window_words: Annotated[int, Field(ge=1, le=8)]
+    negation_after: list[Phrase]
+    uncertainty: list[Phrase]
+    clause_breaks: list[Phrase]
+    exertion_context: list[Phrase]
+    recovered: list[Phrase]
+    at_rest: list[Phrase]
+    macros: dict[str, list[Phrase]]
+    workout_words: list[Phrase]
+    still_going: list[Phrase]
+    sleep_words: list[Phrase]
+    training_days: list[Phrase]
+
+
+class RegionGroup(_Model):
+    names: list[Phrase]
+    regions: list[Region]
+
+
+class RegionNames(_Model):
+    names: dict[Region, list[Phrase]]
+    groups: dict[str, RegionGroup]
+    worked_before: list[Phrase]
+    worked_after: list[Phrase]
+
+
+class WorkoutPhrases(_Model):
+    phrases: list[Phrase]
+    kind: Literal["strength", "endurance", "hiit", "sport", "other"] | None = None
+    worked_regions: list[Region] = []
+    generic: bool = False
+
+
+class EffortPhrases(_Model):
+    phrases: list[Phrase]
+    rpe: Annotated[float, Field(ge=0, le=10)]
+
+
+class Reference(_Model):
+    source: str
+    supports: Phrase
+
+
+class Drink(_Model):
+    id: str
+    phrases: list[Phrase]
+    caffeine_mg: Annotated[float, Field(gt=0, le=1000)]
+    references: Annotated[list[Reference], Field(min_length=1)]
+
+
+class Unit(_Model):
+    names: list[Phrase]
+    kind: Literal["volume", "mass", "caffeine"]
+    factor: Annotated[float, Field(gt=0)]
+
+
+class Container(_Model):
+    names: list[Phrase]
+    ml: Annotated[float, Field(gt=0)]
+
+
+class TimeUnit(_Model):
+    names: list[Phrase]
+    days: Annotated[float, Field(gt=0)]
+
+
+class Quantities(_Model):
+    units: list[Unit]
+    container_drinks: list[Phrase]
+    containers: list[Container]
+    numbers: dict[str, float]
+    time_units: list[TimeUnit]
+    moments: list[TimeUnit]
+    fluid_context: list[Phrase]
+    caffeine_context: list[Phrase]
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Every phrase list, validated; `pattern()` compiles a list once."""
+
+    cues: Cues
+    fields: tuple[FieldPhrases, ...]
+    regions: RegionNames
+    kb_region_names: Mapping[str, tuple[str, ...]]
+    workouts: tuple[WorkoutPhrases, ...]
+    efforts: tuple[EffortPhrases, ...]
+    drinks: tuple[Drink, ...]
+    quantities: Quantities
+
+    def pattern(self, phrases: Sequence[str]) -> re.Pattern[str]:
+        """One regular expression matching any of the phrases, longest first."""
+        return _compile(self, tuple(phrases))
+
+
+class LexiconError(ValueError):
+    """The lexicon data is invalid; the message names the file and every problem."""
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
+def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lexicon:
+    """Load and validate the lexicon (by default the packaged one), with the knowledge base's region names."""
+    problems: list[str] = []
+
+    def valid(model: type[Any], data: Any, where: str) -> Any:
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            for item in error.errors(include_url=False):
+                problems.append(f"{where}: {'.'.join(map(str, item['loc']))}: {item['msg']}")
+            return None
+
+    cues = valid(Cues, _read(root / "cues.yaml"), "cues.yaml")
+    fields = [
+        valid(FieldPhrases, item, f"{name}[{index}]")
+        for name in ("symptoms.yaml", "phrases.yaml")
+        for index, item in enumerate(_read(root / name))
+    ]
+    regions = valid(RegionNames, _read(root / "regions.yaml"), "regions.yaml")
+    raw_workouts = _read(root / "workouts.yaml")
+    workouts = [
+        valid(WorkoutPhrases, item, f"workouts.yaml workouts[{index}]")
+        for index, item in enumerate(raw_workouts["workouts"])
+    ]
+    efforts = [
+        valid(EffortPhrases, item, f"workouts.yaml efforts[{index}]")
+        for index, item in enumerate(raw_workouts["efforts"])
+    ]
+    drinks = [
+        valid(Drink, item, f"drinks.yaml[{index}]") for index, item in enumerate(_read(root / "drinks.yaml"))
+    ]
+    quantities = valid(Quantities, _read(root / "quantities.yaml"), "quantities.yaml")
+    kb_regions = _read(regions_file or Path(__file__).parents[1] / "knowledge" / "data" / "regions.yaml")
+    if problems:
+        raise LexiconError("the free-text lexicon is invalid:\n" + "\n".join(f"  {p}" for p in problems))
+    if cues is not None:
+        for phrase in _all_phrases(fields, regions, workouts, efforts, drinks, quantities, cues):
+            for macro in re.findall(r"\{(\w+)\}", phrase):
+                if macro not in cues.macros:
+                    problems.append(f"unknown macro {{{macro}}} in {phrase!r}")
+    if problems:
+        raise LexiconError("the free-text lexicon is invalid:\n" + "\n".join(f"  {p}" for p in problems))
+    return Lexicon(
+        cues=cues,
+        fields=tuple(fields),
+        regions=regions,
+        kb_region_names={
+            row["id"]: (row["id"].replace("_", " "), *row.get("everyday_names", [])) for row in kb_regions
+        },
+        workouts=tuple(workouts),
+        efforts=tuple(efforts),
+        drinks=tuple(drinks),
+        quantities=quantities,
+    )
+
+
+def _all_phrases(*parts: Any) -> list[str]:
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            walk(value.model_dump())
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    for part in parts:
+        walk(part)
+    return found
+
+
+_GAP = r"(?:[\s,'\-]+[\w']+){0,3}?"
+_SPACE = r"[\s\-]+"
+_AFTER_GAP = r"[\s,'\-]+"
+
+
+def phrase_regex(phrase: str, macros: Mapping[str, Sequence[str]]) -> str:
+    """The regular expression (without word boundaries at the ends) of one phrase."""
+    parts: list[str] = []
+    for word in phrase.lower().split():
+        if word == "...":
+            parts.append(_GAP)
+            continue
+        macro = re.fullmatch(r"\{(\w+)\}", word)
+        if macro:
+            options = sorted(macros[macro.group(1)], key=len, reverse=True)
+            parts.append("(?:" + "|".join(phrase_regex(option, macros) for option in options) + ")")
+            continue
+        star = word.endswith("*") and len(word) > 1
+        core = word[:-1] if star else word
+        text = re.escape(core).replace("'", "'?")
+        if "'" not in core and re.search(r"[a-z]nt$", core) and core not in _NOT_CONTRACTIONS:
+            text = text[:-1] + "'?t"  # "cant" also matches "can't"
+        if core == "?":
+            text = r"\?"
+        parts.append(text + (r"[\w']*" if star else ""))
+    regex = ""
+    for index, part in enumerate(parts):
+        if index and part != _GAP and parts[index - 1] != _GAP:
+            regex += _SPACE
+        elif index and part == _GAP:
+            pass
+        elif index and parts[index - 1] == _GAP:
+            regex += _AFTER_GAP
+        regex += part
+    return regex
+
+
+_NOT_CONTRACTIONS = frozenset({"front", "point", "joint", "paint", "pint", "want", "event", "went", "spent"})
+
+
+@cache
+def _compile(lexicon: Lexicon, phrases: tuple[str, ...]) -> re.Pattern[str]:
+    options = sorted({phrase_regex(phrase, lexicon.cues.macros) for phrase in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(options) + r")(?![\w'])")

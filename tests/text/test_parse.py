@@ -1,0 +1,149 @@
+"""Free text to report fields: units, negation, uncertainty, effort, notes, and bad input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.text.support import flatten
+from twitchcheck import InputError, Understanding, parse_report
+from twitchcheck.text import MAX_TEXT_CHARS, parse_text
+
+
+def fields(text: str) -> dict[str, object]:
+    return flatten(parse_text(text).fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("drank 3,000 ml", "hydration.fluid_ml", 3000),
+        ("drank 1.5 litres", "hydration.fluid_ml", 1500),
+        ("drank 1,5 litres", "hydration.fluid_ml", 1500),
+        ("drank 16 oz of water", "hydration.fluid_ml", 473.2),
+        ("drank 500ml", "hydration.fluid_ml", 500),
+        ("154 lb before and 151 lb after", "hydration.body_mass_before_kg", 69.9),
+        ("70 kg before and 68.9 after", "hydration.body_mass_after_kg", 68.9),
+        ("4 coffees", "stimulants.caffeine_mg", 384),
+        ("300 mg of caffeine", "stimulants.caffeine_mg", 300),
+        ("a pre-workout with 300 mg caffeine", "stimulants.caffeine_mg", 300),
+    ],
+)
+def test_quantities_with_units(text: str, path: str, value: float) -> None:
+    assert fields(text)[path] == pytest.approx(value, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("calves twitching since yesterday", 1),
+        ("calves twitching for three weeks", 21),
+        ("calves started twitching 2 hours ago", 2 / 24),
+        ("calves twitching on and off for a month", 30),
+        ("calves twitching for half an hour", 0.5 / 24),
+        ("calves twitching for 10 days", 10),
+    ],
+)
+def test_durations(text: str, days: float) -> None:
+    assert fields(text)["twitch.duration_days"] == pytest.approx(days, abs=0.002)
+
+
+def test_negation_sets_false_and_a_later_clause_is_not_negated() -> None:
+    understood = fields("no weakness, not short of breath, no chest pain but my pee looks like cola")
+    assert understood["symptoms.weakness"] == "none"
+    assert understood["symptoms.trouble_breathing"] is False
+    assert understood["symptoms.chest_pain"] is False
+    assert understood["symptoms.dark_urine"] is True
+
+
+def test_an_uncertain_warning_sign_is_set_and_says_so() -> None:
+    understanding = parse_text("maybe a bit weaker? calves twitching since yesterday")
+    assert understanding.fields["symptoms"]["weakness"] == "specific"
+    assert understanding.uncertain_fields == ["symptoms.weakness"]
+    (note,) = understanding.notes_for("symptoms.weakness")
+    assert note.uncertain
+    assert note.words == "weaker"
+
+
+def test_effort_breathlessness_is_not_trouble_breathing_and_is_said_to_be_ignored() -> None:
+    understanding = parse_text("out of breath during the sprints but fine now, calves twitching for an hour")
+    assert "trouble_breathing" not in understanding.fields.get("symptoms", {})
+    (ignored,) = understanding.ignored
+    assert ignored.field == "symptoms.trouble_breathing"
+    assert ignored.words == "out of breath"
+
+
+def test_breathlessness_that_goes_on_at_rest_counts() -> None:
+    assert fields("still out of breath lying down hours later")["symptoms.trouble_breathing"] is True
+
+
+def test_dark_yellow_is_a_urine_colour_not_cola_urine() -> None:
+    understood = fields("pee is dark yellow")
+    assert understood["hydration.urine_color"] == 6
+    assert "symptoms.dark_urine" not in understood
+
+
+def test_notes_quote_the_original_words_at_their_offsets() -> None:
+    text = "İ did LEGS yesterday – my CALVES are twitching, no weakness"  # noqa: RUF001 - a real en dash
+    understanding = parse_text(text)
+    assert understanding.notes
+    for note in understanding.notes:
+        assert text[note.start : note.end] == note.words
+    assert any(note.words == "CALVES" for note in understanding.notes_for("twitch.regions"))
+
+
+def test_parse_report_on_text_returns_an_understanding() -> None:
+    understanding = parse_report("left calf twitching since yesterday")
+    assert isinstance(understanding, Understanding)
+    assert understanding.report is not None
+    assert understanding.report.twitch.regions == ["calf"]
+    assert understanding.report.twitch.side == "left"
+    assert understanding.missing == []
+    as_json = understanding.to_json()
+    assert as_json["complete"] is True
+    assert {note["field"] for note in as_json["notes"]} >= {"twitch.regions", "twitch.duration_days"}
+
+
+def test_missing_required_fields_are_named() -> None:
+    understanding = parse_text("had 4 coffees")
+    assert understanding.report is None
+    assert understanding.missing == ["twitch.regions", "twitch.duration_days"]
+    assert understanding.fields == {"stimulants": {"caffeine_mg": 384.0}}
+    assert "no twitch location understood (which muscle twitches?)" in understanding.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("", "no text"),
+        ("   \n ", "no text"),
+        ("Mir zuckt seit gestern die Wade", "could not understand any twitch description"),
+        ("\U0001f4aa\U0001f3cb\ufe0f\U0001f629", "could not understand any twitch description"),
+    ],
+)
+def test_text_with_nothing_to_understand(text: str, warning: str) -> None:
+    understanding = parse_text(text)
+    assert understanding.notes == []
+    assert understanding.warnings[0] == warning
+
+
+def test_too_long_text_is_refused_before_parsing() -> None:
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="100,000 characters"):
+        parse_text("calves twitching " * 10_000)
+    assert time.perf_counter() - start < 0.1
+
+
+def test_text_at_the_limit_is_parsed_in_bounded_time() -> None:
+    text = ("calves twitching since yesterday, no weakness, 2 coffees. " * 2000)[:MAX_TEXT_CHARS]
+    start = time.perf_counter()
+    understanding = parse_text(text)
+    assert time.perf_counter() - start < 10  # generous for CI; bench/README.md has the real figures
+    assert understanding.report is not None
+
+
+def test_values_the_report_refuses_are_dropped_with_a_warning() -> None:
+    understanding = parse_text("calves twitching for 20 years")  # 7,300 days: over the contract's 3,650
+    assert "duration_days" not in understanding.fields.get("twitch", {})
+    assert any("twitch.duration_days" in warning for warning in understanding.warnings)
