@@ -214,3 +214,21 @@ def test_a_password_in_the_url_is_never_printed() -> None:
     result = run("journal", "list", "--db", "postgresql://u:s3cret@127.0.0.1:notaport/db")
     assert result.exit_code == 1
     assert "s3cret" not in result.output
+
+
+def test_caffeine_by_drink_comes_from_the_cited_table(db: str) -> None:
+    result = run("log", "caffeine", "--drink", "espresso", "--count", "2", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Mayo Clinic" in result.stderr
+    (event,) = _export(db)
+    assert (event["mg"], event["source"]) == (126, "espresso")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(["--drink", "tea"], "--drink"), ([], "MG or --drink"), (["100", "--drink", "coffee"], "MG")],
+)
+def test_caffeine_needs_milligrams_or_a_known_drink(db: str, args: list[str], named: str) -> None:
+    result = run("log", "caffeine", *args, "--db", db)
+    assert result.exit_code == 2
+    assert named in result.stderr

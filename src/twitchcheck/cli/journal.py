@@ -402,26 +402,70 @@ def log_fluid(
 @log_app.command("caffeine")
 def log_caffeine(
     ctx: typer.Context,
-    amount: Annotated[str, typer.Argument(metavar="MG", help="Milligrams of caffeine. Example: 200mg")],
+    amount: Annotated[
+        str | None,
+        typer.Argument(metavar="[MG]", show_default=False, help="Milligrams of caffeine. Example: 200mg"),
+    ] = None,
+    drink: Annotated[
+        str | None,
+        typer.Option(
+            "--drink",
+            "-d",
+            show_default=False,
+            help="What you had, from the cited table (coffee, espresso, energy_drink, energy_shot, "
+            "pre_workout): the caffeine per serving is filled in. Example: --drink espresso",
+        ),
+    ] = None,
+    count: Annotated[
+        float, typer.Option("--count", "-n", min=0.25, max=20, help="Servings of --drink. Example: -n 2")
+    ] = 1,
     source: Annotated[
-        str | None, typer.Option("--source", show_default=False, help="Example: --source espresso")
+        str | None, typer.Option("--source", show_default=False, help="What it was. Example: --source cola")
     ] = None,
     at: At = "now",
     note: Note = None,
     db: Db = None,
 ) -> None:
-    """Log caffeine in milligrams (a coffee is about 80-100 mg; the label tells).
+    """Log caffeine: milligrams from the label, or a drink from the table (with its sources).
 
     \b
-    Example:
+    Examples:
       twitchcheck log caffeine 200 --source pre-workout --at -2h
+      twitchcheck log caffeine --drink espresso --count 2
     """
     with guard(ctx):
-        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mg)?\s*", amount.lower())
-        if match is None:
-            raise CliError(f"MG: not an amount of caffeine in mg like 200 or 200mg (got {amount!r})")
-        fields = {"type": "caffeine", "mg": float(match.group(1)), "source": source, "note": note}
-        _log(ctx, db, at, fields)
+        if (amount is None) == (drink is None):
+            raise CliError("MG or --drink: give the milligrams, or a drink from the table (not both)")
+        if drink is not None:
+            mg, label = _drink_caffeine(drink, count)
+            typer.echo(label, err=True)
+            source = source or drink
+        else:
+            assert amount is not None
+            match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mg)?\s*", amount.lower())
+            if match is None:
+                raise CliError(f"MG: not an amount of caffeine in mg like 200 or 200mg (got {amount!r})")
+            mg = float(match.group(1))
+        _log(ctx, db, at, {"type": "caffeine", "mg": mg, "source": source, "note": note})
+
+
+def _drink_caffeine(name: str, count: float) -> tuple[float, str]:
+    """Milligrams for `count` servings of a drink in the lexicon's cited table, and a line saying so."""
+    from twitchcheck.knowledge import load_knowledge
+    from twitchcheck.text.lexicon import load_lexicon
+
+    drinks = {drink.id: drink for drink in load_lexicon().drinks}
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in drinks:
+        raise CliError(f"--drink: {name!r} is not in the table; choose from {', '.join(drinks)}, or give MG")
+    drink = drinks[key]
+    sources = load_knowledge().sources
+    cited = "; ".join(
+        f"{sources[ref.source].publisher}: {ref.supports}" if ref.source in sources else ref.supports
+        for ref in drink.references
+    )
+    mg = round(drink.caffeine_mg * count, 1)
+    return mg, f"{count:g} x {drink.id} = {mg:g} mg ({cited})"
 
 
 @log_app.command("weight")
