@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,19 +22,19 @@ def _journal(tmp_path: Path, lines: list[dict[str, object]]) -> str:
     return db
 
 
-def _weeks_of_training(weakening: bool) -> list[dict[str, object]]:
+def _weeks_of_training(weakening: bool, first: date = date(2026, 10, 1)) -> list[dict[str, object]]:
     """Six weeks of leg days with calf twitching that evening; grip on the left tested weekly."""
     events: list[dict[str, object]] = []
     for day in range(1, 43):
-        date = f"2026-10-{day:02d}" if day <= 31 else f"2026-11-{day - 31:02d}"
+        when = (first + timedelta(days=day - 1)).isoformat()
         if day % 2:
-            events.append({"type": "workout", "at": f"{date}T18:00", "duration_min": 60, "rpe": 7,
+            events.append({"type": "workout", "at": f"{when}T18:00", "duration_min": 60, "rpe": 7,
                            "worked_regions": ["calf", "quadriceps"]})  # fmt: skip
-            events.append({"type": "twitch", "at": f"{date}T21:00", "regions": ["calf"]})
+            events.append({"type": "twitch", "at": f"{when}T21:00", "regions": ["calf"]})
         if day % 7 == 1:
             noise = (-0.8, 0.6, -0.3, 0.9, -0.5, 0.2)[day // 7]
             value = 42 - (day * 0.2 if weakening else 0) + noise
-            events.append({"type": "strength_test", "at": f"{date}T08:00", "test": "grip", "side": "left",
+            events.append({"type": "strength_test", "at": f"{when}T08:00", "test": "grip", "side": "left",
                            "value": round(value, 1)})  # fmt: skip
     return events
 
@@ -110,3 +111,41 @@ def test_triggers_says_not_enough_data_for_a_short_journal(tmp_path: Path) -> No
 )
 def test_sparkline(values: list[float | None], expected: str) -> None:
     assert sparkline(values) == expected
+
+
+def _recent() -> date:
+    """`check` looks at the journal as of now: these journals end the day before the test runs."""
+    return date.today() - timedelta(days=42)
+
+
+def test_check_uses_the_journal_and_can_only_raise_the_level(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=True, first=_recent()))
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"twitch": {"regions": ["calf"], "duration_days": 0.2}}))
+    alone = json.loads(run("check", "-i", str(report), "-f", "json", "--no-journal", "--db", db).stdout)
+    assert alone["triage"]["level"] == "self_care"
+    with_journal = run("check", "-i", str(report), "-f", "json", "--db", db)
+    assert with_journal.exit_code == 0, with_journal.output
+    assert "Using your journal" in with_journal.stderr
+    data = json.loads(with_journal.stdout)
+    assert data["triage"]["level"] == "urgent"  # the grip has been falling for weeks
+    assert "history" in data
+
+
+def test_check_without_a_journal_is_unchanged_and_journal_demands_one(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"twitch": {"regions": ["calf"], "duration_days": 0.2}}))
+    plain = run("check", "-i", str(report), "-f", "json")
+    assert plain.exit_code == 0
+    assert "Using your journal" not in plain.stderr
+    assert "history" not in json.loads(plain.stdout)
+    demanded = run("check", "-i", str(report), "--journal", "--db", str(tmp_path / "none.db"))
+    assert demanded.exit_code == 1
+    assert "there is no journal" in demanded.stderr
+
+
+def test_check_text_uses_the_journal_too(tmp_path: Path) -> None:
+    db = _journal(tmp_path, _weeks_of_training(weakening=True, first=_recent()))
+    result = run("check", "--text", "calf twitching since this morning", "-f", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["triage"]["level"] == "urgent"

@@ -17,7 +17,10 @@ from twitchcheck.cli.errors import EXIT_PROBLEMS, CliError
 from twitchcheck.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from twitchcheck.assessment import Assessment
+    from twitchcheck.journal.events import History
     from twitchcheck.knowledge.loader import KnowledgeBase
 
 
@@ -126,6 +129,25 @@ def check(
             help="The emergency number to name in the advice. Example: --emergency-number 112",
         ),
     ] = None,
+    use_journal: Annotated[
+        bool | None,
+        typer.Option(
+            "--journal/--no-journal",
+            show_default=False,
+            help="Let your journal fill in what the report leaves unknown and raise the level if its "
+            "history shows a red flag (default: when a journal exists at --db, $TWITCHCHECK_DB or the "
+            "default place). Example: --no-journal",
+        ),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            show_default=False,
+            help="The journal to use (see `twitchcheck journal info`). Example: --db ~/twitch.db",
+        ),
+    ] = None,
     text: Annotated[
         str | None,
         typer.Option(
@@ -163,18 +185,21 @@ def check(
             )
         if text is not None and (input_path is not None or interactive):
             raise CliError("--text goes alone: give a description, a report file or answer questions")
+        from datetime import UTC, datetime
+
+        now = datetime.now(UTC)
         if text is not None:
-            _check_text(_read_text(text), output_format, emergency_number)
+            description = _read_text(text)
+            _check_text(description, output_format, emergency_number, _history(use_journal, db, now))
             return
         tty = sys.stdin.isatty()
         ask = interactive if interactive is not None else (input_path is None and tty)
         report = _interview(describe=tty) if ask else _read_report(input_path or "-")
 
-        from datetime import UTC, datetime
-
         from twitchcheck.engine import assess
 
-        assessment = assess(report, now=datetime.now(UTC), emergency_number=emergency_number)
+        history = _history(use_journal, db, now)
+        assessment = assess(report, now=now, emergency_number=emergency_number, history=history)
         if output_format is OutputFormat.json:
             typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
         else:
@@ -199,7 +224,23 @@ def _read_text(source: str) -> str:
     return source
 
 
-def _check_text(text: str, output_format: OutputFormat, emergency_number: str | None) -> None:
+def _history(wanted: bool | None, db: str | None, now: datetime) -> History | None:
+    """The journal's history up to `now` when it is wanted (or, by default, when there is a journal)."""
+    if wanted is False:
+        return None
+    from twitchcheck.journal.store import ENV_VAR, Journal, default_path
+
+    if wanted is None and db is None and not os.environ.get(ENV_VAR) and not default_path().exists():
+        return None
+    with Journal.open(db, create=False) as journal:
+        history = journal.history(until=now)
+        typer.echo(f"Using your journal ({len(history)} events) at {journal.location}", err=True)
+    return history
+
+
+def _check_text(
+    text: str, output_format: OutputFormat, emergency_number: str | None, history: History | None = None
+) -> None:
     from datetime import UTC, datetime
 
     from twitchcheck.text.assess import NotUnderstood, assess_understanding
@@ -207,7 +248,9 @@ def _check_text(text: str, output_format: OutputFormat, emergency_number: str | 
 
     understanding = parse_text(text)
     try:
-        result = assess_understanding(understanding, now=datetime.now(UTC), emergency_number=emergency_number)
+        result = assess_understanding(
+            understanding, now=datetime.now(UTC), emergency_number=emergency_number, history=history
+        )
     except NotUnderstood as error:
         from twitchcheck.cli.understood import not_understood_message
 

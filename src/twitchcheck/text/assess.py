@@ -64,11 +64,18 @@ def assess_understanding(
     *,
     knowledge: KnowledgeBase | None = None,
     now: datetime | None = None,
+    history: object | None = None,
     emergency_number: str | None = None,
 ) -> TextAssessment:
     """Assess an understood description; NotUnderstood if it lacks required fields and has no warning sign."""
     if understanding.report is not None:
-        result = assess(understanding.report, knowledge=knowledge, now=now, emergency_number=emergency_number)
+        result = assess(
+            understanding.report,
+            knowledge=knowledge,
+            now=now,
+            emergency_number=emergency_number,
+            history=history,
+        )
         return TextAssessment(understanding, result, {}, _uncertain_escalations(understanding, result))
     assumed = {path: value for path, value in PLACEHOLDERS.items() if path in understanding.missing}
     report = {section: dict(values) for section, values in understanding.fields.items()}
@@ -76,7 +83,9 @@ def assess_understanding(
         section, name = path.split(".", 1)
         report.setdefault(section, {})[name] = value
     try:
-        result = assess(report, knowledge=knowledge, now=now, emergency_number=emergency_number)
+        result = assess(
+            report, knowledge=knowledge, now=now, emergency_number=emergency_number, history=history
+        )
     except InputError:
         raise NotUnderstood(understanding) from None
     if not (result.red_flags or result.warnings):
