@@ -1,14 +1,23 @@
-"""Shared fixtures: the knowledge base and the contract schemas (from ../shared, beside the repository)."""
+"""Shared fixtures: the knowledge base, the contract schemas (from ../shared, beside the repository), and
+journal locations on both databases.
+
+PostgreSQL comes from $TWITCHCHECK_TEST_POSTGRES (default: the local server). When it cannot be reached,
+the PostgreSQL tests fail under CI (or with TWITCHCHECK_REQUIRE_POSTGRES=1); elsewhere they skip, saying why.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
 
 from twitchcheck import KnowledgeBase, load_knowledge
 
@@ -51,6 +60,38 @@ def _no_personal_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     """Tests never read or write the developer's own journal: the data directory is a temporary one."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
     monkeypatch.delenv("TWITCHCHECK_DB", raising=False)
+
+
+POSTGRES = os.environ.get("TWITCHCHECK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_schema() -> Iterator[str]:
+    schema = f"tc_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(POSTGRES)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    except OperationalError as error:
+        engine.dispose()
+        message = f"PostgreSQL is not reachable at {POSTGRES}: {error.orig}"
+        if os.environ.get("CI") or os.environ.get("TWITCHCHECK_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty journal location on each database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'journal.db'}"
+    else:
+        yield from _postgres_schema()
 
 
 @pytest.fixture(scope="session")

@@ -149,3 +149,12 @@ def test_check_text_uses_the_journal_too(tmp_path: Path) -> None:
     result = run("check", "--text", "calf twitching since this morning", "-f", "json", "--db", db)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["triage"]["level"] == "urgent"
+
+
+def test_status_on_either_database(journal_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "events.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in _weeks_of_training(weakening=True)) + "\n")
+    assert run("journal", "import", str(source), "--db", journal_url).exit_code == 0
+    result = run("status", "--as-of", "2026-11-11", "-f", "json", "--db", journal_url)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["triage"]["level"] == "urgent"
