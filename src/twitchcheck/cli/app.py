@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from twitchcheck.cli.common import EmergencyNumber
 from twitchcheck.cli.common import console as _console
 from twitchcheck.cli.common import guard as _guard
 from twitchcheck.cli.errors import EXIT_PROBLEMS, CliError
@@ -120,15 +121,7 @@ def check(
             "--no-interactive reads the report from stdin. Example: --interactive",
         ),
     ] = None,
-    emergency_number: Annotated[
-        str | None,
-        typer.Option(
-            "--emergency-number",
-            metavar="TEXT",
-            show_default=False,
-            help="The emergency number to name in the advice. Example: --emergency-number 112",
-        ),
-    ] = None,
+    emergency_number: EmergencyNumber = None,
     use_journal: Annotated[
         bool | None,
         typer.Option(

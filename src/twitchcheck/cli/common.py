@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -13,6 +13,17 @@ from twitchcheck.errors import InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+EmergencyNumber = Annotated[
+    str | None,
+    typer.Option(
+        "--emergency-number",
+        metavar="TEXT",
+        show_default=False,
+        help="The emergency number to name in the advice. Example: --emergency-number 112",
+    ),
+]
 
 
 @contextmanager

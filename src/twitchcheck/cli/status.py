@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from twitchcheck.cli.common import console, guard
+from twitchcheck.cli.common import EmergencyNumber, console, guard
 from twitchcheck.cli.errors import CliError
 from twitchcheck.cli.journal import Db
 
@@ -82,15 +82,7 @@ def status(
     ctx: typer.Context,
     as_of: AsOf = "now",
     output_format: OutputFormat = Format.text,
-    emergency_number: Annotated[
-        str | None,
-        typer.Option(
-            "--emergency-number",
-            metavar="TEXT",
-            show_default=False,
-            help="The emergency number to name in the advice. Example: --emergency-number 112",
-        ),
-    ] = None,
+    emergency_number: EmergencyNumber = None,
     db: Db = None,
 ) -> None:
     """What your journal shows: the level and red flags that time reveals, with the trends and their numbers.

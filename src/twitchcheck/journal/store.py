@@ -233,6 +233,16 @@ def migrate(engine: Engine, where: str) -> None:
             command.upgrade(config, "head")
 
 
+_OPERATION_COLUMNS = (
+    OperationRow.seq,
+    OperationRow.kind,
+    OperationRow.created_at,
+    OperationRow.summary,
+    OperationRow.undone,
+)
+"""An operation's columns, in the order of the `Operation` fields."""
+
+
 class Journal:
     """One person's journal in a database. Open it with `Journal.open(location)`; close it when done."""
 
@@ -545,13 +555,7 @@ class Journal:
         """The change `undo` would take back next, if any."""
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(
-                    OperationRow.seq,
-                    OperationRow.kind,
-                    OperationRow.created_at,
-                    OperationRow.summary,
-                    OperationRow.undone,
-                )
+                select(*_OPERATION_COLUMNS)
                 .where(OperationRow.journal == self.name, OperationRow.undone.is_(False))
                 .order_by(OperationRow.seq.desc())
                 .limit(1)
@@ -655,13 +659,7 @@ class Journal:
     def operations(self, last: int = 20) -> list[Operation]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(
-                    OperationRow.seq,
-                    OperationRow.kind,
-                    OperationRow.created_at,
-                    OperationRow.summary,
-                    OperationRow.undone,
-                )
+                select(*_OPERATION_COLUMNS)
                 .where(OperationRow.journal == self.name)
                 .order_by(OperationRow.seq.desc())
                 .limit(last)
