@@ -34,7 +34,8 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
 
     p = found.persistence
     episode = p.current_episode
-    if p.persistent and episode is not None:
+    frequent = p.frequent
+    if p.persistent and episode is not None and episode.span_days > p.limit_days:
         findings.append(
             _finding(
                 "persistence",
@@ -52,6 +53,30 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
                 first=episode.first.isoformat(),
                 last=episode.last.isoformat(),
                 twitch_days=episode.twitch_days,
+                limit_days=p.limit_days,
+                twitch_days_28d=p.twitch_days_28d,
+                unexplained_days_28d=p.unexplained_days_28d,
+            )
+        )
+    elif frequent is not None:
+        findings.append(
+            _finding(
+                "persistence",
+                True,
+                _say(
+                    kb,
+                    "trend_frequent",
+                    twitch_days=frequent.twitch_days,
+                    calendar_days=frequent.calendar_days,
+                    first=_date(frequent.first),
+                    last=_date(frequent.last),
+                    limit_days=p.limit_days,
+                ),
+                span_days=frequent.span_days,
+                first=frequent.first.isoformat(),
+                last=frequent.last.isoformat(),
+                twitch_days=frequent.twitch_days,
+                calendar_days=frequent.calendar_days,
                 limit_days=p.limit_days,
                 twitch_days_28d=p.twitch_days_28d,
                 unexplained_days_28d=p.unexplained_days_28d,

@@ -48,7 +48,8 @@ class SideGap:
 
     test: str
     pairs: tuple[tuple[date, float, float], ...]
-    """(day, left, right), oldest first (chart)."""
+    """(day of the left test, left, right), oldest first (chart): each left test with the nearest right test
+    no more than `strength_pair_days` away (tests of the two sides are often done on different days)."""
     fit: LineFit | None
     gap_first: float | None
     gap_last: float | None
@@ -138,13 +139,13 @@ def _gap(
     constants: Constants,
     min_readings: int,
 ) -> SideGap:
-    right_by_day = {reading.day: reading.value for reading in right}
-    pairs = tuple(
-        (reading.day, reading.value, right_by_day[reading.day])
-        for reading in left
-        if reading.day in right_by_day
-    )
-    pairs = tuple({day: (day, lv, rv) for day, lv, rv in pairs}.values())  # one pair per day (latest)
+    limit = timedelta(days=constants.strength_pair_days)
+    by_day: dict[date, tuple[date, float, float]] = {}
+    for reading in left:
+        nearest = min(right, key=lambda other: abs(other.when - reading.when))
+        if abs(nearest.when - reading.when) <= limit:
+            by_day[reading.day] = (reading.day, reading.value, nearest.value)  # one pair per day (latest)
+    pairs = tuple(by_day.values())
     if not pairs:
         return SideGap(test, pairs, None, None, None, None, False)
     first = pairs[0][0]
