@@ -246,6 +246,15 @@ _DERIVED = [
     FactSpec("history.frequent_twitch_days", "number", "Twitch days in that stretch.", None, ()),
     FactSpec("history.frequent_calendar_days", "number", "Days in that stretch.", None, ()),
     FactSpec(
+        "history.possible_weakness",
+        "bool",
+        "A journal strength test fell a lot, but with too few tests or in one step: a decline to retest.",
+        None,
+        (),
+        ("history.possible_weakness_tests",),
+    ),
+    FactSpec("history.possible_weakness_tests", "list", "Those tests and their fall, in words.", None, ()),
+    FactSpec(
         "history.widespread",
         "bool",
         "The journal shows two or more recent twitching regions that no workout explained (eyelid aside).",

@@ -215,3 +215,27 @@ def test_no_journal_ever_lowers_a_report(
     assert RANK[merged.level] >= RANK[alone.level]
     assert {flag.id for flag in alone.red_flags} <= {flag.id for flag in merged.red_flags}
     assert not list(VALIDATOR.iter_errors(merged.to_contract()))
+
+
+def test_a_possible_decline_needs_a_doctor_and_a_retest(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for index, value in enumerate([40, 34, 28]):
+        journal.strength(index * 27, "grip", value, side="right")
+    journal.twitch(54, regions=["forearm"])
+    result = journal_assessment(journal.history(), journal.moment(54, 22), kb)
+    assert result.level == "see_doctor"
+    (warning,) = [item for item in result.warnings if item.id == "possible_weakness"]
+    assert "Grip (right) from 40 to 28, down 30.0%, in 3 tests" in warning.reason
+
+
+def test_a_decline_just_over_the_threshold_does_not_read_as_the_threshold(kb: KnowledgeBase) -> None:
+    # Finding 13: a fall of 10.25% used to read "fell 10% ... more than the 10%".
+    journal = JournalBuilder(START)
+    for index in range(5):
+        journal.strength(index * 7, "grip", 40 - 4.1 * index / 4, side="right")
+    journal.twitch(28, regions=["forearm"])
+    result = journal_assessment(journal.history(), journal.moment(28, 22), kb)
+    assert result.history is not None
+    (trend,) = [trend for trend in result.history.trends if trend.id == "strength.grip.right"]
+    assert trend.flagged
+    assert "fell 10.2% over" in trend.finding or "fell 10.3% over" in trend.finding

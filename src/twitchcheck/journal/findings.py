@@ -307,6 +307,26 @@ def _strength_finding(
             ci_high_per_week=fit.slope_ci_high * 7,
             threshold_pct=threshold,
         )
+    elif trend.possible_decline == "step_drop":
+        text = _say(
+            kb,
+            "trend_strength_step_drop",
+            test=label,
+            side=trend.side,
+            drop_pct=trend.drop_pct,
+            earlier=n - 1,
+        )
+    elif trend.possible_decline == "few_tests":
+        text = _say(
+            kb,
+            "trend_strength_few_tests_fall",
+            test=label,
+            side=trend.side,
+            drop_pct=trend.drop_pct,
+            n=n,
+            min_readings=min_readings,
+            limit_pct=2 * threshold,
+        )
     elif not trend.enough_readings or trend.change_pct is None:
         text = _say(
             kb,
@@ -327,7 +347,9 @@ def _strength_finding(
             weeks=trend.weeks,
             n=n,
         )
-    return _finding(f"strength.{trend.test}.{trend.side}", trend.declining, text, **numbers)
+    numbers.update(possible_decline=trend.possible_decline, drop_pct=trend.drop_pct)
+    flagged = trend.declining or trend.possible_decline is not None
+    return _finding(f"strength.{trend.test}.{trend.side}", flagged, text, **numbers)
 
 
 def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -> list[dict[str, Any]]:

@@ -229,6 +229,20 @@ def _history_facts(
     if load.spike is not None and load.acwr is not None:
         facts["history.load_spike"] = load.spike
         facts["history.acute_chronic_ratio"] = load.acwr
+    possible = found.strength.possible_declines
+    facts["history.possible_weakness"] = bool(possible)
+    if possible:
+        facts["history.possible_weakness_tests"] = [
+            kb.message("journal_possible_weakness_item").format(
+                test=kb.message(f"label_{trend.test}"),
+                side=trend.side,
+                first=trend.readings[0].value,
+                latest=trend.readings[-1].value,
+                drop_pct=trend.drop_pct,
+                n=len(trend.readings),
+            )
+            for trend in possible
+        ]
     spread = found.spread
     facts["history.widespread"] = spread.widespread
     if spread.widespread:
