@@ -229,7 +229,7 @@ _DERIVED = [
     FactSpec(
         "history.load_spike",
         "bool",
-        "The journal's acute:chronic load ratio (rolling or EWMA) is at the spike threshold or above.",
+        "The journal's rolling acute:chronic load ratio is at the spike threshold or above.",
         None,
         (),
         ("history.acute_chronic_ratio",),
@@ -287,7 +287,7 @@ _DERIVED = [
     FactSpec(
         "history.acute_chronic_ratio",
         "number",
-        "The journal's acute:chronic training-load ratio now (the larger of the rolling and EWMA ratios).",
+        "The journal's rolling acute:chronic training-load ratio now (last 7 days over last 28).",
         None,
         (),
     ),

@@ -224,6 +224,8 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
         "acute_load_au": load.acute_load_au,
         "chronic_load_au": load.chronic_load_au,
         "monotony": load.monotony,
+        "monotony_unbounded": load.monotony is None and bool(load.weekly) and load.weekly[-1].load_au > 0,
+        "spike_judged_on": "acwr_rolling",
         "strain": load.strain,
         "unrated_sessions_28d": load.unrated_sessions_28d,
         "days_logged": load.days_logged,
@@ -234,14 +236,23 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
                 kb, "trend_load_too_few", days_logged=load.days_logged, chronic_days=c.acwr_chronic_days
             )
         elif load.spike:
-            text = _say(kb, "trend_load_spike", acwr=load.acwr, threshold=load.spike_threshold)
+            text = _say(
+                kb,
+                "trend_load_spike",
+                acwr=load.acwr,
+                threshold=load.spike_threshold,
+                ewma=_num(load.acwr_ewma),
+            )
         else:
+            # Identical loads every day have no spread: monotony is unbounded, the most monotonous week.
+            unbounded = load.monotony is None and load.weekly[-1].load_au > 0
             text = _say(
                 kb,
                 "trend_load",
                 acwr=load.acwr,
+                ewma=_num(load.acwr_ewma),
                 week_load_au=load.weekly[-1].load_au,
-                monotony=_num(load.monotony),
+                monotony=kb.message("monotony_very_high") if unbounded else _num(load.monotony),
                 strain=_num(load.strain, ".0f"),
             )
         if load.unrated_sessions_28d:
