@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -215,3 +215,31 @@ def test_twitching_only_in_worked_regions_is_not_widespread(kb: KnowledgeBase) -
     assert result.new_regions == ()
     assert result.never_worked_regions == ()
     assert [region.region for region in result.regions] == ["calf"]
+
+
+def test_a_date_only_twitch_covers_the_whole_day(kb: KnowledgeBase) -> None:
+    # Finding 8: a twitch logged as "2026-01-06" was placed at midnight, before that evening's workout.
+    from twitchcheck.journal.events import History, parse_event
+
+    def classify(twitch_at: str) -> bool:
+        history = History.of(
+            [
+                parse_event(
+                    {
+                        "type": "workout",
+                        "at": "2026-01-06T18:00",
+                        "duration_min": 60,
+                        "worked_regions": ["calf"],
+                    }
+                ),
+                parse_event({"type": "twitch", "at": twitch_at, "regions": ["calf"]}),
+            ],
+            UTC,
+        )
+        (twitch,) = classify_twitches(history, JournalBuilder(START).moment(10), kb.constants)
+        return twitch.explained
+
+    assert classify("2026-01-06")  # the workout that day
+    assert classify("2026-01-07")  # the window after it overlaps the next day
+    assert not classify("2026-01-08")  # more than the window after it
+    assert not classify("2026-01-05")  # before the workout

@@ -55,10 +55,14 @@ def classify_twitches(
         assert isinstance(twitch, TwitchEvent)
         covered: set[str] = set()
         after_workout = False
-        for candidate in between(workouts, entry.when - window - _LONGEST_WORKOUT, entry.when):
+        # A twitch logged with a date only covers that whole day: it is explained when a workout that day, or
+        # the window after one, overlaps the day (not only a workout before its midnight).
+        first = entry.when
+        last = entry.when + timedelta(days=1) - timedelta(microseconds=1) if "T" not in twitch.at else first
+        for candidate in between(workouts, first - window - _LONGEST_WORKOUT, last):
             workout = candidate.event
             assert isinstance(workout, WorkoutEvent)
-            if candidate.when + timedelta(minutes=workout.duration_min) + window < entry.when:
+            if candidate.when + timedelta(minutes=workout.duration_min) + window < first:
                 continue
             after_workout = True
             if workout.worked_regions is not None:
