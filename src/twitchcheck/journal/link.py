@@ -35,10 +35,10 @@ _SESSION_SECTIONS = ("workout", "hydration")
 
 
 class NoTwitchLogged(InputError):
-    """The journal has no twitch by `now`: there is nothing for an assessment to be about.
+    """The journal has neither a twitch nor a recent symptom by `now`: there is nothing to assess.
 
-    `symptoms_present` lists the symptoms logged as present in the recent window all the same (the message
-    then says so, in the knowledge base's words), so that a logged warning sign is never silently dropped.
+    (A symptom logged with no twitch gets a symptom-only assessment instead.) `symptoms_present` is kept for
+    callers of earlier versions and is always empty now.
     """
 
     def __init__(self, message: str, symptoms_present: tuple[str, ...] = ()) -> None:
@@ -204,14 +204,6 @@ def _symptom_evidence(kb: KnowledgeBase, history: History, symptom: str, when: d
         symptom=symptom.replace("_", " "),
         state="present" if present else "absent",
         when=when.astimezone(history.zone).strftime("%Y-%m-%d %H:%M"),
-    )
-
-
-def _symptoms_present(history: History, now: datetime, kb: KnowledgeBase) -> tuple[str, ...]:
-    """Symptoms whose latest log says present (the same rule as the report the journal gives)."""
-    states = symptom_states(history, now, kb)
-    return tuple(
-        symptom for symptom, (_, value) in states.current.items() if value is True or value == "specific"
     )
 
 
