@@ -28,10 +28,12 @@ class Constants:
     twitch_persistent_days: float
     post_workout_window_h: float
     twitch_episode_gap_days: float
+    twitch_frequent_day_share: float
     journal_recent_days: float
     trend_window_days: float
     strength_decline_pct: float
     strength_min_readings: float
+    strength_pair_days: float
     circumference_loss_cm: float
     circumference_stable_cm: float
     acwr_high: float

@@ -78,14 +78,29 @@ def test_as_of_looks_at_the_journal_as_it_was(tmp_path: Path) -> None:
     assert early["triage"]["level"] == "self_care"  # two weeks in, the decline is not yet beyond noise
 
 
-def test_no_twitch_logged_says_so_and_names_a_logged_symptom(tmp_path: Path) -> None:
+def test_no_twitch_but_a_logged_emergency_symptom_prints_an_emergency_assessment(
+    tmp_path: Path, assessment_validator: Draft202012Validator
+) -> None:
     db = _journal(
         tmp_path, [{"type": "symptom", "at": "2026-11-10T09:00", "symptom": "chest_pain", "present": True}]
     )
     result = run("status", "--as-of", "2026-11-11", "-f", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assessment_validator.validate(data)
+    assert data["triage"]["level"] == "emergency"
+    assert data["triage"]["summary"].startswith("No twitching is logged")
+    text = run("status", "--as-of", "2026-11-11", "--db", db)
+    assert text.exit_code == 0, text.output
+    assert "mergency" in text.stdout
+    assert "Traceback" not in text.output
+
+
+def test_a_journal_with_no_twitch_and_no_symptom_exits_2(tmp_path: Path) -> None:
+    db = _journal(tmp_path, [{"type": "sleep", "at": "2026-11-10T07:00", "hours": 7}])
+    result = run("status", "--as-of", "2026-11-11", "-f", "json", "--db", db)
     assert result.exit_code == 2
-    assert "chest pain" in result.stderr
-    assert "Traceback" not in result.output
+    assert "No twitching is logged" in result.stderr
 
 
 def test_a_bad_as_of_names_the_field(tmp_path: Path) -> None:

@@ -88,7 +88,8 @@ def status(
     """What your journal shows: the level and red flags that time reveals, with the trends and their numbers.
 
     The JSON form is an assessment (the contract) made from the journal, with a `history` part: what was
-    taken from the journal and why, and every trend with its numbers. Exit status 2 when no twitch is logged.
+    taken from the journal and why, and every trend with its numbers. With no twitch logged but a symptom
+    logged recently, the assessment is of the symptoms alone. Exit status 2 when neither is logged.
 
     \b
     Examples:

@@ -17,7 +17,7 @@ from twitchcheck.engine.causes import ScoredCause, score_causes
 from twitchcheck.engine.plan import PlannedStep, baked, food_list, make_plan, stretch_list
 from twitchcheck.engine.questions import next_questions
 from twitchcheck.engine.render import fill
-from twitchcheck.engine.triage import FiredFlag, TriageResult, triage
+from twitchcheck.engine.triage import LEVEL_RANK, FiredFlag, TriageResult, triage
 from twitchcheck.facts import FACTS, derive_facts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.knowledge.model import Concept, RedFlag
@@ -51,7 +51,11 @@ def assess(
 
         linked = with_history(parsed, history, now, kb)
         if linked is not None:
-            return assess_parsed(kb, linked.report, linked.now, emergency_number, linked.facts, linked.part)
+            # The report alone is the floor: whatever the journal adds, the level and red flags it gives on
+            # its own are kept (docs/journal-analysis.md).
+            return assess_parsed(
+                kb, linked.report, linked.now, emergency_number, linked.facts, linked.part, floor=parsed
+            )
     return assess_parsed(kb, parsed, now, emergency_number, None, None)
 
 
@@ -62,15 +66,30 @@ def assess_parsed(
     emergency_number: str | None,
     extra_facts: Mapping[str, Any] | None,
     history_part: Mapping[str, Any] | None,
+    *,
+    floor: Report | None = None,
+    no_twitch: bool = False,
 ) -> Assessment:
-    """`assess` after parsing: `extra_facts` (the journal's `history.` facts) join the report's."""
+    """`assess` after parsing: `extra_facts` (the journal's `history.` facts) join the report's.
+
+    `floor`: a report whose own level and red flags the result keeps (the one-off report merged with a
+    journal); the summary then says so. `no_twitch`: the report's twitch is a placeholder (a journal with a
+    warning sign logged but no twitch): only the red flags speak, with no causes, figures or questions.
+    """
     facts = derive_facts(parsed, kb.constants, kb.region_areas)
     if extra_facts:
         facts.update(extra_facts)
     result = triage(kb, facts)
+    floor_facts: dict[str, Any] | None = None
+    kept: tuple[FiredFlag, ...] = ()
+    if floor is not None:
+        floor_facts = derive_facts(floor, kb.constants, kb.region_areas)
+        result, kept = _keep_floor(result, triage(kb, floor_facts))
     # In an emergency the one thing to do is get help: a ranking of likely causes ("muscle fatigue 71%") next
     # to chest pain would only reassure falsely, so none is given (the contract allows an empty list).
-    causes, undecided_signals = score_causes(kb, facts) if result.level != "emergency" else ([], frozenset())
+    causes, undecided_signals = (
+        score_causes(kb, facts) if result.level != "emergency" and not no_twitch else ([], frozenset())
+    )
 
     labels = _labels(kb)
     facts["triage.level"] = result.level
@@ -79,24 +98,36 @@ def assess_parsed(
     regions = tuple(dict.fromkeys([*(facts.get("workout.worked_regions") or ()), *parsed.twitch.regions]))
     facts["plan.stretches"] = _stretches(kb, regions) or None
     facts["plan.emergency_number"] = emergency_number or kb.message("emergency_number")
-    steps = make_plan(kb, facts, labels)
+    steps = make_plan(kb, facts, labels) if not no_twitch or result.level == "emergency" else []
 
     cited: dict[str, None] = {}
-    findings = [(item, _flag_finding(kb, item, facts, cited)) for item in result.fired]
+    kept_ids = {id(item) for item in kept}
+    findings = [
+        (item, _flag_finding(kb, item, floor_facts if id(item) in kept_ids and floor_facts else facts, cited))
+        for item in result.fired
+    ]
     red_flags = [finding for item, finding in findings if isinstance(item.flag, RedFlag)]
     warnings = [finding for item, finding in findings if not isinstance(item.flag, RedFlag)]
     cause_findings = [_cause_finding(kb, item, facts, labels, cited) for item in causes]
     plan = [_plan_step(kb, step, cited) for step in steps] or [_fallback_step(kb, result.level, cited)]
-    questions, unknowns_could_raise = next_questions(
-        kb, facts, result.level, result.undecided, undecided_signals
+    questions, unknowns_could_raise = (
+        next_questions(kb, facts, result.level, result.undecided, undecided_signals)
+        if not no_twitch
+        else ([], False)
     )
+    summary = _summary(kb, result, facts, unknowns_could_raise)
+    if kept:
+        titles = "; ".join(item.flag.title for item in kept)
+        summary += " " + kb.message("journal_kept_report").format(flags=titles)
+    if no_twitch:
+        summary = kb.message("journal_no_twitch_assessed") + " " + summary
     refs = _source_refs(kb)
     return Assessment.model_validate(
         {
             "schema": "twitchcheck/assessment/1",
             "triage": {
                 "level": result.level,
-                "summary": _summary(kb, result, facts, unknowns_could_raise),
+                "summary": summary,
                 "headline": kb.levels[result.level].headline,
             },
             "red_flags": red_flags,
@@ -104,13 +135,31 @@ def assess_parsed(
             "causes": cause_findings,
             "plan": plan,
             "next_questions": questions,
-            "figures": {name[5:]: round(float(facts[name]), 3) for name in _FIGURES if name in facts},
+            "figures": {}
+            if no_twitch
+            else {name[5:]: round(float(facts[name]), 3) for name in _FIGURES if name in facts},
             "sources": [refs[source_id] for source_id in cited],
             "disclaimer": kb.message("disclaimer"),
             "assessed_at": now.isoformat() if now is not None else None,
             "history": history_part,
         }
     )
+
+
+def _keep_floor(result: TriageResult, floor: TriageResult) -> tuple[TriageResult, tuple[FiredFlag, ...]]:
+    """`result` with every flag of `floor` that it lacks or gives at a lower level; and those kept flags."""
+    fired = {item.flag.id: item for item in result.fired}
+    kept: list[FiredFlag] = []
+    for item in floor.fired:
+        mine = fired.get(item.flag.id)
+        if mine is None or LEVEL_RANK[mine.level] < LEVEL_RANK[item.level]:
+            fired[item.flag.id] = item
+            kept.append(item)
+    if not kept:
+        return result, ()
+    ordered = sorted(fired.values(), key=lambda item: -LEVEL_RANK[item.level])
+    level = result.level if LEVEL_RANK[result.level] >= LEVEL_RANK[floor.level] else floor.level
+    return TriageResult(level, tuple(ordered), result.undecided), tuple(kept)
 
 
 # Per-knowledge-base caches (a loaded base is immutable and hashed by identity).

@@ -34,7 +34,8 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
 
     p = found.persistence
     episode = p.current_episode
-    if p.persistent and episode is not None:
+    frequent = p.frequent
+    if p.persistent and episode is not None and episode.span_days > p.limit_days:
         findings.append(
             _finding(
                 "persistence",
@@ -52,6 +53,30 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
                 first=episode.first.isoformat(),
                 last=episode.last.isoformat(),
                 twitch_days=episode.twitch_days,
+                limit_days=p.limit_days,
+                twitch_days_28d=p.twitch_days_28d,
+                unexplained_days_28d=p.unexplained_days_28d,
+            )
+        )
+    elif frequent is not None:
+        findings.append(
+            _finding(
+                "persistence",
+                True,
+                _say(
+                    kb,
+                    "trend_frequent",
+                    twitch_days=frequent.twitch_days,
+                    calendar_days=frequent.calendar_days,
+                    first=_date(frequent.first),
+                    last=_date(frequent.last),
+                    limit_days=p.limit_days,
+                ),
+                span_days=frequent.span_days,
+                first=frequent.first.isoformat(),
+                last=frequent.last.isoformat(),
+                twitch_days=frequent.twitch_days,
+                calendar_days=frequent.calendar_days,
                 limit_days=p.limit_days,
                 twitch_days_28d=p.twitch_days_28d,
                 unexplained_days_28d=p.unexplained_days_28d,
@@ -199,6 +224,8 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
         "acute_load_au": load.acute_load_au,
         "chronic_load_au": load.chronic_load_au,
         "monotony": load.monotony,
+        "monotony_unbounded": load.monotony is None and bool(load.weekly) and load.weekly[-1].load_au > 0,
+        "spike_judged_on": "acwr_rolling",
         "strain": load.strain,
         "unrated_sessions_28d": load.unrated_sessions_28d,
         "days_logged": load.days_logged,
@@ -209,14 +236,23 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
                 kb, "trend_load_too_few", days_logged=load.days_logged, chronic_days=c.acwr_chronic_days
             )
         elif load.spike:
-            text = _say(kb, "trend_load_spike", acwr=load.acwr, threshold=load.spike_threshold)
+            text = _say(
+                kb,
+                "trend_load_spike",
+                acwr=load.acwr,
+                threshold=load.spike_threshold,
+                ewma=_num(load.acwr_ewma),
+            )
         else:
+            # Identical loads every day have no spread: monotony is unbounded, the most monotonous week.
+            unbounded = load.monotony is None and load.weekly[-1].load_au > 0
             text = _say(
                 kb,
                 "trend_load",
                 acwr=load.acwr,
+                ewma=_num(load.acwr_ewma),
                 week_load_au=load.weekly[-1].load_au,
-                monotony=_num(load.monotony),
+                monotony=kb.message("monotony_very_high") if unbounded else _num(load.monotony),
                 strain=_num(load.strain, ".0f"),
             )
         if load.unrated_sessions_28d:
@@ -282,6 +318,26 @@ def _strength_finding(
             ci_high_per_week=fit.slope_ci_high * 7,
             threshold_pct=threshold,
         )
+    elif trend.possible_decline == "step_drop":
+        text = _say(
+            kb,
+            "trend_strength_step_drop",
+            test=label,
+            side=trend.side,
+            drop_pct=trend.drop_pct,
+            earlier=n - 1,
+        )
+    elif trend.possible_decline == "few_tests":
+        text = _say(
+            kb,
+            "trend_strength_few_tests_fall",
+            test=label,
+            side=trend.side,
+            drop_pct=trend.drop_pct,
+            n=n,
+            min_readings=min_readings,
+            limit_pct=2 * threshold,
+        )
     elif not trend.enough_readings or trend.change_pct is None:
         text = _say(
             kb,
@@ -302,7 +358,9 @@ def _strength_finding(
             weeks=trend.weeks,
             n=n,
         )
-    return _finding(f"strength.{trend.test}.{trend.side}", trend.declining, text, **numbers)
+    numbers.update(possible_decline=trend.possible_decline, drop_pct=trend.drop_pct)
+    flagged = trend.declining or trend.possible_decline is not None
+    return _finding(f"strength.{trend.test}.{trend.side}", flagged, text, **numbers)
 
 
 def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -> list[dict[str, Any]]:

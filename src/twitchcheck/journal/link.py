@@ -35,10 +35,10 @@ _SESSION_SECTIONS = ("workout", "hydration")
 
 
 class NoTwitchLogged(InputError):
-    """The journal has no twitch by `now`: there is nothing for an assessment to be about.
+    """The journal has neither a twitch nor a recent symptom by `now`: there is nothing to assess.
 
-    `symptoms_present` lists the symptoms logged as present in the recent window all the same (the message
-    then says so, in the knowledge base's words), so that a logged warning sign is never silently dropped.
+    (A symptom logged with no twitch gets a symptom-only assessment instead.) `symptoms_present` is kept for
+    callers of earlier versions and is always empty now.
     """
 
     def __init__(self, message: str, symptoms_present: tuple[str, ...] = ()) -> None:
@@ -55,6 +55,10 @@ class HistoryReport:
     """Report field (dotted) -> where its value came from, in words."""
     unexplained_regions: tuple[str, ...]
     """Recent twitching regions no workout explained (what a one-off report's regions are joined with)."""
+    latest_twitch: datetime | None = None
+    """When the latest twitch was logged: fields about the twitch itself (`started`, `side`, ...) describe
+    a report's current twitch only when this is within the post-workout window of `now`."""
+    now: datetime | None = None
 
 
 def history_report(
@@ -93,8 +97,8 @@ def with_history(report: Report, history: object, now: datetime | None, kb: Know
     found = analyse(history, now, kb)
     synthesis = history_report(history, now, kb, found)
     filled: list[dict[str, Any]] = []
-    merged = report if synthesis is None else _merge(report, synthesis, filled)
-    return Linked(merged, _history_facts(found), _part(kb, found, filled), now)
+    merged = report if synthesis is None else _merge(report, synthesis, filled, kb)
+    return Linked(merged, _history_facts(found, history, now, kb), _part(kb, found, filled), now)
 
 
 def journal_assessment(
@@ -115,33 +119,92 @@ def journal_assessment(
     history = history.until(now)
     found = analyses if analyses is not None else analyse(history, now, kb)
     synthesis = history_report(history, now, kb, found)
+    facts = _history_facts(found, history, now, kb)
     if synthesis is None:
-        present = _symptoms_present(history, now, kb)
-        if present:
-            names = ", ".join(symptom.replace("_", " ") for symptom in present)
-            message = kb.message("journal_no_twitch_symptoms").format(
-                symptoms=names, days=kb.constants.journal_recent_days
-            )
-            raise NoTwitchLogged(message, present)
-        raise NoTwitchLogged(kb.message("journal_no_twitch"))
+        states = symptom_states(history, now, kb)
+        if not states.logged_present_recently:
+            raise NoTwitchLogged(kb.message("journal_no_twitch"))
+        # No twitch to assess, but a warning sign was logged: assess the symptoms alone with the red-flag
+        # rules (no causes), never drop them. The report contract needs a twitch, so the symptoms are put on
+        # a placeholder that the engine is told not to read (`no_twitch`).
+        symptoms = {name: value for name, (_, value) in states.current.items()}
+        filled = [
+            {
+                "field": f"symptoms.{name}",
+                "value": value,
+                "evidence": _symptom_evidence(kb, history, name, when, value),
+            }
+            for name, (when, value) in states.current.items()
+        ]
+        report = Report.model_validate(
+            {"twitch": {"regions": ["calf"], "duration_days": 0}, "symptoms": symptoms}
+        )
+        return assess_parsed(
+            kb, report, now, emergency_number, facts, _part(kb, found, filled), no_twitch=True
+        )
     filled = [
         {"field": name, "value": _value(synthesis.report, name), "evidence": text}
         for name, text in synthesis.evidence.items()
     ]
-    return assess_parsed(
-        kb, synthesis.report, now, emergency_number, _history_facts(found), _part(kb, found, filled)
-    )
+    return assess_parsed(kb, synthesis.report, now, emergency_number, facts, _part(kb, found, filled))
 
 
-def _symptoms_present(history: History, now: datetime, kb: KnowledgeBase) -> tuple[str, ...]:
-    """Symptoms whose latest log in the recent window says present."""
+@dataclass(frozen=True, slots=True)
+class SymptomStates:
+    """What the journal says of each symptom as of `now`."""
+
+    current: Mapping[str, tuple[datetime, Any]]
+    """Symptom -> (when, report value) of its latest log ("present" wins at the same instant): in the recent
+    window, except weakness and muscle wasting, which stand until logged absent. Weakness is `specific` or
+    `none` (the journal cannot tell tiredness from weakness; safety first)."""
+    resolved: tuple[tuple[str, datetime, datetime], ...]
+    """(symptom, logged present, logged absent later) for symptoms present in the recent window and since
+    logged absent: a resolved episode of a warning sign still needs a doctor."""
+    logged_present_recently: bool
+
+
+_LASTING_SYMPTOMS = frozenset({"weakness", "muscle_wasting"})
+
+
+def symptom_states(history: History, now: datetime, kb: KnowledgeBase) -> SymptomStates:
+    """Each symptom's latest log, and the warning signs logged present recently and absent since."""
     start = now - timedelta(days=kb.constants.journal_recent_days)
-    latest: dict[str, bool] = {}
-    for entry in between(history.of_type("symptom"), start, now):
+    latest: dict[str, tuple[datetime, bool]] = {}
+    last_present: dict[str, datetime] = {}
+    for entry in until(history.of_type("symptom"), now):
         event = entry.event
         assert isinstance(event, SymptomEvent)
-        latest[event.symptom] = event.present
-    return tuple(symptom for symptom in SYMPTOMS if latest.get(symptom))
+        previous = latest.get(event.symptom)
+        # At the same moment, "present" wins over "absent".
+        if previous is None or entry.when > previous[0] or event.present:
+            latest[event.symptom] = (entry.when, event.present)
+        if event.present and entry.when >= start:
+            last_present[event.symptom] = entry.when
+    current: dict[str, tuple[datetime, Any]] = {}
+    resolved: list[tuple[str, datetime, datetime]] = []
+    for symptom in SYMPTOMS:
+        if symptom not in latest:
+            continue
+        when, present = latest[symptom]
+        if when < start and not (present and symptom in _LASTING_SYMPTOMS):
+            continue
+        if symptom == "weakness":
+            current[symptom] = (when, "specific" if present else "none")
+        else:
+            current[symptom] = (when, present)
+        if not present and symptom in last_present:
+            resolved.append((symptom, last_present[symptom], when))
+    recent = bool(last_present) or any(value is True or value == "specific" for _, value in current.values())
+    return SymptomStates(current, tuple(resolved), recent)
+
+
+def _symptom_evidence(kb: KnowledgeBase, history: History, symptom: str, when: datetime, value: Any) -> str:
+    present = value is True or value == "specific"
+    return kb.message("journal_from_symptom").format(
+        symptom=symptom.replace("_", " "),
+        state="present" if present else "absent",
+        when=when.astimezone(history.zone).strftime("%Y-%m-%d %H:%M"),
+    )
 
 
 def journal_triggers(history: History, now: datetime, knowledge: KnowledgeBase | None = None) -> Triggers:
@@ -150,12 +213,52 @@ def journal_triggers(history: History, now: datetime, knowledge: KnowledgeBase |
     return triggers(history.until(now), now, kb.constants)
 
 
-def _history_facts(found: JournalAnalyses) -> dict[str, Any]:
+def _history_facts(
+    found: JournalAnalyses, history: History, now: datetime, kb: KnowledgeBase
+) -> dict[str, Any]:
     load = found.training_load
     facts: dict[str, Any] = {}
     if load.spike is not None and load.acwr is not None:
         facts["history.load_spike"] = load.spike
         facts["history.acute_chronic_ratio"] = load.acwr
+    possible = found.strength.possible_declines
+    facts["history.possible_weakness"] = bool(possible)
+    if possible:
+        facts["history.possible_weakness_tests"] = [
+            kb.message("journal_possible_weakness_item").format(
+                test=kb.message(f"label_{trend.test}"),
+                side=trend.side,
+                first=trend.readings[0].value,
+                latest=trend.readings[-1].value,
+                drop_pct=trend.drop_pct,
+                n=len(trend.readings),
+            )
+            for trend in possible
+        ]
+    spread = found.spread
+    facts["history.widespread"] = spread.widespread
+    if spread.widespread:
+        labels = {region: info.label for region, info in kb.regions.items()}
+        facts["history.unexplained_regions"] = [
+            labels.get(region, region) for region in spread.recent_unexplained_regions
+        ]
+    frequent = found.persistence.frequent
+    facts["history.frequent_twitching"] = frequent is not None
+    if frequent is not None:
+        facts["history.frequent_twitch_days"] = frequent.twitch_days
+        facts["history.frequent_calendar_days"] = frequent.calendar_days
+    resolved = symptom_states(history, now, kb).resolved
+    facts["history.resolved_warning_sign"] = bool(resolved)
+    if resolved:
+        zone = history.zone
+        facts["history.resolved_warning_signs"] = [
+            kb.message("journal_resolved_item").format(
+                symptom=symptom.replace("_", " "),
+                present=present.astimezone(zone).strftime("%Y-%m-%d"),
+                absent=absent.astimezone(zone).strftime("%Y-%m-%d"),
+            )
+            for symptom, present, absent in resolved
+        ]
     return facts
 
 
@@ -200,7 +303,8 @@ class _Synthesis:
         self._stimulants()
         self._context()
         report = Report.model_validate(self.sections)
-        return HistoryReport(report, dict(self.evidence), unexplained)
+        latest = self.found.twitches[-1].when
+        return HistoryReport(report, dict(self.evidence), unexplained, latest, self.now)
 
     def _twitch(self) -> tuple[str, ...]:
         c = self.constants
@@ -266,6 +370,19 @@ class _Synthesis:
                 _days(bout[0].when, latest.when),
                 self.text("journal_from_bout", first=self.when(bout[0].when), last=self.when(latest.when)),
             )
+        run = found.persistence.current_run
+        if run is not None and run.span_days > self.sections["twitch"]["duration_days"]:
+            # Never shorter than the days in a row with twitching, whatever explains each of them.
+            self.set(
+                "twitch.duration_days",
+                run.span_days,
+                self.text(
+                    "journal_from_run",
+                    twitch_days=run.twitch_days,
+                    first=self.when(run.first),
+                    last=self.when(run.last),
+                ),
+            )
         rest_days = {twitch.day for twitch in recent if not twitch.after_workout}
         if rest_days:
             self.set(
@@ -302,30 +419,15 @@ class _Synthesis:
         return tuple(recent_unexplained)
 
     def _symptoms(self) -> None:
-        start = self.now - timedelta(days=self.constants.journal_recent_days)
-        latest: dict[str, tuple[datetime, bool]] = {}
-        for entry in between(self.history.of_type("symptom"), start, self.now):
-            event = entry.event
-            assert isinstance(event, SymptomEvent)
-            previous = latest.get(event.symptom)
-            # At the same moment, "present" wins over "absent".
-            if previous is None or entry.when > previous[0] or event.present:
-                latest[event.symptom] = (entry.when, event.present)
-        for symptom in SYMPTOMS:
-            if symptom not in latest:
-                continue
-            when, present = latest[symptom]
+        for symptom, (when, value) in symptom_states(self.history, self.now, self.kb).current.items():
+            present = value is True or value == "specific"
             evidence = self.text(
                 "journal_from_symptom",
                 symptom=symptom.replace("_", " "),
                 state="present" if present else "absent",
                 when=self.when(when),
             )
-            if symptom == "weakness":
-                # A logged weakness is taken as a specific one: the journal cannot tell tiredness from it.
-                self.set("symptoms.weakness", "specific" if present else "none", evidence)
-            else:
-                self.set(f"symptoms.{symptom}", present, evidence)
+            self.set(f"symptoms.{symptom}", value, evidence)
         for trend in self.found.strength.declining:
             self.set(
                 "symptoms.weakness",
@@ -336,6 +438,22 @@ class _Synthesis:
                     side=trend.side,
                     decline_pct=-(trend.change_pct or 0.0),
                     weeks=trend.weeks,
+                ),
+            )
+            break
+        for gap in self.found.strength.growing_gaps:
+            if gap.fit is None or gap.growth_pct is None:
+                continue
+            # One side falling behind the other is asymmetrical progressive weakness (BMJ 2022: urgent).
+            self.set(
+                "symptoms.weakness",
+                "progressive",
+                self.text(
+                    "journal_from_side_gap",
+                    test=self._test_label(gap.test),
+                    growth_pct=gap.growth_pct,
+                    weeks=gap.fit.span_days / 7,
+                    n=gap.fit.n,
                 ),
             )
             break
@@ -370,19 +488,19 @@ class _Synthesis:
         assert isinstance(workout, WorkoutEvent)
         end = entry.when + timedelta(minutes=workout.duration_min)
         hours_ago = max((self.now - end).total_seconds() / 3600, 0.0)
-        if hours_ago > _MAX_HOURS:
+        if hours_ago > self.constants.post_workout_window_h:
+            # An older session explains nothing now: the report has no workout rather than a stale one.
             return
         evidence = self.text("journal_from_latest", what="workout", when=self.when(entry.when))
         self.set("workout.hours_ago", round(hours_ago, 3), evidence)
-        # Worked: what this workout worked, plus the recent twitching regions a workout explained, less any
-        # region that also twitched unexplained (so the report's worked/unworked split matches the journal's).
-        recent_start = self.today - timedelta(days=int(self.constants.journal_recent_days) - 1)
-        recent = [twitch for twitch in self.found.twitches if twitch.day >= recent_start]
-        unexplained = {region for twitch in recent for region in twitch.unexplained_regions}
-        worked: dict[str, None] = dict.fromkeys(workout.worked_regions or ())
-        worked.update(dict.fromkeys(region for twitch in recent for region in twitch.explaining_regions))
-        regions = [region for region in worked if region not in unexplained]
-        if workout.worked_regions is not None or regions:
+        # Worked: what this workout logged as worked (never guessed from twitches), less any region that
+        # twitched unexplained recently (so the report's worked/unworked split is never kinder than the
+        # journal's).
+        if workout.worked_regions is not None:
+            recent_start = self.today - timedelta(days=int(self.constants.journal_recent_days) - 1)
+            recent = [twitch for twitch in self.found.twitches if twitch.day >= recent_start]
+            unexplained = {region for twitch in recent for region in twitch.unexplained_regions}
+            regions = [region for region in workout.worked_regions if region not in unexplained]
             self.set("workout.worked_regions", regions, evidence)
         self.set("workout.duration_min", workout.duration_min, evidence)
         self.set("workout.rpe", workout.rpe, evidence)
@@ -484,10 +602,22 @@ def _weeks(first: datetime, last: datetime) -> float:
 # -- merging a one-off report with the journal -------------------------------------------------------------
 
 
-def _merge(report: Report, synthesis: HistoryReport, filled: list[dict[str, Any]]) -> Report:
+# Fields about one twitch: taken into a one-off report only from a twitch logged within the post-workout
+# window of `now`, never from a stale one (the report's twitch may be a new one).
+_CURRENT_TWITCH_FIELDS = ("twitch.started", "twitch.side", "twitch.frequency", "twitch.painful_cramps")
+
+
+def _merge(
+    report: Report, synthesis: HistoryReport, filled: list[dict[str, Any]], kb: KnowledgeBase
+) -> Report:
     """The report, with the journal filling what it leaves unknown and raising what it understates."""
     data = report.model_dump(by_alias=True, exclude_none=True)
     journal = synthesis.report
+    fresh = (
+        synthesis.latest_twitch is not None
+        and synthesis.now is not None
+        and synthesis.now - synthesis.latest_twitch <= timedelta(hours=kb.constants.post_workout_window_h)
+    )
     for section in ("twitch", "workout", "hydration", "stimulants", "symptoms", "context"):
         theirs = getattr(journal, section)
         if theirs is None:
@@ -497,6 +627,8 @@ def _merge(report: Report, synthesis: HistoryReport, filled: list[dict[str, Any]
             continue
         for name, value in theirs.model_dump(exclude_none=True).items():
             dotted = f"{section}.{name}"
+            if dotted in _CURRENT_TWITCH_FIELDS and not fresh:
+                continue
             current = ours.get(name)
             merged = _escalate(dotted, current, value, synthesis)
             if merged is not None and merged != current:
@@ -513,6 +645,9 @@ def _escalate(dotted: str, ours: Any, theirs: Any, synthesis: HistoryReport) -> 
         # Only what the journal could not explain is added: an explained region, seen days ago after another
         # workout, would count as unworked against the report's own workout.
         return list(dict.fromkeys([*ours, *synthesis.unexplained_regions]))
+    if dotted == "twitch.also_on_rest_days":
+        # The journal can say twitching came on rest days; it cannot say the report's twitch did not.
+        return True if theirs else ours
     if ours is None:
         return theirs
     if dotted == "twitch.duration_days":

@@ -109,7 +109,8 @@ def _calves(left: list[float], right: list[float]) -> JournalBuilder:
     ("left", "right", "loss_side"),
     [
         ([37.0, 36.6, 36.0], [37.2, 37.1, 37.3], "left"),  # exactly 1.0 cm on the left, right held
-        ([37.0, 36.7, 36.1], [37.2, 37.1, 37.3], None),  # 0.9 cm: under the threshold
+        ([37.0, 36.7, 36.1], [37.2, 37.1, 37.3], "left"),  # 0.9 cm, the right +0.1: the difference moved 1.0
+        ([37.0, 36.7, 36.1], [37.2, 37.1, 37.2], None),  # 0.9 cm, the right held: under the threshold
         ([37.0, 36.5, 35.8], [37.2, 36.8, 36.6], None),  # both sides changed (0.6 cm on the right)
         ([37.0, 37.1, 36.9], [37.2, 37.1, 37.3], None),  # both stable
         ([37.2, 37.1, 37.3], [38.0, 37.5, 36.5], "right"),
@@ -133,3 +134,42 @@ def test_one_side_only_is_never_flagged(kb: KnowledgeBase) -> None:
     assert site.left.change_cm == -3
     assert site.right is None
     assert site.loss_side is None
+
+
+def test_a_large_fall_over_too_few_tests_is_a_possible_decline(kb: KnowledgeBase) -> None:
+    # Finding 6, probe P7: monthly tests 40 -> 34 -> 28 never reached the 4 a trend needs.
+    journal = grip_journal([40, 34, 28], every_days=27, side="right")
+    (trend,) = strength(journal.history(), journal.moment(54, 22), kb.constants).trends
+    assert not trend.declining
+    assert trend.possible_decline == "few_tests"
+    assert trend.drop_pct == pytest.approx(30)
+    near_miss = grip_journal([40, 37, 35], every_days=27, side="right")  # 12.5%: under twice the threshold
+    (calm,) = strength(near_miss.history(), near_miss.moment(54, 22), kb.constants).trends
+    assert calm.possible_decline is None
+
+
+def test_a_sudden_step_down_is_a_possible_decline(kb: KnowledgeBase) -> None:
+    # Finding 6, probe P7b: stable, then one reading 25% down; the line's interval still spans zero.
+    journal = grip_journal([40, 40, 41, 40, 39, 40, 30], every_days=7, side="right")
+    (trend,) = strength(journal.history(), journal.moment(42, 22), kb.constants).trends
+    assert not trend.declining
+    assert trend.possible_decline == "step_drop"
+    steady = grip_journal([40, 40, 41, 40, 39, 40, 38], every_days=7, side="right")
+    (calm,) = strength(steady.history(), steady.moment(42, 22), kb.constants).trends
+    assert calm.possible_decline is None
+
+
+@pytest.mark.parametrize(
+    ("left_end", "right_end", "flagged"),
+    [(36.5, 38.6, True), (35.0, 37.0, True), (37.8, 38.9, False), (37.0, 37.0, False)],
+)
+def test_circumference_flags_a_change_in_the_difference(
+    kb: KnowledgeBase, left_end: float, right_end: float, flagged: bool
+) -> None:
+    # Finding 7, probes P5/P5b: left -1.5 with right +0.6, and left -3.0 with right -1.0, must flag; a
+    # left side within tape noise (-0.2) while the right grew, and both sides losing alike, must not.
+    journal = JournalBuilder(START)
+    journal.circumference(0, "calf", "left", 38.0).circumference(0, "calf", "right", 38.0)
+    journal.circumference(42, "calf", "left", left_end).circumference(42, "calf", "right", right_end)
+    (site,) = circumference(journal.history(), journal.moment(42, 22), kb.constants).sites
+    assert (site.loss_side == "left") is flagged

@@ -67,6 +67,7 @@ def test_unlogged_factors_are_unknown_not_absent(kb: KnowledgeBase) -> None:
 def test_the_coffee_window_of_a_day_without_twitching_is_the_usual_twitch_time(kb: KnowledgeBase) -> None:
     journal = JournalBuilder(START)
     journal.twitch(0, hour=21).twitch(1, hour=21).caffeine(2, 8, 100).caffeine(3, 10, 100)
+    journal.sleep(0, 7).sleep(1, 7)  # a check-in on the twitch days too
     table = triggers(journal.history(), journal.moment(3, 23), kb.constants).table
     # Before the first caffeine log caffeine is unknown. Day 2: coffee 13 h before 21:00 is outside the 12 h
     # window; day 3: 11 h before is inside.
@@ -84,3 +85,17 @@ def test_the_same_session_every_other_day_is_never_high_load(kb: KnowledgeBase) 
     load = next(factor for factor in result.factors if factor.factor == "high_load")
     assert load.days_with == 0  # every two-day window holds one identical session: nothing stands out
     assert not load.enough_data
+
+
+def test_a_day_with_only_a_twitch_logged_is_not_a_row(kb: KnowledgeBase) -> None:
+    # Finding 10: every twitch day was a row, but a twitch-free day only when something else was logged, which
+    # filled the "without" groups with twitch days.
+    journal = JournalBuilder(START)
+    for day in range(20):
+        journal.twitch(day, regions=["calf"])  # twitching every day...
+        if day % 2 == 0:
+            journal.sleep(day, 8)  # ...but a check-in only every other day
+    result = triggers(journal.history(), journal.moment(19, 23), kb.constants)
+    assert [day.day.day for day in result.table] == [START.day + day for day in range(0, 20, 2)]
+    assert result.days_observed == 10
+    assert all(day.twitch for day in result.table)

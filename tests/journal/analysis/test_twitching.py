@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -42,8 +42,15 @@ def test_post_workout_twitching_over_two_months_is_not_persistent(kb: KnowledgeB
 def test_twitching_the_day_after_counts_as_post_workout(kb: KnowledgeBase) -> None:
     journal = training_block()
     for week in range(9):
-        journal.twitch(7 * week + 1, hour=20, regions=["calf"])  # within 48 h of Monday's session
-    assert not persistence(journal.history(), journal.moment(62, 23), kb.constants).persistent
+        journal.twitch(7 * week + 1, hour=17, regions=["calf"])  # 22 h after Monday's session ended
+    result = persistence(journal.history(), journal.moment(62, 23), kb.constants)
+    assert result.current_episode is None
+    assert result.unexplained_days_28d == 0
+    # Explained, but twitching on 4 days a week for two months is frequent: persistent all the same.
+    assert result.frequent is not None
+    late = training_block().twitch(1, hour=20, regions=["calf"])  # 25 h after: no longer explained
+    twitches = classify_twitches(late.history(), late.moment(62, 23), kb.constants)
+    assert [twitch.explained for twitch in twitches if twitch.day == late.start.replace(day=6)] == [False]
 
 
 def test_rest_day_twitching_for_three_weeks_is_persistent(kb: KnowledgeBase) -> None:
@@ -67,12 +74,50 @@ def test_twitching_in_unworked_muscles_after_workouts_is_persistent(kb: Knowledg
     assert persistence(journal.history(), journal.moment(22), kb.constants).persistent
 
 
-def test_a_workout_without_regions_explains_any_twitch(kb: KnowledgeBase) -> None:
+def test_a_workout_without_regions_explains_only_limb_twitches(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for day in range(0, 10):
+        journal.workout(day, hour=18, regions=None)
+        journal.twitch(day, hour=21, regions=["forearm", "neck", "tongue"])
+    twitches = classify_twitches(journal.history(), journal.moment(10), kb.constants, kb.region_areas)
+    assert all(twitch.explaining_regions == ("forearm",) for twitch in twitches)
+    assert all(twitch.unexplained_regions == ("neck", "tongue") for twitch in twitches)
+
+
+def test_limb_twitching_after_every_daily_workout_without_regions_is_frequent(kb: KnowledgeBase) -> None:
     journal = JournalBuilder(START)
     for day in range(0, 30):
         journal.workout(day, hour=18, regions=None)
         journal.twitch(day, hour=21, regions=["forearm"])
-    assert not persistence(journal.history(), journal.moment(30), kb.constants).persistent
+    result = persistence(journal.history(), journal.moment(30), kb.constants)
+    assert result.current_episode is None  # every twitch explained...
+    assert result.persistent  # ...but twitching on most days for a month
+    assert result.frequent is not None
+    assert result.frequent.twitch_days == 30
+
+
+def test_daily_calf_twitching_with_legs_every_other_day_is_persistent(kb: KnowledgeBase) -> None:
+    # Reviewer's probe P1: workouts 48 h apart used to explain every twitch between them.
+    journal = JournalBuilder(START)
+    for day in range(90):
+        if day % 2 == 0:
+            journal.workout(day, regions=["calf"])
+        journal.twitch(day, hour=10, regions=["calf"])
+    result = persistence(journal.history(), journal.moment(89, 23), kb.constants)
+    assert result.persistent
+    assert result.unexplained_days_28d == 14  # the mornings more than 24 h after a workout
+    assert result.current_run is not None
+    assert result.current_run.twitch_days == 90
+
+
+def test_twitching_every_other_day_after_each_workout_is_not_frequent(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for day in range(0, 43, 2):
+        journal.workout(day, hour=18, regions=["calf"])
+        journal.twitch(day, hour=21, regions=["calf"])
+    result = persistence(journal.history(), journal.moment(42, 23), kb.constants)
+    assert not result.persistent
+    assert result.frequent is None
 
 
 @pytest.mark.parametrize(("last_hour", "flagged"), [(8.0, False), (8.25, True), (20.0, True)])
@@ -139,8 +184,11 @@ def test_adding_twitch_days_never_removes_a_persistence_flag(
     after = persistence(build(base, extra).history(), now, kb.constants)
     if before.persistent:
         assert after.persistent
+    if before.frequent is not None:
+        assert after.frequent is not None
+        assert after.frequent.span_days >= before.frequent.span_days
+    if before.current_episode is not None and before.current_episode.span_days > before.limit_days:
         assert after.current_episode is not None
-        assert before.current_episode is not None
         assert after.current_episode.span_days >= before.current_episode.span_days
 
 
@@ -167,3 +215,31 @@ def test_twitching_only_in_worked_regions_is_not_widespread(kb: KnowledgeBase) -
     assert result.new_regions == ()
     assert result.never_worked_regions == ()
     assert [region.region for region in result.regions] == ["calf"]
+
+
+def test_a_date_only_twitch_covers_the_whole_day(kb: KnowledgeBase) -> None:
+    # Finding 8: a twitch logged as "2026-01-06" was placed at midnight, before that evening's workout.
+    from twitchcheck.journal.events import History, parse_event
+
+    def classify(twitch_at: str) -> bool:
+        history = History.of(
+            [
+                parse_event(
+                    {
+                        "type": "workout",
+                        "at": "2026-01-06T18:00",
+                        "duration_min": 60,
+                        "worked_regions": ["calf"],
+                    }
+                ),
+                parse_event({"type": "twitch", "at": twitch_at, "regions": ["calf"]}),
+            ],
+            UTC,
+        )
+        (twitch,) = classify_twitches(history, JournalBuilder(START).moment(10), kb.constants)
+        return twitch.explained
+
+    assert classify("2026-01-06")  # the workout that day
+    assert classify("2026-01-07")  # the window after it overlaps the next day
+    assert not classify("2026-01-08")  # more than the window after it
+    assert not classify("2026-01-05")  # before the workout

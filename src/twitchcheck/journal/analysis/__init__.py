@@ -37,6 +37,7 @@ from twitchcheck.journal.analysis.twitching import (
     Persistence,
     RegionHistory,
     Spread,
+    TwitchRun,
     WeekRegions,
     WeekTwitches,
     classify_twitches,
@@ -69,7 +70,7 @@ def analyse(history: History, now: datetime, knowledge: KnowledgeBase | None = N
     kb = knowledge if knowledge is not None else load_knowledge()
     constants = kb.constants
     history = history.until(now)
-    twitches = classify_twitches(history, now, constants)
+    twitches = classify_twitches(history, now, constants, kb.region_areas)
     today = now.astimezone(history.zone).date()
     return JournalAnalyses(
         as_of=now,
@@ -121,6 +122,7 @@ __all__: Sequence[str] = (
     "TrainingLoad",
     "TriggerDay",
     "Triggers",
+    "TwitchRun",
     "WeekLoad",
     "WeekRegions",
     "WeekTwitches",

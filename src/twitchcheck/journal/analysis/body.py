@@ -3,6 +3,7 @@ sides, and one-sided loss of muscle bulk. Definitions in docs/journal-analysis.m
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -40,6 +41,12 @@ class StrengthTrend:
     enough_readings: bool
     declining: bool
     """Fell by more than the threshold and the slope's 95% interval lies below zero."""
+    possible_decline: str | None = None
+    """Not `declining`, but a fall to retest: `few_tests` (fewer tests than a trend needs, and the latest
+    is at least twice the threshold below the first) or `step_drop` (the latest is more than the threshold and
+    more than 3 standard deviations below the mean of the earlier ones)."""
+    drop_pct: float | None = None
+    """The fall behind `possible_decline`, % of the first reading (few tests) or of the earlier mean."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +55,8 @@ class SideGap:
 
     test: str
     pairs: tuple[tuple[date, float, float], ...]
-    """(day, left, right), oldest first (chart)."""
+    """(day of the left test, left, right), oldest first (chart): each left test with the nearest right test
+    no more than `strength_pair_days` away (tests of the two sides are often done on different days)."""
     fit: LineFit | None
     gap_first: float | None
     gap_last: float | None
@@ -69,6 +77,10 @@ class Strength:
     @property
     def declining(self) -> tuple[StrengthTrend, ...]:
         return tuple(trend for trend in self.trends if trend.declining)
+
+    @property
+    def possible_declines(self) -> tuple[StrengthTrend, ...]:
+        return tuple(trend for trend in self.trends if trend.possible_decline is not None)
 
     @property
     def growing_gaps(self) -> tuple[SideGap, ...]:
@@ -128,7 +140,35 @@ def _trend(
             change_pct = round(fit.fitted_change / baseline * 100, 9)
             declining = enough and -change_pct > constants.strength_decline_pct and fit.slope_ci_high < 0
     weeks = _days_since(first, readings[-1].when) / 7
-    return StrengthTrend(test, side, tuple(readings), fit, baseline, change_pct, weeks, enough, declining)
+    possible, drop_pct = (None, None) if declining else _possible_decline(readings, constants, min_readings)
+    return StrengthTrend(
+        test, side, tuple(readings), fit, baseline, change_pct, weeks, enough, declining, possible, drop_pct
+    )
+
+
+_STEP_SDS = 3.0  # a latest reading this many SDs below the earlier mean is beyond test-retest noise
+
+
+def _possible_decline(
+    readings: Sequence[Reading], constants: Constants, min_readings: int
+) -> tuple[str | None, float | None]:
+    """A large fall that the trend test cannot confirm yet: too few tests, or one sudden step down."""
+    threshold = constants.strength_decline_pct
+    latest = readings[-1].value
+    earlier = [reading.value for reading in readings[:-1]]
+    if len(earlier) >= 3:
+        mean = statistics.fmean(earlier)
+        spread = statistics.stdev(earlier)
+        if mean > 0:
+            step_pct = round((mean - latest) / mean * 100, 9)
+            if step_pct > threshold and mean - latest > _STEP_SDS * spread:
+                return "step_drop", step_pct
+    first = readings[0].value
+    if len(readings) >= 2 and len(readings) < min_readings and first > 0:
+        fall_pct = round((first - latest) / first * 100, 9)
+        if fall_pct >= 2 * threshold:
+            return "few_tests", fall_pct
+    return None, None
 
 
 def _gap(
@@ -138,13 +178,13 @@ def _gap(
     constants: Constants,
     min_readings: int,
 ) -> SideGap:
-    right_by_day = {reading.day: reading.value for reading in right}
-    pairs = tuple(
-        (reading.day, reading.value, right_by_day[reading.day])
-        for reading in left
-        if reading.day in right_by_day
-    )
-    pairs = tuple({day: (day, lv, rv) for day, lv, rv in pairs}.values())  # one pair per day (latest)
+    limit = timedelta(days=constants.strength_pair_days)
+    by_day: dict[date, tuple[date, float, float]] = {}
+    for reading in left:
+        nearest = min(right, key=lambda other: abs(other.when - reading.when))
+        if abs(nearest.when - reading.when) <= limit:
+            by_day[reading.day] = (reading.day, reading.value, nearest.value)  # one pair per day (latest)
+    pairs = tuple(by_day.values())
     if not pairs:
         return SideGap(test, pairs, None, None, None, None, False)
     first = pairs[0][0]
@@ -216,12 +256,19 @@ def circumference(history: History, now: datetime, constants: Constants) -> Circ
         loss_side = None
         if left is not None and right is not None:
             for lost, other in ((left, right), (right, left)):
-                if (
-                    lost.change_cm is not None
-                    and other.change_cm is not None
-                    and -lost.change_cm >= constants.circumference_loss_cm
+                if lost.change_cm is None or other.change_cm is None:
+                    continue
+                alone = (
+                    -lost.change_cm >= constants.circumference_loss_cm
                     and abs(other.change_cm) < constants.circumference_stable_cm
-                ):
+                )
+                # The difference between the sides moved by the threshold toward a side that lost more than
+                # tape noise, whatever the other side did (it may have grown with training, or lost less).
+                relative = (
+                    other.change_cm - lost.change_cm >= constants.circumference_loss_cm
+                    and -lost.change_cm >= constants.circumference_stable_cm
+                )
+                if alone or relative:
                     loss_side = lost.side
         sites.append(CircumferenceTrend(site, left, right, loss_side))
     return Circumference(

@@ -59,14 +59,13 @@ class TrainingLoad:
     high: bool | None
     """A ratio above the 'sweet spot' (unknown without enough data)."""
     spike: bool | None
-    """Either ratio at the spike threshold or above (unknown without enough data)."""
+    """The rolling ratio at the spike threshold or above (unknown without enough data)."""
     spike_threshold: float
 
     @property
     def acwr(self) -> float | None:
-        """The larger of the two ratios (the figure a spike is judged on)."""
-        ratios = [ratio for ratio in (self.acwr_rolling, self.acwr_ewma) if ratio is not None]
-        return max(ratios) if ratios else None
+        """The rolling ratio: the figure a spike is judged on and every message quotes as such."""
+        return self.acwr_rolling
 
 
 def daily_loads(history: History, now: datetime) -> dict[date, DayLoad]:
@@ -104,11 +103,13 @@ def training_load(
 
     acute = sum(load(today - timedelta(days=i)) for i in range(acute_days)) / acute_days
     chronic = sum(load(today - timedelta(days=i)) for i in range(chronic_days)) / chronic_days
-    # EWMA (Williams 2017): lambda = 2 / (N + 1), started at zero on the first workout day.
+    # EWMA (Williams 2017): lambda = 2 / (N + 1). Started from the first week's mean daily load rather than
+    # from zero, which would make the chronic average lag and every ratio look high for weeks.
     lambda_acute = 2 / (acute_days + 1)
     lambda_chronic = 2 / (chronic_days + 1)
-    ewma_acute = ewma_chronic = 0.0
-    for offset in range(span):
+    seed_days = min(acute_days, span)
+    ewma_acute = ewma_chronic = sum(load(first + timedelta(days=i)) for i in range(seed_days)) / seed_days
+    for offset in range(seed_days, span):
         value = load(first + timedelta(days=offset))
         ewma_acute = value * lambda_acute + (1 - lambda_acute) * ewma_acute
         ewma_chronic = value * lambda_chronic + (1 - lambda_chronic) * ewma_chronic
@@ -125,7 +126,6 @@ def training_load(
         values = [load(start + timedelta(days=i)) for i in range(7)]
         weekly.append(_week(start, values))
     latest = weekly[-1]
-    ratios = [ratio for ratio in (acwr_rolling, acwr_ewma) if ratio is not None]
     return TrainingLoad(
         as_of=now,
         daily=daily,
@@ -143,8 +143,9 @@ def training_load(
         strain=latest.strain,
         days_logged=span if loads else 0,
         enough_data=enough,
-        high=any(ratio > constants.acwr_high for ratio in ratios) if ratios else None,
-        spike=any(ratio >= constants.acwr_spike for ratio in ratios) if ratios else None,
+        # Judged on the rolling ratio only: the EWMA is shown beside it, and the two can disagree.
+        high=acwr_rolling > constants.acwr_high if acwr_rolling is not None else None,
+        spike=acwr_rolling >= constants.acwr_spike if acwr_rolling is not None else None,
         spike_threshold=constants.acwr_spike,
     )
 

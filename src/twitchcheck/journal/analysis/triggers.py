@@ -79,12 +79,17 @@ def triggers(history: History, now: datetime, constants: Constants) -> Triggers:
 
 
 def trigger_days(history: History, now: datetime, constants: Constants) -> list[TriggerDay]:
-    """Every day up to `now` with at least one event logged (a day with none says nothing either way)."""
+    """Every day up to `now` with a check-in: an event logged other than a twitch or a symptom.
+
+    A day counts whether or not it had a twitch, so the twitch itself must not be what puts a day in the
+    table: with every twitch day in and only the twitch-free days on which something else happened to be
+    logged, the "without" groups were filled with twitch days and the rates were biased.
+    """
     zone = history.zone
     entries = until(history.entries, now)
-    if not entries:
+    days = sorted({entry.day for entry in entries if entry.event.type not in _OUTCOMES})
+    if not days:
         return []
-    days = sorted({entry.day for entry in entries})
     first_twitch: dict[date, datetime] = {}
     for entry in until(history.of_type("twitch"), now):
         first_twitch.setdefault(entry.day, entry.when)
@@ -133,6 +138,9 @@ def trigger_days(history: History, now: datetime, constants: Constants) -> list[
             )
         )
     return table
+
+
+_OUTCOMES = frozenset({"twitch", "symptom"})
 
 
 def _two_day_loads(loads: Mapping[date, DayLoad], days: list[date]) -> dict[date, float | None]:

@@ -14,6 +14,9 @@ from twitchcheck.physiology import Constants
 CHART_WEEKS = 12
 _LONGEST_WORKOUT = timedelta(hours=24)  # the contract's bound on duration_min (1440)
 _IGNORED_FOR_SPREAD = frozenset({"eyelid"})  # as in facts.py: eyelid twitching is common and harmless
+# A workout that logged no regions may have worked any limb, never the trunk, head or tongue (body areas
+# are in the knowledge base's regions.yaml).
+_LIMB_AREAS = frozenset({"lower_limb", "upper_limb"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +31,22 @@ class ClassifiedTwitch:
     after_workout: bool
     """A workout (any) started before it and ended no more than the window before it."""
     explaining_regions: tuple[str, ...]
-    """Regions the explaining workouts worked (the twitch's own regions where a workout logged none)."""
+    """The twitch's regions a workout in the window worked (its limb regions where a workout logged none)."""
 
     @property
     def explained(self) -> bool:
         return not self.unexplained_regions
 
 
-def classify_twitches(history: History, now: datetime, constants: Constants) -> tuple[ClassifiedTwitch, ...]:
+def classify_twitches(
+    history: History,
+    now: datetime,
+    constants: Constants,
+    region_areas: Mapping[str, str] | None = None,
+) -> tuple[ClassifiedTwitch, ...]:
     """Every twitch logged by `now`, each marked explained when it falls from the start of a workout to the
-    post-workout window after its end, and that workout worked its regions (or logged none)."""
+    post-workout window after its end, in a region that workout worked (a limb region when it logged none)."""
+    areas = region_areas if region_areas is not None else _region_areas()
     window = timedelta(hours=constants.post_workout_window_h)
     workouts = history.of_type("workout")
     result = []
@@ -46,13 +55,20 @@ def classify_twitches(history: History, now: datetime, constants: Constants) -> 
         assert isinstance(twitch, TwitchEvent)
         covered: set[str] = set()
         after_workout = False
-        for candidate in between(workouts, entry.when - window - _LONGEST_WORKOUT, entry.when):
+        # A twitch logged with a date only covers that whole day: it is explained when a workout that day, or
+        # the window after one, overlaps the day (not only a workout before its midnight).
+        first = entry.when
+        last = entry.when + timedelta(days=1) - timedelta(microseconds=1) if "T" not in twitch.at else first
+        for candidate in between(workouts, first - window - _LONGEST_WORKOUT, last):
             workout = candidate.event
             assert isinstance(workout, WorkoutEvent)
-            if candidate.when + timedelta(minutes=workout.duration_min) + window < entry.when:
+            if candidate.when + timedelta(minutes=workout.duration_min) + window < first:
                 continue
             after_workout = True
-            covered.update(workout.worked_regions if workout.worked_regions is not None else twitch.regions)
+            if workout.worked_regions is not None:
+                covered.update(workout.worked_regions)
+            else:
+                covered.update(region for region in twitch.regions if areas.get(region) in _LIMB_AREAS)
         regions = tuple(twitch.regions)
         unexplained = tuple(region for region in regions if region not in covered)
         explaining = tuple(region for region in regions if region in covered)
@@ -60,6 +76,27 @@ def classify_twitches(history: History, now: datetime, constants: Constants) -> 
             ClassifiedTwitch(entry.when, entry.day, regions, unexplained, after_workout, explaining)
         )
     return tuple(result)
+
+
+def _region_areas() -> Mapping[str, str]:
+    from twitchcheck.knowledge.loader import load_knowledge
+
+    return load_knowledge().region_areas
+
+
+@dataclass(frozen=True, slots=True)
+class TwitchRun:
+    """Twitch days (whatever explains them) from `first` to `last`: a run of consecutive days, or a stretch
+    with twitching on most of its days."""
+
+    first: datetime
+    last: datetime
+    twitch_days: int
+    calendar_days: int
+
+    @property
+    def span_days(self) -> float:
+        return round((self.last - self.first).total_seconds() / 86400, 9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +138,13 @@ class Persistence:
     """The latest episode, if it has not ended (its last twitch no more than the gap before today)."""
     longest_episode: Episode | None
     persistent: bool
+    """The current unexplained episode spans more than the limit, or `frequent` is set."""
     limit_days: float
+    frequent: TwitchRun | None = None
+    """The longest stretch of more than the limit, ending no more than the episode gap before today, with
+    twitching (explained or not) on more than `twitch_frequent_day_share` of its days."""
+    current_run: TwitchRun | None = None
+    """The consecutive days with a twitch that end on the latest twitch day."""
 
 
 def persistence(
@@ -130,6 +173,7 @@ def persistence(
             WeekTwitches(start, len(week), sum(1 for u, _ in week if u), sum(1 for _, r in week if r))
         )
     limit = constants.twitch_persistent_days
+    frequent = _frequent(twitches, today, constants)
     return Persistence(
         as_of=now,
         twitch_days_28d=len(recent),
@@ -138,9 +182,53 @@ def persistence(
         weekly=tuple(weekly),
         current_episode=current,
         longest_episode=longest,
-        persistent=current is not None and current.span_days > limit,
+        persistent=(current is not None and current.span_days > limit) or frequent is not None,
         limit_days=limit,
+        frequent=frequent,
+        current_run=_current_run(twitches),
     )
+
+
+def _day_bounds(twitches: Sequence[ClassifiedTwitch]) -> list[tuple[date, datetime, datetime]]:
+    """(day, first twitch, last twitch) per twitch day, oldest first."""
+    bounds: dict[date, tuple[datetime, datetime]] = {}
+    for twitch in twitches:
+        first, last = bounds.get(twitch.day, (twitch.when, twitch.when))
+        bounds[twitch.day] = (min(first, twitch.when), max(last, twitch.when))
+    return [(day, first, last) for day, (first, last) in sorted(bounds.items())]
+
+
+def _frequent(twitches: Sequence[ClassifiedTwitch], today: date, constants: Constants) -> TwitchRun | None:
+    # Every (first day, last day) pair is a candidate, so that adding a twitch day never removes the flag.
+    days = _day_bounds(twitches)
+    limit = constants.twitch_persistent_days
+    share = constants.twitch_frequent_day_share
+    best: TwitchRun | None = None
+    for end in range(len(days) - 1, -1, -1):
+        last_day, _, last = days[end]
+        if (today - last_day).days > constants.twitch_episode_gap_days:
+            break
+        for start in range(end + 1):
+            first_day, first, _ = days[start]
+            calendar = (last_day - first_day).days + 1
+            count = end - start + 1
+            run = TwitchRun(first, last, count, calendar)
+            # Twitch days after the first, per day since it: twitching every other day is a share of exactly
+            # one half, however the stretch's ends fall.
+            qualifies = run.span_days > limit and count - 1 > share * (calendar - 1)
+            if qualifies and (best is None or run.span_days > best.span_days):
+                best = run
+    return best
+
+
+def _current_run(twitches: Sequence[ClassifiedTwitch]) -> TwitchRun | None:
+    days = _day_bounds(twitches)
+    if not days:
+        return None
+    start = len(days) - 1
+    while start > 0 and (days[start][0] - days[start - 1][0]).days == 1:
+        start -= 1
+    return TwitchRun(days[start][1], days[-1][2], len(days) - start, len(days) - start)
 
 
 def _days(twitches: Sequence[ClassifiedTwitch]) -> Mapping[date, tuple[bool, bool]]:
@@ -223,7 +311,7 @@ def spread(
     twitches: Sequence[ClassifiedTwitch] | None = None,
 ) -> Spread:
     """Spread as of `now` over the recent window (`journal_recent_days`)."""
-    twitches = classify_twitches(history, now, constants) if twitches is None else twitches
+    twitches = classify_twitches(history, now, constants, region_areas) if twitches is None else twitches
     today = now.astimezone(history.zone).date()
     recent_start = today - timedelta(days=int(constants.journal_recent_days) - 1)
     worked: set[str] = set()
