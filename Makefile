@@ -9,7 +9,7 @@ COMPILED := .venv-compiled
 COMPILED_STAMP := $(COMPILED)/.installed-stamp
 # The engine's tests, run again against the opt-in mypyc build (see pyproject.toml).
 COMPILED_TESTS := tests/engine tests/knowledge tests/test_report.py tests/test_physiology.py tests/test_public_api.py \
-	tests/journal/test_link.py
+	tests/journal/test_link.py tests/journal/test_link_safety.py
 
 .PHONY: demo test lint compiled test-compiled bench bench-text clean
 

@@ -16,7 +16,10 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from twitchcheck import physiology as phys
-from twitchcheck.report import LEVELS, REGIONS, REQUIRED_FIELDS, Report
+from twitchcheck.report import LEVELS, REGIONS, REQUIRED_FIELDS, Report, Symptoms
+
+SYMPTOM_NAMES: tuple[str, ...] = tuple(Symptoms.model_fields)
+"""The report's symptoms, which are also the journal's symptom events."""
 
 FactKind = Literal["bool", "number", "enum", "list"]
 
@@ -274,6 +277,14 @@ _DERIVED = [
         "bool",
         "A symptom logged present in the journal's recent window was logged absent later.",
         None,
+        (),
+        ("history.resolved_warning_signs", "history.resolved_symptoms"),
+    ),
+    FactSpec(
+        "history.resolved_symptoms",
+        "list",
+        "The symptoms logged present in the journal's recent window and absent later.",
+        SYMPTOM_NAMES,
         (),
         ("history.resolved_warning_signs",),
     ),

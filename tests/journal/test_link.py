@@ -110,14 +110,17 @@ def test_a_resolved_warning_sign_still_needs_a_doctor_and_names_its_dates(kb: Kn
     assert journal_assessment(journal.history(), journal.moment(70, 10), kb).level == "self_care"
 
 
-def test_swallowing_trouble_yesterday_logged_absent_today_is_not_self_care(kb: KnowledgeBase) -> None:
-    # Reviewer's probe P6a.
+@pytest.mark.parametrize(
+    "symptom", ["difficulty_swallowing", "slurred_speech", "sudden_face_or_limb_weakness"]
+)
+def test_a_stroke_or_bulbar_sign_that_came_and_went_is_urgent(kb: KnowledgeBase, symptom: str) -> None:
+    # Reviewer's probe P6a: it could have been a transient ischaemic attack (NHS: still needs assessment).
     journal = JournalBuilder(START).twitch(0, regions=["calf"])
-    journal.symptom(9, "difficulty_swallowing", True).symptom(10, "difficulty_swallowing", False)
+    journal.symptom(9, symptom, True).symptom(10, symptom, False)
     result = journal_assessment(journal.history(), journal.moment(10, 12), kb)
-    assert result.level == "see_doctor"
+    assert result.level == "urgent"
     report = minimal(["calf"], 0.1)
-    assert assess(report, history=journal.history(), now=journal.moment(10, 12)).level == "see_doctor"
+    assert assess(report, history=journal.history(), now=journal.moment(10, 12)).level == "urgent"
 
 
 def test_logged_weakness_stands_until_logged_absent(kb: KnowledgeBase) -> None:
@@ -262,7 +265,7 @@ def test_no_twitch_but_a_logged_emergency_symptom_gives_an_emergency_assessment(
 
 
 def test_no_twitch_and_a_resolved_symptom_still_needs_a_doctor(kb: KnowledgeBase) -> None:
-    journal = JournalBuilder(START).symptom(1, "slurred_speech", True).symptom(2, "slurred_speech", False)
+    journal = JournalBuilder(START).symptom(1, "dark_urine", True).symptom(2, "dark_urine", False)
     result = journal_assessment(journal.history(), journal.moment(2, 12), kb)
     valid(result)
     assert result.level == "see_doctor"

@@ -250,6 +250,7 @@ def _history_facts(
     resolved = symptom_states(history, now, kb).resolved
     facts["history.resolved_warning_sign"] = bool(resolved)
     if resolved:
+        facts["history.resolved_symptoms"] = sorted({symptom for symptom, _, _ in resolved})
         zone = history.zone
         facts["history.resolved_warning_signs"] = [
             kb.message("journal_resolved_item").format(
