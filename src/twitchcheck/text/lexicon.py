@@ -69,6 +69,7 @@ class Cues(_Model):
     negation_before: list[Phrase]
     negation_window_words: Annotated[int, Field(ge=1, le=8)]
     negation_after: list[Phrase]
+    negation_stops: list[Phrase]
     uncertainty: list[Phrase]
     clause_breaks: list[Phrase]
     exertion_context: list[Phrase]

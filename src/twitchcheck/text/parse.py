@@ -183,7 +183,10 @@ def _field_matches(text: _Text, lexicon: Lexicon) -> tuple[list[_Match], list[Ig
                     )
                     continue
                 candidates.append(_Match(entry, span, kind))
-    candidates.sort(key=lambda match: (-(match.span[1] - match.span[0]), match.span[0]))
+    # Longest first; on the same words a plain "no" wins ("pee is not brown" over "pee ... brown").
+    candidates.sort(
+        key=lambda match: (-(match.span[1] - match.span[0]), match.span[0], match.kind != "false_phrases")
+    )
     kept: list[_Match] = []
     for match in candidates:
         others = [
@@ -200,22 +203,30 @@ class _Cues:
     before: list[Span]
     after: list[Span]
     uncertain: list[Span]
+    stops: list[Span]
 
 
-def _cues(text: _Text, lexicon: Lexicon, taken: list[Span]) -> _Cues:
+def _cues(text: _Text, lexicon: Lexicon, taken: list[Span], phrased: list[Span]) -> _Cues:
     cues = lexicon.cues
     uncertain = _find(lexicon, [c for c in cues.uncertainty if c != "?"], text.norm)
     uncertain += [(m.start(), m.end()) for m in re.finditer(r"\?", text.norm)]
     blocked = [*taken, *uncertain]
     before = [s for s in _find(lexicon, cues.negation_before, text.norm) if not _overlaps(s, blocked)]
     after = [s for s in _find(lexicon, cues.negation_after, text.norm) if not _overlaps(s, blocked)]
-    return _Cues(before, after, [s for s in uncertain if not _overlaps(s, taken)])
+    stops = [s for s in _find(lexicon, cues.negation_stops, text.norm) if not _overlaps(s, phrased)]
+    return _Cues(before, after, [s for s in uncertain if not _overlaps(s, taken)], stops)
 
 
 def _negated(text: _Text, span: Span, cues: _Cues, window: int) -> bool:
     clause = _containing(text.clauses, span[0])
     for start, end in cues.before:
-        if clause[0] <= start and end <= span[0] and _word_count(text.norm[end : span[0]]) <= window:
+        stopped = any(end <= stop[0] and stop[1] <= span[0] for stop in cues.stops)  # "no X and Y": Y stands
+        if (
+            clause[0] <= start
+            and end <= span[0]
+            and _word_count(text.norm[end : span[0]]) <= window
+            and not stopped
+        ):
             return True
     for start, end in cues.after:
         if span[1] <= start and end <= clause[1] and _word_count(text.norm[span[1] : start]) <= window:
@@ -231,7 +242,10 @@ def _read_fields(text: _Text, lexicon: Lexicon, result: _Result) -> list[Span]:
     matches, ignored = _field_matches(text, lexicon)
     result.ignored += ignored
     taken = [match.span for match in matches]
-    cues = _cues(text, lexicon, taken)
+    # A negation inside a "no" phrasing still reaches the next ones: "no weakness or numbness", "pee is not
+    # brown or cola coloured"; inside any other phrasing it is part of that phrasing ("not making sense").
+    stated = [match.span for match in matches if not _says_no(match)]
+    cues = _cues(text, lexicon, stated, taken)
     window = lexicon.cues.negation_window_words
     for match in matches:
         entry, span = match.entry, match.span
@@ -265,6 +279,10 @@ def _read_fields(text: _Text, lexicon: Lexicon, result: _Result) -> list[Span]:
                 entry.field, entry.value, _note(text, entry.field, entry.value, span, uncertain=uncertain)
             )
     return taken
+
+
+def _says_no(match: _Match) -> bool:
+    return match.kind == "false_phrases" or match.entry.value in (False, "none")
 
 
 def _said_at_rest(text: _Text, lexicon: Lexicon, span: Span) -> bool:
@@ -588,7 +606,7 @@ def _read_drinks(
     count_before = re.compile(
         rf"({number})\s+(?:x\s+)?(?:(?:cups?|mugs?|cans?|shots?|scoops?|servings?|large|big|small|strong|double|of)\s+)*$"
     )
-    cues = _cues(text, lexicon, [])
+    cues = _cues(text, lexicon, [], taken)
     drinks: list[tuple[Span, float, str]] = []  # (span, mg, detail)
     for drink in lexicon.drinks:
         for span in _find(lexicon, drink.phrases, text.norm):
@@ -712,7 +730,8 @@ def _time_regex(lexicon: Lexicon) -> re.Pattern[str]:
         for u in sorted(lexicon.quantities.time_units, key=lambda u: -max(len(n) for n in u.names))
     )
     return re.compile(
-        r"(?P<pre>\b(?:for|since|over|past|last|about|around|nearly|almost|roughly|like)\s+"
+        r"(?P<pre>\b(?:for\s+(?:over|more\s+than|longer\s+than)|more\s+than|longer\s+than|"
+        r"for|since|over|past|last|about|around|nearly|almost|roughly|like)\s+"
         r"(?:the\s+)?(?:past\s+|last\s+)?)?"
         rf"(?<![\w.,])(?:(?P<num>{number})(?:(?<=\d)\s*-?\s*|\s+))?(?P<unit>{units})(?![\w'])"
         r"(?P<post>\s+(?:ago|now|straight|in a row|running|on the trot|or so))?"
@@ -773,6 +792,12 @@ def _read_time(
         if count is None:
             count = 3.0 if unit.endswith("s") else 1.0  # "for weeks": a few; "for a week" has num "a"
         days = count * _unit_days(lexicon, unit)
+        if (
+            num is not None
+            and pre is not None
+            and re.fullmatch(r"(?:for\s+)?(?:over|more than|longer than)", " ".join(pre.split()))
+        ):
+            days += _unit_days(lexicon, unit) / 7  # "for over two weeks": past the bound, not at it
         span = match.span()
         segment = _containing(text.segments, span[0])
         post = (post or "").strip()
