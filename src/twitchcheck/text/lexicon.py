@@ -70,6 +70,7 @@ class Cues(_Model):
     negation_window_words: Annotated[int, Field(ge=1, le=8)]
     negation_after: list[Phrase]
     negation_stops: list[Phrase]
+    pseudo_negation: list[Phrase]
     uncertainty: list[Phrase]
     clause_breaks: list[Phrase]
     exertion_context: list[Phrase]

@@ -210,7 +210,8 @@ def _cues(text: _Text, lexicon: Lexicon, taken: list[Span], phrased: list[Span])
     cues = lexicon.cues
     uncertain = _find(lexicon, [c for c in cues.uncertainty if c != "?"], text.norm)
     uncertain += [(m.start(), m.end()) for m in re.finditer(r"\?", text.norm)]
-    blocked = [*taken, *uncertain]
+    pseudo = _find(lexicon, cues.pseudo_negation, text.norm)  # "I don't know why my chest hurts" affirms it
+    blocked = [*taken, *uncertain, *pseudo]
     before = [s for s in _find(lexicon, cues.negation_before, text.norm) if not _overlaps(s, blocked)]
     after = [s for s in _find(lexicon, cues.negation_after, text.norm) if not _overlaps(s, blocked)]
     stops = [s for s in _find(lexicon, cues.negation_stops, text.norm) if not _overlaps(s, phrased)]
