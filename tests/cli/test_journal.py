@@ -232,3 +232,10 @@ def test_caffeine_needs_milligrams_or_a_known_drink(db: str, args: list[str], na
     result = run("log", "caffeine", *args, "--db", db)
     assert result.exit_code == 2
     assert named in result.stderr
+
+
+def test_a_future_time_is_refused_when_logging(db: str) -> None:
+    result = run("log", "symptom", "dark_urine", "--at", "2099-12-24", "--db", db)
+    assert result.exit_code == 2
+    assert "--at" in result.stderr
+    assert "future" in result.stderr

@@ -283,3 +283,12 @@ def test_twitching_spreading_to_unworked_muscles_is_widespread(kb: KnowledgeBase
     near_miss = post_workout_only().twitch(51, hour=10, regions=["biceps"])  # one place only
     calm = journal_assessment(near_miss.history(), near_miss.moment(53, 8), kb)
     assert "widespread" not in {flag.id for flag in calm.red_flags}
+
+
+def test_a_journal_with_symptoms_but_no_twitch_still_raises_a_report() -> None:
+    # Final review C4: `check` with a journal holding only a logged emergency symptom said self_care.
+    journal = JournalBuilder(START).symptom(1, "trouble_breathing", True)
+    result = assess(minimal(["calf"], 0.2), history=journal.history(), now=journal.moment(1, 12))
+    assert result.level == "emergency"
+    weak = JournalBuilder(START).symptom(0, "weakness", True)
+    assert assess(minimal(["calf"], 0.2), history=weak.history(), now=weak.moment(20, 12)).level == "urgent"

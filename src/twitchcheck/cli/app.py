@@ -225,9 +225,16 @@ def _history(wanted: bool | None, db: str | None, now: datetime) -> History | No
 
     if wanted is None and db is None and not os.environ.get(ENV_VAR) and not default_path().exists():
         return None
-    with Journal.open(db, create=False) as journal:
-        history = journal.history(until=now)
-        typer.echo(f"Using your journal ({len(history)} events) at {journal.location}", err=True)
+    from twitchcheck.journal.store import JournalError
+
+    try:
+        with Journal.open(db, create=False) as journal:
+            history = journal.history(until=now)
+            typer.echo(f"Using your journal ({len(history)} events) at {journal.location}", err=True)
+    except JournalError as error:
+        # The assessment goes on without it: a journal problem must never hold back advice.
+        typer.echo(f"twitchcheck: warning: not using the journal: {error}", err=True)
+        return None
     return history
 
 

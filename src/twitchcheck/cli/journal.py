@@ -148,9 +148,14 @@ def _log(ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any]) ->
 
     with guard(ctx), _open(db) as journal:
         data = {key: value for key, value in fields.items() if value is not None}
-        data["at"] = parse_when(at, datetime.now(UTC), journal.zone)
+        now = datetime.now(UTC)
+        data["at"] = parse_when(at, now, journal.zone)
         data.setdefault("id", f"log-{uuid.uuid4().hex[:16]}")
         event = parse_event(data)
+        from twitchcheck.journal.events import resolve_at
+
+        if resolve_at(event.at, journal.zone) > now + timedelta(hours=1):
+            raise CliError(f"--at: {event.at} is in the future; log what has happened (a date typo?)")
         result = journal.add([event], kind="log", summary=f"log {event.type}")
         number = result.seqs[0] if result.seqs else "?"
         typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")

@@ -65,16 +65,24 @@ def sparkline(values: Sequence[float | None]) -> str:
 
 def _moment(text: str, zone: Any) -> datetime:
     from twitchcheck.cli.journal import parse_when
+    from twitchcheck.errors import InputError
     from twitchcheck.journal.events import parse_event, resolve_at
 
     now = datetime.now(UTC)
+    if not text.strip():
+        raise CliError("--as-of is empty: give now, -7d, a date or a date-time")
     at = parse_when(text, now, zone)
-    parse_event({"type": "sleep", "at": at, "hours": 0})  # the same checks as any `at`, naming the field
+    try:
+        parse_event({"type": "sleep", "at": at, "hours": 0})  # the same checks as any `at`
+    except InputError as error:
+        raise CliError(f"--as-of: {error.problems[0].message}") from None
     moment = resolve_at(at, zone)
     if "T" not in at:  # a date alone: the end of that day
         from datetime import timedelta
 
         moment = moment + timedelta(days=1) - timedelta(microseconds=1)
+    if moment > now:
+        typer.echo(f"twitchcheck: note: --as-of {text} is in the future; showing now instead", err=True)
     return min(moment, now)
 
 

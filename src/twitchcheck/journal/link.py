@@ -97,8 +97,42 @@ def with_history(report: Report, history: object, now: datetime | None, kb: Know
     found = analyse(history, now, kb)
     synthesis = history_report(history, now, kb, found)
     filled: list[dict[str, Any]] = []
-    merged = report if synthesis is None else _merge(report, synthesis, filled, kb)
+    if synthesis is not None:
+        merged = _merge(report, synthesis, filled, kb)
+    else:
+        # No twitch logged, but the journal's symptoms still count: a warning sign logged there is never
+        # dropped because the report, not the journal, is about the twitch.
+        merged = _merge_symptoms(report, history, now, kb, filled)
     return Linked(merged, _history_facts(found, history, now, kb), _part(kb, found, filled), now)
+
+
+def _merge_symptoms(
+    report: Report, history: History, now: datetime, kb: KnowledgeBase, filled: list[dict[str, Any]]
+) -> Report:
+    """The report with the journal's current symptom states filled in or raised (never lowered)."""
+    data = report.model_dump(by_alias=True, exclude_none=True)
+    ours: dict[str, Any] = data.setdefault("symptoms", {})
+    for name, (when, value) in symptom_states(history, now, kb).current.items():
+        dotted = f"symptoms.{name}"
+        current = ours.get(name)
+        if current is None:
+            merged = value
+        elif name == "weakness":
+            merged = value if _WEAKNESS_RANK[value] > _WEAKNESS_RANK[current] else current
+        else:
+            merged = bool(current) or bool(value)
+        if merged != current:
+            ours[name] = merged
+            filled.append(
+                {
+                    "field": dotted,
+                    "value": merged,
+                    "evidence": _symptom_evidence(kb, history, name, when, merged),
+                }
+            )
+    if not ours:
+        del data["symptoms"]
+    return Report.model_validate(data)
 
 
 def journal_assessment(
