@@ -239,3 +239,12 @@ def test_a_future_time_is_refused_when_logging(db: str) -> None:
     assert result.exit_code == 2
     assert "--at" in result.stderr
     assert "future" in result.stderr
+
+
+def test_a_bad_file_does_not_create_a_journal(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "fluid", "at": "2026-11-05"}\n')
+    db = tmp_path / "new.db"
+    result = run("journal", "import", str(bad), "--db", str(db))
+    assert result.exit_code == 2
+    assert not db.exists()

@@ -767,17 +767,25 @@ def journal_import(
       twitchcheck journal import export_123/activities.csv
       twitchcheck journal import Morning_Run.fit.gz
     """
+    from twitchcheck.journal.store import read_numbered
     from twitchcheck.journal.workout_files import read_workouts, workout_format
 
     with guard(ctx):
         workouts = path != "-" and workout_format(Path(path)) is not None
-        lines = None if workouts else _lines(path)  # read before the journal is opened (or made)
+        # A journal file is read and checked whole before the journal is opened, so a bad file makes nothing.
+        numbered = None if workouts else read_numbered(_lines(path))
         with _open(db) as journal, _progress(progress) as report:
-            if lines is None:
+            if numbered is None:
                 events = read_workouts(Path(path), zone=journal.zone, progress=report)
                 result = journal.add(events, kind="import", summary=f"import {path}: {{n}} workout(s)")
             else:
-                result = journal.import_jsonl(lines, source=path, progress=report)
+                result = journal.add(
+                    [event for _, event in numbered],
+                    kind="import",
+                    summary=f"import {path}: {{n}} event(s)",
+                    progress=report,
+                    labels=[f"line {number}" for number, _ in numbered],
+                )
             if result.read == 0:
                 typer.echo(f"{path}: no events in it; nothing imported.", err=True)
             typer.echo(
