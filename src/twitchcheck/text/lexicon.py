@@ -91,6 +91,8 @@ class RegionGroup(_Model):
 class RegionNames(_Model):
     names: dict[Region, list[Phrase]]
     groups: dict[str, RegionGroup]
+    listed_only: dict[str, RegionGroup] = {}
+    """Names too ambiguous alone ("back": "came back") that count in a list: "arms, back and face"."""
     worked_before: list[Phrase]
     worked_after: list[Phrase]
 

@@ -414,6 +414,7 @@ def _read_regions(
     for span, regions in sorted(matches, key=lambda item: (item[0][0] - item[0][1], item[0][0])):
         if not _overlaps(span, [taken_span for taken_span, _ in found]):  # the longest name wins
             found.append((span, regions))
+    found += _listed_only(text, lexicon, found, blocked)
     found.sort()
     explicit: list[tuple[Span, tuple[str, ...]]] = []
     candidates: list[tuple[Span, tuple[str, ...]]] = []
@@ -503,6 +504,39 @@ def _attached(text: _Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
 
 
 _LIST_GLUE = re.compile(r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b)*$")
+
+
+_LIST_SEPARATOR = re.compile(r"[,&/+]|\band\b|\bor\b")
+_LIST_AND = re.compile(r"[&+]|\band\b|\bor\b")
+
+
+def _listed_only(
+    text: _Text, lexicon: Lexicon, found: list[tuple[Span, tuple[str, ...]]], blocked: list[Span]
+) -> list[tuple[Span, tuple[str, ...]]]:
+    """Ambiguous names ("back") that sit in a list with a region found already: "arms, back and face"."""
+    added: list[tuple[Span, tuple[str, ...]]] = []
+    changed = True
+    while changed:
+        changed = False
+        known = [span for span, _ in [*found, *added]]
+        for group in lexicon.regions.listed_only.values():
+            for span in _find(lexicon, group.names, text.norm):
+                if _overlaps(span, [*known, *blocked]):
+                    continue
+                for other in known:
+                    gap = text.norm[min(span[1], other[1]) : max(span[0], other[0])]
+                    # After a region ("arms, back"), or before one with "and" ("back and face"), but not
+                    # before a comma: "ran there and back, calves twitching" lists no back.
+                    joined = _LIST_SEPARATOR if other[0] < span[0] else _LIST_AND
+                    if _LIST_GLUE.match(gap) and joined.search(gap):
+                        added.append((span, tuple(group.regions)))
+                        changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+    return added
 
 
 def _with_listed(
