@@ -317,9 +317,9 @@ def log_symptom(
     fields = {"type": "symptom", "symptom": symptom.strip().lower(), "present": not absent, "note": note}
     _log(ctx, db, at, fields)
     if not absent:
-        typer.echo(
-            "If this is sudden or severe, do not wait: run `twitchcheck check` or call for help.", err=True
-        )
+        from twitchcheck.knowledge import load_knowledge
+
+        typer.echo(load_knowledge().message("journal_symptom_logged"), err=True)
 
 
 @log_app.command("strength")
@@ -455,21 +455,20 @@ def log_caffeine(
 
 
 def _drink_caffeine(name: str, count: float) -> tuple[float, str]:
-    """Milligrams for `count` servings of a drink in the lexicon's cited table, and a line saying so."""
+    """Milligrams for `count` servings of a drink from the library's cited table, and a line saying so."""
     from twitchcheck.knowledge import load_knowledge
-    from twitchcheck.text.lexicon import load_lexicon
+    from twitchcheck.text.lexicon import drink_caffeine, load_lexicon
 
-    drinks = {drink.id: drink for drink in load_lexicon().drinks}
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    if key not in drinks:
-        raise CliError(f"--drink: {name!r} is not in the table; choose from {', '.join(drinks)}, or give MG")
-    drink = drinks[key]
+    try:
+        mg, drink = drink_caffeine(name, count)
+    except KeyError:
+        known = ", ".join(drink.id for drink in load_lexicon().drinks)
+        raise CliError(f"--drink: {name!r} is not in the table; choose from {known}, or give MG") from None
     sources = load_knowledge().sources
     cited = "; ".join(
         f"{sources[ref.source].publisher}: {ref.supports}" if ref.source in sources else ref.supports
         for ref in drink.references
     )
-    mg = round(drink.caffeine_mg * count, 1)
     return mg, f"{count:g} x {drink.id} = {mg:g} mg ({cited})"
 
 
@@ -577,17 +576,23 @@ def _check_types(types: list[str] | None) -> None:
             raise CliError(f"--type: unknown type {kind!r}; choose from {', '.join(EVENT_TYPES)}")
 
 
-def _since(text: str, zone: tzinfo) -> datetime:
-    """`--since` like `--at` (a date, a date-time, yesterday, -7d), as an instant."""
-    from twitchcheck.errors import InputError
-    from twitchcheck.journal.events import parse_event, resolve_at
+def moment_option(text: str, now: datetime, zone: tzinfo, option: str) -> tuple[str, datetime]:
+    """An option naming a moment as `--at` does (a date, a date-time, yesterday, -7d): its `at` text and its
+    instant (a date alone: its start); CliError naming the option otherwise."""
+    from twitchcheck.journal.events import check_at, resolve_at
 
-    at = parse_when(text, datetime.now(UTC), zone)
+    if not text.strip():
+        raise CliError(f"{option} is empty: give now, -7d, a date or a date-time")
+    at = parse_when(text, now, zone)
     try:
-        parse_event({"type": "sleep", "at": at, "hours": 0})
-    except InputError as error:
-        raise CliError(f"--since: {error.problems[0].message}") from None
-    return resolve_at(at, zone)
+        check_at(at)
+    except ValueError as error:
+        raise CliError(f"{option}: {error} (got {text!r})") from None
+    return at, resolve_at(at, zone)
+
+
+def _since(text: str, zone: tzinfo) -> datetime:
+    return moment_option(text, datetime.now(UTC), zone, "--since")[1]
 
 
 def _print_entries(entries: list[Stored], location: str, total: int) -> None:

@@ -64,22 +64,13 @@ def sparkline(values: Sequence[float | None]) -> str:
 
 
 def _moment(text: str, zone: Any) -> datetime:
-    from twitchcheck.cli.journal import parse_when
-    from twitchcheck.errors import InputError
-    from twitchcheck.journal.events import parse_event, resolve_at
+    from datetime import timedelta
+
+    from twitchcheck.cli.journal import moment_option
 
     now = datetime.now(UTC)
-    if not text.strip():
-        raise CliError("--as-of is empty: give now, -7d, a date or a date-time")
-    at = parse_when(text, now, zone)
-    try:
-        parse_event({"type": "sleep", "at": at, "hours": 0})  # the same checks as any `at`
-    except InputError as error:
-        raise CliError(f"--as-of: {error.problems[0].message}") from None
-    moment = resolve_at(at, zone)
+    at, moment = moment_option(text, now, zone, "--as-of")
     if "T" not in at:  # a date alone: the end of that day
-        from datetime import timedelta
-
         moment = moment + timedelta(days=1) - timedelta(microseconds=1)
     if moment > now:
         typer.echo(f"twitchcheck: note: --as-of {text} is in the future; showing now instead", err=True)
@@ -145,7 +136,8 @@ def _print_dashboard(kb: KnowledgeBase, found: JournalAnalyses, assessment: Any,
         )
     )
 
-    findings = trend_findings(found, kb)
+    history = assessment.to_contract().get("history", {}) if assessment is not None else {}
+    findings = history.get("trends") or trend_findings(found, kb)  # computed once, with the assessment
     lines: list[RenderableType] = []
     for finding in findings:
         mark, style = ("!", "bold yellow") if finding["flagged"] else ("·", "")
@@ -200,7 +192,6 @@ def _print_dashboard(kb: KnowledgeBase, found: JournalAnalyses, assessment: Any,
     if charts.row_count:
         out.print(Panel(charts, title="Charts", title_align="left"))
     if assessment is not None:
-        history = assessment.to_contract().get("history", {})
         taken = Table(box=None, pad_edge=False, show_header=False)
         taken.add_column(style="bold", no_wrap=True)
         taken.add_column()

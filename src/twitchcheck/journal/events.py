@@ -56,7 +56,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 """Years a journal accepts: wide enough for any real log, narrow enough that no time zone overflows a date."""
 
 
-def _check_at(value: str) -> str:
+def check_at(value: str) -> str:
+    """`value` if it is a contract `at` naming a real moment in the accepted years; else ValueError."""
     if not _AT.fullmatch(value):
         raise ValueError(
             "not a date or date-time like 2026-11-02 or 2026-11-02T18:30 (with Z or +01:00 optional)"
@@ -91,7 +92,7 @@ class _Event(BaseModel):
     id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     note: Annotated[str, Field(max_length=2000)] | None = None
 
-    _check_at = field_validator("at")(_check_at)
+    _check_at = field_validator("at")(check_at)
 
     @model_validator(mode="before")
     @classmethod

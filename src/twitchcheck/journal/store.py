@@ -115,11 +115,9 @@ def content_key(contract: Mapping[str, Any], occurrence: int = 0) -> str:
 _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
-def _dump(event: Event) -> str:
+def _dump(contract: Mapping[str, Any]) -> str:
     """One JSON Lines line: readable UTF-8, with the characters some readers take as line breaks escaped."""
-    return json.dumps(event.to_contract(), ensure_ascii=False, separators=(", ", ": ")).translate(
-        _LINE_BREAKS
-    )
+    return json.dumps(contract, ensure_ascii=False, separators=(", ", ": ")).translate(_LINE_BREAKS)
 
 
 def _utc(event: Event, zone: tzinfo) -> datetime:
@@ -484,7 +482,7 @@ class Journal:
                     "key": key,
                     "type": item.type,
                     "at_utc": _utc(item, zone),
-                    "data": _dump(item),
+                    "data": _dump(contract),
                 }
             )
         return rows
@@ -535,7 +533,7 @@ class Journal:
             connection.execute(
                 update(EventRow)
                 .where(EventRow.seq == seq)
-                .values(data=_dump(edited), key=key, at_utc=_utc(edited, self.zone))
+                .values(data=_dump(edited.to_contract()), key=key, at_utc=_utc(edited, self.zone))
             )
         return Stored(seq, edited, row.added_by, None)
 

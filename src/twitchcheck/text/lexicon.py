@@ -166,6 +166,17 @@ class Lexicon:
         return _compile(self, tuple(phrases))
 
 
+def drink_caffeine(name: str, servings: float = 1, lexicon: Lexicon | None = None) -> tuple[float, Drink]:
+    """Caffeine in `servings` of a drink from the cited table (by id, "pre-workout" = pre_workout), and the
+    drink with its references; KeyError for a drink not in the table."""
+    drinks = {drink.id: drink for drink in (lexicon or load_lexicon()).drinks}
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in drinks:
+        raise KeyError(name)
+    drink = drinks[key]
+    return round(drink.caffeine_mg * servings, 1), drink
+
+
 class LexiconError(ValueError):
     """The lexicon data is invalid; the message names the file and every problem."""
 
