@@ -56,7 +56,12 @@ def write_json(data: Any, out: Path | None) -> None:
 
 @fhir_app.callback()
 def fhir_root() -> None:
-    """FHIR R4 resources: the check as a Questionnaire (answers to it work with `check --input`)."""
+    """FHIR R4 resources: the check as a Questionnaire (answers to it work with `check --input`).
+
+    \b
+    Example:
+      twitchcheck fhir questionnaire --out twitchcheck-questionnaire.json
+    """
 
 
 @fhir_app.command("questionnaire")
@@ -72,10 +77,10 @@ def fhir_questionnaire(ctx: typer.Context, out: Out = None) -> None:
       twitchcheck fhir questionnaire --out twitchcheck-questionnaire.json
     """
     with guard(ctx):
-        from twitchcheck.fhir import questionnaire_json
+        from twitchcheck.fhir import questionnaire
         from twitchcheck.knowledge import load_knowledge
 
-        write_json(questionnaire_json(load_knowledge()), out)
+        write_json(_json(questionnaire(load_knowledge())), out)
 
 
 def export(
@@ -105,11 +110,16 @@ def export(
     with guard(ctx):
         if not fhir:
             raise CliError("give the format: --fhir (a FHIR R4 Bundle) is the one export there is")
-        from twitchcheck.fhir import export_bundle_json
+        from twitchcheck.fhir import export_bundle
         from twitchcheck.journal.store import Journal
         from twitchcheck.knowledge import load_knowledge
 
         with Journal.open(db, create=False) as journal:
             now = _moment(as_of, journal.zone)
-            bundle = export_bundle_json(journal.history(until=now), now=now, knowledge=load_knowledge())
-        write_json(bundle, out)
+            bundle = export_bundle(journal.history(until=now), now=now, knowledge=load_knowledge())
+        write_json(_json(bundle), out)
+
+
+def _json(resource: Any) -> Any:
+    """A fhir.resources model as plain JSON (what it validated, as FHIR writes it)."""
+    return json.loads(resource.model_dump_json(exclude_none=True))

@@ -60,7 +60,7 @@ def report_from_questionnaire_response(data: Mapping[str, Any], knowledge: Knowl
         link_id = item.get("linkId")
         question = questions.get(link_id) if isinstance(link_id, str) else None
         answers = item.get("answer")
-        if answers is None:
+        if answers is None or answers == []:
             continue  # a group, or a question left unanswered
         if question is None:
             problems.append(FieldProblem(path, "not a question of the twitchcheck check"))
@@ -69,8 +69,8 @@ def report_from_questionnaire_response(data: Mapping[str, Any], knowledge: Knowl
             problems.append(FieldProblem(path, f"answered twice (also at {paths[link_id]})"))
             continue
         paths[question.id] = path
-        if not isinstance(answers, list) or not answers:
-            problems.append(FieldProblem(path, "answer must be a non-empty list"))
+        if not isinstance(answers, list):
+            problems.append(FieldProblem(path, "answer must be a list"))
             continue
         values = []
         for index, answer in enumerate(answers):
@@ -208,6 +208,8 @@ def questionnaire_response_json(
             if name not in fields.get(section, {}):
                 continue
             value = fields[section][name]
+            if value == []:
+                continue  # an empty list (say, no medications) has no answer in FHIR: it stays unanswered
             answered.append(
                 {
                     "linkId": question.id,
