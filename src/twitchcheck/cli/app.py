@@ -99,7 +99,8 @@ def check(
             "-i",
             metavar="FILE|-",
             show_default=False,
-            help="A report as JSON (twitchcheck/report/1); '-' reads stdin. "
+            help="A report as JSON (twitchcheck/report/1), or a FHIR QuestionnaireResponse to "
+            "`twitchcheck fhir questionnaire`; '-' reads stdin. "
             "Example: --input examples/report-leg-day.json",
         ),
     ] = None,

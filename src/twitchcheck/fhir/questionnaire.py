@@ -15,6 +15,7 @@ skipping a question only ever leaves its field unknown, and an unknown field nev
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Sequence
@@ -53,12 +54,16 @@ _COMPARATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 def questionnaire(knowledge: KnowledgeBase) -> Questionnaire:
     """The check's questions as a FHIR R4 Questionnaire (FhirBuildError if any cannot be expressed)."""
-    return Questionnaire.model_validate(questionnaire_json(knowledge))
+    return Questionnaire.model_validate(_questionnaire_json(knowledge))
+
+
+def questionnaire_json(knowledge: KnowledgeBase) -> dict[str, Any]:
+    """The Questionnaire as JSON (a fresh copy: change it freely)."""
+    return copy.deepcopy(_questionnaire_json(knowledge))
 
 
 @cache
-def questionnaire_json(knowledge: KnowledgeBase) -> dict[str, Any]:
-    """The Questionnaire as JSON (built once per knowledge base; treat it as read-only)."""
+def _questionnaire_json(knowledge: KnowledgeBase) -> dict[str, Any]:
     order = interview_order(knowledge)
     by_id = {question.id: question for question in order}
     groups: dict[str, list[Question]] = {}
