@@ -27,7 +27,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+# The FHIR tests' offline tools (the official R4 JSON schema, LHC-Forms), from tests/fhir/node's lockfile.
+FHIR_NODE := tests/fhir/node
+FHIR_NODE_STAMP := $(FHIR_NODE)/node_modules/.installed-stamp
+$(FHIR_NODE_STAMP): $(FHIR_NODE)/package.json $(FHIR_NODE)/package-lock.json
+	npm ci --prefix $(FHIR_NODE) --legacy-peer-deps --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test: lint $(FHIR_NODE_STAMP)
 	$(BIN)/twitchcheck kb check
 	$(BIN)/python -m pytest -n 2
 	$(MAKE) test-compiled

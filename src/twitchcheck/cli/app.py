@@ -99,7 +99,8 @@ def check(
             "-i",
             metavar="FILE|-",
             show_default=False,
-            help="A report as JSON (twitchcheck/report/1); '-' reads stdin. "
+            help="A report as JSON (twitchcheck/report/1), or a FHIR QuestionnaireResponse to "
+            "`twitchcheck fhir questionnaire`; '-' reads stdin. "
             "Example: --input examples/report-leg-day.json",
         ),
     ] = None,
@@ -188,6 +189,7 @@ def check(
         tty = sys.stdin.isatty()
         ask = interactive if interactive is not None else (input_path is None and tty)
         report = _interview(describe=tty) if ask else _read_report(input_path or "-")
+        report = _from_questionnaire_response(report)
 
         from twitchcheck.engine import assess
 
@@ -197,6 +199,18 @@ def check(
             typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
         else:
             _print_card(assessment)
+
+
+def _from_questionnaire_response(data: Any) -> Any:
+    """A FHIR QuestionnaireResponse (detected by its resourceType) as the report it answers; else `data`."""
+    from twitchcheck.fhir.response import is_questionnaire_response
+
+    if not is_questionnaire_response(data):
+        return data
+    from twitchcheck.fhir.response import report_from_questionnaire_response
+    from twitchcheck.knowledge import load_knowledge
+
+    return report_from_questionnaire_response(data, load_knowledge())
 
 
 def _read_text(source: str) -> str:
@@ -468,3 +482,8 @@ from twitchcheck.cli.status import status, triggers  # noqa: E402
 
 app.command()(status)
 app.command()(triggers)
+
+from twitchcheck.cli.fhir import export, fhir_app  # noqa: E402
+
+app.add_typer(fhir_app, name="fhir")
+app.command()(export)
