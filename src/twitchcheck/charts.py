@@ -252,7 +252,7 @@ def twitch_days_chart(
         explained -= unexplained
     order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
     rows = ["Workout", *(ctx.region_label(region) for region in order)]
-    figure = _figure(0.9 + 0.28 * len(rows), width_in)
+    figure = _figure(0.8 + 0.24 * len(rows), width_in)
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
@@ -336,7 +336,7 @@ def training_load_chart(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )
         ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
-    figure = _figure(2.1, width_in)
+    figure = _figure(1.65, width_in)
     axes = figure.add_subplot()
     x = [_x(start, day) for day in days]
     axes.bar(
@@ -423,7 +423,7 @@ def strength_chart(
     if not readings:
         return _empty(chart_id, title, f"No strength tests logged from {_span(start, end)}.", width_in)
     tests = [test for test in _TEST_NAMES if any(key[0] == test for key in readings)]
-    figure = _figure(0.5 + 1.7 * len(tests), width_in)
+    figure = _figure(0.45 + 1.4 * len(tests), width_in)
     axes_list = figure.subplots(len(tests), 1, sharex=True, squeeze=False)[:, 0]
     trends = {(trend.test, trend.side): trend for trend in ctx.analyses.strength.trends}
     sentences = []
@@ -498,7 +498,7 @@ def circumference_chart(
         return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.", width_in)
     sites = [site for site in _SITE_NAMES if any(key[0] == site for key in readings)]
     flagged = {trend.site: trend.loss_side for trend in ctx.analyses.circumference.sites}
-    figure = _figure(0.5 + 1.5 * len(sites), width_in)
+    figure = _figure(0.45 + 1.3 * len(sites), width_in)
     axes_list = figure.subplots(len(sites), 1, sharex=True, squeeze=False)[:, 0]
     sentences = []
     for axes, site in zip(axes_list, sites, strict=True):
@@ -548,7 +548,7 @@ def intake_chart(
         return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.", width_in)
     days = ctx.days()
     x = [_x(start, day) for day in days]
-    figure = _figure(2.3, width_in)
+    figure = _figure(1.75, width_in)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
     top.set_title("Caffeine (mg per day)", fontsize=9, loc="left")

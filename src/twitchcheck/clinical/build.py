@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from twitchcheck.assessment import Assessment, Finding
-from twitchcheck.charts import all_charts
+from twitchcheck.charts import WIDTH_IN, all_charts
 from twitchcheck.clinical.model import (
     Cause,
     CircumferenceLine,
@@ -43,6 +43,9 @@ _SYSTEM_NAMES = {
     "http://human-phenotype-ontology.org": "HPO",
     "http://loinc.org": "LOINC",
 }
+HALF_WIDTH_IN = (WIDTH_IN - 0.16) / 2
+"""Charts shown two to a row on the report (strength beside circumference, load beside intake)."""
+_HALF = {chart_id: HALF_WIDTH_IN for chart_id in ("strength", "circumference", "training-load", "intake")}
 # Codes a clinician files by come first.
 _SYSTEM_ORDER = ("ICD-10-CM", "SNOMED CT", "HPO", "LOINC")
 
@@ -132,7 +135,7 @@ def build_report(
             PlanStep(step.title, step.advice, sources.cite(step.sources))
             for step in (assessment.plan if assessment is not None else ())
         ),
-        charts=all_charts(history, start, end, now=as_of, knowledge=kb, analyses=found),
+        charts=all_charts(history, start, end, now=as_of, knowledge=kb, analyses=found, widths=_HALF),
         sources=sources.lines(),
         disclaimer=assessment.disclaimer if assessment is not None else kb.message("disclaimer"),
     )
