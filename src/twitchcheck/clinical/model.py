@@ -176,6 +176,7 @@ class ClinicalReport:
     """Everything on the doctor's report, in the order it is shown."""
 
     generated_at: datetime
+    """The moment the report is made as of (`now`): what was logged by then is on it."""
     start: date
     end: date
     zone: str
