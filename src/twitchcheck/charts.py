@@ -252,7 +252,7 @@ def twitch_days_chart(
         explained -= unexplained
     order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
     rows = ["Workout", *(ctx.region_label(region) for region in order)]
-    figure = _figure(0.8 + 0.24 * len(rows), width_in)
+    figure = _figure(0.75 + 0.22 * len(rows), width_in)
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
