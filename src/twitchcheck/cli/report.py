@@ -91,13 +91,13 @@ def report(
     days against workouts, strength and circumference trends, caffeine and fluids, the latest assessment and
     plan, sources. One or two A4 pages.
 
-    Only what you give is shown about you (--name, --age, --sex). Exit status 2 when nothing was logged in the
-    period, or for a bad option.
+    Only what you give is shown about you (--name, --age, --sex). Exit status 2 for a bad option or when
+    nothing was logged in the period.
 
     \b
     Examples:
       twitchcheck report --out report.pdf
-      twitchcheck report --from 2026-10-01 --to 2026-11-24 --out report.html --age 34
+      twitchcheck report --from 2026-10-01 --to 2026-11-24 -o report.html
     """
     from twitchcheck.cli.status import _moment
     from twitchcheck.clinical import Person, build_report, render_html, render_pdf
