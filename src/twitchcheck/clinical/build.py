@@ -98,7 +98,7 @@ def build_report(
     if not in_window:
         raise NothingToReport(
             f"nothing was logged from {start.isoformat()} to {end.isoformat()}: "
-            "log twitches, workouts or strength tests first, or choose another window with --from and --to"
+            "log twitches, workouts or strength tests first, or choose another period"
         )
     found = analyse(history, as_of, kb)
     assessment: Assessment | None
