@@ -54,3 +54,23 @@ def emergency() -> JournalBuilder:
 
 def history(journal: JournalBuilder) -> History:
     return journal.history()
+
+
+def many_flags() -> JournalBuilder:
+    """Eight weeks: leg days with calf twitching, then unexplained twitching spreading to the forearm and
+    hand, left grip and forearm falling, caffeine and drinks daily: four red flags and many sources."""
+    journal = JournalBuilder(START)
+    for day in range(56):
+        if day % 2 == 0:
+            journal.workout(day, regions=["calf", "quadriceps"], rpe=6 + day % 3)
+            journal.twitch(day, hour=21, regions=["calf"])
+        if day >= 30 and day % 3 == 0:
+            journal.twitch(day, hour=10, regions=["forearm", "hand"] if day > 40 else ["forearm"])
+        journal.caffeine(day, 8, 95 + (day % 4) * 40)
+        journal.fluid(day, 12, 1500 + (day % 5) * 200)
+        if day % 7 == 0:
+            journal.strength(day, "grip", 46 - day * 0.15, side="left")
+            journal.strength(day, "grip", 47 + (day % 3) * 0.5, side="right")
+            journal.circumference(day, "forearm", "left", 28.0 - day * 0.03)
+            journal.circumference(day, "forearm", "right", 28.2)
+    return journal

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clinical.journals import NOW, emergency, weakening_grip
+from tests.clinical.journals import NOW, emergency, many_flags, weakening_grip
 from twitchcheck.clinical import ClinicalReport, build_report, render_pdf
 from twitchcheck.clinical.render import html_to_pdf
 from twitchcheck.knowledge.loader import KnowledgeBase
@@ -74,6 +74,17 @@ def test_an_emergency_is_on_the_first_page(kb: KnowledgeBase, tmp_path: Path) ->
     first_page = _text(path, 1)
     assert "Triage: EMERGENCY" in first_page
     assert "Trouble breathing" in first_page
+
+
+def test_four_red_flags_and_their_sources_still_fit_two_pages(kb: KnowledgeBase, tmp_path: Path) -> None:
+    journal = many_flags()
+    report = build_report(journal.history(), now=journal.moment(55, 12), knowledge=kb)
+    assert len(report.red_flags) >= 4
+    assert len(report.sources) >= 12
+    path = tmp_path / "many.pdf"
+    path.write_bytes(render_pdf(report))
+    assert _pages(path) == 2
+    assert "SOURCES" in _text(path, 2)
 
 
 def test_the_pdf_fetches_nothing_from_outside_the_document(tmp_path: Path) -> None:
