@@ -487,3 +487,7 @@ from twitchcheck.cli.fhir import export, fhir_app  # noqa: E402
 
 app.add_typer(fhir_app, name="fhir")
 app.command()(export)
+
+from twitchcheck.cli.report import report  # noqa: E402
+
+app.command()(report)
