@@ -305,13 +305,13 @@ def _interview(*, describe: bool) -> dict[str, Any]:
     that left unknown.
     """
     from twitchcheck.cli.interview import interview, read_stdin_line
-    from twitchcheck.engine import assess
+    from twitchcheck.engine.answers import shows_emergency
     from twitchcheck.knowledge import load_knowledge
 
     kb = load_knowledge()
 
     def is_emergency(report: dict[str, Any]) -> bool:
-        return assess(report, knowledge=kb).level == "emergency"
+        return shows_emergency(kb, report)
 
     return interview(
         kb,
