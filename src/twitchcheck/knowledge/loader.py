@@ -16,11 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from twitchcheck.assessment import RedFlagId
 from twitchcheck.facts import FACTS, with_implied
+from twitchcheck.journal.events import SYMPTOMS
 from twitchcheck.knowledge.model import (
     ENTRY_KINDS,
     FOLDER_KINDS,
     Advice,
     Cause,
+    CodedConcept,
     Concept,
     ConstantValue,
     Entry,
@@ -57,6 +59,12 @@ REQUIRED_CONCEPTS = frozenset({"benign_post_workout_profile"})  # the engine's s
 REQUIRED_QUESTIONS = frozenset(REQUIRED_FIELDS)  # nothing can be assessed without them
 PLAN_VARIABLES = frozenset({"plan.foods", "plan.stretches", "plan.emergency_number"})
 ALWAYS_SET_PLAN_VARIABLES = frozenset({"plan.foods", "plan.emergency_number"})  # plan.stretches may be empty
+# What codes.yaml may code (`codes_for`), besides the journal's symptoms and the red flags.
+CODED_OBSERVATIONS = frozenset(
+    {"body_weight", "grip_strength_left", "grip_strength_right", "rpe", "exercise_duration",
+     "fluid_intake_24h"}
+)  # fmt: skip
+CODED_FINDINGS = frozenset({"twitch", "painful_cramps"})
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -101,6 +109,12 @@ class KnowledgeBase:
     locations: Mapping[tuple[str, str], tuple[str, int]] = field(repr=False)
     case_lines: Mapping[tuple[str, str, str, int], int] = field(repr=False, default_factory=dict)
     """Line of each must-fire / must-not-fire case: (kind, id, group, index) -> line."""
+    codes: Mapping[str, CodedConcept] = field(default_factory=dict)
+    """codes.yaml: clinical codes (LOINC, SNOMED CT, ICD-10-CM, HPO) by concept id."""
+
+    def codes_for(self, target: str) -> tuple[CodedConcept, ...]:
+        """The concepts that code `target` (`observation.body_weight`, `symptom.weakness`, `red_flag.x`)."""
+        return tuple(concept for concept in self.codes.values() if target in concept.codes_for)
 
     @property
     def region_areas(self) -> Mapping[str, str]:
@@ -291,6 +305,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     foods = _load_table(root / "foods.yaml", Food, rel, problems)
     regions = _load_table(root / "regions.yaml", RegionInfo, rel, problems)
     messages = _load_table(root / "messages.yaml", Message, rel, problems)
+    codes = _load_codes(root / "codes.yaml", rel, problems)
 
     locations: dict[tuple[str, str], tuple[str, int]] = {}
     case_lines: dict[tuple[str, str, str, int], int] = {}
@@ -331,6 +346,9 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                 _check_reference(reference, doc, (name, "references", ref_index), sources[0], problems)
 
     _check_coverage(entries, regions[0], messages[0], problems)
+    if codes is not None:
+        red_flag_ids = {entry.id for entry, _ in entries["red_flag"]}
+        _check_codes(*codes, sources[0], red_flag_ids, problems)
     if problems or constants is None:
         return None, problems
 
@@ -357,6 +375,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         messages=messages[0],
         locations=locations,
         case_lines=case_lines,
+        codes=codes[0] if codes else {},
     )
     return kb, problems
 
@@ -421,6 +440,64 @@ def _load_constants(
     if wanted - set(values):
         return (values, doc), None
     return (values, doc), Constants(**{name: values[name].value for name in wanted})
+
+
+def _load_codes(path: Path, rel: Any, problems: list[Problem]) -> tuple[dict[str, CodedConcept], _Doc] | None:
+    doc = _read_yaml(path, rel(path), problems) if path.exists() else None
+    if doc is None:
+        if not path.exists():
+            problems.append(Problem(path.name, 1, "missing file"))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.rel, 1, "expected a mapping of concept id to its codes"))
+        return None
+    concepts: dict[str, CodedConcept] = {}
+    for name, raw in doc.data.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            message = f"concept id {name!r}: use lower_case_with_underscores"
+            problems.append(Problem(doc.rel, doc.line((name,)), message))
+            continue
+        concept = _validate(CodedConcept, raw, doc, (name,), problems)
+        if concept is not None:
+            concepts[name] = concept
+    return concepts, doc
+
+
+def _check_codes(
+    concepts: Mapping[str, CodedConcept],
+    doc: _Doc,
+    sources: Mapping[str, Source],
+    red_flag_ids: set[str],
+    problems: list[Problem],
+) -> None:
+    known = {
+        "observation": CODED_OBSERVATIONS,
+        "symptom": frozenset(SYMPTOMS),
+        "finding": CODED_FINDINGS,
+        "red_flag": red_flag_ids,
+    }
+    coded_by: dict[str, str] = {}
+    for name, concept in concepts.items():
+        for index, coding in enumerate(concept.codings):
+            if coding.source not in sources:
+                where = doc.line((name, "codings", index, "source"))
+                problems.append(Problem(doc.rel, where, f"unknown source {coding.source!r}"))
+        systems = [coding.system for coding in concept.codings]
+        if len(set(systems)) != len(systems):
+            message = f"{name}: one code per code system"
+            problems.append(Problem(doc.rel, doc.line((name, "codings")), message))
+        for index, target in enumerate(concept.codes_for):
+            kind, _, item = target.partition(".")
+            where = doc.line((name, "codes_for", index))
+            if item not in known[kind]:
+                problems.append(Problem(doc.rel, where, f"{name}: codes_for {target!r}: no such {kind}"))
+            # A red flag may be coded by several concepts (bulbar: swallowing and speech); a measurement,
+            # symptom or finding by one, or an export could not tell which code to use.
+            elif kind != "red_flag" and target in coded_by:
+                problems.append(
+                    Problem(doc.rel, where, f"{name}: {target!r} is already coded by {coded_by[target]!r}")
+                )
+            coded_by.setdefault(target, name)
 
 
 def _check_reference(

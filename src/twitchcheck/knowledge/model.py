@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from twitchcheck.knowledge.conditions import Condition, parse_condition
 from twitchcheck.report import Level, Region
@@ -206,6 +207,47 @@ class Message(_Model):
     id: Id
     text: Text
     references: list[Reference] = []
+
+
+CodeSystem = Literal[
+    "http://loinc.org",
+    "http://snomed.info/sct",
+    "http://hl7.org/fhir/sid/icd-10-cm",
+    "http://human-phenotype-ontology.org",
+]
+CODE_PATTERNS: dict[str, str] = {
+    "http://loinc.org": r"^[0-9]{1,7}-[0-9]$",
+    "http://snomed.info/sct": r"^[1-9][0-9]{5,17}$",
+    "http://hl7.org/fhir/sid/icd-10-cm": r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$",
+    "http://human-phenotype-ontology.org": r"^HP:[0-9]{7}$",
+}
+CODE_TARGET_KINDS = ("observation", "symptom", "finding", "red_flag")
+
+
+class Coding(_Model):
+    """One code of a concept in one code system, with the source it was taken from."""
+
+    system: CodeSystem
+    code: Text
+    display: Text
+    source: Id
+
+    @model_validator(mode="after")
+    def _code_fits_system(self) -> Coding:
+        if not re.fullmatch(CODE_PATTERNS[self.system], self.code):
+            raise ValueError(f"{self.code!r} is not a code of {self.system}")
+        return self
+
+
+class CodedConcept(_Model):
+    """A concept of codes.yaml: its codings, and what in twitchcheck it codes (`kind.name`)."""
+
+    title: Text
+    codings: Annotated[list[Coding], Field(min_length=1)]
+    codes_for: Annotated[
+        list[Annotated[str, Field(pattern=r"^(observation|symptom|finding|red_flag)\.[a-z][a-z0-9_]*$")]],
+        Field(min_length=1),
+    ]
 
 
 Entry = RedFlag | WarningSign | Cause | Advice | Concept | Stretch | LevelText | Question

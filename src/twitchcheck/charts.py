@@ -1,0 +1,606 @@
+"""Charts of a journal as accessible, deterministic SVG, for the doctor's report and the web app.
+
+Every function takes a journal `History` and a window of calendar days (`start` to `end`, both included, in
+the journal's time zone) and returns a `Chart`:
+
+    chart = twitch_days_chart(history, date(2026, 10, 1), date(2026, 11, 24))
+    chart.title    # "Twitch days and workouts"
+    chart.summary  # one or two plain sentences with the numbers, to show beside or instead of the picture
+    chart.svg      # an <svg role="img"> element with <title> and <desc>, ready to inline in HTML
+
+The functions:
+
+- `twitch_days_chart(history, start, end)`: one row per region that twitched, a mark on each twitch day
+  (filled: no workout explains it; open: after a workout that worked that region), and the workout days.
+- `training_load_chart(history, start, end)`: daily session-RPE load (bars) and the rolling acute:chronic
+  ratio on each day (line), with the "high" and "spike" thresholds from the knowledge base.
+- `strength_chart(history, start, end)`: each test and side's readings, and the trend line the analysis
+  fitted over its window (a decline the analysis confirmed is drawn in red).
+- `circumference_chart(history, start, end)`: each site's left and right readings.
+- `intake_chart(history, start, end)`: caffeine (mg) and fluid (ml) logged per day.
+
+Every keyword-only argument is optional: `now` (the moment the analyses are made as of; by default the end
+of `end`), `knowledge` (the knowledge base, for constants and region names) and `analyses` (a
+`JournalAnalyses` already made as of `now`, to save recomputing it). Charts only draw: every trend, ratio and
+classification comes from `twitchcheck.journal.analysis`. A window with nothing to draw gives a Chart whose
+summary says so (and a small SVG saying the same), never an error.
+
+Rendering: matplotlib's object API (`matplotlib.figure.Figure`, no pyplot), so charts can be drawn from
+several threads at once (the web server). The SVG keeps text as text (`svg.fonttype: none`: small, and
+searchable in a PDF), with no date in its metadata and a fixed hash salt for its ids, so the same journal
+gives the same bytes (golden tests). matplotlib is imported on first use: `import twitchcheck` stays fast.
+Those two SVG settings are read from matplotlib's global rcParams when a figure is saved; they are set once,
+on first use, to the same values for every caller.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from html import escape
+from io import StringIO
+from typing import TYPE_CHECKING, Any
+
+from twitchcheck.journal.events import (
+    CaffeineEvent,
+    CircumferenceEvent,
+    FluidEvent,
+    History,
+    StrengthTestEvent,
+    day_start,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from twitchcheck.journal.analysis import JournalAnalyses
+    from twitchcheck.knowledge.loader import KnowledgeBase
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One chart: a title, the inline SVG, and a plain-text summary of what it shows."""
+
+    id: str
+    """A stable identifier (e.g. `twitch-days`), also the prefix of the ids inside the SVG."""
+    title: str
+    svg: str
+    summary: str
+    empty: bool = False
+    """Nothing in the window to draw: `svg` and `summary` say so."""
+
+
+WIDTH_IN = 7.0
+"""Figure width in inches: the text width of an A4 page with 18 mm margins."""
+_RED = "#b2182b"
+_BLUE = "#2166ac"
+_GREY = "#8c8c8c"
+_ORANGE = "#e08214"
+_SIDE_COLOURS = {"left": _BLUE, "right": _ORANGE, "both": "#4d4d4d", "unspecified": "#4d4d4d"}
+_TEST_NAMES = {
+    "grip": "Grip (kg)",
+    "calf_raises": "Calf raises (count)",
+    "chair_stands": "Chair stands (30 s)",
+}
+_SITE_NAMES = {"calf": "Calf", "thigh": "Thigh", "forearm": "Forearm", "upper_arm": "Upper arm"}
+
+_setup_lock = threading.Lock()
+_set_up = False
+
+
+def _matplotlib() -> None:
+    """Import matplotlib with the Agg backend and the SVG settings that make output small and stable."""
+    global _set_up
+    with _setup_lock:
+        if _set_up:
+            return
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "twitchcheck"})
+        _set_up = True
+
+
+def _figure(height_in: float) -> Figure:
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(WIDTH_IN, height_in), dpi=72, layout="constrained")
+
+
+def _style(axes: Axes) -> None:
+    axes.spines["top"].set_visible(False)
+    axes.spines["right"].set_visible(False)
+    axes.tick_params(labelsize=8)
+    axes.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    axes.set_axisbelow(True)
+
+
+def _x(start: date, day: date) -> float:
+    """A day's place on a chart's x axis: days since the window's start."""
+    return float((day - start).days)
+
+
+def _dates(axes: Axes, start: date, end: date) -> None:
+    """Days of the window on the x axis, a labelled tick a week apart (more apart for long windows)."""
+    days = (end - start).days
+    step = 7 * max(1, -(-days // 70))
+    ticks = list(range(0, days + 1, step))
+    axes.set_xlim(-0.5, days + 0.5)
+    axes.set_xticks(ticks, [f"{start + timedelta(days=tick):%d %b}" for tick in ticks])
+
+
+def _to_svg(figure: Figure, chart_id: str, title: str, description: str) -> str:
+    buffer = StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return _accessible(buffer.getvalue(), chart_id, title, description)
+
+
+_HEAD = re.compile(r"\A.*?(<svg\b[^>]*>)", re.DOTALL)
+
+
+def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
+    """The bare <svg> element (no XML declaration or doctype, so it can be inlined), with role="img" and a
+    <title> and <desc> it is labelled by; matplotlib's own ids prefixed so charts on one page never clash."""
+    match = _HEAD.match(svg)
+    if match is None:  # pragma: no cover - matplotlib always writes an <svg> element
+        raise ValueError("not an SVG document")
+    opening = match.group(1)
+    labelled = opening[:-1] + (
+        f' role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" id="{chart_id}">'
+    )
+    body = svg[match.end() :]
+    body = re.sub(r'id="([^"]+)"', rf'id="{chart_id}-\1"', body)
+    body = re.sub(r"url\(#([^)]+)\)", rf"url(#{chart_id}-\1)", body)
+    body = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{chart_id}-\1"', body)
+    # A chart's metadata block only names the format (Date and Creator are left out above).
+    body = re.sub(r"\s*<metadata>.*?</metadata>", "", body, count=1, flags=re.DOTALL)
+    return (
+        f'{labelled}\n <title id="{chart_id}-title">{escape(title)}</title>\n'
+        f' <desc id="{chart_id}-desc">{escape(description)}</desc>{body}'
+    ).strip() + "\n"
+
+
+def _empty(chart_id: str, title: str, summary: str) -> Chart:
+    figure = _figure(0.6)
+    figure.text(0.5, 0.5, summary, ha="center", va="center", fontsize=9, color="#555555")
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary, empty=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    history: History
+    start: date
+    end: date
+    now: datetime
+    knowledge: KnowledgeBase
+    analyses: JournalAnalyses
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def in_window(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def region_label(self, region: str) -> str:
+        info = self.knowledge.regions.get(region)
+        return info.label if info is not None else region.replace("_", " ")
+
+
+def _context(
+    history: History,
+    start: date,
+    end: date,
+    now: datetime | None,
+    knowledge: KnowledgeBase | None,
+    analyses: JournalAnalyses | None,
+) -> _Context:
+    from twitchcheck.journal.analysis import analyse
+    from twitchcheck.knowledge.loader import load_knowledge
+
+    if end < start:
+        raise ValueError(f"the window ends ({end}) before it starts ({start})")
+    kb = knowledge if knowledge is not None else load_knowledge()
+    moment = (
+        now
+        if now is not None
+        else day_start(end + timedelta(days=1), history.zone) - timedelta(microseconds=1)
+    )
+    history = history.until(moment)
+    made = analyses if analyses is not None else analyse(history, moment, kb)
+    return _Context(history, start, end, moment, kb, made)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def _span(start: date, end: date) -> str:
+    return f"{start:%d %b %Y} to {end:%d %b %Y}"
+
+
+def twitch_days_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> Chart:
+    """Twitch days per region against workout days over the window."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "twitch-days", "Twitch days and workouts"
+    twitches = [twitch for twitch in ctx.analyses.twitches if ctx.in_window(twitch.day)]
+    workout_days = sorted({entry.day for entry in ctx.history.of_type("workout") if ctx.in_window(entry.day)})
+    if not twitches and not workout_days:
+        return _empty(chart_id, title, f"No twitching or workouts logged from {_span(start, end)}.")
+    regions: dict[str, tuple[set[date], set[date]]] = {}  # region -> (unexplained days, explained days)
+    for twitch in twitches:
+        for region in twitch.regions:
+            unexplained, explained = regions.setdefault(region, (set(), set()))
+            (unexplained if region in twitch.unexplained_regions else explained).add(twitch.day)
+    # A day with both an explained and an unexplained twitch in one region counts as unexplained.
+    for unexplained, explained in regions.values():
+        explained -= unexplained
+    order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
+    rows = ["Workout", *(ctx.region_label(region) for region in order)]
+    figure = _figure(0.9 + 0.28 * len(rows))
+    axes = figure.add_subplot()
+
+    def xs(days: Sequence[date] | set[date]) -> list[float]:
+        return [_x(start, day) for day in sorted(days)]
+
+    top = len(rows) - 1
+    axes.scatter(xs(workout_days), [top] * len(workout_days), marker="s", s=30, color=_GREY, label="Workout")
+    labelled_u = labelled_e = False
+    for index, region in enumerate(order):
+        y = top - 1 - index
+        unexplained, explained = regions[region]
+        axes.scatter(
+            xs(unexplained),
+            [y] * len(unexplained),
+            marker="o",
+            s=34,
+            color=_RED,
+            label="Twitch, not explained by a workout" if unexplained and not labelled_u else None,
+        )
+        axes.scatter(
+            xs(explained),
+            [y] * len(explained),
+            marker="o",
+            s=34,
+            facecolors="none",
+            edgecolors=_RED,
+            linewidths=1.2,
+            label="Twitch after a workout of that region" if explained and not labelled_e else None,
+        )
+        labelled_u = labelled_u or bool(unexplained)
+        labelled_e = labelled_e or bool(explained)
+    axes.set_yticks(range(len(rows)), list(reversed(rows)))
+    axes.set_ylim(-0.7, len(rows) - 0.3)
+    _style(axes)
+    axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    _dates(axes, start, end)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
+    twitch_days = {twitch.day for twitch in twitches}
+    unexplained_days = {twitch.day for twitch in twitches if twitch.unexplained_regions}
+    summary = (
+        f"From {_span(start, end)}: {len(twitch_days)} twitch days, {len(unexplained_days)} of them not "
+        f"explained by a workout, and {len(workout_days)} workout days."
+    )
+    if order:
+        per_region = ", ".join(
+            f"{ctx.region_label(region)} {len(regions[region][0] | regions[region][1])}" for region in order
+        )
+        summary += f" Twitch days by region: {per_region}."
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def training_load_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> Chart:
+    """Daily session-RPE load and the rolling acute:chronic workload ratio on each day of the window."""
+    from twitchcheck.journal.analysis.load import daily_loads, training_load
+
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "training-load", "Training load"
+    loads = daily_loads(ctx.history, ctx.now)
+    days = ctx.days()
+    if not any(day in loads for day in days):
+        return _empty(chart_id, title, f"No workouts logged from {_span(start, end)}.")
+    constants = ctx.knowledge.constants
+    ratios: list[float | None] = []
+    for day in days:
+        moment = min(
+            day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
+        )
+        ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
+    figure = _figure(2.1)
+    axes = figure.add_subplot()
+    x = [_x(start, day) for day in days]
+    axes.bar(
+        x,
+        [loads[day].load_au if day in loads else 0.0 for day in days],
+        width=0.8,
+        color="#9ecae1",
+        label="Daily load (RPE x min)",
+    )
+    axes.set_ylabel("Load (AU)", fontsize=8)
+    _style(axes)
+    _dates(axes, start, end)
+    ratio_axes = axes.twinx()
+    ratio_axes.plot(
+        x,
+        [r if r is not None else float("nan") for r in ratios],
+        color="#08306b",
+        linewidth=1.4,
+        label="Acute:chronic ratio (7 d / 28 d)",
+    )
+    ratio_axes.axhline(
+        constants.acwr_high,
+        color=_ORANGE,
+        linewidth=0.8,
+        linestyle="--",
+        label=f"High ({_fmt(constants.acwr_high)})",
+    )
+    ratio_axes.axhline(
+        constants.acwr_spike,
+        color=_RED,
+        linewidth=0.8,
+        linestyle="--",
+        label=f"Spike ({_fmt(constants.acwr_spike)})",
+    )
+    known = [r for r in ratios if r is not None]
+    ratio_axes.set_ylim(0, max([constants.acwr_spike * 1.2, *known]) * 1.05)
+    ratio_axes.set_ylabel("Ratio", fontsize=8)
+    ratio_axes.tick_params(labelsize=8)
+    ratio_axes.spines["top"].set_visible(False)
+    handles = axes.get_legend_handles_labels()
+    more = ratio_axes.get_legend_handles_labels()
+    axes.legend(
+        handles[0] + more[0],
+        handles[1] + more[1],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=4,
+        fontsize=8,
+        frameon=False,
+    )
+    sessions = sum(loads[day].sessions for day in days if day in loads)
+    total = sum(loads[day].load_au for day in days if day in loads)
+    latest = next((r for r in reversed(ratios) if r is not None), None)
+    summary = f"From {_span(start, end)}: {sessions} sessions, total load {total:.0f} AU."
+    summary += (
+        f" Acute:chronic ratio at the end: {latest:.2f}."
+        if latest is not None
+        else " Too short a record for an acute:chronic ratio (28 days of workouts needed)."
+    )
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def strength_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> Chart:
+    """Strength readings per test and side, with the analysis's fitted trend."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "strength", "Strength tests"
+    readings: dict[tuple[str, str], list[tuple[date, float]]] = {}
+    for entry in ctx.history.of_type("strength_test"):
+        event = entry.event
+        assert isinstance(event, StrengthTestEvent)
+        if ctx.in_window(entry.day):
+            readings.setdefault((event.test, event.side or "unspecified"), []).append(
+                (entry.day, event.value)
+            )
+    if not readings:
+        return _empty(chart_id, title, f"No strength tests logged from {_span(start, end)}.")
+    tests = [test for test in _TEST_NAMES if any(key[0] == test for key in readings)]
+    figure = _figure(0.5 + 1.7 * len(tests))
+    axes_list = figure.subplots(len(tests), 1, sharex=True, squeeze=False)[:, 0]
+    trends = {(trend.test, trend.side): trend for trend in ctx.analyses.strength.trends}
+    sentences = []
+    for axes, test in zip(axes_list, tests, strict=True):
+        for (name, side), points in readings.items():
+            if name != test:
+                continue
+            colour = _SIDE_COLOURS.get(side, _GREY)
+            axes.plot(
+                [_x(start, d) for d, _ in points],
+                [v for _, v in points],
+                marker="o",
+                markersize=4,
+                linestyle="none",
+                color=colour,
+                label=side.capitalize(),
+            )
+            trend = trends.get((name, side))
+            if trend is not None and trend.fit is not None and trend.readings:
+                first = trend.readings[0]
+                last = trend.readings[-1]
+                span = (last.when - first.when).total_seconds() / 86400
+                x0 = _x(start, first.day)
+                line_colour = _RED if trend.declining else colour
+                axes.plot(
+                    [x0, x0 + span],
+                    [trend.fit.intercept, trend.fit.intercept + trend.fit.slope_per_day * span],
+                    color=line_colour,
+                    linewidth=2.0 if trend.declining else 1.0,
+                    linestyle="-" if trend.declining else ":",
+                )
+            sentences.append(_strength_sentence(test, side, points, trend))
+        axes.set_title(_TEST_NAMES[test], fontsize=9, loc="left")
+        _style(axes)
+        axes.legend(fontsize=7, frameon=False, loc="best")
+    _dates(axes_list[-1], start, end)
+    summary = " ".join(sentences)
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def _strength_sentence(test: str, side: str, points: Sequence[tuple[date, float]], trend: Any) -> str:
+    name = _TEST_NAMES[test].split(" (")[0]
+    side_text = "" if side in {"unspecified", "both"} else f", {side}"
+    text = f"{name}{side_text}: {len(points)} readings, {_fmt(points[0][1])} to {_fmt(points[-1][1])}"
+    if trend is not None and trend.change_pct is not None and trend.enough_readings:
+        text += f"; fitted change {trend.change_pct:+.1f}% over {trend.weeks:.1f} weeks"
+        if trend.declining:
+            text += " (a confirmed decline)"
+    return text + "."
+
+
+def circumference_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> Chart:
+    """Limb circumference per site, left and right."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "circumference", "Limb circumference"
+    readings: dict[tuple[str, str], list[tuple[date, float]]] = {}
+    for entry in ctx.history.of_type("circumference"):
+        event = entry.event
+        assert isinstance(event, CircumferenceEvent)
+        if ctx.in_window(entry.day):
+            readings.setdefault((event.site, event.side), []).append((entry.day, event.cm))
+    if not readings:
+        return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.")
+    sites = [site for site in _SITE_NAMES if any(key[0] == site for key in readings)]
+    flagged = {trend.site: trend.loss_side for trend in ctx.analyses.circumference.sites}
+    figure = _figure(0.5 + 1.5 * len(sites))
+    axes_list = figure.subplots(len(sites), 1, sharex=True, squeeze=False)[:, 0]
+    sentences = []
+    for axes, site in zip(axes_list, sites, strict=True):
+        for side in ("left", "right"):
+            points = readings.get((site, side))
+            if not points:
+                continue
+            lost = flagged.get(site) == side
+            axes.plot(
+                [_x(start, d) for d, _ in points],
+                [v for _, v in points],
+                marker="o",
+                markersize=4,
+                color=_RED if lost else _SIDE_COLOURS[side],
+                linewidth=1.8 if lost else 1.0,
+                label=side.capitalize() + (" (loss)" if lost else ""),
+            )
+            change = points[-1][1] - points[0][1]
+            sentences.append(
+                f"{_SITE_NAMES[site]}, {side}: {_fmt(points[0][1])} to {_fmt(points[-1][1])} cm "
+                f"({change:+.1f} cm)."
+            )
+        axes.set_title(f"{_SITE_NAMES[site]} (cm)", fontsize=9, loc="left")
+        _style(axes)
+        axes.legend(fontsize=7, frameon=False, loc="best")
+    _dates(axes_list[-1], start, end)
+    summary = " ".join(sentences)
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def intake_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> Chart:
+    """Caffeine (mg) and fluid (ml) logged per day."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "intake", "Caffeine and fluids"
+    caffeine = _per_day(ctx, "caffeine", lambda event: event.mg if isinstance(event, CaffeineEvent) else 0.0)
+    fluid = _per_day(ctx, "fluid", lambda event: event.ml if isinstance(event, FluidEvent) else 0.0)
+    if not caffeine and not fluid:
+        return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.")
+    days = ctx.days()
+    x = [_x(start, day) for day in days]
+    figure = _figure(2.6)
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
+    top.set_title("Caffeine (mg per day)", fontsize=9, loc="left")
+    bottom.bar(x, [fluid.get(day, 0.0) for day in days], width=0.8, color="#4393c3")
+    bottom.set_title("Fluid (ml per day)", fontsize=9, loc="left")
+    for axes in (top, bottom):
+        _style(axes)
+    _dates(bottom, start, end)
+    parts = []
+    if caffeine:
+        parts.append(
+            f"caffeine on {len(caffeine)} days, {sum(caffeine.values()) / len(caffeine):.0f} mg a day on "
+            f"average (most {max(caffeine.values()):.0f} mg)"
+        )
+    else:
+        parts.append("no caffeine logged")
+    if fluid:
+        parts.append(
+            f"drinks on {len(fluid)} days, {sum(fluid.values()) / len(fluid):.0f} ml a day on average "
+            f"(least {min(fluid.values()):.0f} ml)"
+        )
+    else:
+        parts.append("no drinks logged")
+    summary = f"From {_span(start, end)}: " + "; ".join(parts) + "."
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def _per_day(ctx: _Context, kind: Any, amount: Callable[[object], float]) -> dict[date, float]:
+    totals: dict[date, float] = {}
+    for entry in ctx.history.of_type(kind):
+        if ctx.in_window(entry.day):
+            totals[entry.day] = totals.get(entry.day, 0.0) + amount(entry.event)
+    return totals
+
+
+def all_charts(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+) -> tuple[Chart, ...]:
+    """Every chart of the window, in the order the doctor's report shows them (one analysis for all)."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    options: dict[str, Any] = {"now": ctx.now, "knowledge": ctx.knowledge, "analyses": ctx.analyses}
+    return tuple(
+        make(ctx.history, start, end, **options)
+        for make in (
+            twitch_days_chart,
+            training_load_chart,
+            strength_chart,
+            circumference_chart,
+            intake_chart,
+        )
+    )
+
+
+__all__: Sequence[str] = (
+    "Chart",
+    "all_charts",
+    "circumference_chart",
+    "intake_chart",
+    "strength_chart",
+    "training_load_chart",
+    "twitch_days_chart",
+)
