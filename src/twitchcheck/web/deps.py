@@ -18,7 +18,6 @@ from fastapi import Depends, Request, Response
 from sqlalchemy import Engine
 
 from twitchcheck.journal.store import Journal
-
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.web.accounts import Account, account_for_session, local_account
 from twitchcheck.web.problems import Problem, SignInRequired
