@@ -468,3 +468,7 @@ from twitchcheck.cli.status import status, triggers  # noqa: E402
 
 app.command()(status)
 app.command()(triggers)
+
+from twitchcheck.cli.serve import serve  # noqa: E402
+
+app.command()(serve)

@@ -64,11 +64,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    _document_bodies(app)
     if not settings.accounts:
         # Single-user mode serves this machine only: a page elsewhere that makes a name resolve to 127.0.0.1
         # (DNS rebinding) gets no answer for its host name.
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOOPBACK_HOSTS, *_TEST_HOSTS])
     return app
+
+
+def _document_bodies(app: FastAPI) -> None:
+    """Add the contract schemas of the bodies the routes parse with the library to the OpenAPI document."""
+    from typing import Any
+
+    from fastapi.openapi.utils import get_openapi
+
+    from twitchcheck.web.api import openapi_components
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(openapi_components())
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise the schema
 
 
 def app_from_env() -> FastAPI:

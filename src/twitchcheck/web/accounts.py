@@ -405,10 +405,16 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
                 "undone": row.undone,
             }
             for row in connection.execute(
-                select(OperationRow)
+                select(
+                    OperationRow.seq,
+                    OperationRow.kind,
+                    OperationRow.created_at,
+                    OperationRow.summary,
+                    OperationRow.undone,
+                )
                 .where(OperationRow.journal == account.journal_name)
                 .order_by(OperationRow.seq)
-            ).scalars()
+            )
         ]
         settings = {
             row.name: row.value

@@ -12,19 +12,16 @@ from __future__ import annotations
 import secrets
 import threading
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request, Response
+from sqlalchemy import Engine
 
+from twitchcheck.journal.store import Journal
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.web.accounts import Account, account_for_session, local_account
 from twitchcheck.web.problems import Problem, SignInRequired
 from twitchcheck.web.settings import Settings
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from twitchcheck.journal.store import Journal
 
 SESSION_COOKIE = "twitchcheck_session"
 CSRF_COOKIE = "twitchcheck_csrf"
@@ -69,7 +66,7 @@ def now() -> datetime:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
-EngineDep = Annotated["Engine", Depends(get_engine)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 NowDep = Annotated[datetime, Depends(now)]
 
 
@@ -109,22 +106,18 @@ PageUser = Annotated[Account, Depends(get_page_user)]
 
 def get_journal(engine: EngineDep, user: CurrentUser) -> Journal:
     """The current user's journal (in single-user mode the journal named "default", as the CLI's)."""
-    from twitchcheck.journal.store import Journal
-
     return Journal(engine, user.journal_name, zone=None if user.is_local else user.zone)
 
 
-JournalDep = Annotated["Journal", Depends(get_journal)]
+JournalDep = Annotated[Journal, Depends(get_journal)]
 
 
 def get_page_journal(engine: EngineDep, user: PageUser) -> Journal:
     """`JournalDep` for pages: redirects to /signin rather than answering 401."""
-    from twitchcheck.journal.store import Journal
-
     return Journal(engine, user.journal_name, zone=None if user.is_local else user.zone)
 
 
-PageJournalDep = Annotated["Journal", Depends(get_page_journal)]
+PageJournalDep = Annotated[Journal, Depends(get_page_journal)]
 
 
 # -- sessions ---------------------------------------------------------------------------------------------
