@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
@@ -105,11 +105,11 @@ def _matplotlib() -> None:
         _set_up = True
 
 
-def _figure(height_in: float) -> Figure:
+def _figure(height_in: float, width_in: float = WIDTH_IN) -> Figure:
     _matplotlib()
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(WIDTH_IN, height_in), dpi=72, layout="constrained")
+    return Figure(figsize=(width_in, height_in), dpi=72, layout="constrained")
 
 
 def _style(axes: Axes) -> None:
@@ -125,10 +125,12 @@ def _x(start: date, day: date) -> float:
     return float((day - start).days)
 
 
-def _dates(axes: Axes, start: date, end: date) -> None:
-    """Days of the window on the x axis, a labelled tick a week apart (more apart for long windows)."""
+def _dates(axes: Axes, start: date, end: date, width_in: float = WIDTH_IN) -> None:
+    """Days of the window on the x axis: a labelled tick every week, or every few weeks when they would not
+    fit the width."""
     days = (end - start).days
-    step = 7 * max(1, -(-days // 70))
+    most = max(2, int(width_in * 1.4))
+    step = 7 * max(1, -(-(days + 1) // (7 * most)))
     ticks = list(range(0, days + 1, step))
     axes.set_xlim(-0.5, days + 0.5)
     axes.set_xticks(ticks, [f"{start + timedelta(days=tick):%d %b}" for tick in ticks])
@@ -165,8 +167,8 @@ def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
     ).strip() + "\n"
 
 
-def _empty(chart_id: str, title: str, summary: str) -> Chart:
-    figure = _figure(0.6)
+def _empty(chart_id: str, title: str, summary: str, width_in: float = WIDTH_IN) -> Chart:
+    figure = _figure(0.6, width_in)
     figure.text(0.5, 0.5, summary, ha="center", va="center", fontsize=9, color="#555555")
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary, empty=True)
 
@@ -231,6 +233,7 @@ def twitch_days_chart(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
 ) -> Chart:
     """Twitch days per region against workout days over the window."""
     ctx = _context(history, start, end, now, knowledge, analyses)
@@ -238,7 +241,7 @@ def twitch_days_chart(
     twitches = [twitch for twitch in ctx.analyses.twitches if ctx.in_window(twitch.day)]
     workout_days = sorted({entry.day for entry in ctx.history.of_type("workout") if ctx.in_window(entry.day)})
     if not twitches and not workout_days:
-        return _empty(chart_id, title, f"No twitching or workouts logged from {_span(start, end)}.")
+        return _empty(chart_id, title, f"No twitching or workouts logged from {_span(start, end)}.", width_in)
     regions: dict[str, tuple[set[date], set[date]]] = {}  # region -> (unexplained days, explained days)
     for twitch in twitches:
         for region in twitch.regions:
@@ -249,7 +252,7 @@ def twitch_days_chart(
         explained -= unexplained
     order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
     rows = ["Workout", *(ctx.region_label(region) for region in order)]
-    figure = _figure(0.9 + 0.28 * len(rows))
+    figure = _figure(0.8 + 0.24 * len(rows), width_in)
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
@@ -285,8 +288,14 @@ def twitch_days_chart(
     axes.set_ylim(-0.7, len(rows) - 0.3)
     _style(axes)
     axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
-    _dates(axes, start, end)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
+    _dates(axes, start, end, width_in)
+    axes.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=3 if width_in >= 5 else 1,
+        fontsize=8,
+        frameon=False,
+    )
     twitch_days = {twitch.day for twitch in twitches}
     unexplained_days = {twitch.day for twitch in twitches if twitch.unexplained_regions}
     summary = (
@@ -309,6 +318,7 @@ def training_load_chart(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
 ) -> Chart:
     """Daily session-RPE load and the rolling acute:chronic workload ratio on each day of the window."""
     from twitchcheck.journal.analysis.load import daily_loads, training_load
@@ -318,7 +328,7 @@ def training_load_chart(
     loads = daily_loads(ctx.history, ctx.now)
     days = ctx.days()
     if not any(day in loads for day in days):
-        return _empty(chart_id, title, f"No workouts logged from {_span(start, end)}.")
+        return _empty(chart_id, title, f"No workouts logged from {_span(start, end)}.", width_in)
     constants = ctx.knowledge.constants
     ratios: list[float | None] = []
     for day in days:
@@ -326,7 +336,7 @@ def training_load_chart(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )
         ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
-    figure = _figure(2.1)
+    figure = _figure(1.65, width_in)
     axes = figure.add_subplot()
     x = [_x(start, day) for day in days]
     axes.bar(
@@ -338,7 +348,7 @@ def training_load_chart(
     )
     axes.set_ylabel("Load (AU)", fontsize=8)
     _style(axes)
-    _dates(axes, start, end)
+    _dates(axes, start, end, width_in)
     ratio_axes = axes.twinx()
     ratio_axes.plot(
         x,
@@ -373,7 +383,7 @@ def training_load_chart(
         handles[1] + more[1],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.14),
-        ncol=4,
+        ncol=4 if width_in >= 5 else 2,
         fontsize=8,
         frameon=False,
     )
@@ -397,6 +407,7 @@ def strength_chart(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
 ) -> Chart:
     """Strength readings per test and side, with the analysis's fitted trend."""
     ctx = _context(history, start, end, now, knowledge, analyses)
@@ -410,9 +421,9 @@ def strength_chart(
                 (entry.day, event.value)
             )
     if not readings:
-        return _empty(chart_id, title, f"No strength tests logged from {_span(start, end)}.")
+        return _empty(chart_id, title, f"No strength tests logged from {_span(start, end)}.", width_in)
     tests = [test for test in _TEST_NAMES if any(key[0] == test for key in readings)]
-    figure = _figure(0.5 + 1.7 * len(tests))
+    figure = _figure(0.45 + 1.4 * len(tests), width_in)
     axes_list = figure.subplots(len(tests), 1, sharex=True, squeeze=False)[:, 0]
     trends = {(trend.test, trend.side): trend for trend in ctx.analyses.strength.trends}
     sentences = []
@@ -448,7 +459,7 @@ def strength_chart(
         axes.set_title(_TEST_NAMES[test], fontsize=9, loc="left")
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
-    _dates(axes_list[-1], start, end)
+    _dates(axes_list[-1], start, end, width_in)
     summary = " ".join(sentences)
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
 
@@ -472,6 +483,7 @@ def circumference_chart(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
 ) -> Chart:
     """Limb circumference per site, left and right."""
     ctx = _context(history, start, end, now, knowledge, analyses)
@@ -483,10 +495,10 @@ def circumference_chart(
         if ctx.in_window(entry.day):
             readings.setdefault((event.site, event.side), []).append((entry.day, event.cm))
     if not readings:
-        return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.")
+        return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.", width_in)
     sites = [site for site in _SITE_NAMES if any(key[0] == site for key in readings)]
     flagged = {trend.site: trend.loss_side for trend in ctx.analyses.circumference.sites}
-    figure = _figure(0.5 + 1.5 * len(sites))
+    figure = _figure(0.45 + 1.3 * len(sites), width_in)
     axes_list = figure.subplots(len(sites), 1, sharex=True, squeeze=False)[:, 0]
     sentences = []
     for axes, site in zip(axes_list, sites, strict=True):
@@ -512,7 +524,7 @@ def circumference_chart(
         axes.set_title(f"{_SITE_NAMES[site]} (cm)", fontsize=9, loc="left")
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
-    _dates(axes_list[-1], start, end)
+    _dates(axes_list[-1], start, end, width_in)
     summary = " ".join(sentences)
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
 
@@ -525,6 +537,7 @@ def intake_chart(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
 ) -> Chart:
     """Caffeine (mg) and fluid (ml) logged per day."""
     ctx = _context(history, start, end, now, knowledge, analyses)
@@ -532,10 +545,10 @@ def intake_chart(
     caffeine = _per_day(ctx, "caffeine", lambda event: event.mg if isinstance(event, CaffeineEvent) else 0.0)
     fluid = _per_day(ctx, "fluid", lambda event: event.ml if isinstance(event, FluidEvent) else 0.0)
     if not caffeine and not fluid:
-        return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.")
+        return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.", width_in)
     days = ctx.days()
     x = [_x(start, day) for day in days]
-    figure = _figure(2.6)
+    figure = _figure(1.75, width_in)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
     top.set_title("Caffeine (mg per day)", fontsize=9, loc="left")
@@ -543,7 +556,7 @@ def intake_chart(
     bottom.set_title("Fluid (ml per day)", fontsize=9, loc="left")
     for axes in (top, bottom):
         _style(axes)
-    _dates(bottom, start, end)
+    _dates(bottom, start, end, width_in)
     parts = []
     if caffeine:
         parts.append(
@@ -579,23 +592,31 @@ def all_charts(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     analyses: JournalAnalyses | None = None,
+    widths: Mapping[str, float] | None = None,
 ) -> tuple[Chart, ...]:
-    """Every chart of the window, in the order the doctor's report shows them (one analysis for all)."""
+    """Every chart of the window, in the order the doctor's report shows them (one analysis for all);
+    `widths` gives some charts (by id) another width than `WIDTH_IN` inches."""
     ctx = _context(history, start, end, now, knowledge, analyses)
     options: dict[str, Any] = {"now": ctx.now, "knowledge": ctx.knowledge, "analyses": ctx.analyses}
     return tuple(
-        make(ctx.history, start, end, **options)
-        for make in (
-            twitch_days_chart,
-            training_load_chart,
-            strength_chart,
-            circumference_chart,
-            intake_chart,
-        )
+        make(ctx.history, start, end, width_in=(widths or {}).get(chart_id, WIDTH_IN), **options)
+        for chart_id, make in CHARTS.items()
     )
 
 
+CHARTS: Mapping[str, Callable[..., Chart]] = {
+    "twitch-days": twitch_days_chart,
+    "training-load": training_load_chart,
+    "strength": strength_chart,
+    "circumference": circumference_chart,
+    "intake": intake_chart,
+}
+"""Every chart function by the id of the chart it draws, in the report's order."""
+
+
 __all__: Sequence[str] = (
+    "CHARTS",
+    "WIDTH_IN",
     "Chart",
     "all_charts",
     "circumference_chart",
