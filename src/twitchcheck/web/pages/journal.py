@@ -7,6 +7,7 @@ the field and nothing is written until the whole event is valid. After a change 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal
@@ -28,6 +29,7 @@ from twitchcheck.web.deps import KnowledgeDep, NowDep, PageJournalDep, SettingsD
 from twitchcheck.web.pages._render import ChromeDep, render
 
 router = APIRouter()
+_log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 CHART_DAYS = 56
@@ -402,7 +404,6 @@ def status_page(
     now: NowDep,
 ) -> HTMLResponse:
     """What the journal shows (as `twitchcheck status`): the assessment with its history, trends, charts."""
-    from twitchcheck.charts import all_charts
     from twitchcheck.journal.analysis import analyse
     from twitchcheck.journal.findings import trend_findings
     from twitchcheck.journal.link import NoTwitchLogged, journal_assessment
@@ -423,10 +424,21 @@ def status_page(
         context["a"] = None
         context["trends"] = trend_findings(found, kb)
         context["nothing"] = missing.problems[0].message
-    end = now.astimezone(journal.zone).date()
-    context["charts"] = (
-        all_charts(history, end - timedelta(days=CHART_DAYS - 1), end, now=now, knowledge=kb, analyses=found)
-        if len(history)
-        else ()
-    )
+    context["charts"] = status_charts(history, now, kb, found) if len(history) else ()
     return render(request, chrome, "journal/status.html", context)
+
+
+def status_charts(history: Any, now: datetime, kb: Any, found: Any) -> list[Any]:
+    """The charts of the last CHART_DAYS days; a chart that fails to draw is left out (and logged), so that a
+    drawing problem never hides the status itself."""
+    from twitchcheck.charts import CHARTS
+
+    end = now.astimezone(history.zone).date()
+    start = end - timedelta(days=CHART_DAYS - 1)
+    charts = []
+    for chart_id, make in CHARTS.items():
+        try:
+            charts.append(make(history, start, end, now=now, knowledge=kb, analyses=found))
+        except Exception:  # a chart is an extra: the assessment above must still be shown
+            _log.exception("chart %s could not be drawn", chart_id)
+    return charts
