@@ -19,15 +19,17 @@
         }
         var buttons = form.querySelectorAll("button");
         buttons.forEach(function (button) { button.disabled = true; });
-        fetch(form.action, {
+        // getAttribute: a button named "action" would shadow form.action
+        fetch(form.getAttribute("action"), {
           method: "POST",
           body: new URLSearchParams(data),
           headers: { "X-Fragment": "1" },
           credentials: "same-origin"
         }).then(function (response) {
-          return response.text().then(function (html) { return { ok: response.status < 500, html: html }; });
+          return response.text().then(function (html) { // 400 and 422 are this form again, with the problem named; anything else: a plain submit
+            return { ok: [200, 400, 422].indexOf(response.status) >= 0, html: html }; });
         }).then(function (result) {
-          if (!result.ok) { form.submit(); return; }
+          if (!result.ok) { HTMLFormElement.prototype.submit.call(form); return; }
           var area = target(form);
           area.innerHTML = result.html;
           enhance(area);
@@ -39,7 +41,7 @@
           window.scrollTo(0, 0);
         }).catch(function () {
           buttons.forEach(function (button) { button.disabled = false; });
-          form.submit();
+          HTMLFormElement.prototype.submit.call(form);
         });
       });
     });
