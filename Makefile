@@ -11,7 +11,7 @@ COMPILED_STAMP := $(COMPILED)/.installed-stamp
 COMPILED_TESTS := tests/engine tests/knowledge tests/test_report.py tests/test_physiology.py tests/test_public_api.py \
 	tests/journal/test_link.py tests/journal/test_link_safety.py
 
-.PHONY: demo test lint compiled test-compiled bench bench-text clean
+.PHONY: demo test lint browser-deps compiled test-compiled bench bench-text clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twitchcheck needs Python 3.11 or newer")'
@@ -27,7 +27,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+# The browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core from npm.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-deps:
+	@command -v /usr/bin/chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@test -f tests/web/browser/node/node_modules/axe-core/axe.min.js || \
+		(cd tests/web/browser/node && npm ci --no-audit --no-fund --silent)
+
+test: lint browser-deps
 	$(BIN)/twitchcheck kb check
 	$(BIN)/python -m pytest -n 2
 	$(MAKE) test-compiled

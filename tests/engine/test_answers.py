@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from twitchcheck.engine.answers import (
@@ -63,7 +65,10 @@ def test_no_step_is_left_after_the_last_question() -> None:
 
 
 def test_going_back_forgets_the_answers_from_that_step_on_but_not_the_description() -> None:
-    answers = {"twitch": {"regions": ["calf"], "duration_days": 1}, "symptoms": {"chest_pain": False}}
+    answers: dict[str, dict[str, Any]] = {
+        "twitch": {"regions": ["calf"], "duration_days": 1},
+        "symptoms": {"chest_pain": False},
+    }
     kept = answers_before(KB, answers, 1, given={"twitch.regions"})
     assert kept == {"twitch": {"regions": ["calf"]}}
 
