@@ -56,7 +56,7 @@ def app(journal_url: str, clock: Clock) -> FastAPI:
 
 @pytest.fixture
 def sqlite_app(tmp_path: Path, clock: Clock) -> FastAPI:
-    """An app with accounts on SQLite only (for tests of the HTTP layer, where the database does not matter)."""
+    """An app with accounts on SQLite only (for the HTTP layer, where the database does not matter)."""
     return make_app(f"sqlite:///{tmp_path}/web.db", clock=clock)
 
 

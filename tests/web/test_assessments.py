@@ -88,11 +88,15 @@ def test_bad_free_text_is_a_clear_error(sqlite_client_for: ClientFactory, body: 
 
 def test_not_json_and_not_a_json_content_type_are_refused(sqlite_client_for: ClientFactory) -> None:
     client = sqlite_client_for()
-    broken = client.post("/api/v1/assessments", content=b"{not json", headers={"Content-Type": "application/json"})
+    broken = client.post(
+        "/api/v1/assessments", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert broken.status_code == 422
     assert broken.json()["errors"][0]["field"] == "body"
     wrong_type = client.post(
-        "/api/v1/assessments", content=b"{}", headers={"Content-Type": "application/xml", "X-Requested-With": "t"}
+        "/api/v1/assessments",
+        content=b"{}",
+        headers={"Content-Type": "application/xml", "X-Requested-With": "t"},
     )
     assert wrong_type.status_code == 415
     assert wrong_type.headers["content-type"] == "application/problem+json"

@@ -31,7 +31,10 @@ def test_log_list_show_replace_delete_and_undo(client_for: ClientFactory) -> Non
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["event"] == {**TWITCH, "regions": ["hamstring"]}
     without_intensity = {key: value for key, value in TWITCH.items() if key != "frequency"}
-    assert client.put(f"/api/v1/events/{twitch_seq}", json=without_intensity).json()["event"] == without_intensity
+    assert (
+        client.put(f"/api/v1/events/{twitch_seq}", json=without_intensity).json()["event"]
+        == without_intensity
+    )
 
     assert client.delete(f"/api/v1/events/{sleep_seq}", headers=JSON).status_code == 204
     assert client.get(f"/api/v1/events/{sleep_seq}").status_code == 404
@@ -42,7 +45,9 @@ def test_log_list_show_replace_delete_and_undo(client_for: ClientFactory) -> Non
 
 def test_one_bad_event_adds_nothing_and_names_its_place(client_for: ClientFactory) -> None:
     client = client_for("a@example.org")
-    response = client.post("/api/v1/events", json=[TWITCH, {"type": "sleep", "at": "2026-11-04T07:00", "hours": 30}])
+    response = client.post(
+        "/api/v1/events", json=[TWITCH, {"type": "sleep", "at": "2026-11-04T07:00", "hours": 30}]
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert [error["field"] for error in response.json()["errors"]] == ["body[1].hours"]
@@ -89,7 +94,9 @@ def test_status_and_triggers_from_the_journal(client_for: ClientFactory) -> None
     nothing = client.get("/api/v1/status")
     assert nothing.status_code == 409
     assert nothing.json()["detail"]
-    client.post("/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"})
+    client.post(
+        "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
     status = client.get("/api/v1/status")
     assert status.status_code == 200, status.text
     body = status.json()
