@@ -12,6 +12,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,8 +43,12 @@ SESSION_LIFETIME = timedelta(days=30)
 LOCAL_ACCOUNT_ID = 0
 
 _hasher = PasswordHasher()
-# Verified against when the email is unknown, so that a wrong email takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so that a wrong email takes as long as a wrong password."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +231,7 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
         row = connection.execute(
             select(*_ACCOUNT_COLUMNS, AccountRow.password_hash).where(AccountRow.email == normal)
         ).first()
-    stored = row.password_hash if row is not None else _DUMMY_HASH
+    stored = row.password_hash if row is not None else _dummy_hash()
     try:
         _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
         ok = row is not None

@@ -8,7 +8,7 @@ Journal routes serve only the signed-in person's journal: an event number from s
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -495,7 +495,11 @@ def register(
         raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
     except accounts.AccountExists:
         raise Problem(409, "an account with this email already exists: sign in") from None
-    set_session_cookie(response, accounts.start_session(engine, account, now), settings)
+    set_session_cookie(
+        response,
+        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
+        settings,
+    )
     return _account_out(account)
 
 
@@ -515,7 +519,11 @@ def sign_in(
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except accounts.SignInRefused as refused:
         raise Problem(401, str(refused)) from None
-    set_session_cookie(response, accounts.start_session(engine, account, now), settings)
+    set_session_cookie(
+        response,
+        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
+        settings,
+    )
     return _account_out(account)
 
 
