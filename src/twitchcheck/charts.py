@@ -331,7 +331,11 @@ def training_load_chart(
         return _empty(chart_id, title, f"No workouts logged from {_span(start, end)}.", width_in)
     constants = ctx.knowledge.constants
     ratios: list[float | None] = []
+    first_workout = min(loads)
     for day in days:
+        if day < first_workout:  # no ratio before the first workout (the analysis needs one to start from)
+            ratios.append(None)
+            continue
         moment = min(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )

@@ -472,3 +472,7 @@ app.command()(triggers)
 from twitchcheck.cli.serve import serve  # noqa: E402
 
 app.command()(serve)
+
+from twitchcheck.cli.report import report  # noqa: E402
+
+app.command()(report)

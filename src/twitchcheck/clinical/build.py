@@ -45,7 +45,7 @@ _SYSTEM_NAMES = {
 }
 HALF_WIDTH_IN = (WIDTH_IN - 0.16) / 2
 """Charts shown two to a row on the report (strength beside circumference, load beside intake)."""
-_HALF = {chart_id: HALF_WIDTH_IN for chart_id in ("strength", "circumference", "training-load", "intake")}
+_HALF = dict.fromkeys(("strength", "circumference", "training-load", "intake"), HALF_WIDTH_IN)
 # Codes a clinician files by come first.
 _SYSTEM_ORDER = ("ICD-10-CM", "SNOMED CT", "HPO", "LOINC")
 
@@ -73,7 +73,8 @@ def build_report(
     person: Person | None = None,
 ) -> ClinicalReport:
     """The doctor's report of `history` from `start` to `end` (calendar days, both included; by default the
-    last 8 weeks), made as of `now` (the end of `end` at the latest).
+    last 8 weeks, or from the journal's first entry if that is later), made as of `now` (the end of `end` at
+    the latest).
 
     Raises NothingToReport when no event was logged in the window, and ValueError for a window that ends
     before it starts.
@@ -83,8 +84,12 @@ def build_report(
     kb = knowledge if knowledge is not None else load_knowledge()
     zone = history.zone
     default_start, default_end = default_window(now, zone)
-    start = start if start is not None else default_start
     end = end if end is not None else default_end
+    if start is None:
+        # A journal younger than the default window starts the report at its first entry, so the charts
+        # are not half empty.
+        first = history.entries[0].day if history.entries else default_start
+        start = min(max(default_start, first), end)
     if end < start:
         raise ValueError(f"the report's window ends ({end}) before it starts ({start})")
     as_of = min(now, day_start(end + timedelta(days=1), zone) - timedelta(microseconds=1))
@@ -160,7 +165,7 @@ class _Sources:
             number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
             if number not in numbers:
                 numbers.append(number)
-        return tuple(numbers)
+        return tuple(sorted(numbers))
 
     def lines(self) -> tuple[SourceLine, ...]:
         result = []
