@@ -77,7 +77,10 @@ def test_a_second_user_cannot_see_the_first_users_journal(multi: Pages) -> None:
     page = multi.get("/journal").text
     assert "secret" not in page
     assert "Nothing logged yet." in page
-    assert multi.get("/journal/1/edit").status_code != 200
+    other = multi.get("/journal/1/edit")
+    assert other.status_code == 404
+    assert "<html" in other.text
+    assert multi.post("/journal/1/delete", {}).status_code == 404
 
 
 def test_export_downloads_everything_stored(multi: Pages) -> None:

@@ -27,6 +27,7 @@ from twitchcheck.journal.events import (
 from twitchcheck.journal.store import Journal, Stored
 from twitchcheck.web.deps import KnowledgeDep, NowDep, PageJournalDep, SettingsDep, verify_csrf
 from twitchcheck.web.pages._render import ChromeDep, render
+from twitchcheck.web.problems import Problem
 
 router = APIRouter()
 _log = logging.getLogger(__name__)
@@ -314,10 +315,18 @@ async def log_event(
     return RedirectResponse("/journal?done=logged", status_code=303)
 
 
+def _stored(journal: Journal, seq: int) -> Stored:
+    """Entry `seq` of this journal; a page saying there is none (404) otherwise, whoever else has it."""
+    try:
+        return journal.get(seq)
+    except InputError:
+        raise Problem(404, f"there is no entry {seq} in your journal") from None
+
+
 @router.post("/journal/{seq}/delete", dependencies=[Depends(verify_csrf)])
 def delete_event(seq: int, journal: PageJournalDep) -> Response:
     """Delete one entry (undo brings it back)."""
-    journal.delete([seq])
+    journal.delete([_stored(journal, seq).seq])
     return RedirectResponse("/journal?done=deleted", status_code=303)
 
 
@@ -333,7 +342,7 @@ def edit_page(
     request: Request, seq: int, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
 ) -> HTMLResponse:
     """One entry's form, filled in, to change it."""
-    stored = journal.get(seq)
+    stored = _stored(journal, seq)
     return _edit_page(request, chrome, stored, form_values(stored.event), {}, kb)
 
 
@@ -370,7 +379,7 @@ async def edit_event(
     request: Request, seq: int, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
 ) -> Response:
     """Save the changed entry; the model checks it, and a problem shows the form again."""
-    stored = journal.get(seq)
+    stored = _stored(journal, seq)
     kind = stored.event.type
     form = await request.form()
     data, errors = event_data(kind, form)
