@@ -155,3 +155,16 @@ def test_a_form_without_its_csrf_token_is_refused_as_a_page(single: Pages) -> No
     response = single.client.post("/check", data={"action": "start"})
     assert response.status_code == 403
     assert "<html" in response.text
+
+
+def test_answers_changed_by_hand_are_refused_by_field_without_a_server_error(single: Pages) -> None:
+    response = single.post(
+        "/check", {"answers": '{"twitch": {"regions": "everywhere", "duration_days": -1}}', "position": "99"}
+    )
+    assert response.status_code == 422
+    assert "twitch.regions" in response.text
+
+
+def test_an_answer_for_a_field_that_is_not_a_question_starts_again(single: Pages) -> None:
+    response = single.post("/check", {"answers": '{"admin": {"is": true}}', "position": "0"})
+    assert response.status_code == 400
