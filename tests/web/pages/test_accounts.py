@@ -48,7 +48,7 @@ def test_a_wrong_password_is_refused_without_saying_which_field(multi: Pages) ->
     signout(multi)
     response = signin(multi, "ana@example.org", "wrong password")
     assert response.status_code == 401
-    assert "email or password is wrong" in response.text
+    assert "Email or password is wrong" in response.text
 
 
 def test_too_many_tries_show_the_rate_limit_message(multi: Pages) -> None:
@@ -58,7 +58,7 @@ def test_too_many_tries_show_the_rate_limit_message(multi: Pages) -> None:
         signin(multi, "ana@example.org", "wrong password")
     response = signin(multi, "ana@example.org")
     assert response.status_code == 429
-    assert "too many failed sign-ins" in response.text
+    assert "Too many failed sign-ins" in response.text
 
 
 def test_a_bad_sign_up_names_the_field(multi: Pages) -> None:

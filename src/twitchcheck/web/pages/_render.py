@@ -34,6 +34,7 @@ templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 templates.env.filters["field_id"] = field_id
 templates.env.filters["number"] = show_number
+templates.env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 
 
 @dataclass(frozen=True, slots=True)
