@@ -31,7 +31,7 @@ from twitchcheck.clinical.model import (
 )
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.analysis import JournalAnalyses, analyse
-from twitchcheck.journal.events import CaffeineEvent, FluidEvent, History, day_start
+from twitchcheck.journal.events import CaffeineEvent, FluidEvent, History, TwitchEvent, day_start
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 
 DEFAULT_WEEKS = 8
@@ -232,6 +232,12 @@ def _question(
 ) -> Question:
     twitches = [twitch for twitch in found.twitches if start <= twitch.day <= end]
     window_regions = {region for twitch in twitches for region in twitch.regions}
+    sides: dict[str, set[str]] = {}
+    for entry in history.of_type("twitch"):
+        event = entry.event
+        if start <= entry.day <= end and isinstance(event, TwitchEvent) and event.side is not None:
+            for region in event.regions:
+                sides.setdefault(region, set()).add(event.side)
     regions = tuple(
         RegionLine(
             item.region,
@@ -241,6 +247,7 @@ def _question(
             item.twitch_days,
             item.unexplained_days,
             item.ever_worked,
+            tuple(side for side in ("left", "right", "both") if side in sides.get(item.region, ())),
         )
         for item in sorted(found.spread.regions, key=lambda item: (item.first_seen, item.region))
         if item.region in window_regions

@@ -48,6 +48,8 @@ class RegionLine:
     unexplained_days: int
     """Of those, days no workout of this region explains."""
     ever_worked: bool | None
+    sides: tuple[str, ...] = ()
+    """Sides logged for its twitches in the window (left, right, both), in that order."""
 
 
 @dataclass(frozen=True, slots=True)
