@@ -74,6 +74,8 @@ def test_status_shows_the_assessment_and_the_charts(single: Pages) -> None:
     assert "Your plan" in page
     assert "<svg" in page
     assert "Twitch days" in page
+    for chart in ("twitch-days", "training-load", "strength", "circumference", "intake"):
+        assert f'id="chart-{chart}"' in page  # every chart drew (an empty one says so in words)
 
 
 def test_status_of_an_empty_journal_says_so(single: Pages) -> None:
