@@ -53,6 +53,10 @@ def test_sign_up_log_see_the_chart_sign_out_and_in(browser: Any, accounts_server
     page.get_by_role("link", name="Status").first.click()
     page.locator("#chart-twitch-days svg").wait_for()
     shot(page, "status-charts")
+    assert axe_violations(page) == []
+    page.goto(f"{accounts_server.url}/account")
+    shot(page, "account")
+    assert axe_violations(page) == []
     _sign_out(page)
     page.goto(f"{accounts_server.url}/journal")
     page.get_by_role("heading", name="Sign in").wait_for()  # signed out: the journal asks to sign in
