@@ -14,7 +14,7 @@ from twitchcheck.engine.answers import (
     shows_emergency,
     with_answer,
 )
-from twitchcheck.engine.questions import interview_order
+from twitchcheck.engine.questions import interview_order, should_ask
 from twitchcheck.knowledge import load_knowledge
 from twitchcheck.knowledge.model import Question
 
@@ -98,3 +98,48 @@ def test_form_answers_are_read_like_typed_ones() -> None:
 def test_answers_that_do_not_fit_say_why(field: str, values: list[str], message: str) -> None:
     with pytest.raises(AnswerError, match=message):
         read_answer(_question(field), values, KB, {})
+
+
+def _one_by_one(answers: dict[str, dict[str, Any]]) -> list[str]:
+    """The questions the CLI asks, one at a time, when each is answered from `answers` (else skipped)."""
+    asked: list[str] = []
+    so_far: dict[str, dict[str, Any]] = {}
+    for question in interview_order(KB):
+        if should_ask(KB, question, so_far):
+            asked.append(question.id)
+            section, name = question.id.split(".", 1)
+            if name in answers.get(section, {}):
+                so_far = with_answer(so_far, question.id, answers[section][name])
+    return asked
+
+
+def _in_steps(answers: dict[str, dict[str, Any]]) -> list[str]:
+    """The questions the web check shows, a group at a time, answered from `answers` the same way."""
+    asked: list[str] = []
+    so_far: dict[str, dict[str, Any]] = {}
+    step = next_step(KB, so_far, 0)
+    while step is not None:
+        for question in step.questions:
+            if should_ask(KB, question, so_far):  # as the page does: an earlier answer may rule it out
+                asked.append(question.id)
+                section, name = question.id.split(".", 1)
+                if name in answers.get(section, {}):
+                    so_far = with_answer(so_far, question.id, answers[section][name])
+        step = next_step(KB, so_far, step.end)
+    return asked
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"twitch": {"regions": ["calf"], "duration_days": 0.5}},
+        {"twitch": {"regions": ["calf"], "duration_days": 5, "started": "at_rest"}},
+        {
+            "twitch": {"regions": ["calf"], "duration_days": 2, "started": "after_workout"},
+            "hydration": {"body_mass_before_kg": 70},
+            "stimulants": {"caffeine_mg": 200},
+        },
+    ],
+)
+def test_steps_ask_exactly_what_the_cli_asks_one_by_one(answers: dict[str, dict[str, Any]]) -> None:
+    assert _in_steps(answers) == _one_by_one(answers)
