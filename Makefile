@@ -11,7 +11,7 @@ COMPILED_STAMP := $(COMPILED)/.installed-stamp
 COMPILED_TESTS := tests/engine tests/knowledge tests/test_report.py tests/test_physiology.py tests/test_public_api.py \
 	tests/journal/test_link.py tests/journal/test_link_safety.py
 
-.PHONY: demo test lint compiled test-compiled bench bench-text clean
+.PHONY: demo test lint system-deps compiled test-compiled bench bench-text clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twitchcheck needs Python 3.11 or newer")'
@@ -27,14 +27,26 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-# The FHIR tests' offline tools (the official R4 JSON schema, LHC-Forms), from tests/fhir/node's lockfile.
+# Tools the tests use that pip cannot bring: Debian's chromium (the browser tests drive it; never a downloaded
+# browser) and poppler-utils (pdftoppm/pdftotext read the doctor's report), installed when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@command -v /usr/bin/chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils; }
+
+# From npm, by lockfile: axe-core (accessibility checks injected into the browser tests), and the FHIR tests'
+# offline tools (the official R4 JSON schema, LHC-Forms).
+AXE := tests/web/browser/node/node_modules/axe-core/axe.min.js
+$(AXE): tests/web/browser/node/package.json tests/web/browser/node/package-lock.json
+	cd tests/web/browser/node && npm ci --no-audit --no-fund --silent
+	@touch $@
 FHIR_NODE := tests/fhir/node
 FHIR_NODE_STAMP := $(FHIR_NODE)/node_modules/.installed-stamp
 $(FHIR_NODE_STAMP): $(FHIR_NODE)/package.json $(FHIR_NODE)/package-lock.json
 	npm ci --prefix $(FHIR_NODE) --legacy-peer-deps --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-test: lint $(FHIR_NODE_STAMP)
+test: lint system-deps $(AXE) $(FHIR_NODE_STAMP)
 	$(BIN)/twitchcheck kb check
 	$(BIN)/python -m pytest -n 2
 	$(MAKE) test-compiled

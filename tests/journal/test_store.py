@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 from tests.conftest import CONTRACT, generation_schema
 from twitchcheck.errors import InputError
 from twitchcheck.journal.events import FluidEvent, TwitchEvent, parse_event
+from twitchcheck.journal.schema import HEAD_REVISION
 from twitchcheck.journal.store import Journal, JournalError, resolve_url
 
 SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text().splitlines()
@@ -142,7 +143,7 @@ def test_reopening_keeps_the_events_and_the_zone(journal_url: str) -> None:
 
 def test_the_database_is_at_the_newest_migration(journal: Journal) -> None:
     with journal.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == HEAD_REVISION
 
 
 def test_an_unreachable_database_is_a_clear_error() -> None:

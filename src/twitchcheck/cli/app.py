@@ -319,13 +319,13 @@ def _interview(*, describe: bool) -> dict[str, Any]:
     that left unknown.
     """
     from twitchcheck.cli.interview import interview, read_stdin_line
-    from twitchcheck.engine import assess
+    from twitchcheck.engine.answers import shows_emergency
     from twitchcheck.knowledge import load_knowledge
 
     kb = load_knowledge()
 
     def is_emergency(report: dict[str, Any]) -> bool:
-        return assess(report, knowledge=kb).level == "emergency"
+        return shows_emergency(kb, report)
 
     return interview(
         kb,
@@ -487,6 +487,10 @@ from twitchcheck.cli.fhir import export, fhir_app  # noqa: E402
 
 app.add_typer(fhir_app, name="fhir")
 app.command()(export)
+
+from twitchcheck.cli.serve import serve  # noqa: E402
+
+app.command()(serve)
 
 from twitchcheck.cli.report import report  # noqa: E402
 

@@ -6,34 +6,25 @@ A skipped question leaves its field absent (unknown), never "no".
 
 from __future__ import annotations
 
-import math
-import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from twitchcheck.cli.errors import CliError
+from twitchcheck.engine.answers import AnswerError, answer_options, check_answer, parse_answer
 from twitchcheck.engine.questions import interview_order, is_assessable, should_ask
 from twitchcheck.errors import InputError
-from twitchcheck.facts import FACTS
 from twitchcheck.knowledge.loader import KnowledgeBase
-from twitchcheck.knowledge.model import Option, Question
-from twitchcheck.report import REQUIRED_FIELDS, parse_report
+from twitchcheck.knowledge.model import Question
+from twitchcheck.report import REQUIRED_FIELDS
 
-_YES = frozenset({"y", "yes", "true"})
-_NO = frozenset({"n", "no", "false"})
-_NONE = frozenset({"none", "nothing"})
-_SEPARATORS = (";", " and ", "/")
+__all__ = ["AnswerError", "check_answer", "interview", "parse_answer"]
 
 Report = dict[str, dict[str, Any]]
 ReadLine = Callable[[], str | None]
-
-
-class AnswerError(ValueError):
-    """An answer that does not fit the question; the message says what would."""
 
 
 class InputEnded(Exception):
@@ -172,7 +163,7 @@ def ask(
     prompt.append(f"  [{_hint(question, required)}]", style="dim")
     console.print(prompt)
     console.print(Text(question.help, style="dim"))
-    options = _options(question)
+    options = answer_options(question)
     for number, option in enumerate(options, start=1):
         console.print(Text(f"  {number}. {option.label}"))
     while True:
@@ -215,119 +206,3 @@ def _hint(question: Question, required: bool) -> str:
     if question.unit:
         hint += f" ({question.unit})"
     return hint + (", required" if required else ", Enter: don't know")
-
-
-def _options(question: Question) -> list[Option]:
-    if question.options:
-        return list(question.options)
-    if question.answer in ("choice", "choices"):
-        spec = FACTS.get(question.id)  # no options written: offer the field's own values
-        values = spec.values if spec is not None and spec.values is not None else ()
-        return [Option(value=value, label=value.replace("_", " ")) for value in values]
-    return []
-
-
-def parse_answer(question: Question, text: str, kb: KnowledgeBase) -> Any:
-    """The typed value of an answer typed as text; AnswerError when it cannot be one."""
-    kind = question.answer
-    if kind == "bool":
-        return _parse_bool(question, text)
-    if kind == "number":
-        return _parse_number(text)
-    if kind == "integer":
-        number = _parse_number(text)
-        if not float(number).is_integer():
-            raise AnswerError(f"{text!r} is not a whole number")
-        return int(number)
-    if kind == "choice":
-        return _parse_option(_options(question), text)
-    items = _split(text)
-    if items and all(item.lower() in _NONE for item in items):
-        return []
-    if kind == "choices":
-        return _unique([_parse_option(_options(question), item) for item in items])
-    return _unique([_parse_region(kb, item) for item in items])
-
-
-def _parse_bool(question: Question, text: str) -> bool:
-    word = text.lower()
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    if question.options:
-        value = _parse_option(list(question.options), text)
-        if isinstance(value, bool):
-            return value
-    raise AnswerError("answer y (yes) or n (no), or press Enter if you don't know")
-
-
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def _parse_number(text: str) -> float:
-    # "3,000" and "1,200.5" use thousands separators; any other single comma is a decimal comma ("1,5").
-    if _THOUSANDS.match(text):
-        cleaned = text.replace(",", "")
-    elif text.count(",") == 1 and "." not in text:
-        cleaned = text.replace(",", ".")
-    else:
-        cleaned = text
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise AnswerError(f"{text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise AnswerError(f"{text!r} is not a number")
-    return number
-
-
-def _parse_option(options: Sequence[Option], text: str) -> str | bool:
-    word = text.strip().lower()
-    if word.isdigit() and 1 <= int(word) <= len(options):
-        return options[int(word) - 1].value
-    for option in options:
-        if word in (str(option.value).lower(), option.label.lower()):
-            return option.value
-    choices = ", ".join(f"{number} ({option.label})" for number, option in enumerate(options, start=1))
-    raise AnswerError(f"{text!r} is not one of the choices: {choices}")
-
-
-def _region_names(kb: KnowledgeBase) -> Mapping[str, str]:
-    names: dict[str, str] = {}
-    for region_id, info in kb.regions.items():
-        for name in (region_id, region_id.replace("_", " "), info.label, *info.everyday_names):
-            names.setdefault(name.lower(), region_id)
-    return names
-
-
-def _parse_region(kb: KnowledgeBase, text: str) -> str:
-    names = _region_names(kb)
-    word = " ".join(text.lower().split())
-    region = names.get(word) or names.get(word.removeprefix("my ").removeprefix("the "))
-    if region is None:
-        known = ", ".join(kb.regions)
-        raise AnswerError(f"{text!r} is not a body part I know; use one of: {known}")
-    return region
-
-
-def _split(text: str) -> list[str]:
-    for separator in _SEPARATORS:
-        text = text.replace(separator, ",")
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    return list(dict.fromkeys(values))
-
-
-def check_answer(question: Question, value: Any, report: Report) -> None:
-    """Check the value against the report format's bounds for its field; AnswerError naming what is wrong."""
-    section, name = question.id.split(".", 1)
-    candidate = {**report, section: {**report.get(section, {}), name: value}}
-    try:
-        parse_report(candidate)
-    except InputError as error:
-        mine = [p for p in error.problems if p.field == question.id or p.field.startswith(question.id + "[")]
-        if mine:
-            raise AnswerError("; ".join(problem.message for problem in mine)) from None

@@ -190,6 +190,22 @@ def _sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction on any engine of `open_engine` (on SQLite it takes the write lock at once)."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{_WRITE: True})
+        with connection.begin():
+            yield connection
+
+
+def purge_journal(connection: Connection, name: str) -> None:
+    """Delete every row of the journal `name` (events, operations, settings) in the caller's transaction."""
+    connection.execute(delete(EventRow).where(EventRow.journal == name))
+    connection.execute(delete(OperationRow).where(OperationRow.journal == name))
+    connection.execute(delete(SettingRow).where(SettingRow.journal == name))
+
+
 def migrate(engine: Engine, where: str) -> None:
     """Bring the database's tables to the newest version (Alembic); nothing is written when they are current.
 
@@ -231,6 +247,44 @@ def migrate(engine: Engine, where: str) -> None:
             command.upgrade(config, "head")
 
 
+def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
+    """The database at a path or URL (see `resolve_url`), migrated to the newest tables; JournalError if not.
+
+    One engine can serve many journals (`Journal(engine, name)`), as the web app does. `create=False` refuses
+    a SQLite file that does not exist yet.
+    """
+    if location is not None and not location.strip():
+        raise JournalError("--db is empty: give a file path or a database URL")
+    url = resolve_url(location)
+    shown = _masked(location or url)
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if not parsed.database or parsed.database == ":memory:":
+                raise JournalError(f"{shown}: an in-memory database would lose the journal; give a file")
+            path = Path(parsed.database)
+            if not create and not path.exists():
+                raise JournalError(f"there is no journal at {path} yet: log something or import a file first")
+            if path.is_dir():
+                raise JournalError(f"{path} is a directory; give a file name like {path / 'journal.db'}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+    except (ArgumentError, ValueError, OSError, ImportError) as error:
+        raise JournalError(f"cannot use the journal at {shown}: {_masked(str(error))}") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    try:
+        migrate(engine, describe(url))
+    except JournalError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as error:
+        engine.dispose()
+        reason = _masked(str(getattr(error, "orig", None) or error)).strip()
+        raise JournalError(f"cannot open the journal at {describe(url)}: {reason}") from None
+    return engine
+
+
 _OPERATION_COLUMNS = (
     OperationRow.seq,
     OperationRow.kind,
@@ -266,39 +320,16 @@ class Journal:
         mistyped path is an error rather than a new empty journal). `zone` sets the time zone for local times
         when the journal is new (default: this machine's).
         """
-        if location is not None and not location.strip():
-            raise JournalError("--db is empty: give a file path or a database URL")
-        url = resolve_url(location)
-        shown = _masked(location or url)
+        engine = open_engine(location, create=create)
         try:
-            parsed = make_url(url)
-            if parsed.get_backend_name() == "sqlite":
-                if not parsed.database or parsed.database == ":memory:":
-                    raise JournalError(f"{shown}: an in-memory database would lose the journal; give a file")
-                path = Path(parsed.database)
-                if not create and not path.exists():
-                    raise JournalError(
-                        f"there is no journal at {path} yet: log something or import a file first"
-                    )
-                if path.is_dir():
-                    raise JournalError(f"{path} is a directory; give a file name like {path / 'journal.db'}")
-                path.parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url)
-        except (ArgumentError, ValueError, OSError, ImportError) as error:
-            raise JournalError(f"cannot use the journal at {shown}: {_masked(str(error))}") from None
-        if engine.dialect.name == "sqlite":
-            _sqlite_pragmas(engine)
-        try:
-            migrate(engine, describe(url))
-            journal = cls(engine, name, zone=zone)
+            return cls(engine, name, zone=zone)
         except JournalError:
             engine.dispose()
             raise
         except SQLAlchemyError as error:
             engine.dispose()
             reason = _masked(str(getattr(error, "orig", None) or error)).strip()
-            raise JournalError(f"cannot open the journal at {describe(url)}: {reason}") from None
-        return journal
+            raise JournalError(f"cannot open the journal at {describe(str(engine.url))}: {reason}") from None
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
@@ -548,6 +579,11 @@ class Journal:
             op = self._operation(connection, "delete", f"delete {label}", now, {"seqs": list(seqs)})
             connection.execute(update(EventRow).where(EventRow.seq.in_(list(seqs))).values(deleted_by=op))
         return len(seqs)
+
+    def purge(self) -> None:
+        """Remove the whole journal for good: its events, operations and settings (no undo)."""
+        with self._writing() as connection:
+            purge_journal(connection, self.name)
 
     def pending_undo(self) -> Operation | None:
         """The change `undo` would take back next, if any."""

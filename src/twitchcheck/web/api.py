@@ -1,0 +1,706 @@
+"""The HTTP API under /api/v1 (JSON; errors as problem+json): assessments, the journal, accounts, sharing.
+
+Each route parses, calls the library (or the `accounts` repository) and answers; nothing is decided here.
+Journal routes serve only the signed-in person's journal: an event number from someone else's journal is
+"not found", exactly like one that never existed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+
+from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
+from twitchcheck.web import accounts
+from twitchcheck.web.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    EngineDep,
+    JournalDep,
+    KnowledgeDep,
+    NowDep,
+    SettingsDep,
+    clear_session_cookie,
+    set_session_cookie,
+)
+from twitchcheck.web.problems import Problem, ProblemDetails, input_problems
+from twitchcheck.web.settings import Settings
+
+router = APIRouter()
+v1 = APIRouter(prefix="/api/v1", responses={422: {"model": ProblemDetails}})
+
+EVENT_TYPES = Literal[
+    "workout",
+    "twitch",
+    "symptom",
+    "strength_test",
+    "circumference",
+    "fluid",
+    "caffeine",
+    "body_mass",
+    "sleep",
+]
+
+
+# -- server -----------------------------------------------------------------------------------------------
+
+
+@router.get("/healthz", tags=["server"], responses={503: {"model": ProblemDetails}})
+def healthz(engine: EngineDep) -> dict[str, str]:
+    """The server is up and its database answers (503 otherwise)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        raise Problem(503, "the database does not answer") from None
+    return {"status": "ok", "database": "reachable"}
+
+
+@v1.get("/ping", tags=["server"])
+def ping() -> dict[str, str]:
+    """A cheap answer with no database work (for load balancers and the benchmark)."""
+    return {"status": "ok"}
+
+
+# -- assessments ------------------------------------------------------------------------------------------
+
+
+class FreeText(BaseModel):
+    """A description in your own words, as `twitchcheck check --text` takes it."""
+
+    text: str = Field(max_length=100_000, examples=["calves twitching since yesterday after leg day"])
+
+
+def parse_assessment_request(body: object) -> dict[str, Any] | str:
+    """What to assess: a report (the report contract, as a JSON object) or free text (`{"text": ...}`).
+
+    The one place that reads an assessment request's body (a FHIR QuestionnaireResponse can be added here).
+    InputError names the field at fault, under `body`.
+    """
+    if not isinstance(body, dict):
+        raise InputError(
+            [FieldProblem("body", 'give a report (a JSON object) or {"text": "..."}')], "request"
+        )
+    if "text" in body and "twitch" not in body:
+        extra = sorted(set(body) - {"text"})
+        if extra:
+            raise InputError(
+                [FieldProblem(f"body.{extra[0]}", 'free text goes alone: {"text": "..."}')], "request"
+            )
+        value = body["text"]
+        if not isinstance(value, str):
+            raise InputError([FieldProblem("body.text", "give the description as a string")], "request")
+        if not value.strip():
+            raise InputError(
+                [
+                    FieldProblem(
+                        "body.text", "no text: describe where it twitches, since when, and anything else"
+                    )
+                ],
+                "request",
+            )
+        if len(value) > 100_000:
+            raise InputError([FieldProblem("body.text", "longer than 100,000 characters")], "request")
+        return value
+    return body
+
+
+def _assess_body(body: object, now: datetime, emergency_number: str | None) -> dict[str, Any]:
+    from twitchcheck.engine import assess
+    from twitchcheck.text.assess import assess_understanding
+    from twitchcheck.text.parse import parse_text
+
+    request = parse_assessment_request(body)
+    try:
+        if isinstance(request, str):
+            return assess_understanding(
+                parse_text(request), now=now, emergency_number=emergency_number
+            ).to_contract()
+        return assess(request, now=now, emergency_number=emergency_number).to_contract()
+    except InputError as error:
+        raise Problem(422, str(error), errors=input_problems(error, "body")) from None
+
+
+@v1.post(
+    "/assessments",
+    tags=["assessments"],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentRequest"}}},
+        }
+    },
+    responses={
+        200: {
+            "description": "The assessment contract (twitchcheck/assessment/1); free text adds `understood`.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentContract"}}},
+        }
+    },
+)
+async def create_assessment(
+    request: Request,
+    settings: SettingsDep,
+    now: NowDep,
+    emergency_number: Annotated[str | None, Query(max_length=40)] = None,
+) -> JSONResponse:
+    """Assess a report (the report contract) or a description in your own words. Nothing is stored."""
+    body = await _json_body(request)
+    result = _assess_body(body, now, emergency_number or settings.emergency_number)
+    return JSONResponse(result)
+
+
+async def _json_body(request: Request) -> Any:
+    """The request's JSON body; 415 for another content type, 422 naming `body` when it is not JSON."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise Problem(415, "send the body as application/json")
+    raw = await request.body()
+    try:
+        return loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Problem(422, "the body is not UTF-8", errors=[FieldProblem("body", "not UTF-8 text")]) from None
+    except JsonInputError as error:
+        raise Problem(422, "the body is not valid JSON", errors=[FieldProblem("body", str(error))]) from None
+
+
+# -- the journal ------------------------------------------------------------------------------------------
+
+
+class StoredEvent(BaseModel):
+    seq: int = Field(description="The event's number in your journal (for GET/PUT/DELETE /events/{seq}).")
+    event: dict[str, Any] = Field(description="The event (journal-event contract).")
+
+
+class AddResult(BaseModel):
+    read: int
+    added: int
+    already_there: int = Field(description="Events the journal already held (same id or same content).")
+    seqs: list[int] = Field(description="The numbers of the events added.")
+
+
+class OperationOut(BaseModel):
+    seq: int
+    kind: str
+    summary: str
+    created_at: datetime
+
+
+class UndoResult(BaseModel):
+    undone: OperationOut | None = Field(description="The change taken back; null when there was none.")
+
+
+def _parse_events(body: object) -> list[Any]:
+    from twitchcheck.journal.events import parse_event
+
+    items = body if isinstance(body, list) else [body]
+    if not items:
+        raise InputError([FieldProblem("body", "give one event or a list of events")], "request")
+    events, problems = [], []
+    for index, item in enumerate(items):
+        where = f"body[{index}]" if isinstance(body, list) else "body"
+        try:
+            events.append(parse_event(item))
+        except InputError as error:
+            problems += input_problems(error, where)
+    if problems:
+        raise Problem(422, "the events are not valid: nothing was added", errors=problems)
+    return events
+
+
+def _added(result: Any) -> AddResult:
+    return AddResult(
+        read=result.read, added=result.added, already_there=result.already_there, seqs=list(result.seqs)
+    )
+
+
+@v1.post(
+    "/events",
+    tags=["journal"],
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventOrEvents"}}},
+        }
+    },
+)
+async def add_events(request: Request, journal: JournalDep) -> AddResult:
+    """Log one event or a list of events (journal-event contract), all or none."""
+    events = _parse_events(await _json_body(request))
+    return _added(journal.add(events, kind="log"))
+
+
+def _since_until(value: datetime | None, journal: Any) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=journal.zone)  # a local time: in the journal's time zone
+
+
+@v1.get("/events", tags=["journal"])
+def list_events(
+    journal: JournalDep,
+    type: Annotated[  # the query parameter's name in the API
+        list[EVENT_TYPES] | None, Query(description="Only these types (repeat).")
+    ] = None,
+    since: Annotated[
+        datetime | None, Query(description="From this moment (a local time: the journal's zone).")
+    ] = None,
+    until: Annotated[datetime | None, Query(description="Up to this moment.")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=100_000, description="Only the newest n.")] = None,
+) -> list[StoredEvent]:
+    """Your events in time order, with their numbers."""
+    entries = journal.entries(
+        types=list(type) if type else None,
+        since=_since_until(since, journal),
+        until=_since_until(until, journal),
+        last=limit,
+    )
+    return [StoredEvent(seq=entry.seq, event=entry.event.to_contract()) for entry in entries]
+
+
+def _not_found(seq: int) -> Problem:
+    return Problem(404, f"there is no event #{seq} in your journal")
+
+
+@v1.get(
+    "/events/export",
+    tags=["journal"],
+    response_class=Response,
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
+def export_events(journal: JournalDep) -> Response:
+    """Your whole journal as JSON Lines (the journal-event contract), oldest first."""
+    out = io.StringIO()
+    journal.export(out)
+    return Response(
+        out.getvalue(),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="journal.jsonl"'},
+    )
+
+
+@v1.post(
+    "/events/import",
+    tags=["journal"],
+    status_code=201,
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}
+    },
+)
+async def import_events(request: Request, journal: JournalDep) -> AddResult:
+    """Import a JSON Lines file: all of it, or (errors naming each bad line and field) nothing."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in {
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/json-lines",
+        "text/plain",
+    }:
+        raise Problem(415, "send the file as application/x-ndjson (JSON Lines)")
+    raw = await request.body()
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Problem(422, "the file is not UTF-8", errors=[FieldProblem("body", "not UTF-8 text")]) from None
+    if len(body) > 50 * MAX_INPUT_CHARS:
+        raise Problem(413, "the file is too large")
+    if not body.strip():
+        raise Problem(422, "the file is empty", errors=[FieldProblem("body", "no events")])
+    return _added(journal.import_jsonl(body.splitlines(), source="upload"))
+
+
+@v1.get("/events/{seq}", tags=["journal"], responses={404: {"model": ProblemDetails}})
+def get_event(seq: int, journal: JournalDep) -> StoredEvent:
+    """One of your events."""
+    try:
+        stored = journal.get(seq)
+    except InputError:
+        raise _not_found(seq) from None
+    return StoredEvent(seq=stored.seq, event=stored.event.to_contract())
+
+
+@v1.put(
+    "/events/{seq}",
+    tags=["journal"],
+    responses={404: {"model": ProblemDetails}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}},
+        }
+    },
+)
+async def replace_event(seq: int, request: Request, journal: JournalDep) -> StoredEvent:
+    """Replace one of your events (the type cannot change); `undo` brings the old one back."""
+    body = await _json_body(request)
+    try:
+        before = journal.get(seq).event.to_contract()
+    except InputError:
+        raise _not_found(seq) from None
+    if not isinstance(body, dict):
+        raise Problem(422, "give the event as a JSON object", errors=[FieldProblem("body", "not an object")])
+    changes: dict[str, Any] = dict.fromkeys(before)
+    changes.update(body)
+    try:
+        stored = journal.edit(seq, changes)
+    except InputError as error:
+        raise Problem(
+            422, "the event is not valid: nothing was changed", errors=input_problems(error, "body")
+        ) from None
+    return StoredEvent(seq=stored.seq, event=stored.event.to_contract())
+
+
+@v1.delete("/events/{seq}", tags=["journal"], status_code=204, responses={404: {"model": ProblemDetails}})
+def delete_event(seq: int, journal: JournalDep) -> Response:
+    """Delete one of your events (`undo` brings it back)."""
+    try:
+        journal.delete([seq])
+    except InputError:
+        raise _not_found(seq) from None
+    return Response(status_code=204)
+
+
+@v1.post("/undo", tags=["journal"])
+def undo(journal: JournalDep) -> UndoResult:
+    """Take back your latest change (log, import, edit or delete)."""
+    operation = journal.undo()
+    if operation is None:
+        return UndoResult(undone=None)
+    return UndoResult(
+        undone=OperationOut(
+            seq=operation.seq, kind=operation.kind, summary=operation.summary, created_at=operation.created_at
+        )
+    )
+
+
+AsOfQuery = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="Look at the journal as it was then: now, -7d, 2026-11-02, 2026-11-02T18:30.",
+    ),
+]
+
+
+@v1.get(
+    "/status",
+    tags=["journal"],
+    responses={
+        200: {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentContract"}}}
+        },
+        409: {"model": ProblemDetails, "description": "Nothing logged to assess yet."},
+    },
+    response_class=JSONResponse,
+)
+def status(
+    journal: JournalDep,
+    kb: KnowledgeDep,
+    settings: SettingsDep,
+    now: NowDep,
+    as_of: AsOfQuery = None,
+    emergency_number: Annotated[str | None, Query(max_length=40)] = None,
+) -> JSONResponse:
+    """What your journal shows: the same JSON as `twitchcheck status --format json`."""
+    from twitchcheck.journal.link import NoTwitchLogged
+    from twitchcheck.web.services import status_assessment
+
+    moment = _as_of(as_of, now, journal)
+    try:
+        assessment = status_assessment(journal, moment, kb, emergency_number or settings.emergency_number)
+    except NoTwitchLogged as missing:
+        raise Problem(409, missing.problems[0].message) from None
+    return JSONResponse(assessment.to_contract())
+
+
+def _as_of(value: str | None, now: datetime, journal: Any) -> datetime:
+    from twitchcheck.web.services import as_of_moment
+
+    try:
+        return as_of_moment(value, now, journal)
+    except InputError as error:
+        raise Problem(422, str(error), errors=input_problems(error, "query")) from None
+
+
+@v1.get("/triggers", tags=["journal"])
+def triggers(journal: JournalDep, kb: KnowledgeDep, now: NowDep, as_of: AsOfQuery = None) -> dict[str, Any]:
+    """Which logged factors go with your twitch days (the JSON of `twitchcheck triggers --format json`)."""
+    from twitchcheck.web.services import triggers_data
+
+    return triggers_data(journal, _as_of(as_of, now, journal), kb)
+
+
+# -- accounts ---------------------------------------------------------------------------------------------
+
+
+class Registration(BaseModel):
+    email: str = Field(max_length=320, examples=["sam@example.org"])
+    password: str = Field(max_length=1024, description="At least 10 characters.")
+    zone: str | None = Field(default=None, max_length=64, description="Your time zone, like Europe/Berlin.")
+
+
+class SignIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+
+
+class PasswordConfirmation(BaseModel):
+    password: str = Field(max_length=1024)
+
+
+class AccountOut(BaseModel):
+    id: int
+    email: str
+    zone: str
+    created_at: datetime
+    local: bool = Field(description="The single-user mode's account (no sign-in).")
+
+
+def _account_out(account: accounts.Account) -> AccountOut:
+    return AccountOut(
+        id=account.id,
+        email=account.email,
+        zone=account.zone,
+        created_at=account.created_at,
+        local=account.is_local,
+    )
+
+
+def _need_accounts(settings: Settings) -> None:
+    if not settings.accounts:
+        raise Problem(404, "this server runs in single-user mode: there are no accounts")
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+@v1.post("/accounts", tags=["accounts"], status_code=201, responses={409: {"model": ProblemDetails}})
+def register(
+    body: Registration, response: Response, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> AccountOut:
+    """Create an account (and sign in with it)."""
+    _need_accounts(settings)
+    zone = body.zone or settings.zone or "UTC"
+    try:
+        account = accounts.register(engine, body.email, body.password, zone, now)
+    except InputError as error:
+        raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
+    except accounts.AccountExists:
+        raise Problem(409, "an account with this email already exists: sign in") from None
+    set_session_cookie(
+        response,
+        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
+        settings,
+    )
+    return _account_out(account)
+
+
+@v1.post(
+    "/session",
+    tags=["accounts"],
+    responses={401: {"model": ProblemDetails}, 429: {"model": ProblemDetails}},
+)
+def sign_in(
+    body: SignIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> AccountOut:
+    """Sign in: sets the session cookie (HttpOnly, SameSite=Lax)."""
+    _need_accounts(settings)
+    try:
+        account = accounts.authenticate(engine, body.email, body.password, _client_ip(request), now)
+    except accounts.RateLimited as limited:
+        raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
+    except accounts.SignInRefused as refused:
+        raise Problem(401, str(refused)) from None
+    set_session_cookie(
+        response,
+        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
+        settings,
+    )
+    return _account_out(account)
+
+
+@v1.delete("/session", tags=["accounts"], status_code=204)
+def sign_out(request: Request, settings: SettingsDep, engine: EngineDep) -> Response:
+    """Sign out (the session ends on the server too)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and settings.accounts:
+        accounts.end_session(engine, token)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@v1.get("/account", tags=["accounts"], responses={401: {"model": ProblemDetails}})
+def get_account(user: CurrentUser) -> AccountOut:
+    """Who is signed in."""
+    return _account_out(user)
+
+
+@v1.get("/account/export", tags=["accounts"], responses={401: {"model": ProblemDetails}})
+def export_account(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+    """Everything stored about you: the account, your whole journal, sessions and shares."""
+    _need_accounts(settings)
+    return JSONResponse(
+        accounts.export_account(engine, user),
+        headers={"Content-Disposition": 'attachment; filename="twitchcheck-account.json"'},
+    )
+
+
+@v1.delete(
+    "/account",
+    tags=["accounts"],
+    status_code=204,
+    responses={401: {"model": ProblemDetails}, 403: {"model": ProblemDetails}},
+)
+def delete_account(
+    body: PasswordConfirmation, user: CurrentUser, engine: EngineDep, settings: SettingsDep
+) -> Response:
+    """Delete your account and everything of it for good (give your password again)."""
+    _need_accounts(settings)
+    if not accounts.verify_password(engine, user, body.password):
+        raise Problem(403, "the password is wrong: nothing was deleted")
+    accounts.delete_account(engine, user)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+# -- sharing with a coach ---------------------------------------------------------------------------------
+
+
+class ShareRequest(BaseModel):
+    coach_email: str = Field(max_length=320)
+
+
+class ShareOut(BaseModel):
+    coach_id: int
+    coach_email: str
+    created_at: datetime
+
+
+class PersonOut(BaseModel):
+    id: int
+    email: str
+
+
+class CoachView(BaseModel):
+    """What a coach sees of a person: level, red flags, warnings and trends only."""
+
+    person: PersonOut
+    as_of: datetime
+    level: str | None = Field(description="The triage level; null when nothing is logged to assess.")
+    headline: str | None
+    red_flags: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    trends: list[dict[str, Any]]
+    disclaimer: str
+
+
+def _share_out(item: accounts.Share) -> ShareOut:
+    return ShareOut(coach_id=item.coach_id, coach_email=item.coach_email, created_at=item.created_at)
+
+
+@v1.post("/shares", tags=["sharing"], status_code=201, responses={401: {"model": ProblemDetails}})
+def add_share(
+    body: ShareRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep, now: NowDep
+) -> ShareOut:
+    """Let a coach (another account, by email) see your level, red flags and trends."""
+    _need_accounts(settings)
+    try:
+        return _share_out(accounts.share(engine, user, body.coach_email, now))
+    except InputError as error:
+        raise Problem(422, str(error), errors=input_problems(error, "body")) from None
+
+
+@v1.get("/shares", tags=["sharing"], responses={401: {"model": ProblemDetails}})
+def list_shares(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> list[ShareOut]:
+    """The coaches you share with."""
+    _need_accounts(settings)
+    return [_share_out(item) for item in accounts.shares_of(engine, user)]
+
+
+@v1.delete(
+    "/shares/{coach_id}", tags=["sharing"], status_code=204, responses={404: {"model": ProblemDetails}}
+)
+def remove_share(coach_id: int, user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> Response:
+    """Stop sharing with a coach: from now on they see nothing of yours."""
+    _need_accounts(settings)
+    if not accounts.unshare(engine, user, coach_id):
+        raise Problem(404, "you do not share with this account")
+    return Response(status_code=204)
+
+
+@v1.get("/coach/people", tags=["sharing"], responses={401: {"model": ProblemDetails}})
+def coached_people(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> list[PersonOut]:
+    """The people who share with you."""
+    _need_accounts(settings)
+    return [
+        PersonOut(id=person.id, email=person.email) for person in accounts.people_sharing_with(engine, user)
+    ]
+
+
+@v1.get("/coach/people/{person_id}", tags=["sharing"], responses={404: {"model": ProblemDetails}})
+def coached_person(
+    person_id: int, user: CurrentUser, engine: EngineDep, settings: SettingsDep, kb: KnowledgeDep, now: NowDep
+) -> CoachView:
+    """A person who shares with you: their level, red flags, warnings and trends; nothing else."""
+    from twitchcheck.journal.store import Journal
+    from twitchcheck.web.services import coach_summary
+
+    _need_accounts(settings)
+    person = accounts.get_account(engine, person_id) if accounts.can_coach(engine, user, person_id) else None
+    if person is None:
+        raise Problem(404, "no one with this id shares with you")
+    summary = coach_summary(Journal(engine, person.journal_name, zone=person.zone), now, kb)
+    return CoachView(person=PersonOut(id=person.id, email=person.email), **summary.to_json())
+
+
+router.include_router(v1)
+
+
+# -- the OpenAPI document: the contract schemas of the bodies read by hand ---------------------------------
+
+
+def openapi_components() -> dict[str, Any]:
+    """Schemas for the bodies the routes parse with the library (so that errors name fields its way)."""
+    from twitchcheck.assessment import Assessment
+    from twitchcheck.journal.events import EVENT_MODELS
+    from twitchcheck.report import Report
+
+    template = "#/components/schemas/{model}"
+    schemas: dict[str, Any] = {}
+
+    def add(name: str, schema: dict[str, Any]) -> None:
+        schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+
+    add("Report", Report.model_json_schema(by_alias=True, ref_template=template))
+    add(
+        "AssessmentContract",
+        Assessment.model_json_schema(by_alias=True, ref_template=template, mode="serialization"),
+    )
+    add("FreeText", FreeText.model_json_schema(ref_template=template))
+    for model in EVENT_MODELS.values():
+        add(model.__name__, model.model_json_schema(by_alias=True, ref_template=template))
+    schemas["Event"] = {
+        "oneOf": [{"$ref": template.format(model=model.__name__)} for model in EVENT_MODELS.values()],
+        "discriminator": {"propertyName": "type"},
+    }
+    schemas["EventOrEvents"] = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/Event"},
+            {"type": "array", "items": {"$ref": "#/components/schemas/Event"}, "minItems": 1},
+        ]
+    }
+    schemas["AssessmentRequest"] = {
+        "oneOf": [{"$ref": "#/components/schemas/Report"}, {"$ref": "#/components/schemas/FreeText"}]
+    }
+    return schemas

@@ -1,0 +1,28 @@
+"""The HTML pages: the check and its result, the journal and status, accounts and the coach view.
+
+Server-rendered with Jinja2 (`web/templates/`), working without JavaScript; `web/static/site.js` only
+enhances. Every route calls the library; nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from twitchcheck.web.pages import accounts, check, coach, journal
+from twitchcheck.web.pages._render import render_page_error
+
+
+def _register_error_page(request: Request) -> None:
+    # create_app does not know the pages' error page; the first page request tells it (see report).
+    if getattr(request.app.state, "render_page_error", None) is None:
+        request.app.state.render_page_error = render_page_error
+
+
+router = APIRouter(dependencies=[Depends(_register_error_page)], default_response_class=HTMLResponse)
+router.include_router(check.router)
+router.include_router(journal.router)
+router.include_router(accounts.router)
+router.include_router(coach.router)
+
+__all__ = ["render_page_error", "router"]

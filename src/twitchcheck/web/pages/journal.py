@@ -1,0 +1,453 @@
+"""The journal pages: quick forms to log each kind of event, the timeline (edit, delete, undo) and the status.
+
+The forms post plain fields named like the event contract's; the event model checks them, so an error names
+the field and nothing is written until the whole event is valid. After a change the page redirects back
+(POST/redirect/GET), so reloading never logs twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.journal.events import (
+    EVENT_TYPES,
+    SYMPTOMS,
+    Event,
+    parse_event,
+    resolve_at,
+)
+from twitchcheck.journal.store import Journal, Stored
+from twitchcheck.web.deps import KnowledgeDep, NowDep, PageJournalDep, SettingsDep, verify_csrf
+from twitchcheck.web.pages._render import ChromeDep, render
+from twitchcheck.web.problems import Problem
+
+router = APIRouter()
+_log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+CHART_DAYS = 56
+"""The status page charts the last eight weeks."""
+
+Kind = Literal["number", "text", "bool", "choice", "regions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One input of a quick form: the event field it fills, its label and kind."""
+
+    name: str
+    label: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    unit: str | None = None
+
+
+_SIDES = ("left", "right", "both")
+FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
+    "twitch": (
+        "Twitch",
+        (
+            Field("regions", "Where", "regions", required=True),
+            Field("side", "Side", "choice", choices=_SIDES),
+            Field("frequency", "How often", "choice", choices=("occasional", "frequent", "constant")),
+            Field("painful_cramps", "Painful cramps", "bool"),
+        ),
+    ),
+    "workout": (
+        "Workout",
+        (
+            Field("duration_min", "Duration", "number", required=True, unit="min"),
+            Field("rpe", "Effort (RPE 0 to 10)", "number"),
+            Field("kind", "Kind", "choice", choices=("strength", "endurance", "hiit", "sport", "other")),
+            Field("worked_regions", "Muscles worked", "regions"),
+            Field("hot_environment", "Hot environment", "bool"),
+            Field("distance_km", "Distance", "number", unit="km"),
+        ),
+    ),
+    "fluid": (
+        "Drink",
+        (
+            Field("ml", "Amount", "number", required=True, unit="ml"),
+            Field("electrolytes", "With electrolytes", "bool"),
+        ),
+    ),
+    "caffeine": (
+        "Caffeine",
+        (Field("mg", "Caffeine", "number", required=True, unit="mg"), Field("source", "Source", "text")),
+    ),
+    "symptom": (
+        "Symptom",
+        (
+            Field("symptom", "Symptom", "choice", required=True, choices=SYMPTOMS),
+            Field("present", "Present", "bool", required=True),
+        ),
+    ),
+    "strength_test": (
+        "Strength test",
+        (
+            Field("test", "Test", "choice", required=True, choices=("grip", "calf_raises", "chair_stands")),
+            Field("side", "Side", "choice", choices=_SIDES),
+            Field("value", "Result (kg or count)", "number", required=True),
+        ),
+    ),
+    "circumference": (
+        "Circumference",
+        (
+            Field("site", "Site", "choice", required=True, choices=("calf", "thigh", "forearm", "upper_arm")),
+            Field("side", "Side", "choice", required=True, choices=("left", "right")),
+            Field("cm", "Circumference", "number", required=True, unit="cm"),
+        ),
+    ),
+    "sleep": ("Sleep", (Field("hours", "Hours slept", "number", required=True, unit="h"),)),
+    "body_mass": ("Weight", (Field("kg", "Body mass", "number", required=True, unit="kg"),)),
+}
+assert set(FORMS) == set(EVENT_TYPES), "every event type has a quick form"
+
+WHEN_CHOICES: tuple[tuple[str, str], ...] = (
+    ("now", "Now"),
+    ("-30m", "30 minutes ago"),
+    ("-1h", "1 hour ago"),
+    ("-2h", "2 hours ago"),
+    ("-4h", "4 hours ago"),
+    ("today", "Today (no time)"),
+    ("yesterday", "Yesterday (no time)"),
+    ("custom", "At the time below"),
+)
+_OFFSETS = {"now": 0, "-30m": 30, "-1h": 60, "-2h": 120, "-4h": 240}
+
+
+def event_at(choice: str, custom: str, now: datetime, zone: tzinfo) -> str:
+    """The contract `at` for a choice of when (like the CLI's --at); InputError naming `at` when it is bad."""
+    local_now = now.astimezone(zone)
+    if choice in _OFFSETS:
+        moment = local_now - timedelta(minutes=_OFFSETS[choice])
+        return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    if choice == "today":
+        return local_now.date().isoformat()
+    if choice == "yesterday":
+        return (local_now.date() - timedelta(days=1)).isoformat()
+    if choice == "custom" and custom.strip():
+        return custom.strip()  # a datetime-local value (local time, no offset): the event model checks it
+    raise InputError([FieldProblem("at", "choose when, or give a date and time")], "event")
+
+
+def _one(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def event_data(kind: str, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
+    """The event fields a quick form gives (blank ones left out), and per-field errors of conversion."""
+    data: dict[str, Any] = {"type": kind}
+    errors: dict[str, str] = {}
+    for field in FORMS[kind][1]:
+        if field.kind == "regions":
+            values = [v for v in form.getlist(field.name) if isinstance(v, str) and v]
+            if values:
+                data[field.name] = values
+            elif field.required:
+                errors[field.name] = "choose at least one"
+            continue
+        raw = _one(form, field.name)
+        if not raw:
+            if field.required:
+                errors[field.name] = "this one is needed"
+            continue
+        if field.kind == "number":
+            try:
+                data[field.name] = float(raw.replace(",", "."))
+            except ValueError:
+                errors[field.name] = f"{raw!r} is not a number"
+        elif field.kind == "bool":
+            if raw not in ("yes", "no"):
+                errors[field.name] = "answer yes or no"
+            else:
+                data[field.name] = raw == "yes"
+        else:
+            data[field.name] = raw
+    note = _one(form, "note")
+    if note:
+        data["note"] = note
+    return data, errors
+
+
+def form_values(event: Event) -> dict[str, Any]:
+    """An event's fields as a quick form shows them."""
+    values: dict[str, Any] = {}
+    for key, value in event.to_contract().items():
+        if isinstance(value, bool):
+            values[key] = "yes" if value else "no"
+        elif isinstance(value, list):
+            values[key] = [str(item) for item in value]
+        else:
+            values[key] = str(value)
+    return values
+
+
+def describe(event: Event) -> str:
+    """One line saying what an event records (the timeline's 'what')."""
+    data = event.to_contract()
+    for key in ("type", "at", "id", "note"):
+        data.pop(key, None)
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif isinstance(value, list):
+            shown = ", ".join(str(item).replace("_", " ") for item in value)
+        else:
+            shown = str(value).replace("_", " ")
+        parts.append(f"{key.replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
+
+
+def _problems(error: InputError) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for problem in error.problems:
+        name = problem.field.split(".", 1)[0].split("[", 1)[0] or "event"
+        problems.setdefault(name, problem.message)
+    return problems
+
+
+def _journal_page(
+    request: Request,
+    chrome: Any,
+    journal: Journal,
+    *,
+    page: int = 1,
+    open_form: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+    status_code: int = 200,
+    kb: Any = None,
+) -> HTMLResponse:
+    total = journal.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    newest = list(reversed(journal.entries(last=page * PAGE_SIZE)))[(page - 1) * PAGE_SIZE :]
+    pending = journal.pending_undo()
+    regions = [(region, info.label) for region, info in kb.regions.items()] if kb is not None else []
+    labels = {f.name: f.label for _, fields in FORMS.values() for f in fields} | {"at": "When"}
+    return render(
+        request,
+        chrome,
+        "journal/index.html",
+        {
+            "forms": FORMS,
+            "when_choices": WHEN_CHOICES,
+            "regions": regions,
+            "entries": [(stored, describe(stored.event)) for stored in newest],
+            "page": page,
+            "pages": pages,
+            "total": total,
+            "pending": pending,
+            "open_form": open_form,
+            "values": values or {},
+            "errors": errors or {},
+            "labels": labels,
+            "message": message,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/journal")
+def journal_page(
+    request: Request,
+    chrome: ChromeDep,
+    journal: PageJournalDep,
+    kb: KnowledgeDep,
+    page: int = 1,
+    done: str | None = None,
+) -> HTMLResponse:
+    """The quick forms and the timeline, newest first."""
+    messages = {"logged": "Logged.", "deleted": "Deleted.", "edited": "Saved.", "undone": "Undone."}
+    return _journal_page(request, chrome, journal, page=page, message=messages.get(done or ""), kb=kb)
+
+
+@router.post("/journal/log/{kind}", dependencies=[Depends(verify_csrf)])
+async def log_event(
+    request: Request, kind: str, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep, now: NowDep
+) -> Response:
+    """Log one event from its quick form; on a problem, the form again with the message by the field."""
+    if kind not in FORMS:
+        return _journal_page(
+            request,
+            chrome,
+            journal,
+            errors={"type": f"no such kind of entry: {kind}"},
+            status_code=404,
+            kb=kb,
+        )
+    form = await request.form()
+    data, errors = event_data(kind, form)
+    values: dict[str, Any] = {key: value for key, value in form.multi_items() if key != "csrf_token"}
+    for field in FORMS[kind][1]:
+        if field.kind == "regions":
+            values[field.name] = [v for v in form.getlist(field.name) if isinstance(v, str)]
+    try:
+        data["at"] = event_at(_one(form, "when"), _one(form, "at"), now, journal.zone)
+    except InputError as error:
+        errors.update(_problems(error))
+    event: Event | None = None
+    if not errors:
+        try:
+            event = parse_event(data)
+            if resolve_at(event.at, journal.zone) > now + timedelta(hours=1):
+                errors["at"] = f"{event.at} is in the future; log what has happened"
+        except InputError as error:
+            errors.update(_problems(error))
+    if errors or event is None:
+        return _journal_page(
+            request, chrome, journal, open_form=kind, values=values, errors=errors, status_code=422, kb=kb
+        )
+    journal.add([event], kind="log", summary=f"log {event.type}")
+    return RedirectResponse("/journal?done=logged", status_code=303)
+
+
+def _stored(journal: Journal, seq: int) -> Stored:
+    """Entry `seq` of this journal; a page saying there is none (404) otherwise, whoever else has it."""
+    try:
+        return journal.get(seq)
+    except InputError:
+        raise Problem(404, f"there is no entry {seq} in your journal") from None
+
+
+@router.post("/journal/{seq}/delete", dependencies=[Depends(verify_csrf)])
+def delete_event(seq: int, journal: PageJournalDep) -> Response:
+    """Delete one entry (undo brings it back)."""
+    journal.delete([_stored(journal, seq).seq])
+    return RedirectResponse("/journal?done=deleted", status_code=303)
+
+
+@router.post("/journal/undo", dependencies=[Depends(verify_csrf)])
+def undo(journal: PageJournalDep) -> Response:
+    """Take back the latest change."""
+    journal.undo()
+    return RedirectResponse("/journal?done=undone", status_code=303)
+
+
+@router.get("/journal/{seq}/edit")
+def edit_page(
+    request: Request, seq: int, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
+) -> HTMLResponse:
+    """One entry's form, filled in, to change it."""
+    stored = _stored(journal, seq)
+    return _edit_page(request, chrome, stored, form_values(stored.event), {}, kb)
+
+
+def _edit_page(
+    request: Request,
+    chrome: Any,
+    stored: Stored,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    kb: Any,
+) -> HTMLResponse:
+    kind = stored.event.type
+    labels = {f.name: f.label for f in FORMS[kind][1]} | {"at": "When"}
+    return render(
+        request,
+        chrome,
+        "journal/edit.html",
+        {
+            "stored": stored,
+            "kind": kind,
+            "title": FORMS[kind][0],
+            "fields": FORMS[kind][1],
+            "regions": [(region, info.label) for region, info in kb.regions.items()],
+            "values": values,
+            "errors": errors,
+            "labels": labels,
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.post("/journal/{seq}/edit", dependencies=[Depends(verify_csrf)])
+async def edit_event(
+    request: Request, seq: int, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
+) -> Response:
+    """Save the changed entry; the model checks it, and a problem shows the form again."""
+    stored = _stored(journal, seq)
+    kind = stored.event.type
+    form = await request.form()
+    data, errors = event_data(kind, form)
+    at = _one(form, "at")
+    if not at:
+        errors["at"] = "this one is needed"
+    values: dict[str, Any] = {key: value for key, value in form.multi_items() if key != "csrf_token"}
+    for field in FORMS[kind][1]:
+        if field.kind == "regions":
+            values[field.name] = [v for v in form.getlist(field.name) if isinstance(v, str)]
+    if not errors:
+        changes: dict[str, Any] = {field.name: data.get(field.name) for field in FORMS[kind][1]}
+        changes["note"] = data.get("note")
+        changes["at"] = at
+        try:
+            journal.edit(seq, changes)
+        except InputError as error:
+            errors.update(_problems(error))
+    if errors:
+        return _edit_page(request, chrome, stored, values, errors, kb)
+    return RedirectResponse("/journal?done=edited", status_code=303)
+
+
+@router.get("/status")
+def status_page(
+    request: Request,
+    chrome: ChromeDep,
+    journal: PageJournalDep,
+    kb: KnowledgeDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> HTMLResponse:
+    """What the journal shows (as `twitchcheck status`): the assessment with its history, trends, charts."""
+    from twitchcheck.journal.analysis import analyse
+    from twitchcheck.journal.findings import trend_findings
+    from twitchcheck.journal.link import NoTwitchLogged, journal_assessment
+    from twitchcheck.web.pages.check import card_context
+
+    history = journal.history(until=now)
+    found = analyse(history, now, kb)
+    number = request.query_params.get("emergency_number") or settings.emergency_number
+    context: dict[str, Any] = {"events": len(history), "as_of": now.astimezone(journal.zone)}
+    try:
+        assessment = journal_assessment(history, now, kb, analyses=found, emergency_number=number)
+        context |= card_context(assessment, number)
+        context["trends"] = (
+            [trend.model_dump() for trend in assessment.history.trends] if assessment.history else []
+        )
+        context["nothing"] = None
+    except NoTwitchLogged as missing:
+        context["a"] = None
+        context["trends"] = trend_findings(found, kb)
+        context["nothing"] = missing.problems[0].message
+    context["charts"] = status_charts(history, now, kb, found) if len(history) else ()
+    return render(request, chrome, "journal/status.html", context)
+
+
+def status_charts(history: Any, now: datetime, kb: Any, found: Any) -> list[Any]:
+    """The charts of the last CHART_DAYS days; a chart that fails to draw is left out (and logged), so that a
+    drawing problem never hides the status itself."""
+    from twitchcheck.charts import CHARTS
+
+    end = now.astimezone(history.zone).date()
+    start = end - timedelta(days=CHART_DAYS - 1)
+    charts = []
+    for chart_id, make in CHARTS.items():
+        try:
+            charts.append(make(history, start, end, now=now, knowledge=kb, analyses=found))
+        except Exception:  # a chart is an extra: the assessment above must still be shown
+            _log.exception("chart %s could not be drawn", chart_id)
+    return charts

@@ -1,0 +1,137 @@
+"""The journal through the API, on SQLite and PostgreSQL: log, list, show, replace, delete, undo, import,
+export, status and triggers, for the signed-in person."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import CONTRACT
+from tests.web.conftest import JSON, ClientFactory
+
+SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text()
+TWITCH = {"type": "twitch", "at": "2026-11-04T19:00", "regions": ["calf"], "frequency": "frequent"}
+SLEEP = {"type": "sleep", "at": "2026-11-04T07:00", "hours": 6.5}
+
+
+def test_log_list_show_replace_delete_and_undo(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    added = client.post("/api/v1/events", json=[TWITCH, SLEEP])
+    assert added.status_code == 201, added.text
+    assert added.json()["added"] == 2
+    twitch_seq, sleep_seq = added.json()["seqs"]
+
+    listed = client.get("/api/v1/events").json()
+    assert [item["event"]["type"] for item in listed] == ["sleep", "twitch"]  # time order
+    assert client.get("/api/v1/events", params={"type": "sleep"}).json() == [
+        {"seq": sleep_seq, "event": SLEEP}
+    ]
+    assert client.get(f"/api/v1/events/{twitch_seq}").json()["event"]["regions"] == ["calf"]
+
+    replaced = client.put(f"/api/v1/events/{twitch_seq}", json={**TWITCH, "regions": ["hamstring"]})
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["event"] == {**TWITCH, "regions": ["hamstring"]}
+    without_intensity = {key: value for key, value in TWITCH.items() if key != "frequency"}
+    assert (
+        client.put(f"/api/v1/events/{twitch_seq}", json=without_intensity).json()["event"]
+        == without_intensity
+    )
+
+    assert client.delete(f"/api/v1/events/{sleep_seq}", headers=JSON).status_code == 204
+    assert client.get(f"/api/v1/events/{sleep_seq}").status_code == 404
+    undone = client.post("/api/v1/undo", headers=JSON).json()["undone"]
+    assert undone["kind"] == "delete"
+    assert client.get(f"/api/v1/events/{sleep_seq}").status_code == 200
+
+
+def test_one_bad_event_adds_nothing_and_names_its_place(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    response = client.post(
+        "/api/v1/events", json=[TWITCH, {"type": "sleep", "at": "2026-11-04T07:00", "hours": 30}]
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in response.json()["errors"]] == ["body[1].hours"]
+    assert client.get("/api/v1/events").json() == []
+
+
+def test_a_type_change_is_refused(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    seq = client.post("/api/v1/events", json=TWITCH).json()["seqs"][0]
+    response = client.put(f"/api/v1/events/{seq}", json=SLEEP)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.type"
+
+
+def test_import_is_all_or_nothing_and_export_gives_it_back(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    bad = SAMPLE + '{"type": "sleep", "at": "2026-11-04T07:00", "hours": "lots"}\n'
+    refused = client.post(
+        "/api/v1/events/import", content=bad.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert refused.status_code == 422
+    line = len(SAMPLE.splitlines()) + 1
+    assert refused.json()["errors"][0]["field"] == f"line {line}: hours"
+    assert client.get("/api/v1/events").json() == []
+
+    imported = client.post(
+        "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert imported.status_code == 201, imported.text
+    assert imported.json()["added"] == len([line for line in SAMPLE.splitlines() if line.strip()])
+    exported = client.get("/api/v1/events/export")
+    assert exported.headers["content-type"].startswith("application/x-ndjson")
+    assert [json.loads(line) for line in exported.text.splitlines()] == sorted(
+        (json.loads(line) for line in SAMPLE.splitlines() if line.strip()), key=lambda event: event["at"]
+    )
+    again = client.post(
+        "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert again.json()["added"] == 0
+
+
+def test_status_and_triggers_from_the_journal(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    nothing = client.get("/api/v1/status")
+    assert nothing.status_code == 409
+    assert nothing.json()["detail"]
+    client.post(
+        "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
+    status = client.get("/api/v1/status")
+    assert status.status_code == 200, status.text
+    body = status.json()
+    assert body["triage"]["level"] in {"self_care", "see_doctor", "urgent", "emergency"}
+    assert body["history"]["events"] > 0
+    assert body["disclaimer"]
+    earlier = client.get("/api/v1/status", params={"as_of": "2026-11-01"})
+    assert earlier.status_code == 409  # nothing logged yet by then
+    bad = client.get("/api/v1/status", params={"as_of": "someday"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "query.as_of"
+    triggers = client.get("/api/v1/triggers")
+    assert triggers.status_code == 200
+    assert {"factors", "caveat", "days_observed"} <= set(triggers.json())
+
+
+def test_an_unknown_event_is_404(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    for response in (
+        client.get("/api/v1/events/999999"),
+        client.put("/api/v1/events/999999", json=TWITCH),
+        client.delete("/api/v1/events/999999", headers=JSON),
+    ):
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_signed_out_the_journal_routes_answer_401(client_for: ClientFactory) -> None:
+    client = client_for()
+    for response in (
+        client.get("/api/v1/events"),
+        client.post("/api/v1/events", json=TWITCH),
+        client.get("/api/v1/status"),
+        client.get("/api/v1/events/export"),
+        client.post("/api/v1/undo", headers=JSON),
+    ):
+        assert response.status_code == 401
+        assert response.json()["title"] == "Unauthorized"
