@@ -47,7 +47,8 @@ def test_a_cross_site_request_cannot_change_anything(sqlite_client_for: ClientFa
 def test_an_api_change_must_be_one_a_plain_form_cannot_send(sqlite_client_for: ClientFactory) -> None:
     client = sqlite_client_for("a@example.org")
     form_like = client.post(
-        "/api/v1/events", content=b'{"type": "sleep", "at": "2026-11-04T07:00", "hours": 7}',
+        "/api/v1/events",
+        content=b'{"type": "sleep", "at": "2026-11-04T07:00", "hours": 7}',
         headers={"Content-Type": "text/plain"},
     )
     _is_problem(form_like, 403)
@@ -75,7 +76,9 @@ def test_a_form_post_needs_the_csrf_token_of_its_cookie(tmp_path: Path) -> None:
         page = client.get("/test-form")
         token = page.json()["token"]
         assert client.cookies[CSRF_COOKIE] == token
-        assert "SameSite=strict" in page.headers["set-cookie"] or "SameSite=Strict" in page.headers["set-cookie"]
+        assert (
+            "SameSite=strict" in page.headers["set-cookie"] or "SameSite=Strict" in page.headers["set-cookie"]
+        )
         assert client.get("/test-form").json()["token"] == token  # stable: any worker can check it
         assert client.post("/test-form", data={"csrf_token": token}).json() == {"ok": "yes"}
         _is_problem(client.post("/test-form", data={"csrf_token": "x" * 43}), 403)
@@ -93,9 +96,11 @@ def test_a_body_over_the_cap_is_refused_with_413(tmp_path: Path) -> None:
             for _ in range(10):
                 yield b" " * 500
 
-        streamed = client.post("/api/v1/assessments", content=chunks(), headers=JSON)  # type: ignore[arg-type]  # an iterator of bytes
+        streamed = client.post("/api/v1/assessments", content=chunks(), headers=JSON)
         _is_problem(streamed, 413)
-        assert client.post("/api/v1/assessments", json={"text": "calf twitching for a day"}).status_code == 200
+        assert (
+            client.post("/api/v1/assessments", json={"text": "calf twitching for a day"}).status_code == 200
+        )
 
 
 def test_single_user_mode_answers_only_to_this_machines_names(tmp_path: Path) -> None:
@@ -122,9 +127,15 @@ def test_single_user_mode_uses_the_clis_default_journal(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/api/v1/nothing-here", 404), ("PATCH", "/api/v1/events", 405), ("GET", "/api/v1/events?limit=0", 422)],
+    [
+        ("GET", "/api/v1/nothing-here", 404),
+        ("PATCH", "/api/v1/events", 405),
+        ("GET", "/api/v1/events?limit=0", 422),
+    ],
 )
-def test_http_errors_are_problems(sqlite_client_for: ClientFactory, method: str, path: str, status: int) -> None:
+def test_http_errors_are_problems(
+    sqlite_client_for: ClientFactory, method: str, path: str, status: int
+) -> None:
     client = sqlite_client_for("a@example.org")
     _is_problem(client.request(method, path, headers=JSON), status)
 
@@ -134,7 +145,9 @@ def test_a_query_error_names_the_parameter(sqlite_client_for: ClientFactory) -> 
     assert response.json()["errors"][0]["field"] == "query.limit"
 
 
-def test_an_unexpected_error_is_a_500_problem_without_a_traceback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unexpected_error_is_a_500_problem_without_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     app = make_app(f"sqlite:///{tmp_path}/boom.db")
 
     @app.get("/api/v1/boom")
