@@ -88,3 +88,16 @@ def test_purge_removes_one_journal_and_no_other(tmp_path: object) -> None:
             journals = set(connection.scalars(text(f"SELECT journal FROM {table}")))  # fixed names
             assert journals == {"theirs"}, table
     engine.dispose()
+
+
+def test_the_migrations_make_exactly_the_tables_of_the_models(journal_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from twitchcheck.journal.schema import Base
+
+    engine = open_engine(journal_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []

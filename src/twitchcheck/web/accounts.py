@@ -244,7 +244,7 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
             )
             connection.execute(
                 insert(SignInAttemptRow),
-                {"email": normal, "client_ip": client_ip, "at": _naive(now), "succeeded": False},
+                {"email": normal, "client_ip": client_ip, "at": _naive(now)},
             )
         raise SignInRefused
     if _hasher.check_needs_rehash(row.password_hash):
