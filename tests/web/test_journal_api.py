@@ -156,3 +156,14 @@ def test_status_and_triggers_are_the_clis_json(tmp_path: Path) -> None:
         api_triggers = client.get("/api/v1/triggers", params={"as_of": moment}).json()
     assert api_status == cli_status
     assert api_triggers == cli_triggers
+
+
+def test_since_and_until_in_local_time_are_the_journals_zone(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")  # Europe/Berlin: UTC+1 in November
+    client.post("/api/v1/events", json=[TWITCH, SLEEP])
+    later = client.get("/api/v1/events", params={"since": "2026-11-04T18:30"}).json()
+    assert [item["event"]["type"] for item in later] == ["twitch"]
+    in_utc = client.get("/api/v1/events", params={"since": "2026-11-04T18:30Z"}).json()
+    assert in_utc == []  # 19:00 Berlin is 18:00 UTC
+    until = client.get("/api/v1/events", params={"until": "2026-11-04T08:00"}).json()
+    assert [item["event"]["type"] for item in until] == ["sleep"]
