@@ -228,3 +228,19 @@ def test_single_user_mode_has_no_accounts(tmp_path: object, method: str, path: s
         response = client.request(method, path, json={"email": "a@example.org", "password": PASSWORD})
         assert response.status_code == 404
         assert client.get("/api/v1/account").json()["local"] is True
+
+
+def test_registrations_from_one_address_are_limited(sqlite_client_for: ClientFactory, clock: Clock) -> None:
+    client = sqlite_client_for()
+    for number in range(accounts.MAX_REGISTRATIONS_PER_IP):
+        made = client.post("/api/v1/accounts", json={"email": f"p{number}@example.org", "password": PASSWORD})
+        assert made.status_code == 201
+    refused = client.post("/api/v1/accounts", json={"email": "one-more@example.org", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "new accounts" in refused.json()["detail"]
+    assert int(refused.headers["Retry-After"]) > 0
+    clock.moment += accounts.REGISTRATION_WINDOW
+    assert (
+        client.post("/api/v1/accounts", json={"email": "later@example.org", "password": PASSWORD}).status_code
+        == 201
+    )

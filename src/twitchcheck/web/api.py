@@ -488,13 +488,22 @@ def _client_ip(request: Request) -> str:
 
 @v1.post("/accounts", tags=["accounts"], status_code=201, responses={409: {"model": ProblemDetails}})
 def register(
-    body: Registration, response: Response, settings: SettingsDep, engine: EngineDep, now: NowDep
+    body: Registration,
+    request: Request,
+    response: Response,
+    settings: SettingsDep,
+    engine: EngineDep,
+    now: NowDep,
 ) -> AccountOut:
     """Create an account (and sign in with it)."""
     _need_accounts(settings)
     zone = body.zone or settings.zone or "UTC"
     try:
-        account = accounts.register(engine, body.email, body.password, zone, now)
+        account = accounts.register(
+            engine, body.email, body.password, zone, now, client_ip=_client_ip(request)
+        )
+    except accounts.RateLimited as limited:
+        raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except InputError as error:
         raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
     except accounts.AccountExists:
