@@ -46,8 +46,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if engine is not None:
                 engine.dispose()
                 app.state.engine = None
-    # The pages' own error page for non-API paths, when the pages package offers one (see problems.py).
-    app.state.render_page_error = getattr(pages, "render_page_error", None)
 
     app = FastAPI(
         title="twitchcheck",
@@ -59,9 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = None
     # The pages' own error page for non-API paths, when the pages package offers one (see problems.py).
     app.state.render_page_error = getattr(pages, "render_page_error", None)
+    app.state.engine = None
     problems.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
