@@ -44,7 +44,16 @@ def _wait_healthy(url: str, process: subprocess.Popen[str]) -> httpx.Response:
 def test_serve_starts_answers_healthz_and_stops(tmp_path: Path, workers: int) -> None:
     port = _free_port()
     env = {**os.environ, "NO_COLOR": "1"}
-    command = [str(SCRIPT), "serve", "--port", str(port), "--db", str(tmp_path / "j.db"), "--workers", str(workers)]
+    command = [
+        str(SCRIPT),
+        "serve",
+        "--port",
+        str(port),
+        "--db",
+        str(tmp_path / "j.db"),
+        "--workers",
+        str(workers),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         response = _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
@@ -64,7 +73,7 @@ def test_single_user_is_refused_off_this_machine(tmp_path: Path) -> None:
     assert not (tmp_path / "j.db").exists()
 
 
-def test_a_bad_database_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_bad_database_is_a_clear_error() -> None:
     result = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code != 0
     assert "cannot open the journal" in result.stderr

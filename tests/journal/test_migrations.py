@@ -3,13 +3,15 @@ events, and the CLI works on a database at the newest revision."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, insert, inspect, text
 
 from tests.cli.support import run
 from twitchcheck.journal import store
-from twitchcheck.journal.schema import HEAD_REVISION
+from twitchcheck.journal.schema import HEAD_REVISION, EventRow, OperationRow, SettingRow
 from twitchcheck.journal.store import Journal, open_engine
 
 
@@ -28,15 +30,30 @@ def test_a_0001_journal_migrates_on_first_open_and_keeps_its_events(journal_url:
     engine = create_engine(journal_url)
     with engine.begin() as connection:
         assert not inspect(connection).has_table("accounts")
+        at = datetime(2026, 11, 1, 6, 0)
         connection.execute(
-            text("INSERT INTO operations (journal, kind, created_at, summary, undone) VALUES ('default', 'log', "
-                 "'2026-11-01 10:00:00', 'log: 1 event(s)', false)")
+            insert(OperationRow),
+            {
+                "seq": 1,
+                "journal": "default",
+                "kind": "log",
+                "created_at": at,
+                "summary": "log",
+                "undone": False,
+            },
         )
         connection.execute(
-            text("INSERT INTO events (journal, key, type, at_utc, data, added_by) VALUES ('default', 'k1', 'sleep', "
-                 "'2026-11-01 06:00:00', '{\"type\": \"sleep\", \"at\": \"2026-11-01T07:00\", \"hours\": 7}', 1)")
+            insert(EventRow),
+            {
+                "journal": "default",
+                "key": "k1",
+                "type": "sleep",
+                "at_utc": at,
+                "data": '{"type": "sleep", "at": "2026-11-01T07:00", "hours": 7}',
+                "added_by": 1,
+            },
         )
-        connection.execute(text("INSERT INTO settings (journal, name, value) VALUES ('default', 'zone', 'UTC')"))
+        connection.execute(insert(SettingRow), {"journal": "default", "name": "zone", "value": "UTC"})
     engine.dispose()
 
     with Journal.open(journal_url) as journal:
@@ -68,6 +85,19 @@ def test_purge_removes_one_journal_and_no_other(tmp_path: object) -> None:
     mine.purge()
     with engine.connect() as connection:
         for table in ("events", "operations", "settings"):
-            journals = set(connection.scalars(text(f"SELECT journal FROM {table}")))  # noqa: S608  # fixed names
+            journals = set(connection.scalars(text(f"SELECT journal FROM {table}")))  # fixed names
             assert journals == {"theirs"}, table
     engine.dispose()
+
+
+def test_the_migrations_make_exactly_the_tables_of_the_models(journal_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from twitchcheck.journal.schema import Base
+
+    engine = open_engine(journal_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []

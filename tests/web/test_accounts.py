@@ -228,3 +228,44 @@ def test_single_user_mode_has_no_accounts(tmp_path: object, method: str, path: s
         response = client.request(method, path, json={"email": "a@example.org", "password": PASSWORD})
         assert response.status_code == 404
         assert client.get("/api/v1/account").json()["local"] is True
+
+
+def test_registrations_from_one_address_are_limited(sqlite_client_for: ClientFactory, clock: Clock) -> None:
+    client = sqlite_client_for()
+    for number in range(accounts.MAX_REGISTRATIONS_PER_IP):
+        made = client.post("/api/v1/accounts", json={"email": f"p{number}@example.org", "password": PASSWORD})
+        assert made.status_code == 201
+    refused = client.post("/api/v1/accounts", json={"email": "one-more@example.org", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "new accounts" in refused.json()["detail"]
+    assert int(refused.headers["Retry-After"]) > 0
+    clock.moment += accounts.REGISTRATION_WINDOW
+    assert (
+        client.post("/api/v1/accounts", json={"email": "later@example.org", "password": PASSWORD}).status_code
+        == 201
+    )
+
+
+def test_two_workers_share_sessions_and_the_rate_limit(journal_url: str) -> None:
+    """Two apps on one database stand for two worker processes: nothing that matters lives in one."""
+    from fastapi.testclient import TestClient
+
+    from tests.web.conftest import make_app
+
+    first, second = make_app(journal_url), make_app(journal_url)
+    with (
+        TestClient(first, base_url="http://localhost") as one,
+        TestClient(second, base_url="http://localhost") as two,
+    ):
+        assert (
+            one.post("/api/v1/accounts", json={"email": "a@example.org", "password": PASSWORD}).status_code
+            == 201
+        )
+        two.cookies.set(SESSION_COOKIE, one.cookies[SESSION_COOKIE])
+        assert two.get("/api/v1/account").json()["email"] == "a@example.org"
+        wrong = {"email": "a@example.org", "password": "x" * 12}
+        for number in range(accounts.MAX_FAILURES_PER_EMAIL):
+            assert (one if number % 2 else two).post("/api/v1/session", json=wrong).status_code == 401
+        assert one.post("/api/v1/session", json={**wrong, "password": PASSWORD}).status_code == 429
+        assert two.delete("/api/v1/session", headers=JSON).status_code == 204
+        assert one.get("/api/v1/account").status_code == 401  # signed out everywhere

@@ -4,6 +4,7 @@ export, status and triggers, for the signed-in person."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import CONTRACT
 from tests.web.conftest import JSON, ClientFactory
@@ -135,3 +136,34 @@ def test_signed_out_the_journal_routes_answer_401(client_for: ClientFactory) -> 
     ):
         assert response.status_code == 401
         assert response.json()["title"] == "Unauthorized"
+
+
+def test_status_and_triggers_are_the_clis_json(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.cli.support import run
+    from twitchcheck.web import create_app
+    from twitchcheck.web.settings import Settings
+
+    database = str(tmp_path / "journal.db")
+    (tmp_path / "sample.jsonl").write_text(SAMPLE)
+    assert run("journal", "import", str(tmp_path / "sample.jsonl"), "--db", database).exit_code == 0
+    moment = "2026-11-05T12:00"
+    cli_status = json.loads(run("status", "--as-of", moment, "--format", "json", "--db", database).stdout)
+    cli_triggers = json.loads(run("triggers", "--as-of", moment, "--format", "json", "--db", database).stdout)
+    with TestClient(create_app(Settings(database=database)), base_url="http://localhost") as client:
+        api_status = client.get("/api/v1/status", params={"as_of": moment}).json()
+        api_triggers = client.get("/api/v1/triggers", params={"as_of": moment}).json()
+    assert api_status == cli_status
+    assert api_triggers == cli_triggers
+
+
+def test_since_and_until_in_local_time_are_the_journals_zone(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")  # Europe/Berlin: UTC+1 in November
+    client.post("/api/v1/events", json=[TWITCH, SLEEP])
+    later = client.get("/api/v1/events", params={"since": "2026-11-04T18:30"}).json()
+    assert [item["event"]["type"] for item in later] == ["twitch"]
+    in_utc = client.get("/api/v1/events", params={"since": "2026-11-04T18:30Z"}).json()
+    assert in_utc == []  # 19:00 Berlin is 18:00 UTC
+    until = client.get("/api/v1/events", params={"until": "2026-11-04T08:00"}).json()
+    assert [item["event"]["type"] for item in until] == ["sleep"]

@@ -96,7 +96,7 @@ def test_a_body_over_the_cap_is_refused_with_413(tmp_path: Path) -> None:
             for _ in range(10):
                 yield b" " * 500
 
-        streamed = client.post("/api/v1/assessments", content=chunks(), headers=JSON)  # type: ignore[arg-type]  # an iterator of bytes
+        streamed = client.post("/api/v1/assessments", content=chunks(), headers=JSON)
         _is_problem(streamed, 413)
         assert (
             client.post("/api/v1/assessments", json={"text": "calf twitching for a day"}).status_code == 200

@@ -209,7 +209,7 @@ def parse_event(data: object) -> Event:
     if nulls:
         raise InputError(nulls, "event")
     kind = data.get("type")
-    if kind not in EVENT_MODELS:
+    if not isinstance(kind, str) or kind not in EVENT_MODELS:
         allowed = ", ".join(EVENT_TYPES)
         got = "missing" if kind is None else repr(kind)
         raise InputError([FieldProblem("type", f"must be one of {allowed} (got {got})")], "event")

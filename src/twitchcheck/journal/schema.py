@@ -10,7 +10,7 @@
 The web app's tables (migration 0002) live in the same database, so one PostgreSQL database holds a team:
 - `accounts`: one row per person (normalised email, argon2 hash, the name of their journal in `events`).
 - `web_sessions`: signed-in browsers and clients; only a SHA-256 of each session token is kept.
-- `signin_attempts`: failed sign-ins, for the rate limit (shared by every worker process).
+- `signin_attempts`: failed sign-ins and registrations, for the rate limits (shared by every worker process).
 - `shares`: who lets whom (a coach) see their level, red flags and trends.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DEFAULT_JOURNAL = "default"
@@ -100,7 +100,7 @@ class SignInAttemptRow(Base):
     email: Mapped[str] = mapped_column(String(320))
     client_ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime())
-    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(20), default="signin")  # signin (a failure) | register
 
     __table_args__ = (
         Index("ix_signin_attempts_email_at", "email", "at"),

@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    # The pages' own error page for non-API paths, when the pages package offers one (see problems.py).
+    app.state.render_page_error = getattr(pages, "render_page_error", None)
     app.state.engine = None
     problems.install(app)
     app.include_router(api.router)

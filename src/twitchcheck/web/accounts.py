@@ -40,6 +40,8 @@ MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_IP = 20  # higher than per email: a team often signs in from behind one address
 FAILURE_WINDOW = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(days=30)
+MAX_REGISTRATIONS_PER_IP = 10
+REGISTRATION_WINDOW = timedelta(hours=1)
 LOCAL_ACCOUNT_ID = 0
 
 _hasher = PasswordHasher()
@@ -82,8 +84,8 @@ class SignInRefused(Exception):
 class RateLimited(Exception):
     """Too many failed sign-ins lately; try again after `retry_after_s` seconds."""
 
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {retry_after_s} seconds")
+    def __init__(self, retry_after_s: int, what: str = "failed sign-ins") -> None:
+        super().__init__(f"too many {what}; try again in {retry_after_s} seconds")
         self.retry_after_s = retry_after_s
 
 
@@ -153,8 +155,16 @@ _ACCOUNT_COLUMNS = (
 # -- accounts ---------------------------------------------------------------------------------------------
 
 
-def register(engine: Engine, email: str, password: str, zone: str, now: datetime) -> Account:
-    """A new account with its own (empty) journal; InputError for a bad field, AccountExists if taken."""
+def register(
+    engine: Engine, email: str, password: str, zone: str, now: datetime, *, client_ip: str | None = None
+) -> Account:
+    """A new account with its own (empty) journal; InputError for a bad field, AccountExists if taken.
+
+    With `client_ip`, at most 10 accounts an hour are made from one address (RateLimited otherwise): each
+    costs an argon2 hash, and an open registration page is otherwise an easy way to fill the database.
+    """
+    if client_ip is not None:
+        _check_registrations(engine, client_ip[:64], now)
     problems: list[FieldProblem] = []
     normal = ""
     for check in (lambda: check_email(email), lambda: check_password(password), lambda: check_zone(zone)):
@@ -181,9 +191,36 @@ def register(engine: Engine, email: str, password: str, zone: str, now: datetime
             new_id = connection.execute(insert(AccountRow).returning(AccountRow.id), values).scalar_one()
     except IntegrityError:  # registered at the same moment by another request
         raise AccountExists(normal) from None
+    if client_ip is not None:
+        with writing(engine) as connection:
+            connection.execute(
+                delete(SignInAttemptRow).where(
+                    SignInAttemptRow.kind == "register",
+                    SignInAttemptRow.at <= _naive(now) - REGISTRATION_WINDOW,
+                )
+            )
+            connection.execute(
+                insert(SignInAttemptRow),
+                {"email": normal, "client_ip": client_ip[:64], "at": _naive(now), "kind": "register"},
+            )
     account = Account(int(new_id), normal, zone, journal_name, _naive(now))
     Journal(engine, journal_name, zone=zone)  # writes the journal's time zone once
     return account
+
+
+def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
+    since = _naive(now) - REGISTRATION_WINDOW
+    with engine.connect() as connection:
+        count, oldest = connection.execute(
+            select(func.count(), func.min(SignInAttemptRow.at)).where(
+                SignInAttemptRow.client_ip == client_ip,
+                SignInAttemptRow.kind == "register",
+                SignInAttemptRow.at > since,
+            )
+        ).one()
+    if count >= MAX_REGISTRATIONS_PER_IP:
+        wait = oldest + REGISTRATION_WINDOW - _naive(now)
+        raise RateLimited(max(1, int(wait.total_seconds()) + 1), "new accounts from this address")
 
 
 def get_account(engine: Engine, account_id: int) -> Account | None:
@@ -199,12 +236,16 @@ def _recent_failures(
     with engine.connect() as connection:
         by_email = connection.execute(
             select(func.count(), func.min(SignInAttemptRow.at)).where(
-                SignInAttemptRow.email == email, SignInAttemptRow.at > since
+                SignInAttemptRow.email == email,
+                SignInAttemptRow.at > since,
+                SignInAttemptRow.kind == "signin",
             )
         ).one()
         by_ip = connection.execute(
             select(func.count(), func.min(SignInAttemptRow.at)).where(
-                SignInAttemptRow.client_ip == client_ip, SignInAttemptRow.at > since
+                SignInAttemptRow.client_ip == client_ip,
+                SignInAttemptRow.at > since,
+                SignInAttemptRow.kind == "signin",
             )
         ).one()
     oldest: datetime | None = None
@@ -240,11 +281,13 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
     if not ok or row is None:
         with writing(engine) as connection:
             connection.execute(
-                delete(SignInAttemptRow).where(SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW)
+                delete(SignInAttemptRow).where(
+                    SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
+                )
             )
             connection.execute(
                 insert(SignInAttemptRow),
-                {"email": normal, "client_ip": client_ip, "at": _naive(now), "succeeded": False},
+                {"email": normal, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
             )
         raise SignInRefused
     if _hasher.check_needs_rehash(row.password_hash):
@@ -444,7 +487,12 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
             )
         ]
         failures = int(
-            connection.scalar(select(func.count()).where(SignInAttemptRow.email == account.email)) or 0
+            connection.scalar(
+                select(func.count()).where(
+                    SignInAttemptRow.email == account.email, SignInAttemptRow.kind == "signin"
+                )
+            )
+            or 0
         )
     return {
         "account": {

@@ -11,7 +11,7 @@ import io
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import text
@@ -265,6 +265,10 @@ def list_events(
     return [StoredEvent(seq=entry.seq, event=entry.event.to_contract()) for entry in entries]
 
 
+_MAX_ID = 2**53  # ids are database integers: larger numbers are no one's (and overflow SQLite)
+Seq = Annotated[int, Path(ge=1, le=_MAX_ID, description="The event's number in your journal.")]
+
+
 def _not_found(seq: int) -> Problem:
     return Problem(404, f"there is no event #{seq} in your journal")
 
@@ -317,7 +321,7 @@ async def import_events(request: Request, journal: JournalDep) -> AddResult:
 
 
 @v1.get("/events/{seq}", tags=["journal"], responses={404: {"model": ProblemDetails}})
-def get_event(seq: int, journal: JournalDep) -> StoredEvent:
+def get_event(seq: Seq, journal: JournalDep) -> StoredEvent:
     """One of your events."""
     try:
         stored = journal.get(seq)
@@ -337,7 +341,7 @@ def get_event(seq: int, journal: JournalDep) -> StoredEvent:
         }
     },
 )
-async def replace_event(seq: int, request: Request, journal: JournalDep) -> StoredEvent:
+async def replace_event(seq: Seq, request: Request, journal: JournalDep) -> StoredEvent:
     """Replace one of your events (the type cannot change); `undo` brings the old one back."""
     body = await _json_body(request)
     try:
@@ -358,7 +362,7 @@ async def replace_event(seq: int, request: Request, journal: JournalDep) -> Stor
 
 
 @v1.delete("/events/{seq}", tags=["journal"], status_code=204, responses={404: {"model": ProblemDetails}})
-def delete_event(seq: int, journal: JournalDep) -> Response:
+def delete_event(seq: Seq, journal: JournalDep) -> Response:
     """Delete one of your events (`undo` brings it back)."""
     try:
         journal.delete([seq])
@@ -484,13 +488,22 @@ def _client_ip(request: Request) -> str:
 
 @v1.post("/accounts", tags=["accounts"], status_code=201, responses={409: {"model": ProblemDetails}})
 def register(
-    body: Registration, response: Response, settings: SettingsDep, engine: EngineDep, now: NowDep
+    body: Registration,
+    request: Request,
+    response: Response,
+    settings: SettingsDep,
+    engine: EngineDep,
+    now: NowDep,
 ) -> AccountOut:
     """Create an account (and sign in with it)."""
     _need_accounts(settings)
     zone = body.zone or settings.zone or "UTC"
     try:
-        account = accounts.register(engine, body.email, body.password, zone, now)
+        account = accounts.register(
+            engine, body.email, body.password, zone, now, client_ip=_client_ip(request)
+        )
+    except accounts.RateLimited as limited:
+        raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except InputError as error:
         raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
     except accounts.AccountExists:
@@ -630,7 +643,12 @@ def list_shares(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> 
 @v1.delete(
     "/shares/{coach_id}", tags=["sharing"], status_code=204, responses={404: {"model": ProblemDetails}}
 )
-def remove_share(coach_id: int, user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> Response:
+def remove_share(
+    coach_id: Annotated[int, Path(ge=1, le=_MAX_ID)],
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> Response:
     """Stop sharing with a coach: from now on they see nothing of yours."""
     _need_accounts(settings)
     if not accounts.unshare(engine, user, coach_id):
@@ -649,7 +667,12 @@ def coached_people(user: CurrentUser, engine: EngineDep, settings: SettingsDep) 
 
 @v1.get("/coach/people/{person_id}", tags=["sharing"], responses={404: {"model": ProblemDetails}})
 def coached_person(
-    person_id: int, user: CurrentUser, engine: EngineDep, settings: SettingsDep, kb: KnowledgeDep, now: NowDep
+    person_id: Annotated[int, Path(ge=1, le=_MAX_ID)],
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    kb: KnowledgeDep,
+    now: NowDep,
 ) -> CoachView:
     """A person who shares with you: their level, red flags, warnings and trends; nothing else."""
     from twitchcheck.journal.store import Journal

@@ -104,17 +104,22 @@ CurrentUser = Annotated[Account, Depends(get_current_user)]
 PageUser = Annotated[Account, Depends(get_page_user)]
 
 
-def get_journal(engine: EngineDep, user: CurrentUser) -> Journal:
+def _journal_of(engine: Engine, user: Account, settings: Settings) -> Journal:
+    # A new local journal takes --zone, else this machine's zone, as the CLI's would.
+    return Journal(engine, user.journal_name, zone=settings.zone if user.is_local else user.zone)
+
+
+def get_journal(engine: EngineDep, user: CurrentUser, settings: SettingsDep) -> Journal:
     """The current user's journal (in single-user mode the journal named "default", as the CLI's)."""
-    return Journal(engine, user.journal_name, zone=None if user.is_local else user.zone)
+    return _journal_of(engine, user, settings)
 
 
 JournalDep = Annotated[Journal, Depends(get_journal)]
 
 
-def get_page_journal(engine: EngineDep, user: PageUser) -> Journal:
+def get_page_journal(engine: EngineDep, user: PageUser, settings: SettingsDep) -> Journal:
     """`JournalDep` for pages: redirects to /signin rather than answering 401."""
-    return Journal(engine, user.journal_name, zone=None if user.is_local else user.zone)
+    return _journal_of(engine, user, settings)
 
 
 PageJournalDep = Annotated[Journal, Depends(get_page_journal)]

@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(320), nullable=False),
         sa.Column("client_ip", sa.String(64), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
-        sa.Column("succeeded", sa.Boolean(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
     )
     op.create_index("ix_signin_attempts_email_at", "signin_attempts", ["email", "at"])
     op.create_index("ix_signin_attempts_ip_at", "signin_attempts", ["client_ip", "at"])
