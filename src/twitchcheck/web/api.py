@@ -20,14 +20,17 @@ from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
 from twitchcheck.web import accounts
 from twitchcheck.web.deps import (
+    MAX_ID,
     SESSION_COOKIE,
     CurrentUser,
     EngineDep,
     JournalDep,
     KnowledgeDep,
     NowDep,
+    Seq,
     SettingsDep,
     clear_session_cookie,
+    client_ip,
     set_session_cookie,
 )
 from twitchcheck.web.problems import Problem, ProblemDetails, input_problems
@@ -265,10 +268,6 @@ def list_events(
     return [StoredEvent(seq=entry.seq, event=entry.event.to_contract()) for entry in entries]
 
 
-_MAX_ID = 2**53  # ids are database integers: larger numbers are no one's (and overflow SQLite)
-Seq = Annotated[int, Path(ge=1, le=_MAX_ID, description="The event's number in your journal.")]
-
-
 def _not_found(seq: int) -> Problem:
     return Problem(404, f"there is no event #{seq} in your journal")
 
@@ -482,10 +481,6 @@ def _need_accounts(settings: Settings) -> None:
         raise Problem(404, "this server runs in single-user mode: there are no accounts")
 
 
-def _client_ip(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
-
-
 @v1.post("/accounts", tags=["accounts"], status_code=201, responses={409: {"model": ProblemDetails}})
 def register(
     body: Registration,
@@ -500,7 +495,7 @@ def register(
     zone = body.zone or settings.zone or "UTC"
     try:
         account = accounts.register(
-            engine, body.email, body.password, zone, now, client_ip=_client_ip(request)
+            engine, body.email, body.password, zone, now, client_ip=client_ip(request)
         )
     except accounts.RateLimited as limited:
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
@@ -527,7 +522,7 @@ def sign_in(
     """Sign in: sets the session cookie (HttpOnly, SameSite=Lax)."""
     _need_accounts(settings)
     try:
-        account = accounts.authenticate(engine, body.email, body.password, _client_ip(request), now)
+        account = accounts.authenticate(engine, body.email, body.password, client_ip(request), now)
     except accounts.RateLimited as limited:
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except accounts.SignInRefused as refused:
@@ -644,7 +639,7 @@ def list_shares(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> 
     "/shares/{coach_id}", tags=["sharing"], status_code=204, responses={404: {"model": ProblemDetails}}
 )
 def remove_share(
-    coach_id: Annotated[int, Path(ge=1, le=_MAX_ID)],
+    coach_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     user: CurrentUser,
     engine: EngineDep,
     settings: SettingsDep,
@@ -667,7 +662,7 @@ def coached_people(user: CurrentUser, engine: EngineDep, settings: SettingsDep) 
 
 @v1.get("/coach/people/{person_id}", tags=["sharing"], responses={404: {"model": ProblemDetails}})
 def coached_person(
-    person_id: Annotated[int, Path(ge=1, le=_MAX_ID)],
+    person_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     user: CurrentUser,
     engine: EngineDep,
     settings: SettingsDep,

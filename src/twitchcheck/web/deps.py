@@ -14,7 +14,7 @@ import threading
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Request, Response
 from sqlalchemy import Engine
 
 from twitchcheck.journal.store import Journal
@@ -186,3 +186,13 @@ async def verify_csrf(request: Request) -> None:
 
 
 CsrfChecked = Depends(verify_csrf)
+
+
+MAX_ID = 2**53
+"""Ids are database integers: larger numbers are no one's (and overflow SQLite)."""
+Seq = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's number in your journal.")]
+
+
+def client_ip(request: Request) -> str:
+    """The address a request came from, as the rate limits count it."""
+    return request.client.host if request.client is not None else "unknown"

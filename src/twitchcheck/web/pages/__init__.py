@@ -6,20 +6,14 @@ enhances. Every route calls the library; nothing is decided here.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from twitchcheck.web.pages import accounts, check, coach, journal
 from twitchcheck.web.pages._render import render_page_error
 
-
-def _register_error_page(request: Request) -> None:
-    # create_app does not know the pages' error page; the first page request tells it (see report).
-    if getattr(request.app.state, "render_page_error", None) is None:
-        request.app.state.render_page_error = render_page_error
-
-
-router = APIRouter(dependencies=[Depends(_register_error_page)], default_response_class=HTMLResponse)
+# create_app installs `render_page_error` for errors outside /api/.
+router = APIRouter(default_response_class=HTMLResponse)
 router.include_router(check.router)
 router.include_router(journal.router)
 router.include_router(accounts.router)

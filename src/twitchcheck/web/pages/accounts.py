@@ -21,6 +21,7 @@ from twitchcheck.web.deps import (
     PageUser,
     SettingsDep,
     clear_session_cookie,
+    client_ip,
     safe_next,
     set_session_cookie,
     verify_csrf,
@@ -74,7 +75,7 @@ async def signup(
     zone = _field(form, "zone").strip() or settings.zone or "UTC"
     values = {"email": email, "zone": _field(form, "zone")}
     try:
-        account = accounts.register(engine, email, password, zone, now)
+        account = accounts.register(engine, email, password, zone, now, client_ip=client_ip(request))
     except InputError as error:
         context = {"values": values, "errors": _problems(error), "labels": _LABELS}
         return render(request, chrome, "accounts/signup.html", context, status_code=422)
@@ -82,6 +83,11 @@ async def signup(
         errors = {"email": "an account with this email exists already: sign in instead"}
         context = {"values": values, "errors": errors, "labels": _LABELS}
         return render(request, chrome, "accounts/signup.html", context, status_code=422)
+    except accounts.RateLimited as error:
+        context = {"values": values, "errors": {"email": str(error)}, "labels": _LABELS}
+        response = render(request, chrome, "accounts/signup.html", context, status_code=429)
+        response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
     response = RedirectResponse("/journal", status_code=303)
     set_session_cookie(response, accounts.start_session(engine, account, now), settings)
     return response
@@ -102,9 +108,8 @@ async def signin(
     form = await request.form()
     email, password = _field(form, "email"), _field(form, "password")
     target = safe_next(_field(form, "next"), "/journal")
-    client = request.client.host if request.client is not None else "unknown"
     try:
-        account = accounts.authenticate(engine, email, password, client, now)
+        account = accounts.authenticate(engine, email, password, client_ip(request), now)
     except (accounts.SignInRefused, accounts.RateLimited) as error:
         status = 429 if isinstance(error, accounts.RateLimited) else 401
         context = {

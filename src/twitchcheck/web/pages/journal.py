@@ -25,7 +25,7 @@ from twitchcheck.journal.events import (
     resolve_at,
 )
 from twitchcheck.journal.store import Journal, Stored
-from twitchcheck.web.deps import KnowledgeDep, NowDep, PageJournalDep, SettingsDep, verify_csrf
+from twitchcheck.web.deps import KnowledgeDep, NowDep, PageJournalDep, Seq, SettingsDep, verify_csrf
 from twitchcheck.web.pages._render import ChromeDep, render
 from twitchcheck.web.problems import Problem
 
@@ -324,7 +324,7 @@ def _stored(journal: Journal, seq: int) -> Stored:
 
 
 @router.post("/journal/{seq}/delete", dependencies=[Depends(verify_csrf)])
-def delete_event(seq: int, journal: PageJournalDep) -> Response:
+def delete_event(seq: Seq, journal: PageJournalDep) -> Response:
     """Delete one entry (undo brings it back)."""
     journal.delete([_stored(journal, seq).seq])
     return RedirectResponse("/journal?done=deleted", status_code=303)
@@ -339,7 +339,7 @@ def undo(journal: PageJournalDep) -> Response:
 
 @router.get("/journal/{seq}/edit")
 def edit_page(
-    request: Request, seq: int, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
+    request: Request, seq: Seq, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
 ) -> HTMLResponse:
     """One entry's form, filled in, to change it."""
     stored = _stored(journal, seq)
@@ -376,7 +376,7 @@ def _edit_page(
 
 @router.post("/journal/{seq}/edit", dependencies=[Depends(verify_csrf)])
 async def edit_event(
-    request: Request, seq: int, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
+    request: Request, seq: Seq, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
 ) -> Response:
     """Save the changed entry; the model checks it, and a problem shows the form again."""
     stored = _stored(journal, seq)
