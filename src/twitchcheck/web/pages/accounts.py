@@ -85,9 +85,9 @@ async def signup(
         return render(request, chrome, "accounts/signup.html", context, status_code=422)
     except accounts.RateLimited as error:
         context = {"values": values, "errors": {"email": str(error)}, "labels": _LABELS}
-        response = render(request, chrome, "accounts/signup.html", context, status_code=429)
-        response.headers["Retry-After"] = str(error.retry_after_s)
-        return response
+        refused = render(request, chrome, "accounts/signup.html", context, status_code=429)
+        refused.headers["Retry-After"] = str(error.retry_after_s)
+        return refused
     response = RedirectResponse("/journal", status_code=303)
     set_session_cookie(response, accounts.start_session(engine, account, now), settings)
     return response
