@@ -111,3 +111,45 @@ def test_assessing_stores_nothing(sqlite_client_for: ClientFactory) -> None:
 def test_the_assessment_time_is_the_app_clock(sqlite_client_for: ClientFactory) -> None:
     body = sqlite_client_for().post("/api/v1/assessments", json=EMERGENCY).json()
     assert datetime.fromisoformat(body["assessed_at"]).astimezone(UTC) == NOW
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
+def test_a_questionnaire_response_gets_the_assessment_of_its_report(
+    sqlite_client_for: ClientFactory, path: Any
+) -> None:
+    from twitchcheck.fhir import questionnaire_response_json, report_from_questionnaire_response
+    from twitchcheck.knowledge.loader import load_knowledge
+
+    kb = load_knowledge()
+    response_resource = questionnaire_response_json(json.loads(path.read_text()), kb)
+    response = sqlite_client_for().post(
+        "/api/v1/assessments", json=response_resource, headers={"Content-Type": "application/fhir+json"}
+    )
+    assert response.status_code == 200, response.text
+    report = report_from_questionnaire_response(response_resource, kb)
+    assert response.json() == assess(report, now=NOW).to_contract()
+
+
+def test_an_emergency_answered_in_a_questionnaire_response_is_an_emergency(
+    sqlite_client_for: ClientFactory,
+) -> None:
+    from twitchcheck.fhir import questionnaire_response_json
+    from twitchcheck.knowledge.loader import load_knowledge
+
+    response_resource = questionnaire_response_json(EMERGENCY, load_knowledge())
+    body = sqlite_client_for().post("/api/v1/assessments", json=response_resource).json()
+    assert body["triage"]["level"] == "emergency"
+    assert "breathing" in {flag["id"] for flag in body["red_flags"]}
+
+
+def test_a_bad_questionnaire_response_names_the_item(sqlite_client_for: ClientFactory) -> None:
+    bad = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [{"linkId": "twitch", "item": [{"linkId": "twitch.side", "answer": [{"valueInteger": 3}]}]}],
+    }
+    response = sqlite_client_for().post("/api/v1/assessments", json=bad)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    fields = [error["field"] for error in response.json()["errors"]]
+    assert any("twitch.side" in field for field in fields), fields

@@ -8,7 +8,7 @@ Journal routes serve only the signed-in person's journal: an event number from s
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
+from twitchcheck.knowledge.loader import load_knowledge
 from twitchcheck.web import accounts
 from twitchcheck.web.deps import (
     MAX_ID,
@@ -82,15 +83,22 @@ class FreeText(BaseModel):
 
 
 def parse_assessment_request(body: object) -> dict[str, Any] | str:
-    """What to assess: a report (the report contract, as a JSON object) or free text (`{"text": ...}`).
+    """What to assess: a report (the report contract, as a JSON object), free text (`{"text": ...}`), or a
+    FHIR QuestionnaireResponse to the check's Questionnaire (`twitchcheck fhir questionnaire`).
 
-    The one place that reads an assessment request's body (a FHIR QuestionnaireResponse can be added here).
-    InputError names the field at fault, under `body`.
+    The one place that reads an assessment request's body. InputError names the field at fault, under
+    `body` (a QuestionnaireResponse's items by their linkId path).
     """
     if not isinstance(body, dict):
         raise InputError(
             [FieldProblem("body", 'give a report (a JSON object) or {"text": "..."}')], "request"
         )
+    from twitchcheck.fhir import is_questionnaire_response
+
+    if is_questionnaire_response(body):
+        from twitchcheck.fhir import report_from_questionnaire_response
+
+        return report_from_questionnaire_response(body, load_knowledge())
     if "text" in body and "twitch" not in body:
         extra = sorted(set(body) - {"text"})
         if extra:
@@ -423,6 +431,47 @@ def status(
     return JSONResponse(assessment.to_contract())
 
 
+@v1.get(
+    "/report",
+    tags=["journal"],
+    responses={
+        200: {
+            "description": "The doctor's report (as `twitchcheck report`): PDF, or self-contained HTML.",
+            "content": {"application/pdf": {}, "text/html": {}},
+        },
+        409: {"model": ProblemDetails, "description": "Nothing logged in the window."},
+    },
+    response_class=Response,
+)
+def doctor_report(
+    journal: JournalDep,
+    kb: KnowledgeDep,
+    now: NowDep,
+    start: Annotated[
+        date | None, Query(alias="from", description="First day (default: 8 weeks ago).")
+    ] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last day (default: today).")] = None,
+    fmt: Annotated[
+        Literal["pdf", "html"], Query(alias="format", description="pdf (default) or html.")
+    ] = "pdf",
+) -> Response:
+    """Your journal as a report a doctor can read in a minute, to download."""
+    from twitchcheck.clinical import NothingToReport
+    from twitchcheck.web.services import doctor_report as build
+
+    try:
+        download = build(journal, start=start, end=end, fmt=fmt, now=now, kb=kb)
+    except NothingToReport as nothing:
+        raise Problem(409, str(nothing), errors=input_problems(nothing, "query")) from None
+    except InputError as error:
+        raise Problem(422, str(error), errors=input_problems(error, "query")) from None
+    return Response(
+        download.content,
+        media_type=download.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
+    )
+
+
 def _as_of(value: str | None, now: datetime, journal: Any) -> datetime:
     from twitchcheck.web.services import as_of_moment
 
@@ -718,7 +767,23 @@ def openapi_components() -> dict[str, Any]:
             {"type": "array", "items": {"$ref": "#/components/schemas/Event"}, "minItems": 1},
         ]
     }
+    schemas["QuestionnaireResponse"] = {
+        "type": "object",
+        "description": "A FHIR R4 QuestionnaireResponse to the check's Questionnaire (`twitchcheck fhir "
+        "questionnaire`); its items are read as the report's fields.",
+        "required": ["resourceType"],
+        "properties": {
+            "resourceType": {"const": "QuestionnaireResponse"},
+            "questionnaire": {"type": "string"},
+            "status": {"type": "string"},
+            "item": {"type": "array", "items": {"type": "object"}},
+        },
+    }
     schemas["AssessmentRequest"] = {
-        "oneOf": [{"$ref": "#/components/schemas/Report"}, {"$ref": "#/components/schemas/FreeText"}]
+        "oneOf": [
+            {"$ref": "#/components/schemas/Report"},
+            {"$ref": "#/components/schemas/FreeText"},
+            {"$ref": "#/components/schemas/QuestionnaireResponse"},
+        ]
     }
     return schemas

@@ -6,7 +6,7 @@ Nothing is decided here: the level, red flags and trends come from `journal.link
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from twitchcheck.assessment import Assessment
@@ -114,3 +114,37 @@ def coach_summary(journal: Journal, moment: datetime, kb: KnowledgeBase) -> Coac
         trends,
         assessment.disclaimer,
     )
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file to send: its bytes, media type and the name to save it under."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def doctor_report(
+    journal: Journal,
+    *,
+    start: date | None,
+    end: date | None,
+    fmt: str,
+    now: datetime,
+    kb: KnowledgeBase,
+) -> Download:
+    """The doctor's report of the journal (`twitchcheck report`) as PDF or self-contained HTML.
+
+    InputError (naming `from`) when the window is reversed; NothingToReport when nothing was logged in it.
+    """
+    from twitchcheck.clinical import report_html, report_pdf
+
+    if start is not None and end is not None and start > end:
+        raise InputError([FieldProblem("from", f"{start} is after to ({end})")], "query")
+    name = f"twitchcheck-report-{now.astimezone(journal.zone).date().isoformat()}"
+    if fmt == "html":
+        html = report_html(journal, start=start, end=end, now=now, knowledge=kb)
+        return Download(html.encode("utf-8"), "text/html; charset=utf-8", f"{name}.html")
+    pdf = report_pdf(journal, start=start, end=end, now=now, knowledge=kb)
+    return Download(pdf, "application/pdf", f"{name}.pdf")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
-from typing import Any, Literal
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -435,6 +435,29 @@ def status_page(
         context["nothing"] = missing.problems[0].message
     context["charts"] = status_charts(history, now, kb, found) if len(history) else ()
     return render(request, chrome, "journal/status.html", context)
+
+
+@router.get("/journal/report")
+def doctor_report_download(
+    journal: PageJournalDep,
+    kb: KnowledgeDep,
+    now: NowDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf",
+) -> Response:
+    """The doctor's report of this journal, to download (the status page's button)."""
+    from twitchcheck.clinical import NothingToReport
+    from twitchcheck.web.services import doctor_report
+
+    try:
+        download = doctor_report(journal, start=start, end=end, fmt=fmt, now=now, kb=kb)
+    except NothingToReport as nothing:
+        raise Problem(409, str(nothing)) from None
+    except InputError as error:
+        raise Problem(422, str(error)) from None
+    headers = {"Content-Disposition": f'attachment; filename="{download.filename}"'}
+    return Response(download.content, media_type=download.media_type, headers=headers)
 
 
 def status_charts(history: Any, now: datetime, kb: Any, found: Any) -> list[Any]:
