@@ -101,8 +101,8 @@ def run_wrk(url: str, seconds: int, connections: int, script: Path | None) -> Ro
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds per endpoint")
-    parser.add_argument("--seconds", type=int, default=8, help="length of each round")
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each round")
+    parser.add_argument("--connections", type=int, default=64, help="enough to spread over both workers")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if shutil.which("wrk") is None:

@@ -58,6 +58,7 @@ def test_report_writes_a_pdf(db: str, tmp_path: Path) -> None:
             "nothing was logged from 2025-01-01",
         ),
         (["--name", " ", "--out", "r.html"], "--name is empty"),
+        (["--from", "1900-01-01", "--out", "r.pdf"], "--from: the report covers at most 366 days"),
     ],
 )
 def test_bad_options_are_refused_naming_the_option(

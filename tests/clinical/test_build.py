@@ -8,6 +8,7 @@ import pytest
 
 from tests.clinical.journals import NOW, START, emergency, trained_calves, weakening_grip
 from twitchcheck.clinical import NothingToReport, Person, build_report, render_html
+from twitchcheck.clinical.build import MAX_DAYS
 from twitchcheck.errors import InputError
 from twitchcheck.journal.events import History
 from twitchcheck.journal.scenarios import JournalBuilder
@@ -57,6 +58,19 @@ def test_a_window_counts_only_its_own_days_and_is_made_as_of_its_end(kb: Knowled
     assert [region.region for region in report.question.regions] == ["calf"]
     assert report.triage is not None
     assert report.triage.level == "self_care"
+
+
+def test_a_window_longer_than_a_year_or_reversed_is_refused_naming_from(kb: KnowledgeBase) -> None:
+    """An unbounded window (found by fuzzing the web API: from year 1) would draw a chart of every day."""
+    history = weakening_grip().history()
+    end = NOW.date()
+    year = build_report(history, start=end - timedelta(days=MAX_DAYS - 1), end=end, now=NOW, knowledge=kb)
+    assert year.start == end - timedelta(days=MAX_DAYS - 1)
+    refused = [(end - timedelta(days=MAX_DAYS), end), (date(1, 1, 1), end), (end, end - timedelta(days=1))]
+    for start, stop in refused:
+        with pytest.raises(InputError) as raised:
+            build_report(history, start=start, end=stop, now=NOW, knowledge=kb)
+        assert [problem.field for problem in raised.value.problems] == ["from"]
 
 
 def test_nothing_logged_in_the_window_is_a_clear_error_naming_the_journal(kb: KnowledgeBase) -> None:

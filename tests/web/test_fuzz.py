@@ -55,7 +55,10 @@ def _accounts_app() -> tuple[Any, str]:
     return app, token
 
 
-single_user = schemathesis.openapi.from_asgi("/openapi.json", _single_user_app())
+_single_user = schemathesis.openapi.from_asgi("/openapi.json", _single_user_app())
+# The doctor's report draws charts and a PDF (about a second each): fuzzed with fewer examples.
+single_user = _single_user.exclude(path_regex="/report$")
+reports = _single_user.include(path_regex="/report$")
 _app, _token = _accounts_app()
 with_accounts = (
     schemathesis.openapi.from_asgi("/openapi.json", _app)
@@ -83,3 +86,9 @@ def test_no_server_error_with_accounts(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(
         headers={**_HEADERS, "Cookie": f"{SESSION_COOKIE}={_token}"}, checks=[not_a_server_error]
     )
+
+
+@reports.parametrize()
+@settings(_FUZZ, max_examples=5)
+def test_no_server_error_from_the_report_downloads(case: schemathesis.Case[Any]) -> None:
+    case.call_and_validate(headers=_HEADERS, checks=[not_a_server_error])

@@ -63,6 +63,9 @@ def test_a_reversed_window_names_from(client_for: ClientFactory) -> None:
     response = alice.get("/api/v1/report", params={"from": "2026-11-05", "to": "2026-11-01"})
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["query.from"]
+    too_long = alice.get("/api/v1/report", params={"from": "0001-01-01"})
+    assert too_long.status_code == 422
+    assert [error["field"] for error in too_long.json()["errors"]] == ["query.from"]
     bad_date = alice.get("/api/v1/report", params={"from": "yesterday-ish"})
     assert bad_date.status_code == 422
     page = alice.get("/journal/report", params={"from": "2026-11-05", "to": "2026-11-01"})

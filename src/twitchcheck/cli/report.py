@@ -101,6 +101,7 @@ def report(
     """
     from twitchcheck.cli.status import _moment
     from twitchcheck.clinical import Person, build_report, render_html, render_pdf
+    from twitchcheck.clinical.build import MAX_DAYS
     from twitchcheck.journal.store import Journal
     from twitchcheck.knowledge import load_knowledge
 
@@ -120,6 +121,8 @@ def report(
             start = _day(from_, "--from", journal.zone) if from_ is not None else None
             if start is not None and start > end:
                 raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
+            if start is not None and (end - start).days + 1 > MAX_DAYS:
+                raise CliError(f"--from: the report covers at most {MAX_DAYS} days; give a later --from")
             history = journal.history(until=now)
         person = Person(name.strip() if name else None, age, sex.value if sex is not None else None)
         made = build_report(history, start=start, end=end, now=now, knowledge=load_knowledge(), person=person)

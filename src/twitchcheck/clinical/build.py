@@ -57,6 +57,24 @@ class NothingToReport(InputError):
         super().__init__([FieldProblem("(journal)", message)], "journal")
 
 
+MAX_DAYS = 366
+"""The longest window a report covers: a year is already more than two pages can show day by day, and an
+unbounded one (from year 1) would make charts and tables of hundreds of thousands of days."""
+
+
+def check_window(start: date, end: date) -> None:
+    """InputError naming `from` for a window that ends before it starts or is longer than MAX_DAYS."""
+    if end < start:
+        reversed_window = f"{start.isoformat()} is after to ({end.isoformat()})"
+        raise InputError([FieldProblem("from", reversed_window)], "query")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InputError(
+            [FieldProblem("from", f"the report covers at most {MAX_DAYS} days; {start.isoformat()} to "
+                          f"{end.isoformat()} is {(end - start).days + 1}")],
+            "query",
+        )  # fmt: skip
+
+
 def default_window(now: datetime, zone: Any) -> tuple[date, date]:
     """The last `DEFAULT_WEEKS` weeks up to `now`'s day, in the journal's time zone."""
     end = now.astimezone(zone).date()
@@ -76,8 +94,8 @@ def build_report(
     last 8 weeks, or from the journal's first entry if that is later), made as of `now` (the end of `end` at
     the latest).
 
-    Raises NothingToReport when no event was logged in the window, and ValueError for a window that ends
-    before it starts.
+    Raises NothingToReport when no event was logged in the window, and InputError naming `from` for a
+    window that ends before it starts or is longer than MAX_DAYS.
     """
     from twitchcheck.journal.link import NoTwitchLogged, journal_assessment
 
@@ -90,8 +108,7 @@ def build_report(
         # are not half empty.
         first = history.entries[0].day if history.entries else default_start
         start = min(max(default_start, first), end)
-    if end < start:
-        raise ValueError(f"the report's window ends ({end}) before it starts ({start})")
+    check_window(start, end)
     as_of = min(now, day_start(end + timedelta(days=1), zone) - timedelta(microseconds=1))
     history = history.until(as_of)
     in_window = [entry for entry in history.entries if start <= entry.day <= end]

@@ -93,5 +93,18 @@ def _document_bodies(app: FastAPI) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """The app with settings from the TWITCHCHECK_* environment variables (uvicorn's factory, per worker)."""
-    return create_app()
+    """The app with settings from the TWITCHCHECK_* environment variables (uvicorn's factory, per worker).
+
+    A served worker loads the knowledge base and fills the engine's caches before its first request, then
+    moves everything made so far out of the garbage collector's way (`gc.freeze`): the long-lived knowledge
+    base is never traversed again, which keeps full collections short under load (bench/bench_web.py).
+    """
+    import gc
+
+    from twitchcheck.engine import assess
+    from twitchcheck.testing import minimal
+
+    app = create_app()
+    assess(minimal())
+    gc.freeze()
+    return app

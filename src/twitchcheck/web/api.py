@@ -8,6 +8,7 @@ Journal routes serve only the signed-in person's journal: an event number from s
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -68,7 +69,7 @@ def healthz(engine: EngineDep) -> dict[str, str]:
 
 
 @v1.get("/ping", tags=["server"])
-def ping() -> dict[str, str]:
+async def ping() -> dict[str, str]:
     """A cheap answer with no database work (for load balancers and the benchmark)."""
     return {"status": "ok"}
 
@@ -123,7 +124,9 @@ def parse_assessment_request(body: object) -> dict[str, Any] | str:
     return body
 
 
-def _assess_body(body: object, now: datetime, emergency_number: str | None) -> dict[str, Any]:
+def _assess_body(body: object, now: datetime, emergency_number: str | None) -> str:
+    """The assessment contract as JSON text. A report's assessment is serialised by pydantic in one step
+    (a third of the cost of building a dict and encoding it with `json`; bench/bench_web.py)."""
     from twitchcheck.engine import assess
     from twitchcheck.text.assess import assess_understanding
     from twitchcheck.text.parse import parse_text
@@ -131,10 +134,9 @@ def _assess_body(body: object, now: datetime, emergency_number: str | None) -> d
     request = parse_assessment_request(body)
     try:
         if isinstance(request, str):
-            return assess_understanding(
-                parse_text(request), now=now, emergency_number=emergency_number
-            ).to_contract()
-        return assess(request, now=now, emergency_number=emergency_number).to_contract()
+            understood = assess_understanding(parse_text(request), now=now, emergency_number=emergency_number)
+            return json.dumps(understood.to_contract(), ensure_ascii=False, separators=(",", ":"))
+        return assess(request, now=now, emergency_number=emergency_number).model_dump_json(by_alias=True)
     except InputError as error:
         raise Problem(422, str(error), errors=input_problems(error, "body")) from None
 
@@ -160,11 +162,11 @@ async def create_assessment(
     settings: SettingsDep,
     now: NowDep,
     emergency_number: Annotated[str | None, Query(max_length=40)] = None,
-) -> JSONResponse:
+) -> Response:
     """Assess a report (the report contract) or a description in your own words. Nothing is stored."""
     body = await _json_body(request)
     result = _assess_body(body, now, emergency_number or settings.emergency_number)
-    return JSONResponse(result)
+    return Response(result, media_type="application/json")
 
 
 async def _json_body(request: Request) -> Any:

@@ -32,12 +32,20 @@ CSRF_HEADER = "x-csrf-token"
 _engine_lock = threading.Lock()
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that never block are `async def`: FastAPI runs a plain `def` dependency in its thread pool,
+# and that hop cost the assessment endpoint three quarters of its throughput (bench/bench_web.py).
+
+
+def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_knowledge() -> KnowledgeBase:
+async def get_settings(request: Request) -> Settings:
+    return _settings(request)
+
+
+async def get_knowledge() -> KnowledgeBase:
     return load_knowledge()
 
 
@@ -56,10 +64,11 @@ def app_engine(state: object, settings: Settings) -> Engine:
 
 
 def get_engine(request: Request) -> Engine:
-    return app_engine(request.app.state, get_settings(request))
+    # A plain `def`: on first use without the lifespan (tests) it opens and migrates the database.
+    return app_engine(request.app.state, _settings(request))
 
 
-def now() -> datetime:
+async def now() -> datetime:
     """The current time (UTC, aware); tests override this dependency to pin time."""
     return datetime.now(UTC)
 

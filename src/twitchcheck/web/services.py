@@ -136,12 +136,11 @@ def doctor_report(
 ) -> Download:
     """The doctor's report of the journal (`twitchcheck report`) as PDF or self-contained HTML.
 
-    InputError (naming `from`) when the window is reversed; NothingToReport when nothing was logged in it.
+    InputError (naming `from`) when the window is reversed or too long; NothingToReport when nothing was
+    logged in it.
     """
     from twitchcheck.clinical import report_html, report_pdf
 
-    if start is not None and end is not None and start > end:
-        raise InputError([FieldProblem("from", f"{start} is after to ({end})")], "query")
     name = f"twitchcheck-report-{now.astimezone(journal.zone).date().isoformat()}"
     if fmt == "html":
         html = report_html(journal, start=start, end=end, now=now, knowledge=kb)
