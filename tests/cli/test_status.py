@@ -188,7 +188,7 @@ def test_check_counts_a_journal_with_only_a_symptom(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["triage"]["level"] == "emergency"
 
 
-@pytest.mark.parametrize(("as_of", "message"), [("garbage", "--as-of"), ("", "--as-of is empty")])
+@pytest.mark.parametrize(("as_of", "message"), [("garbage", "--as-of"), ("", "--as-of: is empty")])
 def test_a_bad_as_of_names_the_option(tmp_path: Path, as_of: str, message: str) -> None:
     db = _journal(tmp_path, _weeks_of_training(weakening=False))
     result = run("status", "--as-of", as_of, "--db", db)

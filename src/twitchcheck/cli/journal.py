@@ -17,6 +17,7 @@ import typer
 
 from twitchcheck.cli.common import console, guard
 from twitchcheck.cli.errors import CliError
+from twitchcheck.errors import InputError
 
 if TYPE_CHECKING:
     from twitchcheck.journal.events import Event
@@ -98,28 +99,16 @@ class Format(StrEnum):
 # -- helpers ----------------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_RELATIVE = re.compile(r"^-\s*([0-9]+(?:\.[0-9]+)?)\s*(m|min|h|d)$")
 
 
 def parse_when(text: str, now: datetime, zone: tzinfo) -> str:
-    """`--at` as the contract's `at`: local time with its offset, to the minute; ISO dates pass through."""
-    value = text.strip().lower()
-    local_now = now.astimezone(zone)
-    if value in {"", "now"}:
-        moment = local_now
-    elif value == "today":
-        return local_now.date().isoformat()
-    elif value == "yesterday":
-        return (local_now.date() - timedelta(days=1)).isoformat()
-    elif match := _RELATIVE.match(value):
-        amount, unit = float(match.group(1)), match.group(2)
-        try:
-            moment = local_now - timedelta(minutes=amount * {"m": 1, "min": 1, "h": 60, "d": 1440}[unit])
-        except OverflowError:
-            raise CliError(f"at: {text!r} is too far back") from None
-    else:
-        return text.strip()  # validated as the contract's `at` by the event model, which names the field
-    return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    """`--at` as the contract's `at` (see `journal.moments.parse_when`)."""
+    from twitchcheck.journal.moments import parse_when as read
+
+    try:
+        return read(text, now, zone)
+    except InputError as error:
+        raise CliError(f"at: {error.problems[0].message}") from None
 
 
 def _regions(values: list[str] | None, field: str) -> list[str] | None:
@@ -579,16 +568,12 @@ def _check_types(types: list[str] | None) -> None:
 def moment_option(text: str, now: datetime, zone: tzinfo, option: str) -> tuple[str, datetime]:
     """An option naming a moment as `--at` does (a date, a date-time, yesterday, -7d): its `at` text and its
     instant (a date alone: its start); CliError naming the option otherwise."""
-    from twitchcheck.journal.events import check_at, resolve_at
+    from twitchcheck.journal.moments import read_moment
 
-    if not text.strip():
-        raise CliError(f"{option} is empty: give now, -7d, a date or a date-time")
-    at = parse_when(text, now, zone)
     try:
-        check_at(at)
-    except ValueError as error:
-        raise CliError(f"{option}: {error} (got {text!r})") from None
-    return at, resolve_at(at, zone)
+        return read_moment(text, now, zone, option)
+    except InputError as error:
+        raise CliError(f"{option}: {error.problems[0].message}") from None
 
 
 def _since(text: str, zone: tzinfo) -> datetime:

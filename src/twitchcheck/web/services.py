@@ -20,13 +20,12 @@ def as_of_moment(text: str | None, now: datetime, journal: Journal, field: str =
     date-time in the journal's zone), never after `now`; InputError naming `field` otherwise."""
     if text is None or text.strip() == "now":
         return now
-    from twitchcheck.cli.errors import CliError
-    from twitchcheck.cli.journal import moment_option
+    from twitchcheck.journal.moments import read_moment
 
     try:
-        at, moment = moment_option(text, now, journal.zone, field)
-    except CliError as error:
-        raise InputError([FieldProblem(field, error.message.removeprefix(f"{field}: "))], "query") from None
+        at, moment = read_moment(text, now, journal.zone, field)
+    except InputError as error:
+        raise InputError([FieldProblem(field, error.problems[0].message)], "query") from None
     if "T" not in at:  # a date alone: the end of that day
         moment = moment + timedelta(days=1) - timedelta(microseconds=1)
     return min(moment, now)
