@@ -221,8 +221,7 @@ def triggers(
       twitchcheck triggers
       twitchcheck triggers --format json
     """
-    from twitchcheck.journal.analysis import as_json
-    from twitchcheck.journal.findings import trigger_findings
+    from twitchcheck.journal.findings import trigger_findings, triggers_json
     from twitchcheck.journal.link import journal_triggers
     from twitchcheck.journal.store import Journal
     from twitchcheck.knowledge import load_knowledge
@@ -231,22 +230,10 @@ def triggers(
         now = _moment(as_of, journal.zone)
         kb = load_knowledge()
         result = journal_triggers(journal.history(until=now), now, kb)
-        findings = trigger_findings(result, kb)
-        caveat = kb.message("triggers_caveat")
         if output_format is Format.json:
-            data = {
-                "as_of": now.isoformat(),
-                "days_observed": result.days_observed,
-                "twitch_days": result.twitch_days,
-                "min_known_days": result.min_known_days,
-                "min_group_days": result.min_group_days,
-                "factors": findings,
-                "caveat": caveat,
-                "days": as_json(result.table),
-            }
-            typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(triggers_json(result, now, kb), indent=2, ensure_ascii=False))
             return
-        _print_triggers(result, findings, caveat)
+        _print_triggers(result, trigger_findings(result, kb), kb.message("triggers_caveat"))
 
 
 def _print_triggers(result: Any, findings: list[dict[str, Any]], caveat: str) -> None:

@@ -3,6 +3,7 @@ analysis's figures (no medical wording here)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from twitchcheck.journal.analysis import JournalAnalyses, Triggers
@@ -423,3 +424,23 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
             }
         )
     return findings
+
+
+def triggers_json(
+    result: Triggers, as_of: datetime, knowledge: KnowledgeBase | None = None
+) -> dict[str, Any]:
+    """`twitchcheck triggers --format json` and `GET /api/v1/triggers`: the factors in words and numbers, the
+    caveat, and the day-by-day table behind them."""
+    from twitchcheck.journal.analysis import as_json
+
+    kb = knowledge if knowledge is not None else load_knowledge()
+    return {
+        "as_of": as_of.isoformat(),
+        "days_observed": result.days_observed,
+        "twitch_days": result.twitch_days,
+        "min_known_days": result.min_known_days,
+        "min_group_days": result.min_group_days,
+        "factors": trigger_findings(result, kb),
+        "caveat": kb.message("triggers_caveat"),
+        "days": as_json(result.table),
+    }

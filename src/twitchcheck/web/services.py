@@ -45,21 +45,10 @@ def status_assessment(
 
 def triggers_data(journal: Journal, moment: datetime, kb: KnowledgeBase) -> dict[str, Any]:
     """The same JSON as `twitchcheck triggers --format json`."""
-    from twitchcheck.journal.analysis import as_json
-    from twitchcheck.journal.findings import trigger_findings
+    from twitchcheck.journal.findings import triggers_json
     from twitchcheck.journal.link import journal_triggers
 
-    result = journal_triggers(journal.history(until=moment), moment, kb)
-    return {
-        "as_of": moment.isoformat(),
-        "days_observed": result.days_observed,
-        "twitch_days": result.twitch_days,
-        "min_known_days": result.min_known_days,
-        "min_group_days": result.min_group_days,
-        "factors": trigger_findings(result, kb),
-        "caveat": kb.message("triggers_caveat"),
-        "days": as_json(result.table),
-    }
+    return triggers_json(journal_triggers(journal.history(until=moment), moment, kb), moment, kb)
 
 
 @dataclass(frozen=True, slots=True)
