@@ -140,3 +140,19 @@ def test_console_script_text_json(assessment_validator: Draft202012Validator) ->
     assessment_validator.validate(contract)
     assert contract["triage"]["level"] == "emergency"
     assert contract["understood"]["assumed"] == {"twitch.regions": ["calf"], "twitch.duration_days": 0}
+
+
+def test_a_check_without_a_journal_loads_neither_the_database_layer_nor_fhir(tmp_path: Path) -> None:
+    """Cold start: asking whether a journal exists, or whether the input is a QuestionnaireResponse, must not
+    import SQLAlchemy or fhir.resources (together they had more than doubled `check`'s start-up)."""
+    code = (
+        "import sys; from twitchcheck.cli import main;"
+        f" sys.argv = ['twitchcheck', 'check', '--input', {str(EXAMPLE)!r}, '--format', 'json'];"
+        " exec('try:\\n main()\\nexcept SystemExit:\\n pass');"
+        " print(sorted(m for m in ('sqlalchemy', 'fhir.resources') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    env.pop("TWITCHCHECK_DB", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(done.stdout)["triage"]["level"] == "self_care"
+    assert done.stderr.strip().splitlines()[-1] == "[]"

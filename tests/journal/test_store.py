@@ -20,8 +20,9 @@ from sqlalchemy import Engine, text
 from tests.conftest import CONTRACT, generation_schema
 from twitchcheck.errors import InputError
 from twitchcheck.journal.events import FluidEvent, TwitchEvent, parse_event
+from twitchcheck.journal.location import resolve_url
 from twitchcheck.journal.schema import HEAD_REVISION
-from twitchcheck.journal.store import Journal, JournalError, resolve_url
+from twitchcheck.journal.store import Journal, JournalError
 
 SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text().splitlines()
 

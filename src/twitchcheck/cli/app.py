@@ -203,11 +203,11 @@ def check(
 
 def _from_questionnaire_response(data: Any) -> Any:
     """A FHIR QuestionnaireResponse (detected by its resourceType) as the report it answers; else `data`."""
-    from twitchcheck.fhir.response import is_questionnaire_response
+    from twitchcheck.fhir import is_questionnaire_response
 
     if not is_questionnaire_response(data):
         return data
-    from twitchcheck.fhir.response import report_from_questionnaire_response
+    from twitchcheck.fhir import report_from_questionnaire_response
     from twitchcheck.knowledge import load_knowledge
 
     return report_from_questionnaire_response(data, load_knowledge())
@@ -235,11 +235,11 @@ def _history(wanted: bool | None, db: str | None, now: datetime) -> History | No
     """The journal's history up to `now` when it is wanted (or, by default, when there is a journal)."""
     if wanted is False:
         return None
-    from twitchcheck.journal.store import ENV_VAR, Journal, default_path
+    from twitchcheck.journal.location import ENV_VAR, default_path
 
     if wanted is None and db is None and not os.environ.get(ENV_VAR) and not default_path().exists():
         return None
-    from twitchcheck.journal.store import JournalError
+    from twitchcheck.journal.store import Journal, JournalError
 
     try:
         with Journal.open(db, create=False) as journal:

@@ -93,7 +93,8 @@ def serve(
       twitchcheck serve --host 0.0.0.0 --accounts --db postgresql://twitch@db/twitchcheck --workers 4
     """
     with guard(ctx):
-        from twitchcheck.journal.store import JournalError, describe, open_engine, resolve_url
+        from twitchcheck.journal.location import resolve_url
+        from twitchcheck.journal.store import JournalError, describe, open_engine
         from twitchcheck.web.settings import Settings
 
         loopback = is_loopback(host)

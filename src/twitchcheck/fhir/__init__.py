@@ -2,17 +2,29 @@
 
 Built with fhir.resources' R4B models; what they produce validates against the official FHIR R4 JSON schema
 (tests/fhir). See docs/fhir.md.
+
+Names are imported on first use (PEP 562): telling a QuestionnaireResponse from a report
+(`is_questionnaire_response`, which every `check --input` and assessment request asks) must not load
+fhir.resources, a quarter of a second of imports.
 """
 
-from twitchcheck.fhir._common import QUESTIONNAIRE_URL, FhirBuildError
-from twitchcheck.fhir.bundle import export_bundle, export_bundle_json
-from twitchcheck.fhir.questionnaire import questionnaire, questionnaire_json
-from twitchcheck.fhir.response import (
-    is_questionnaire_response,
-    questionnaire_response_from_report,
-    questionnaire_response_json,
-    report_from_questionnaire_response,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "QUESTIONNAIRE_URL": "twitchcheck.fhir._common",
+    "FhirBuildError": "twitchcheck.fhir._common",
+    "export_bundle": "twitchcheck.fhir.bundle",
+    "export_bundle_json": "twitchcheck.fhir.bundle",
+    "is_questionnaire_response": "twitchcheck.fhir._common",
+    "questionnaire": "twitchcheck.fhir._questionnaire",
+    "questionnaire_json": "twitchcheck.fhir._questionnaire",
+    "questionnaire_response_from_report": "twitchcheck.fhir.response",
+    "questionnaire_response_json": "twitchcheck.fhir.response",
+    "report_from_questionnaire_response": "twitchcheck.fhir.response",
+}
 
 __all__ = [
     "QUESTIONNAIRE_URL",
@@ -26,3 +38,26 @@ __all__ = [
     "questionnaire_response_json",
     "report_from_questionnaire_response",
 ]
+
+if TYPE_CHECKING:
+    from twitchcheck.fhir._common import QUESTIONNAIRE_URL, FhirBuildError, is_questionnaire_response
+    from twitchcheck.fhir._questionnaire import questionnaire, questionnaire_json
+    from twitchcheck.fhir.bundle import export_bundle, export_bundle_json
+    from twitchcheck.fhir.response import (
+        questionnaire_response_from_report,
+        questionnaire_response_json,
+        report_from_questionnaire_response,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twitchcheck.fhir' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

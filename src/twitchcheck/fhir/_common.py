@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from twitchcheck.knowledge.model import Question
@@ -26,6 +27,11 @@ UCUM_UNITS: dict[str, str] = {
     "years": "a",
 }
 SCALES = frozenset({"0-10", "1-8"})
+
+
+def is_questionnaire_response(data: object) -> bool:
+    """Whether `data` (parsed JSON) is a FHIR QuestionnaireResponse rather than a report."""
+    return isinstance(data, Mapping) and data.get("resourceType") == "QuestionnaireResponse"
 
 
 class FhirBuildError(ValueError):

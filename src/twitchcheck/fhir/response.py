@@ -17,15 +17,10 @@ from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Question
 from twitchcheck.report import Report, parse_report
 
-from ._common import QUESTIONNAIRE_URL, UCUM, answer_system, ucum_unit
-from .questionnaire import answer_options, groups_of, questionnaire_version
+from ._common import QUESTIONNAIRE_URL, UCUM, answer_system, is_questionnaire_response, ucum_unit
+from ._questionnaire import answer_options, groups_of, questionnaire_version
 
 WHAT = "QuestionnaireResponse"
-
-
-def is_questionnaire_response(data: object) -> bool:
-    """Whether `data` (parsed JSON) is a FHIR QuestionnaireResponse rather than a report."""
-    return isinstance(data, Mapping) and data.get("resourceType") == "QuestionnaireResponse"
 
 
 def report_from_questionnaire_response(data: Mapping[str, Any], knowledge: KnowledgeBase) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,10 +25,10 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
+from twitchcheck.journal.location import resolve_url
 from twitchcheck.journal.schema import DEFAULT_JOURNAL, HEAD_REVISION, EventRow, OperationRow, SettingRow
 from twitchcheck.jsonin import JsonInputError, loads
 
-ENV_VAR = "TWITCHCHECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
 _WRITE = "twitchcheck_write"
@@ -74,25 +73,6 @@ class ImportResult:
 
 
 # -- where ------------------------------------------------------------------------------------------------
-
-
-def default_path() -> Path:
-    """`journal.db` in the user's data directory (e.g. ~/.local/share/twitchcheck on Linux)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("twitchcheck", appauthor=False) / "journal.db"
-
-
-def resolve_url(location: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The database URL: `location` (a path or a URL), else $TWITCHCHECK_DB, else the default file."""
-    environ = os.environ if environ is None else environ
-    chosen = location or environ.get(ENV_VAR) or ""
-    if "://" in chosen:
-        if chosen.startswith(("postgresql://", "postgres://")):  # the driver we ship
-            chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
-        return chosen
-    path = Path(chosen).expanduser() if chosen else default_path()
-    return f"sqlite:///{path.resolve()}"
 
 
 def describe(url: str) -> str:

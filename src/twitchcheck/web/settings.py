@@ -33,7 +33,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     database: str | None = None
-    """A path or URL (see `journal.store.resolve_url`); None: $TWITCHCHECK_DB, else the default file."""
+    """A path or URL (see `journal.location.resolve_url`); None: $TWITCHCHECK_DB, else the default file."""
     accounts: bool = False
     """False: single-user mode, no sign-in; everything uses the journal named "default", as the CLI does."""
     emergency_number: str | None = None
