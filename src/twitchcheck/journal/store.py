@@ -260,9 +260,14 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         raise
     except SQLAlchemyError as error:
         engine.dispose()
-        reason = _masked(str(getattr(error, "orig", None) or error)).strip()
-        raise JournalError(f"cannot open the journal at {describe(url)}: {reason}") from None
+        raise _cannot_open(url, error) from None
     return engine
+
+
+def _cannot_open(url: str, error: SQLAlchemyError) -> JournalError:
+    """A database error on opening, said plainly, with any password masked."""
+    reason = _masked(str(getattr(error, "orig", None) or error)).strip()
+    return JournalError(f"cannot open the journal at {describe(url)}: {reason}")
 
 
 _OPERATION_COLUMNS = (
@@ -308,8 +313,7 @@ class Journal:
             raise
         except SQLAlchemyError as error:
             engine.dispose()
-            reason = _masked(str(getattr(error, "orig", None) or error)).strip()
-            raise JournalError(f"cannot open the journal at {describe(str(engine.url))}: {reason}") from None
+            raise _cannot_open(str(engine.url), error) from None
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
