@@ -143,3 +143,16 @@ def _in_steps(answers: dict[str, dict[str, Any]]) -> list[str]:
 )
 def test_steps_ask_exactly_what_the_cli_asks_one_by_one(answers: dict[str, dict[str, Any]]) -> None:
     assert _in_steps(answers) == _one_by_one(answers)
+
+
+def test_placeholders_fill_only_the_missing_required_fields_and_say_so() -> None:
+    from twitchcheck.engine.answers import with_placeholders
+
+    answers: dict[str, dict[str, Any]] = {"twitch": {"regions": ["hand"]}, "symptoms": {"chest_pain": True}}
+    completed, assumed = with_placeholders(answers)
+    assert completed["twitch"]["regions"] == ["hand"]
+    assert set(assumed) == {"twitch.duration_days"}
+    assert completed["twitch"]["duration_days"] == assumed["twitch.duration_days"]
+    assert answers == {"twitch": {"regions": ["hand"]}, "symptoms": {"chest_pain": True}}  # not changed
+    whole = {"twitch": {"regions": ["calf"], "duration_days": 2}}
+    assert with_placeholders(whole) == (whole, {})

@@ -14,7 +14,13 @@ from rich.console import Console
 from rich.text import Text
 
 from twitchcheck.cli.errors import CliError
-from twitchcheck.engine.answers import AnswerError, answer_options, check_answer, parse_answer
+from twitchcheck.engine.answers import (
+    AnswerError,
+    answer_options,
+    check_answer,
+    parse_answer,
+    with_placeholders,
+)
 from twitchcheck.engine.questions import interview_order, is_assessable, should_ask
 from twitchcheck.errors import InputError
 from twitchcheck.knowledge.loader import KnowledgeBase
@@ -64,16 +70,17 @@ def interview(
     report: Report = {}
     if describe:
         report = described(console=console, read_line=read_line)
-        if report and is_emergency(_completed(report)):
+        completed, assumed = with_placeholders(report)
+        if report and is_emergency(completed):
             console.print(Text("No more questions: here is the result.", style="bold"))
-            for path, value in _assumed(report).items():
+            for path, value in assumed.items():
                 console.print(
                     Text(
                         f"(assumed {path} = {value!r} only to assess the warning sign you described)",
                         style="dim",
                     )
                 )
-            return _completed(report)
+            return completed
     console.print(Text("Answer what you can. Press Enter to skip a question you don't know.", style="bold"))
     group: str | None = None
     for question in questions:
@@ -122,27 +129,6 @@ def described(*, console: Console, read_line: ReadLine) -> Report:
     for understood in understood_lines(understanding):
         console.print(Text("  ").append(understood))
     return {section: dict(values) for section, values in understanding.fields.items()}
-
-
-def _assumed(report: Report) -> dict[str, Any]:
-    from twitchcheck.text.assess import PLACEHOLDERS
-
-    return {
-        path: value
-        for path, value in PLACEHOLDERS.items()
-        if path.split(".", 1)[1] not in report.get("twitch", {})
-    }
-
-
-def _completed(report: Report) -> Report:
-    """The report with placeholders for missing required fields, for the emergency check (see text.assess)."""
-    from twitchcheck.text.assess import PLACEHOLDERS
-
-    completed = {section: dict(values) for section, values in report.items()}
-    for path, value in PLACEHOLDERS.items():
-        section, name = path.split(".", 1)
-        completed.setdefault(section, {}).setdefault(name, value)
-    return completed
 
 
 class _Skipped:

@@ -122,19 +122,33 @@ def answer_of(answers: Answers, field: str) -> Any:
     return answers.get(section, {}).get(name)
 
 
-def shows_emergency(kb: KnowledgeBase, answers: Answers) -> bool:
-    """Whether the answers so far already make the check an emergency (so no more questions are asked).
+def with_placeholders(answers: Answers) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The answers with placeholders for the missing required fields, and the placeholders used.
 
-    Missing required fields take placeholders that cannot raise the level on their own (see text.assess),
-    so a warning sign answered before them still counts.
+    The placeholders cannot raise the level on their own (see text.assess), so a warning sign answered before
+    the required fields can still be assessed; the result must say what was assumed.
     """
-    from twitchcheck.engine.pipeline import assess
     from twitchcheck.text.assess import PLACEHOLDERS
 
     completed = {section: dict(values) for section, values in answers.items()}
+    assumed: dict[str, Any] = {}
     for path, value in PLACEHOLDERS.items():
         section, name = path.split(".", 1)
-        completed.setdefault(section, {}).setdefault(name, value)
+        if name not in completed.get(section, {}):
+            completed.setdefault(section, {})[name] = value
+            assumed[path] = value
+    return completed, assumed
+
+
+def shows_emergency(kb: KnowledgeBase, answers: Answers) -> bool:
+    """Whether the answers so far already make the check an emergency (so no more questions are asked).
+
+    Missing required fields take placeholders (`with_placeholders`), so a warning sign answered before them
+    still counts.
+    """
+    from twitchcheck.engine.pipeline import assess
+
+    completed, _ = with_placeholders(answers)
     try:
         return assess(completed, knowledge=kb).level == "emergency"
     except InputError:

@@ -28,8 +28,9 @@ from twitchcheck.engine.answers import (
     read_answer,
     shows_emergency,
     with_answer,
+    with_placeholders,
 )
-from twitchcheck.engine.questions import is_assessable, should_ask
+from twitchcheck.engine.questions import should_ask
 from twitchcheck.errors import InputError
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Option, Question
@@ -327,16 +328,9 @@ def _assess(
     now: Any,
 ) -> HTMLResponse:
     from twitchcheck.engine.pipeline import assess
-    from twitchcheck.text.assess import PLACEHOLDERS
 
-    report = {section: dict(values) for section, values in answers.items()}
-    assumed: dict[str, Any] = {}
-    if not is_assessable(report):  # only an emergency ends the questions before the required ones
-        for path, value in PLACEHOLDERS.items():
-            section, name = path.split(".", 1)
-            if name not in report.get(section, {}):
-                report.setdefault(section, {})[name] = value
-                assumed[path] = value
+    # Only an emergency ends the questions before the required ones; their placeholders are shown.
+    report, assumed = with_placeholders(answers)
     try:
         assessment = assess(report, knowledge=kb, now=now, emergency_number=number)
     except InputError as error:
