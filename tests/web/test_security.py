@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import JSON, ClientFactory, make_app
 from twitchcheck.web.deps import CSRF_COOKIE, csrf_token, verify_csrf
 from twitchcheck.web.problems import Problem
+from twitchcheck.web.security import is_loopback
 
 TWITCH = {"type": "twitch", "at": "2026-11-04T19:00", "regions": ["calf"]}
 
@@ -109,12 +110,39 @@ def test_a_body_over_the_cap_is_refused_with_413(tmp_path: Path) -> None:
         )
 
 
-def test_single_user_mode_answers_only_to_this_machines_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("host", "answered"),
+    [("localhost", True), ("localhost:8000", True), ("127.0.0.1:8000", True), ("127.0.0.2:8000", True),
+     ("[::1]:8000", True), ("[::1]", True), ("LOCALHOST:8000", True),
+     ("attacker.example", False), ("attacker.example:8000", False), ("127.0.0.1.nip.io:8000", False),
+     ("localhost.attacker.example", False), ("0.0.0.0:8000", False), ("192.168.1.5:8000", False),
+     ("[::]:8000", False), ("", False)],
+)  # fmt: skip
+def test_single_user_mode_answers_only_to_loopback_names(tmp_path: Path, host: str, answered: bool) -> None:
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) cannot read the journal; any
+    loopback name or address can (`serve --host 127.0.0.2` included)."""
     app = make_app(f"sqlite:///{tmp_path}/local.db", accounts_on=False)
     with TestClient(app, base_url="http://localhost") as client:
-        assert client.get("/api/v1/events").status_code == 200
-        rebound = client.get("/api/v1/events", headers={"Host": "attacker.example"})
-        assert rebound.status_code == 400
+        response = client.get("/api/v1/events", headers={"Host": host})
+        if answered:
+            assert response.status_code == 200, response.text
+        else:
+            _is_problem(response, 400)
+            assert "localhost" in response.json()["detail"]
+
+
+def test_accounts_mode_answers_to_any_host_name(sqlite_client_for: ClientFactory) -> None:
+    client = sqlite_client_for("a@example.org")
+    assert client.get("/api/v1/events", headers={"Host": "twitch.example.org"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", True),
+     ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False), ("::", False)],
+)  # fmt: skip
+def test_loopback_hosts(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
 
 
 def test_single_user_mode_uses_the_clis_default_journal(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ without signing in.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from typing import Annotated
 
@@ -15,16 +14,6 @@ import typer
 
 from twitchcheck.cli.common import EmergencyNumber, guard
 from twitchcheck.cli.errors import CliError
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` serves this machine only (localhost, 127.0.0.0/8, ::1)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(
@@ -95,6 +84,7 @@ def serve(
     with guard(ctx):
         from twitchcheck.journal.location import resolve_url
         from twitchcheck.journal.store import JournalError, describe, open_engine
+        from twitchcheck.web.security import is_loopback
         from twitchcheck.web.settings import Settings
 
         loopback = is_loopback(host)

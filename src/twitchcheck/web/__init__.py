@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
     from twitchcheck.web.settings import Settings
 
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 _TEST_HOSTS = ("testserver",)  # the host name of Starlette's TestClient; never resolves on a network
 
 
@@ -22,11 +21,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app: the API under /api/v1, the pages, /static, /healthz; `settings` default: from the env."""
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
 
     from twitchcheck import __version__
     from twitchcheck.web import api, pages, problems
-    from twitchcheck.web.security import CsrfCookieMiddleware, GuardMiddleware
+    from twitchcheck.web.security import CsrfCookieMiddleware, GuardMiddleware, LoopbackHostMiddleware
     from twitchcheck.web.settings import Settings
     from twitchcheck.web.templating import STATIC_DIR
 
@@ -70,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not settings.accounts:
         # Single-user mode serves this machine only: a page elsewhere that makes a name resolve to 127.0.0.1
         # (DNS rebinding) gets no answer for its host name.
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOOPBACK_HOSTS, *_TEST_HOSTS])
+        app.add_middleware(LoopbackHostMiddleware, also=_TEST_HOSTS)
     return app
 
 

@@ -12,6 +12,7 @@ type, or an `X-Requested-With` header; browsers send neither cross-site without 
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +33,45 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine only:
+    localhost, 127.0.0.0/8 or ::1."""
+    name = host.strip().lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(host_header: str) -> str:
+    """The name in a Host header, without its port: `[::1]:8000` gives `[::1]`, `127.0.0.2:80` `127.0.0.2`."""
+    if host_header.startswith("["):
+        return host_header.split("]", 1)[0] + "]"
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+class LoopbackHostMiddleware:
+    """Single-user mode answers only requests addressed to this machine by a loopback name: `localhost` or a
+    loopback address (127.0.0.0/8, [::1]), with any port. A page elsewhere that points its own host name at
+    127.0.0.1 (DNS rebinding) gets a 400, so it cannot read the journal. `also` admits extra names (the
+    test client's `testserver`)."""
+
+    def __init__(self, app: ASGIApp, also: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.also = frozenset(name.lower() for name in also)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in {"http", "websocket"}:
+            name = _host_name((_header(scope, b"host") or "").strip().lower())
+            if not (is_loopback(name) or name in self.also):
+                detail = "this single-user server answers only to localhost, a 127.x.x.x address or [::1]"
+                await problem_response(400, detail)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyTooLarge(Exception):
