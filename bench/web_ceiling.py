@@ -3,7 +3,7 @@
 Benchmark-only (never part of the product): uvicorn's factory `web_ceiling:app` builds the real app from the
 environment, exactly as `twitchcheck serve` does, then replaces the one call that assesses with a look-up of
 answers computed in advance: each benchmark report's own assessment, so the answers keep their real sizes
-(8.4 kB on average). Everything else on the route still runs: routing, dependencies, reading and strictly
+(8.4 kB on average). Everything else on the route still runs: routing, its dependency, reading and strictly
 parsing the body, sending the answer. A second route beside it, `POST /api/v1/lean-constant`, answers the same
 with no dependencies and no query parameters: the cheapest FastAPI route in the same place.
 

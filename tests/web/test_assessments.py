@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +41,49 @@ def test_an_emergency_report_is_an_emergency_through_the_api(sqlite_client_for: 
     assert "breathing" in {flag["id"] for flag in body["red_flags"]}
     assert "911" in json.dumps(body["plan"])
     assert body["disclaimer"]
+
+
+def test_the_emergency_number_is_the_servers_unless_the_request_names_one(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from twitchcheck.web import create_app, deps
+    from twitchcheck.web.settings import Settings
+
+    app = create_app(Settings(database=f"sqlite:///{tmp_path}/j.db", emergency_number="555-0100"))
+    app.dependency_overrides[deps.now] = lambda: NOW
+    with TestClient(app, base_url="http://localhost") as client:
+
+        def plan(query: str) -> str:
+            return json.dumps(client.post(f"/api/v1/assessments{query}", json=EMERGENCY).json()["plan"])
+
+        assert "555-0100" in plan("")
+        named = plan("?emergency_number=911")
+        assert "911" in named
+        assert "555-0100" not in named
+        assert "555-0100" in plan("?emergency_number=")
+
+
+@pytest.mark.parametrize(("length", "status"), [(40, 200), (41, 422)])
+def test_an_emergency_number_has_at_most_40_characters(
+    sqlite_client_for: ClientFactory, length: int, status: int
+) -> None:
+    number = "1" * length
+    response = sqlite_client_for().post(f"/api/v1/assessments?emergency_number={number}", json=EMERGENCY)
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert [error["field"] for error in response.json()["errors"]] == ["query.emergency_number"]
+    else:
+        assert number in json.dumps(response.json()["plan"])
+
+
+def test_the_openapi_document_describes_the_emergency_number(sqlite_client_for: ClientFactory) -> None:
+    operation = sqlite_client_for().get("/openapi.json").json()["paths"]["/api/v1/assessments"]["post"]
+    (parameter,) = operation["parameters"]
+    assert parameter["name"] == "emergency_number"
+    assert parameter["in"] == "query"
+    assert parameter["schema"] == {"type": "string", "maxLength": 40}
+    assert operation["requestBody"]["required"] is True
 
 
 def test_free_text_gets_the_assessment_and_what_was_understood(sqlite_client_for: ClientFactory) -> None:
