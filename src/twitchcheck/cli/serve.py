@@ -21,7 +21,8 @@ def serve(
     host: Annotated[
         str,
         typer.Option(
-            help="The address to listen on; anything but 127.0.0.1/localhost/::1 needs --accounts. "
+            help="The address to listen on; anything but a loopback address (127.x.x.x, localhost, ::1) "
+            "needs --accounts. "
             "Example: --host 0.0.0.0",
         ),
     ] = "127.0.0.1",

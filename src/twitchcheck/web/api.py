@@ -432,7 +432,7 @@ def status(
     settings: SettingsDep,
     now: NowDep,
     as_of: AsOfQuery = None,
-    emergency_number: Annotated[str | None, Query(max_length=40)] = None,
+    emergency_number: Annotated[str | None, Query(max_length=EMERGENCY_NUMBER_MAX)] = None,
 ) -> JSONResponse:
     """What your journal shows: the same JSON as `twitchcheck status --format json`."""
     from twitchcheck.journal.link import NoTwitchLogged
