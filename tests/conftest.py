@@ -101,9 +101,9 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def assessment_validator() -> Draft202012Validator:
-    return Draft202012Validator(contract_schema("assessment.schema.json"))
+    return Draft202012Validator(contract_schema("assessment-2.schema.json"))
 
 
 @pytest.fixture(scope="session")
 def report_validator() -> Draft202012Validator:
-    return Draft202012Validator(contract_schema("report.schema.json"))
+    return Draft202012Validator(contract_schema("report-2.schema.json"))

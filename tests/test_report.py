@@ -13,14 +13,37 @@ from tests.conftest import contract_schema, generation_schema
 from twitchcheck import InputError, Report, parse_report
 from twitchcheck.testing import LEG_DAY, minimal
 
-SCHEMA = generation_schema("report.schema.json")
-VALIDATOR = Draft202012Validator(contract_schema("report.schema.json"))
+SCHEMA = generation_schema("report-2.schema.json")
+VALIDATOR = Draft202012Validator(contract_schema("report-2.schema.json"))
+V1_SCHEMA = generation_schema("report.schema.json")
+V1_VALIDATOR = Draft202012Validator(contract_schema("report.schema.json"))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report=from_schema(SCHEMA))
 def test_every_contract_report_is_accepted_and_round_trips(report: dict[str, Any]) -> None:
     assert Report.model_validate(report).to_contract() == report
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=from_schema(V1_SCHEMA))
+def test_every_version_1_report_is_read_unchanged(report: dict[str, Any]) -> None:
+    assert Report.model_validate(report).to_contract() == report
+
+
+def test_version_2_fields_are_refused_by_version_1_and_read_by_version_2() -> None:
+    report = {
+        **minimal(),
+        "symptoms": {"fainted_or_collapsed": True, "palpitations": False},
+        "context": {"medications": ["tramadol"], "sickle_cell_trait": True},
+    }
+    assert not V1_VALIDATOR.is_valid(report)
+    assert VALIDATOR.is_valid(report)
+    parsed = parse_report(report)
+    assert parsed.symptoms is not None
+    assert parsed.symptoms.fainted_or_collapsed is True
+    assert parsed.context is not None
+    assert parsed.context.sickle_cell_trait is True
 
 
 BAD: list[tuple[dict[str, Any], str]] = [
@@ -37,7 +60,10 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({**minimal(), "symptoms": {"weakness": "a bit"}}, "symptoms.weakness"),
     ({**minimal(), "person": {"age": 9}}, "person.age"),
     ({**minimal(), "mood": "fine"}, "mood"),
-    ({**minimal(), "schema": "twitchcheck/report/2"}, "schema"),
+    ({**minimal(), "schema": "twitchcheck/report/3"}, "schema"),
+    ({**minimal(), "symptoms": {"fainted_or_collapsed": "yes"}}, "symptoms.fainted_or_collapsed"),
+    ({**minimal(), "context": {"medications": ["ssri_or_snri", "ssri_or_snri"]}}, "context.medications"),
+    ({**minimal(), "context": {"sickle_cell_trait": 1}}, "context.sickle_cell_trait"),
 ]
 
 

@@ -1,7 +1,9 @@
-"""The assessment: the `twitchcheck/assessment/1` contract, extended.
+"""The assessment: the `twitchcheck/assessment/2` contract, extended.
 
-`Assessment.model_dump(mode="json")` validates against `assessment.schema.json`. Fields beyond the contract's
-minimum are additions (the contract allows them); none of the contract's fields is renamed or removed.
+`Assessment.model_dump(mode="json")` validates against `assessment-2.schema.json` (and, when none of
+version 2's new red-flag ids is among its red flags, against version 1's `assessment.schema.json` too).
+Fields beyond the contract's minimum are additions (the contract allows them); none of the contract's
+fields is renamed or removed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from twitchcheck.report import Level
 
-ASSESSMENT_SCHEMA_ID: Final = "twitchcheck/assessment/1"
+ASSESSMENT_SCHEMA_ID: Final = "twitchcheck/assessment/2"
 
 
 class _Out(BaseModel):
@@ -35,6 +37,9 @@ class Answer(_Out):
 RedFlagId = Literal[
     "persistent", "widespread", "weakness", "muscle_wasting", "bulbar", "breathing",
     "stroke", "chest_pain", "rhabdomyolysis", "hyponatremia", "heat_illness",
+    # Version 2: the exercise emergencies beyond the seed.
+    "cardiac", "compartment_syndrome", "exertional_sickling", "thunderclap_headache", "serotonin_toxicity",
+    "tetany",
 ]  # fmt: skip
 """The contract's red-flag ids (the knowledge base must have exactly these: see CONTRACT_RED_FLAGS)."""
 
@@ -138,7 +143,9 @@ class HistoryPart(_Out):
 class Assessment(_Out):
     """The outcome of `assess()`: triage, red flags, ranked causes, plan, sources, disclaimer."""
 
-    schema_id: Literal["twitchcheck/assessment/1"] = Field(default=ASSESSMENT_SCHEMA_ID, alias="schema")
+    schema_id: Literal["twitchcheck/assessment/1", "twitchcheck/assessment/2"] = Field(
+        default=ASSESSMENT_SCHEMA_ID, alias="schema"
+    )
     triage: Triage
     red_flags: list[RedFlagFinding]
     warnings: list[Finding] = Field(

@@ -22,6 +22,7 @@ class Constants:
     caffeine_single_dose_mg: float
     caffeine_single_dose_mg_per_kg: float
     caffeine_daily_mg: float
+    caffeine_adolescent_daily_mg_per_kg: float
     caffeine_toxic_mg: float
     body_mass_loss_concern_pct: float
     # The journal's analyses (docs/journal-analysis.md).

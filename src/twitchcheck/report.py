@@ -1,7 +1,9 @@
-"""The report a person gives: the `twitchcheck/report/1` contract as pydantic models.
+"""The report a person gives: the `twitchcheck/report/2` contract as pydantic models.
 
 Every field but `twitch.regions` and `twitch.duration_days` is optional, and an absent field means *unknown*,
-never "no". Bounds and enums mirror `report.schema.json` exactly; a contract test checks the two agree.
+never "no". Bounds and enums mirror `report-2.schema.json` exactly; a contract test checks the two agree.
+Version 2 only adds optional fields and values, so every version-1 report (`report.schema.json`) is read
+unchanged; `schema` may name either version.
 """
 
 from __future__ import annotations
@@ -28,10 +30,15 @@ Level = Literal["emergency", "urgent", "see_doctor", "self_care"]
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "see_doctor", "self_care")
 """Triage levels, most serious first."""
 
-Medication = Literal["diuretic", "beta_agonist", "stimulant_medication", "corticosteroid", "statin", "other"]
+Medication = Literal[
+    "diuretic", "beta_agonist", "stimulant_medication", "corticosteroid", "statin",
+    "ssri_or_snri", "maoi", "tramadol", "other",
+]  # fmt: skip
 Weakness = Literal["none", "tiredness", "specific", "progressive"]
 
-REPORT_SCHEMA_ID = "twitchcheck/report/1"
+REPORT_SCHEMA_ID = "twitchcheck/report/2"
+REPORT_SCHEMA_IDS: tuple[str, ...] = ("twitchcheck/report/1", REPORT_SCHEMA_ID)
+"""The report versions read (version 2 is a superset of version 1)."""
 REQUIRED_FIELDS: tuple[str, ...] = ("twitch.regions", "twitch.duration_days")
 """The only fields a report must give (everything else may be unknown)."""
 
@@ -113,22 +120,34 @@ class Symptoms(_Part):
     severe_headache_or_vomiting: bool | None = None
     overheating: bool | None = None
     numbness_or_tingling: bool | None = None
+    # Version 2: the warning signs of exercise emergencies beyond the seed.
+    fainted_or_collapsed: bool | None = None
+    palpitations: bool | None = None
+    sudden_severe_headache: bool | None = None
+    tense_painful_limb: bool | None = None
+    swollen_hands_or_feet: bool | None = None
+    tingling_lips_or_claw_hands: bool | None = None
+    jerking_movements: bool | None = None
+    agitation: bool | None = None
 
 
 class Context(_Part):
     sleep_hours: Annotated[float, Field(ge=0, le=24)] | None = None
     consecutive_training_days: Annotated[int, BeforeValidator(_integral), Field(ge=0, le=3650)] | None = None
     medications: list[Medication] | None = None
+    sickle_cell_trait: bool | None = None
 
     _check_medications = field_validator("medications")(_unique)
 
 
 class Report(_Part):
-    """A twitch report (contract `twitchcheck/report/1`)."""
+    """A twitch report (contract `twitchcheck/report/2`, which reads every `twitchcheck/report/1` report)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
-    schema_id: Literal["twitchcheck/report/1"] | None = Field(default=None, alias="schema")
+    schema_id: Literal["twitchcheck/report/1", "twitchcheck/report/2"] | None = Field(
+        default=None, alias="schema"
+    )
     person: Person | None = None
     twitch: Twitch
     workout: Workout | None = None

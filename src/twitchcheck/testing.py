@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 LEG_DAY: Mapping[str, Any] = {
-    "schema": "twitchcheck/report/1",
+    "schema": "twitchcheck/report/1",  # a version-1 report: read unchanged by version 2
     "person": {"age": 29, "sex": "female"},
     "twitch": {"regions": ["calf", "quadriceps"], "side": "both", "started": "after_workout",
                "duration_days": 0.1, "frequency": "frequent", "painful_cramps": False},
@@ -31,6 +31,10 @@ EMERGENCY_FINDINGS: Mapping[str, Any] = {
     "difficulty_swallowing": True,
     "slurred_speech": True,
     "confusion": True,
+    # Version 2 of the report contract.
+    "fainted_or_collapsed": True,
+    "sudden_severe_headache": True,
+    "tense_painful_limb": True,
 }
 """Symptoms any one of which makes an emergency, whatever else is reported (see docs/triage-policy.md)."""
 

@@ -142,7 +142,7 @@ def test_a_plain_model_dump_is_the_contract(
     for report in (LEG_DAY, minimal(), minimal(symptoms={"dark_urine": True, "overheating": True})):
         dumped = assess(report, knowledge=kb).model_dump(mode="json")
         assessment_validator.validate(dumped)
-        assert dumped["schema"] == "twitchcheck/assessment/1"
+        assert dumped["schema"] == "twitchcheck/assessment/2"
         assert "assessed_at" not in dumped  # absent rather than null when no `now` was given
 
 

@@ -16,8 +16,12 @@ from twitchcheck import assess
 from twitchcheck.report import LEVELS
 from twitchcheck.testing import EMERGENCY_FINDINGS
 
-REPORT_SCHEMA = generation_schema("report.schema.json")
-ASSESSMENT_VALIDATOR = Draft202012Validator(contract_schema("assessment.schema.json"))
+REPORT_SCHEMA = generation_schema("report-2.schema.json")
+ASSESSMENT_VALIDATOR = Draft202012Validator(contract_schema("assessment-2.schema.json"))
+V1_ASSESSMENT_VALIDATOR = Draft202012Validator(contract_schema("assessment.schema.json"))
+V1_REPORTS = from_schema(generation_schema("report.schema.json"))
+V2_RED_FLAGS = {"cardiac", "compartment_syndrome", "exertional_sickling", "thunderclap_headache",
+                "serotonin_toxicity", "tetany"}  # fmt: skip
 RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
 reports = from_schema(REPORT_SCHEMA)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -59,6 +63,11 @@ RED_FLAG_FINDINGS: list[Mutation] = [
     _symptom("overheating", True),
     _symptom("severe_pain_or_swelling", True),
     _symptom("severe_headache_or_vomiting", True),
+    # Version 2 signs that raise the level without being emergencies on their own.
+    _symptom("palpitations", True),
+    _symptom("swollen_hands_or_feet", True),
+    _symptom("tingling_lips_or_claw_hands", True),
+    _symptom("jerking_movements", True),
     _longer,
     _tongue,
     _spread,
@@ -72,6 +81,15 @@ def test_every_contract_report_gives_a_contract_assessment(report: dict[str, Any
     ASSESSMENT_VALIDATOR.validate(result.to_contract())
     assert result.disclaimer
     assert result.to_contract() == assess(copy.deepcopy(report)).to_contract(), "assess must be deterministic"
+
+
+@SETTINGS
+@given(report=V1_REPORTS)
+def test_a_version_1_report_gives_an_assessment_both_versions_accept(report: dict[str, Any]) -> None:
+    contract = assess(report).to_contract()
+    ASSESSMENT_VALIDATOR.validate(contract)
+    if not {flag["id"] for flag in contract["red_flags"]} & V2_RED_FLAGS:
+        V1_ASSESSMENT_VALIDATOR.validate(contract)  # a version-1 reader sees only ids it knows
 
 
 @SETTINGS

@@ -77,6 +77,8 @@ def _enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
             results.append((given is not None) == expected)
         elif given is None:
             results.append(False)
+        elif operator == "=" and isinstance(given, list):
+            results.append(expected in given)  # a repeating question: any of its answers
         elif operator == "=":
             results.append(given == expected)
         elif operator == "!=":
@@ -91,6 +93,8 @@ SAMPLES: dict[str, list[Any]] = {
     "bool": [None, True, False],
     "number": [None, 0, 0.5, 1, 2, 30],
     "integer": [None, 0, 1, 2, 30],
+    # An empty list has no FHIR answer (it stays unanswered), so the samples are non-empty.
+    "choices": [None, ["ssri_or_snri"], ["statin"], ["maoi", "tramadol"], ["other"]],
 }
 
 

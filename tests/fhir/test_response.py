@@ -51,7 +51,7 @@ def test_the_example_report_goes_there_and_back(kb: KnowledgeBase) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=from_schema(generation_schema("report.schema.json")))
+@given(report=from_schema(generation_schema("report-2.schema.json")))
 def test_report_to_response_to_report_is_identity(report: dict[str, Any]) -> None:
     kb = load_knowledge()
     # What FHIR cannot say: an empty list (no answer is "unanswered"), and so an empty section.

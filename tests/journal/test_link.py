@@ -21,7 +21,7 @@ from twitchcheck.report import LEVELS
 from twitchcheck.testing import LEG_DAY, minimal
 
 START = date(2026, 1, 5)
-VALIDATOR = Draft202012Validator(contract_schema("assessment.schema.json"))
+VALIDATOR = Draft202012Validator(contract_schema("assessment-2.schema.json"))
 RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
 
 
@@ -234,7 +234,7 @@ NOW = JournalBuilder(START).moment(79, 12)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=from_schema(generation_schema("report.schema.json")), name=st.sampled_from(sorted(JOURNALS)))
+@given(report=from_schema(generation_schema("report-2.schema.json")), name=st.sampled_from(sorted(JOURNALS)))
 def test_the_journal_never_lowers_the_level_of_a_report(report: dict[str, Any], name: str) -> None:
     alone = assess(report, now=NOW)
     merged = assess(report, history=JOURNALS[name], now=NOW)

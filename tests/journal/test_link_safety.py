@@ -19,7 +19,7 @@ from twitchcheck.journal.scenarios import JournalBuilder
 from twitchcheck.report import LEVELS, REGIONS
 
 START = date(2026, 1, 5)
-VALIDATOR = Draft202012Validator(contract_schema("assessment.schema.json"))
+VALIDATOR = Draft202012Validator(contract_schema("assessment-2.schema.json"))
 RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
 
 
@@ -202,7 +202,7 @@ _SHORT_REPORT = st.builds(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    report=st.one_of(_SHORT_REPORT, from_schema(generation_schema("report.schema.json"))),
+    report=st.one_of(_SHORT_REPORT, from_schema(generation_schema("report-2.schema.json"))),
     events=st.lists(_EVENT, max_size=12),
     now_day=st.integers(0, 40),
 )

@@ -174,7 +174,7 @@ _AT = st.one_of(
 )
 # The contract's `at` pattern admits "0000-00-00"; real dates and times are drawn separately.
 _EVENTS = st.builds(
-    lambda event, at: {**event, "at": at}, from_schema(generation_schema("journal-event.schema.json")), _AT
+    lambda event, at: {**event, "at": at}, from_schema(generation_schema("journal-event-2.schema.json")), _AT
 )
 
 

@@ -475,7 +475,7 @@ def test_names_decide_the_format_and_unknown_or_missing_files_are_input_errors(t
 
 
 def test_imported_workouts_meet_the_journal_event_contract(tmp_path: Path) -> None:
-    schema = contract_schema("journal-event.schema.json")
+    schema = contract_schema("journal-event-2.schema.json")
     files = [
         write(tmp_path / "a.fit", fit_bytes([RUN_SESSION])),
         write(tmp_path / "b.gpx", gpx_text()),

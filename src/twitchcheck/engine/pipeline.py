@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from twitchcheck.assessment import Assessment, SourceRef
+from twitchcheck.assessment import ASSESSMENT_SCHEMA_ID, Assessment, SourceRef
 from twitchcheck.engine.causes import ScoredCause, score_causes
 from twitchcheck.engine.plan import PlannedStep, baked, food_list, make_plan, stretch_list
 from twitchcheck.engine.questions import next_questions
@@ -36,7 +36,8 @@ def assess(
 ) -> Assessment:
     """Assess a twitch report: triage level, red flags, ranked causes, plan, next questions, sources.
 
-    `report` is the `twitchcheck/report/1` contract as a dict or a `Report`; an absent field means unknown.
+    `report` is the `twitchcheck/report/2` contract (or version 1, its subset) as a dict or a `Report`; an
+    absent field means unknown.
     `history` is the person's journal (`twitchcheck.journal.History`): what it logged by `now` fills the
     fields the report leaves unknown and can only raise what the report says (docs/journal-analysis.md); the
     result then carries a `history` part. Without a journal (or with an empty one) `now` only stamps the
@@ -94,6 +95,7 @@ def assess_parsed(
     labels = _labels(kb)
     facts["triage.level"] = result.level
     facts["plan.foods"] = _foods(kb)
+    facts["plan.solid_foods"] = _solid_foods(kb)
     # Stretch the muscles that worked, and any twitching muscle that did not.
     regions = tuple(dict.fromkeys([*(facts.get("workout.worked_regions") or ()), *parsed.twitch.regions]))
     facts["plan.stretches"] = _stretches(kb, regions) or None
@@ -124,7 +126,7 @@ def assess_parsed(
     refs = _source_refs(kb)
     return Assessment.model_validate(
         {
-            "schema": "twitchcheck/assessment/1",
+            "schema": ASSESSMENT_SCHEMA_ID,
             "triage": {
                 "level": result.level,
                 "summary": summary,
@@ -173,6 +175,12 @@ def _labels(kb: KnowledgeBase) -> Mapping[str, str]:
 @cache
 def _foods(kb: KnowledgeBase) -> str:
     return food_list(kb.foods)
+
+
+@cache
+def _solid_foods(kb: KnowledgeBase) -> str:
+    # After overdrinking, salts come from food, not from another drink (coconut water is one).
+    return food_list(tuple(food for food in kb.foods if not food.drink))
 
 
 @lru_cache(maxsize=512)  # keyed by the person's regions: bounded, for a long-running server

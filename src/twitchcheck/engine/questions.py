@@ -23,7 +23,7 @@ from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Question
 from twitchcheck.report import REQUIRED_FIELDS, Level, parse_report
 
-MAX_NEXT_QUESTIONS = 8
+MAX_NEXT_QUESTIONS = 12
 """Enough for every direct emergency question of a bare report (there are seven)."""
 
 

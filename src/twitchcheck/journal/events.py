@@ -1,7 +1,9 @@
-"""Journal events: the `twitchcheck/journal-event/1` contract as pydantic models, and their place in time.
+"""Journal events: the `twitchcheck/journal-event/2` contract as pydantic models, and their place in time.
 
 An event is what a person logged at a moment: a workout, a twitch, a symptom, a strength test, a limb
-circumference, a drink, caffeine, body mass or a night's sleep. `at` is kept exactly as written (so export
+circumference, a drink, caffeine, body mass, a night's sleep, a stress level or a medicine taken. Version 2
+of the contract only adds (symptoms, a twitch's severity, stress and medicine events), so every version-1
+line is read unchanged. `at` is kept exactly as written (so export
 gives back what was imported) and resolved to an aware instant with the journal's time zone: without an
 offset it is local time, and a date alone means that day (its start, for ordering).
 """
@@ -16,6 +18,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -27,11 +30,11 @@ from pydantic import (
 from twitchcheck.errors import FieldProblem, InputError, problems_from
 from twitchcheck.report import Region
 
-EVENT_SCHEMA_ID = "twitchcheck/journal-event/1"
+EVENT_SCHEMA_ID = "twitchcheck/journal-event/2"
 
 EventType = Literal[
     "workout", "twitch", "symptom", "strength_test", "circumference",
-    "fluid", "caffeine", "body_mass", "sleep",
+    "fluid", "caffeine", "body_mass", "sleep", "stress", "medicine",
 ]  # fmt: skip
 EVENT_TYPES: tuple[EventType, ...] = EventType.__args__  # type: ignore[attr-defined]
 
@@ -39,12 +42,19 @@ SymptomName = Literal[
     "weakness", "muscle_wasting", "difficulty_swallowing", "slurred_speech", "trouble_breathing",
     "sudden_face_or_limb_weakness", "chest_pain", "dark_urine", "severe_pain_or_swelling",
     "confusion", "severe_headache_or_vomiting", "overheating", "numbness_or_tingling",
+    "fainted_or_collapsed", "palpitations", "sudden_severe_headache", "tense_painful_limb",
+    "swollen_hands_or_feet", "tingling_lips_or_claw_hands", "jerking_movements", "agitation",
 ]  # fmt: skip
 SYMPTOMS: tuple[SymptomName, ...] = SymptomName.__args__  # type: ignore[attr-defined]
 StrengthTestName = Literal["grip", "calf_raises", "chair_stands"]
 Site = Literal["calf", "thigh", "forearm", "upper_arm"]
 Side = Literal["left", "right", "both"]
 WorkoutKind = Literal["strength", "endurance", "hiit", "sport", "other"]
+MedicineKind = Literal[
+    "diuretic", "beta_agonist", "stimulant_medication", "corticosteroid", "statin", "ssri_or_snri", "maoi",
+    "tramadol", "magnesium", "potassium", "electrolyte_supplement", "creatine", "pre_workout", "other",
+]  # fmt: skip
+MEDICINE_KINDS: tuple[MedicineKind, ...] = MedicineKind.__args__  # type: ignore[attr-defined]
 
 _AT = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
@@ -82,6 +92,8 @@ def _whole(value: Any) -> Any:
 
 
 At = Annotated[str, Field(description="ISO 8601 date or date-time, as written")]
+Scale = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=5)]
+"""A 0..5 rating; 3.0 is 3 (JSON Schema counts it an integer), 3.5 is refused."""
 
 
 class _Event(BaseModel):
@@ -130,6 +142,9 @@ class TwitchEvent(_Event):
     side: Side | None = None
     frequency: Literal["occasional", "frequent", "constant"] | None = None
     painful_cramps: bool | None = None
+    severity: (
+        Annotated[int, Field(ge=0, le=5, description="0 (not at all) .. 5 (constant, disrupting)")] | None
+    ) = None
 
     _check_regions = field_validator("regions")(_unique)
 
@@ -176,6 +191,21 @@ class SleepEvent(_Event):
     hours: Annotated[float, Field(ge=0, le=24)]
 
 
+class StressEvent(_Event):
+    type: Literal["stress"] = "stress"
+    level: Scale
+    """0 (none) .. 5 (extreme)."""
+
+
+class MedicineEvent(_Event):
+    """A medicine or supplement taken (version 2)."""
+
+    type: Literal["medicine"] = "medicine"
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    kind: MedicineKind | None = None
+    dose_mg: Annotated[float, Field(gt=0, le=100000)] | None = None
+
+
 Event: TypeAlias = (
     WorkoutEvent
     | TwitchEvent
@@ -186,12 +216,14 @@ Event: TypeAlias = (
     | CaffeineEvent
     | BodyMassEvent
     | SleepEvent
+    | StressEvent
+    | MedicineEvent
 )
 EVENT_MODELS: dict[str, type[_Event]] = {
     model.model_fields["type"].default: model
     for model in (
         WorkoutEvent, TwitchEvent, SymptomEvent, StrengthTestEvent, CircumferenceEvent,
-        FluidEvent, CaffeineEvent, BodyMassEvent, SleepEvent,
+        FluidEvent, CaffeineEvent, BodyMassEvent, SleepEvent, StressEvent, MedicineEvent,
     )
 }  # fmt: skip
 
@@ -305,6 +337,7 @@ ONE_DAY = timedelta(days=1)
 __all__: Sequence[str] = (
     "EVENT_MODELS",
     "EVENT_TYPES",
+    "MEDICINE_KINDS",
     "SYMPTOMS",
     "BodyMassEvent",
     "CaffeineEvent",
@@ -312,8 +345,10 @@ __all__: Sequence[str] = (
     "Event",
     "FluidEvent",
     "History",
+    "MedicineEvent",
     "SleepEvent",
     "StrengthTestEvent",
+    "StressEvent",
     "SymptomEvent",
     "Timed",
     "TwitchEvent",

@@ -57,8 +57,10 @@ REQUIRED_MESSAGES = frozenset(
 )
 REQUIRED_CONCEPTS = frozenset({"benign_post_workout_profile"})  # the engine's self-care summary uses it
 REQUIRED_QUESTIONS = frozenset(REQUIRED_FIELDS)  # nothing can be assessed without them
-PLAN_VARIABLES = frozenset({"plan.foods", "plan.stretches", "plan.emergency_number"})
-ALWAYS_SET_PLAN_VARIABLES = frozenset({"plan.foods", "plan.emergency_number"})  # plan.stretches may be empty
+PLAN_VARIABLES = frozenset({"plan.foods", "plan.solid_foods", "plan.stretches", "plan.emergency_number"})
+ALWAYS_SET_PLAN_VARIABLES = frozenset(
+    {"plan.foods", "plan.solid_foods", "plan.emergency_number"}
+)  # plan.stretches may be empty
 # What codes.yaml may code (`codes_for`), besides the journal's symptoms and the red flags.
 CODED_OBSERVATIONS = frozenset(
     {"body_weight", "grip_strength_left", "grip_strength_right", "rpe", "exercise_duration",

@@ -193,6 +193,7 @@ class Food(_Model):
     magnesium_mg_per_100g: Annotated[float, Field(ge=0)]
     sodium_mg_per_100g: Annotated[float, Field(ge=0)]
     calcium_mg_per_100g: Annotated[float, Field(ge=0)]
+    drink: bool = Field(default=False, description="A drink, not a food: never offered after overdrinking.")
     source: Id
 
 

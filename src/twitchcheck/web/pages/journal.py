@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.events import (
     EVENT_TYPES,
+    MEDICINE_KINDS,
     SYMPTOMS,
     Event,
     parse_event,
@@ -60,6 +61,7 @@ FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
             Field("side", "Side", "choice", choices=_SIDES),
             Field("frequency", "How often", "choice", choices=("occasional", "frequent", "constant")),
             Field("painful_cramps", "Painful cramps", "bool"),
+            Field("severity", "How much (0 none to 5 constant)", "number"),
         ),
     ),
     "workout": (
@@ -109,6 +111,15 @@ FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
     ),
     "sleep": ("Sleep", (Field("hours", "Hours slept", "number", required=True, unit="h"),)),
     "body_mass": ("Weight", (Field("kg", "Body mass", "number", required=True, unit="kg"),)),
+    "stress": ("Stress", (Field("level", "Stress (0 none to 5 extreme)", "number", required=True),)),
+    "medicine": (
+        "Medicine or supplement",
+        (
+            Field("name", "Name", "text", required=True),
+            Field("kind", "Kind", "choice", choices=MEDICINE_KINDS),
+            Field("dose_mg", "Dose", "number", unit="mg"),
+        ),
+    ),
 }
 assert set(FORMS) == set(EVENT_TYPES), "every event type has a quick form"
 
