@@ -1,0 +1,78 @@
+"""Stage 3: assertion status in the ConText sense. A finding is negated by a cue before it in its clause ("no
+chest pain") or after it ("swallowing: none"), uncertain by a hedge in its segment ("maybe", "?"), and, for
+breathlessness and weakness, discounted when said of the effort that has passed.
+
+Cues are data (`text/data/cues.yaml`); this module only applies them. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from twitchcheck.text.lexicon import Lexicon
+from twitchcheck.text.normalise import Span, Text, containing, find, overlaps, word_count
+
+
+@dataclass(frozen=True)
+class CueSpans:
+    before: list[Span]
+    after: list[Span]
+    uncertain: list[Span]
+    stops: list[Span]
+
+
+def find_cues(text: Text, lexicon: Lexicon, taken: list[Span], phrased: list[Span]) -> CueSpans:
+    cues = lexicon.cues
+    uncertain = find(lexicon, [c for c in cues.uncertainty if c != "?"], text.norm)
+    uncertain += [(m.start(), m.end()) for m in re.finditer(r"\?", text.norm)]
+    pseudo = find(lexicon, cues.pseudo_negation, text.norm)  # "I don't know why my chest hurts" affirms it
+    blocked = [*taken, *uncertain, *pseudo]
+    before = [s for s in find(lexicon, cues.negation_before, text.norm) if not overlaps(s, blocked)]
+    after = [s for s in find(lexicon, cues.negation_after, text.norm) if not overlaps(s, blocked)]
+    stops = [s for s in find(lexicon, cues.negation_stops, text.norm) if not overlaps(s, phrased)]
+    return CueSpans(before, after, [s for s in uncertain if not overlaps(s, taken)], stops)
+
+
+def negated(text: Text, span: Span, cues: CueSpans, window: int) -> bool:
+    clause = containing(text.clauses, span[0])
+    for start, end in cues.before:
+        stopped = any(end <= stop[0] and stop[1] <= span[0] for stop in cues.stops)  # "no X and Y": Y stands
+        if (
+            clause[0] <= start
+            and end <= span[0]
+            and word_count(text.norm[end : span[0]]) <= window
+            and not stopped
+        ):
+            return True
+    for start, end in cues.after:
+        if span[1] <= start and end <= clause[1] and word_count(text.norm[span[1] : start]) <= window:
+            return True
+    return False
+
+
+def starts_in(spans: Sequence[Span], area: Span) -> bool:
+    return any(area[0] <= start < area[1] for start, _ in spans)
+
+
+def has_question(text: Text, clause: Span) -> bool:
+    return "?" in text.norm[clause[0] : clause[1]]
+
+
+def said_at_rest(text: Text, lexicon: Lexicon, span: Span) -> bool:
+    sentence = containing(text.sentences, span[0])
+    return bool(find(lexicon, lexicon.cues.at_rest, text.norm[sentence[0] : sentence[1]]))
+
+
+def effort_only(text: Text, lexicon: Lexicon, span: Span, *, strong: bool) -> str | None:
+    """Why a phrase here is about the effort itself ("out of breath during the sprints but fine now")."""
+    sentence = containing(text.sentences, span[0])
+    words = text.norm[sentence[0] : sentence[1]]
+    if said_at_rest(text, lexicon, span):
+        return None
+    effort = bool(find(lexicon, lexicon.cues.exertion_context, words))
+    recovered = bool(find(lexicon, lexicon.cues.recovered, words))
+    if (strong and effort and recovered) or (not strong and (effort or recovered)):
+        return "said of the effort itself, and not at rest or gone since: not counted as a warning sign"
+    return None

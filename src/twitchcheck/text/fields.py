@@ -1,0 +1,103 @@
+"""Stage 2 and 4: field phrasings (symptoms, frequency, hydration...) matched against the text, the longest
+winning where two overlap, then set with the assertion status the context stage gives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from twitchcheck.text.context import effort_only, find_cues, negated, said_at_rest, starts_in
+from twitchcheck.text.lexicon import FieldPhrases, Lexicon
+from twitchcheck.text.model import Ignored
+from twitchcheck.text.normalise import Span, Text, containing, find, overlaps
+from twitchcheck.text.result import Result, note
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: FieldPhrases
+    span: Span
+    kind: str  # phrases | uncertain_phrases | effort_phrases | false_phrases
+
+
+def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignored]]:
+    candidates: list[Match] = []
+    ignored: list[Ignored] = []
+    for entry in lexicon.fields:
+        near = find(lexicon, entry.unless_near, text.norm)
+        for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases"):
+            for span in find(lexicon, getattr(entry, kind), text.norm):
+                segment = containing(text.segments, span[0])
+                hit = next((n for n in near if segment[0] <= n[0] < segment[1]), None)
+                if hit is not None and kind != "false_phrases":
+                    ignored.append(
+                        Ignored(
+                            field=entry.field,
+                            words=text.words(span),
+                            start=span[0],
+                            end=span[1],
+                            reason=f"said with {text.words(hit)!r}, which describes something else",
+                        )
+                    )
+                    continue
+                candidates.append(Match(entry, span, kind))
+    # Longest first; on the same words a plain "no" wins ("pee is not brown" over "pee ... brown").
+    candidates.sort(
+        key=lambda match: (-(match.span[1] - match.span[0]), match.span[0], match.kind != "false_phrases")
+    )
+    kept: list[Match] = []
+    for match in candidates:
+        others = [
+            other.span for other in kept if other.span != match.span or other.entry.field == match.entry.field
+        ]
+        if not overlaps(match.span, others):
+            kept.append(match)  # the same words may state two fields ("pee is clear": colour 1, not dark)
+    kept.sort(key=lambda match: match.span)
+    return kept, ignored
+
+
+def read_fields(text: Text, lexicon: Lexicon, result: Result) -> list[Span]:
+    matches, ignored = field_matches(text, lexicon)
+    result.ignored += ignored
+    taken = [match.span for match in matches]
+    # A negation inside a "no" phrasing still reaches the next ones: "no weakness or numbness", "pee is not
+    # brown or cola coloured"; inside any other phrasing it is part of that phrasing ("not making sense").
+    stated = [match.span for match in matches if not says_no(match)]
+    cues = find_cues(text, lexicon, stated, taken)
+    window = lexicon.cues.negation_window_words
+    for match in matches:
+        entry, span = match.entry, match.span
+        segment = containing(text.segments, span[0])
+        clause = containing(text.clauses, span[0])
+        uncertain = match.kind == "uncertain_phrases" or starts_in(cues.uncertain, segment)
+        is_negated = match.kind == "false_phrases" or negated(text, span, cues, window)
+        if is_negated and match.kind != "false_phrases" and starts_in(cues.uncertain, clause):
+            is_negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
+            uncertain = True
+        if match.kind == "effort_phrases" or entry.effort_sensitive:
+            reason = effort_only(text, lexicon, span, strong=match.kind != "effort_phrases")
+            if reason is not None and not is_negated:
+                result.ignored.append(
+                    Ignored(
+                        field=entry.field, words=text.words(span), start=span[0], end=span[1], reason=reason
+                    )
+                )
+                continue
+            if match.kind == "effort_phrases" and not said_at_rest(text, lexicon, span):
+                uncertain = True  # breathless, not saying whether at rest: counted (recall first), marked
+        if is_negated:
+            value = entry.when_negated
+            if value is None:
+                value = not entry.value if isinstance(entry.value, bool) else "skip"
+            if value == "skip":
+                continue
+            result.set(entry.field, value, note(text, entry.field, value, span, negated=True))
+        else:
+            result.set(
+                entry.field, entry.value, note(text, entry.field, entry.value, span, uncertain=uncertain)
+            )
+    return taken
+
+
+def says_no(match: Match) -> bool:
+    return match.kind == "false_phrases" or match.entry.value in (False, "none")

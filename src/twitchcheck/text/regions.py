@@ -1,0 +1,219 @@
+"""Body regions: everyday names and groups, whether each is twitching or was worked, and the side."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from twitchcheck.text.context import has_question, starts_in
+from twitchcheck.text.lexicon import Lexicon
+from twitchcheck.text.model import Ignored
+from twitchcheck.text.normalise import WORD, Span, Text, containing, find, overlaps, word_count
+from twitchcheck.text.result import Result, add_regions, note
+
+
+@cache
+def region_names(lexicon: Lexicon) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(names, regions) for each region and group: one regular expression each."""
+    names: dict[str, tuple[str, ...]] = {}
+    for region, kb_names in lexicon.kb_region_names.items():
+        for name in kb_names:
+            names.setdefault(name.lower(), (region,))
+    for region, extra in lexicon.regions.names.items():
+        for name in extra:
+            names.setdefault(name.lower(), (region,))
+    for group in lexicon.regions.groups.values():
+        for name in group.names:
+            names.setdefault(name.lower(), tuple(group.regions))
+    by_regions: dict[tuple[str, ...], list[str]] = {}
+    for name, regions in names.items():
+        by_regions.setdefault(regions, []).append(name)
+    return tuple((tuple(group), regions) for regions, group in by_regions.items())
+
+
+def read_regions(
+    text: Text, lexicon: Lexicon, taken: list[Span], workouts: list[Span], symptom_spans: list[Span],
+    result: Result,
+) -> list[Span]:  # fmt: skip
+    """Twitching regions (and worked ones, like "did legs"); the spans of the twitching ones."""
+    twitch_words = find(lexicon, lexicon.cues.macros["twitch"], text.norm)
+    worked_before = lexicon.pattern(lexicon.regions.worked_before)
+    worked_after = lexicon.pattern(lexicon.regions.worked_after)
+    negation = lexicon.pattern(lexicon.cues.negation_before)
+    found: list[tuple[Span, tuple[str, ...]]] = []
+    blocked = [*taken, *workouts]
+    matches = [
+        (span, regions)
+        for names, regions in region_names(lexicon)
+        for span in find(lexicon, names, text.norm)
+        if not overlaps(span, blocked)
+    ]
+    for span, regions in sorted(matches, key=lambda item: (item[0][0] - item[0][1], item[0][0])):
+        if not overlaps(span, [taken_span for taken_span, _ in found]):  # the longest name wins
+            found.append((span, regions))
+    found += _listed_only(text, lexicon, found, blocked)
+    found.sort()
+    explicit: list[tuple[Span, tuple[str, ...]]] = []
+    candidates: list[tuple[Span, tuple[str, ...]]] = []
+    listed: list[tuple[Span, tuple[str, ...]]] = []
+    for span, regions in found:
+        clause = containing(text.clauses, span[0])
+        before = text.norm[max(clause[0], span[0] - 25) : span[0]]
+        after = text.norm[span[1] : min(clause[1], span[1] + 20)]
+        last_words = " ".join(WORD.findall(before)[-3:])
+        first_words = " ".join(WORD.findall(after)[:2])
+        if negation.search(" ".join(WORD.findall(before)[-2:])) and not has_question(text, clause):
+            result.ignored.append(
+                Ignored(
+                    field="twitch.regions",
+                    words=text.words(span),
+                    start=span[0],
+                    end=span[1],
+                    reason="negated",
+                )
+            )
+            continue
+        if worked_before.search(last_words) or worked_after.match(first_words):
+            worked = list(regions)
+            result.set("workout.worked_regions", worked, note(text, "workout.worked_regions", worked, span))
+            add_regions(result, "workout.worked_regions", worked)
+            continue
+        part = _and_clause(text, span)
+        if starts_in(twitch_words, part) and not _attached(text, span, symptom_spans):
+            explicit.append((span, regions))
+        else:
+            candidates.append((span, regions))
+        listed.append((span, regions))
+    explicit = _with_listed(text, explicit, listed)
+    candidates = [item for item in candidates if item not in explicit]
+    chosen = explicit
+    guessed = False
+    if not chosen:
+        chosen = [
+            item for item in candidates if not starts_in(symptom_spans, containing(text.segments, item[0][0]))
+        ]
+        chosen = chosen or candidates
+        guessed = bool(chosen)
+    for span, regions in chosen:
+        value = list(regions)
+        detail = "no twitch word near it: taken as where it twitches" if guessed else None
+        if len(regions) > 1:
+            detail = f"{text.words(span)!r} covers {', '.join(regions)}"
+        result.set(
+            "twitch.regions",
+            value,
+            note(text, "twitch.regions", value, span, uncertain=guessed, detail=detail),
+        )
+        add_regions(result, "twitch.regions", value)
+    read_side(text, [span for span, _ in chosen], result)
+    return [span for span, _ in chosen]
+
+
+_AND = re.compile(r"\s(?:and|&|\+|with)\s")
+
+
+def _and_clause(text: Text, span: Span) -> Span:
+    """The part of the clause around `span` between "and"s: "sore legs | and twitchy quads"."""
+    clause = containing(text.clauses, span[0])
+    start, end = clause
+    for match in _AND.finditer(text.norm, clause[0], clause[1]):
+        if match.end() <= span[0]:
+            start = match.start()
+        elif match.start() >= span[1]:
+            end = match.start()
+            break
+    return (start, end)
+
+
+def _attached(text: Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
+    """A region named with a symptom ("left leg getting weaker", "swollen quads"), not with a twitch."""
+    clause = containing(text.clauses, span[0])
+    for start, end in symptom_spans:
+        if not (clause[0] <= start < clause[1]):
+            continue
+        if start >= span[1] and word_count(text.norm[span[1] : start]) <= 1:
+            return True
+        if end <= span[0] and word_count(text.norm[end : span[0]]) <= 1:
+            return True
+    return False
+
+
+_LIST_GLUE = re.compile(r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b)*$")
+
+
+_LIST_SEPARATOR = re.compile(r"[,&/+]|\band\b|\bor\b")
+
+
+_LIST_AND = re.compile(r"[&+]|\band\b|\bor\b")
+
+
+def _listed_only(
+    text: Text, lexicon: Lexicon, found: list[tuple[Span, tuple[str, ...]]], blocked: list[Span]
+) -> list[tuple[Span, tuple[str, ...]]]:
+    """Ambiguous names ("back") that sit in a list with a region found already: "arms, back and face"."""
+    added: list[tuple[Span, tuple[str, ...]]] = []
+    changed = True
+    while changed:
+        changed = False
+        known = [span for span, _ in [*found, *added]]
+        for group in lexicon.regions.listed_only.values():
+            for span in find(lexicon, group.names, text.norm):
+                if overlaps(span, [*known, *blocked]):
+                    continue
+                for other in known:
+                    gap = text.norm[min(span[1], other[1]) : max(span[0], other[0])]
+                    # After a region ("arms, back"), or before one with "and" ("back and face"), but not
+                    # before a comma: "ran there and back, calves twitching" lists no back.
+                    joined = _LIST_SEPARATOR if other[0] < span[0] else _LIST_AND
+                    if _LIST_GLUE.match(gap) and joined.search(gap):
+                        added.append((span, tuple(group.regions)))
+                        changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+    return added
+
+
+def _with_listed(
+    text: Text, explicit: list[tuple[Span, tuple[str, ...]]], found: list[tuple[Span, tuple[str, ...]]]
+) -> list[tuple[Span, tuple[str, ...]]]:
+    """Regions listed together with a twitching one ("hammies and bum twitching") twitch too."""
+    chosen = list(explicit)
+    changed = True
+    while changed:
+        changed = False
+        for item in found:
+            if item in chosen:
+                continue
+            for other in chosen:
+                gap = text.norm[min(item[0][1], other[0][1]) : max(item[0][0], other[0][0])]
+                if _LIST_GLUE.match(gap):
+                    chosen.append(item)
+                    changed = True
+                    break
+    return sorted(chosen)
+
+
+_SIDE = re.compile(r"\b(left|right|both|l|r)\b(?:\s+(?:and|&|\+)\s+(left|right|l|r)\b)?")
+
+
+def read_side(text: Text, region_spans: list[Span], result: Result) -> None:
+    sides: list[tuple[str, Span]] = []
+    for span in region_spans:
+        segment = containing(text.segments, span[0])
+        window = (max(segment[0], span[0] - 60), min(segment[1], span[1] + 60))
+        for match in _SIDE.finditer(text.norm, window[0], window[1]):
+            words = {match.group(1), match.group(2)} - {None}
+            side = "both" if "both" in words or len(words) > 1 else next(iter(words))
+            side = {"l": "left", "r": "right"}.get(side, side)
+            sides.append((side, match.span()))
+    if not sides:
+        return
+    values = {side for side, _ in sides}
+    value = "both" if "both" in values or {"left", "right"} <= values else values.pop()
+    for side, span in sides:
+        result.notes.append(note(text, "twitch.side", side, span))
+    result.values["twitch.side"] = value
