@@ -151,7 +151,8 @@ def read(case: OutsideCase, kb: KnowledgeBase) -> Outcome:
     except NotUnderstood:
         return Outcome(case, None, (), regions, duration, tuple(understanding.missing))
     flags = tuple(flag.id for flag in result.assessment.red_flags)
-    return Outcome(case, result.assessment.triage.level, flags, regions, duration, tuple(understanding.missing))
+    level = result.assessment.triage.level
+    return Outcome(case, level, flags, regions, duration, tuple(understanding.missing))
 
 
 @dataclass
