@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 import yaml
 
 CORPUS = Path(__file__).with_name("corpus.yaml")
+NOW = datetime(2026, 11, 20, 18, 0)
+"""The moment every corpus phrasing is read at (a Friday evening): "since Tuesday" is counted from it."""
 
 RED_FLAG_FIELDS = (
     "symptoms.trouble_breathing",

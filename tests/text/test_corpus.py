@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.cli.support import run
-from tests.text.support import RED_FLAG_FIELDS, Case, flatten, load_corpus, same
+from tests.text.support import NOW, RED_FLAG_FIELDS, Case, flatten, load_corpus, same
 from twitchcheck import assess
 from twitchcheck.text import parse_text
 from twitchcheck.text.assess import NotUnderstood, assess_understanding
@@ -41,7 +41,7 @@ def test_the_corpus_is_big_and_varied() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_each_phrasing_gives_the_fields_it_states(case: Case) -> None:
-    understood = flatten(parse_text(case.text).fields)
+    understood = flatten(parse_text(case.text, now=NOW).fields)
     wrong = {
         path: (expected, understood.get(path))
         for path, expected in case.expect.items()
@@ -58,7 +58,7 @@ def test_each_phrasing_gives_the_fields_it_states(case: Case) -> None:
 
 def _assessed_flags(case: Case) -> set[str]:
     try:
-        result = assess_understanding(parse_text(case.text)).assessment
+        result = assess_understanding(parse_text(case.text, now=NOW)).assessment
     except NotUnderstood:
         return set()
     return {flag.id for flag in result.red_flags}
@@ -75,7 +75,7 @@ def test_no_near_miss_raises_a_red_flag() -> None:
 
 
 def _level_of_text(text: str) -> Any:
-    result = run("check", "--text", text, "--format", "json")
+    result = run("check", "--text", text, "--format", "json", "--as-of", NOW.isoformat(timespec="minutes"))
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)["triage"]["level"]
 

@@ -154,6 +154,17 @@ def check(
             'Example: --text "calves twitching since yesterday after leg day, no weakness"',
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="WHEN",
+            show_default=False,
+            help="Assess as of that moment (default now): calendar words in --text ('since Tuesday', 'since "
+            "the 3rd') count back from it, and the journal is read as it was then. A date, a local date-time "
+            "or -2d. Example: --as-of 2026-11-20T18:00",
+        ),
+    ] = None,
 ) -> None:
     """Assess a twitch: triage level, red flags, likely causes, a plan and the questions that could change it.
 
@@ -179,12 +190,10 @@ def check(
             )
         if text is not None and (input_path is not None or interactive):
             raise CliError("--text goes alone: give a description, a report file or answer questions")
-        from datetime import UTC, datetime
-
-        now = datetime.now(UTC)
+        now = _now(as_of)
         if text is not None:
             description = _read_text(text)
-            _check_text(description, output_format, emergency_number, _history(use_journal, db, now))
+            _check_text(description, output_format, emergency_number, _history(use_journal, db, now), now)
             return
         tty = sys.stdin.isatty()
         ask = interactive if interactive is not None else (input_path is None and tty)
@@ -252,18 +261,35 @@ def _history(wanted: bool | None, db: str | None, now: datetime) -> History | No
     return history
 
 
-def _check_text(
-    text: str, output_format: OutputFormat, emergency_number: str | None, history: History | None = None
-) -> None:
-    from datetime import UTC, datetime
+def _now(as_of: str | None) -> datetime:
+    """Now, or the moment `--as-of` names (local time), as an aware datetime in this machine's zone."""
+    from datetime import datetime
 
+    from twitchcheck.journal.events import local_zone
+
+    zone = local_zone()
+    now = datetime.now(zone)
+    if as_of is None:
+        return now
+    from twitchcheck.cli.journal import moment_option
+
+    return moment_option(as_of, now, zone, "--as-of")[1].astimezone(zone)
+
+
+def _check_text(
+    text: str,
+    output_format: OutputFormat,
+    emergency_number: str | None,
+    history: History | None,
+    now: datetime,
+) -> None:
     from twitchcheck.text.assess import NotUnderstood, assess_understanding
     from twitchcheck.text.parse import parse_text
 
-    understanding = parse_text(text)
+    understanding = parse_text(text, now=now)
     try:
         result = assess_understanding(
-            understanding, now=datetime.now(UTC), emergency_number=emergency_number, history=history
+            understanding, now=now, emergency_number=emergency_number, history=history
         )
     except NotUnderstood as error:
         from twitchcheck.cli.understood import not_understood_message

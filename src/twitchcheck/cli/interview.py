@@ -120,8 +120,12 @@ def described(*, console: Console, read_line: ReadLine) -> Report:
     line = read_line()
     if line is None or not line.strip():
         return {}
+    from datetime import datetime
+
+    from twitchcheck.journal.events import local_zone
+
     try:
-        understanding = parse_text(line)
+        understanding = parse_text(line, now=datetime.now(local_zone()))
     except InputError as error:
         console.print(Text(f"{error}; answer the questions instead.", style="yellow"))
         return {}

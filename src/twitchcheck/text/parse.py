@@ -14,6 +14,7 @@ passed in).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.report import REQUIRED_FIELDS
@@ -29,10 +30,12 @@ from twitchcheck.text.times import infer_duration, read_time
 from twitchcheck.text.workouts import read_workouts
 
 
-def parse_text(text: str, lexicon: Lexicon | None = None) -> Understanding:
+def parse_text(text: str, lexicon: Lexicon | None = None, *, now: datetime | None = None) -> Understanding:
     """What a free-text description says, as a report with a note for every field understood.
 
-    Text over `MAX_TEXT_CHARS` is refused (InputError) before any parsing, so the time taken stays bounded.
+    `now` (naive local time, or aware) resolves calendar words ("since Tuesday", "since the 3rd", "since June
+    last year"); without it they are reported as not used. Text over `MAX_TEXT_CHARS` is refused (InputError)
+    before any parsing, so the time taken stays bounded.
     """
     if not isinstance(text, str):
         raise InputError(
@@ -50,7 +53,7 @@ def parse_text(text: str, lexicon: Lexicon | None = None) -> Understanding:
     lexicon = lexicon or load_lexicon()
     result = Result()
     for offset, chunk in _chunks(text):
-        merge(result, _read_chunk(chunk, lexicon), offset)
+        merge(result, _read_chunk(chunk, lexicon, now), offset)
     fields, report = validated(result.values, result)
     missing = [path for path in REQUIRED_FIELDS if path not in result.values]
     warnings = list(result.warnings)
@@ -89,7 +92,7 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
-def _read_chunk(text: str, lexicon: Lexicon) -> Result:
+def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
     result = Result()
     read = read_text(text, lexicon)
     if not read.norm.strip():
@@ -103,7 +106,9 @@ def _read_chunk(text: str, lexicon: Lexicon) -> Result:
     read_drinks(read, lexicon, symptom_spans, quantities, result)
     read_fluid(read, lexicon, quantities, result)
     read_body_mass(read, lexicon, result)
-    read_time(read, lexicon, [*workouts, *worked_spans(result)], twitch_spans, taken, result)
+    read_time(
+        read, lexicon, now, [*workouts, *worked_spans(result)], twitch_spans, taken, symptom_spans, result
+    )
     infer_duration(read, lexicon, twitch_spans, result)
     read_person(read, result)
     return result

@@ -199,7 +199,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "since_count",
             re.compile(
-                rf"\b(?:ever\s+)?since\s+(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})\s*(?P<unit>{unit})(?P<ago>\s+ago)?(?![\w'])"
+                rf"\b(?:ever\s+)?since\s+(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})(?:(?<=\d)\s*|\s+)(?P<unit>{unit})(?P<ago>\s+ago)?(?![\w'])"
             ),
         ),
         (
@@ -212,20 +212,20 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "since_weekday",
             re.compile(
-                rf"\b(?:ever\s+)?since\s+(?:(?P<which>last|this|on)\s+)?(?P<anchor>{weekday})(?:\s+(?:morning|afternoon|evening|night))?(?![\w'])"
+                rf"\b(?:ever\s+)?since\s+(?:(?P<which>last|this|on)\s+)?(?P<anchor>{weekday})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?(?![\w'])"
             ),
         ),
+        ("since_moment", re.compile(rf"\b(?:ever\s+)?since\s+(?P<anchor>{moment})(?![\w'])")),
         (
             "since_calendar",
             re.compile(
                 rf"\b(?:ever\s+)?since\s+(?:(?:about|around|roughly)\s+)?(?P<anchor>{calendar_anchor})(?![\w'])"
             ),
         ),
-        ("since_moment", re.compile(rf"\b(?:ever\s+)?since\s+(?P<anchor>{moment})(?![\w'])")),
         (
             "ago",
             re.compile(
-                rf"\b(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})?\s*(?P<unit>{unit})\s+(?:ago|back|before)(?![\w'])"
+                rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?P<count>{count})(?:(?<=\d)\s*|\s+))?(?P<unit>{unit})\s+(?:ago|back|before)(?![\w'])"
             ),
         ),
         ("clinical", re.compile(rf"(?:\b(?:for|x|since)\s*)?{clinical}")),
@@ -234,19 +234,19 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             re.compile(
                 rf"\b(?P<prep>for|over|during|in|within|throughout|through)\s+(?:(?P<approx>{_APPROX})\s+)?"
                 rf"(?:the\s+|these\s+|this\s+)?(?P<frame>past|last|previous|whole|entire|last\s+few|past\s+few)?\s*"
-                rf"(?:(?P<approx2>{_APPROX})\s+)?(?P<count>{count})?\s*(?P<unit>{unit})(?P<half>\s+and\s+a\s+half)?(?![\w'])"
+                rf"(?:(?P<approx2>{_APPROX})\s+)?(?:(?P<count>{count})(?:(?<=\d)\s*|\s+))?(?P<unit>{unit})(?P<half>\s+and\s+a\s+half)?(?![\w'])"
             ),
         ),
         (
             "frame",
             re.compile(
-                rf"\b(?:the\s+)?(?P<frame>past|last|previous)\s+(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})\s*(?P<unit>{unit})(?![\w'])"
+                rf"\b(?:the\s+)?(?P<frame>past|last|previous)\s+(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})(?:(?<=\d)\s*|\s+)(?P<unit>{unit})(?![\w'])"
             ),
         ),
         (
             "trailing",
             re.compile(
-                rf"(?<![\w.,])(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})\s*(?P<unit>{unit})(?P<half>\s+and\s+a\s+half)?\s+(?P<post>now|straight|in\s+a\s+row|running|on\s+the\s+trot|or\s+so|and\s+counting|already|solid|long)(?![\w'])"
+                rf"(?<![\w.,])(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})(?:(?<=\d)\s*|\s+)(?P<unit>{unit})(?P<half>\s+and\s+a\s+half)?\s+(?P<post>now|straight|in\s+a\s+row|running|on\s+the\s+trot|or\s+so|and\s+counting|already|solid|long)(?![\w'])"
             ),
         ),
         (
@@ -266,7 +266,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "bare",
             re.compile(
-                rf"(?<![\w.,])(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})\s*(?P<unit>{unit})(?P<half>\s+and\s+a\s+half)?(?![\w'])"
+                rf"(?<![\w.,])(?:(?P<approx>{_APPROX})\s+)?(?P<count>{count})(?:(?<=\d)\s*|\s+)(?P<unit>{unit})(?P<half>\s+and\s+a\s+half)?(?![\w'])"
             ),
         ),
         ("plural", re.compile(r"\bfor\s+(?P<unit>(?:days|weeks|months|years|ages|ever))(?![\w'])")),
@@ -359,7 +359,7 @@ def _build(name: str, match: re.Match[str], norm: str, now: datetime | None) -> 
     if name == "plural":
         word = match.group("unit")
         if word in ("ages", "ever"):
-            return TimeExpr("duration", 90.0, 30.0, 365.0, span, None, True)
+            return TimeExpr("duration", 30.0, 14.0, 365.0, span, None, True)  # "for ages": weeks at least
         unit = _UNIT_NAMES[word]
         unit_days = UNIT_DAYS[unit]
         return TimeExpr(
@@ -547,7 +547,7 @@ def _calendar(text: str, today: date) -> tuple[date, date] | None:
         first = (this_month - timedelta(days=1)).replace(day=1) if "last" in words else this_month
         last = first + relativedelta(months=1) - timedelta(days=1)
         if "start" in words or "beginning" in words:
-            return this_month, this_month + timedelta(days=4)
+            return first, first + timedelta(days=4)
         return _qualified(first, min(last, today), qualifier)
     if "week" in words:
         start = today - timedelta(days=today.weekday())

@@ -6,36 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from dataclasses import dataclass
+from datetime import datetime
 
 from twitchcheck.text.context import starts_in
 from twitchcheck.text.lexicon import Lexicon
+from twitchcheck.text.model import Ignored
 from twitchcheck.text.normalise import Span, Text, containing, find, overlaps, word_count
-from twitchcheck.text.quantities import number, number_regex
 from twitchcheck.text.result import Result, note
-
-
-@cache
-def _time_regex(lexicon: Lexicon) -> re.Pattern[str]:
-    number_re = number_regex(lexicon)
-    units = "|".join(
-        lexicon.pattern(u.names).pattern[len(r"(?<![\w'])") : -len(r"(?![\w'])")]
-        for u in sorted(lexicon.quantities.time_units, key=lambda u: -max(len(n) for n in u.names))
-    )
-    return re.compile(
-        r"(?P<pre>\b(?:for\s+(?:over|more\s+than|longer\s+than)|more\s+than|longer\s+than|"
-        r"for|since|over|past|last|about|around|nearly|almost|roughly|like)\s+"
-        r"(?:the\s+)?(?:past\s+|last\s+)?)?"
-        rf"(?<![\w.,])(?:(?P<num>{number_re})(?:(?<=\d)\s*-?\s*|\s+))?(?P<unit>{units})(?![\w'])"
-        r"(?P<post>\s+(?:ago|now|straight|in a row|running|on the trot|or so))?"
-    )
-
-
-def _unit_days(lexicon: Lexicon, word: str) -> float:
-    for unit in lexicon.quantities.time_units:
-        if lexicon.pattern(unit.names).fullmatch(word):
-            return unit.days
-    return 1.0
+from twitchcheck.text.temporal import TimeExpr, find_times
 
 
 def nearest(spans: Sequence[Span], span: Span) -> int:
@@ -54,105 +33,175 @@ def workout_length(text: Text, span: Span, workout_words: Sequence[Span]) -> boo
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    twitch: list[Span]
+    workout: list[Span]
+    breaks: list[Span]
+    habits: list[Span]
+    onsets: list[Span]
+    sleep: list[Span]
+    training_days: list[Span]
+    symptoms: list[Span]
+
+
+_AGE_AFTER = re.compile(r"^\s*(?:old|of age|young)\b")
+_BREAK_AFTER = re.compile(r"^\s*(?:off|out|away|of (?:no|not|nothing)|without|not (?:training|running|lifting))\b")
+
+
 def read_time(
-    text: Text, lexicon: Lexicon, workouts: list[Span], twitch_spans: list[Span], taken: list[Span],
-    result: Result,
+    text: Text, lexicon: Lexicon, now: datetime | None, workouts: list[Span], twitch_spans: list[Span],
+    taken: list[Span], symptom_spans: list[Span], result: Result,
 ) -> None:  # fmt: skip
-    twitch_words = [*find(lexicon, lexicon.cues.macros["twitch"], text.norm), *twitch_spans]
-    workout_words = [*workouts, *find(lexicon, lexicon.cues.workout_words, text.norm)]
-    sleep = find(lexicon, lexicon.cues.sleep_words, text.norm)
-    training_days = find(lexicon, lexicon.cues.training_days, text.norm)
-    durations: list[tuple[float, Span, bool]] = []
-    for match in _time_regex(lexicon).finditer(text.norm):
-        pre, num, unit, post = (
-            match.group("pre"),
-            match.group("num"),
-            match.group("unit"),
-            match.group("post"),
-        )
-        if num is None and (
-            pre is None
-            or pre.split()[0] in ("last", "past", "like", "about", "around")
-            or not unit.endswith("s")
-        ):
-            continue  # "last night", "the day before yesterday" are moments; "like days" says nothing
-        if overlaps(match.span(), taken):
-            continue  # inside another finding: "after a year off", "first session in months"
-        if num is None and unit in ("h", "d", "min", "mins", "hr", "hrs", "mo", "yr"):
-            continue
-        count = number(num, lexicon) if num is not None else None
-        plural_only = count is None
-        if count is None:
-            count = 3.0 if unit.endswith("s") else 1.0  # "for weeks": a few; "for a week" has num "a"
-        days = count * _unit_days(lexicon, unit)
-        if (
-            num is not None
-            and pre is not None
-            and re.fullmatch(r"(?:for\s+)?(?:over|more than|longer than)", " ".join(pre.split()))
-        ):
-            days += _unit_days(lexicon, unit) / 7  # "for over two weeks": past the bound, not at it
-        span = match.span()
-        segment = containing(text.segments, span[0])
-        post = (post or "").strip()
-        clause = containing(text.clauses, span[0])
-        if starts_in(sleep, clause) and days < 1:
-            hours = round(days * 24, 1)
-            result.set("context.sleep_hours", hours, note(text, "context.sleep_hours", hours, span))
-            continue
-        if starts_in(training_days, segment) and 1 <= days <= 60 and _unit_days(lexicon, unit) == 1:
-            result.set(
-                "context.consecutive_training_days",
-                int(count),
-                note(text, "context.consecutive_training_days", int(count), span),
+    """Every time expression, attached to what it is about; the twitching's duration from those about it."""
+    cues = lexicon.cues
+    spans = _Cues(
+        twitch=[*find(lexicon, cues.macros["twitch"], text.norm), *twitch_spans],
+        workout=[*workouts, *find(lexicon, cues.workout_words, text.norm)],
+        breaks=find(lexicon, cues.break_words, text.norm),
+        habits=find(lexicon, cues.habit_words, text.norm),
+        onsets=find(lexicon, cues.onset_words, text.norm),
+        sleep=find(lexicon, cues.sleep_words, text.norm),
+        training_days=find(lexicon, cues.training_days, text.norm),
+        symptoms=symptom_spans,
+    )
+    candidates: list[
+        tuple[int, TimeExpr]
+    ] = []  # (how surely it is about the twitching: 2 clause, 1 sentence, 0)
+    for expr in find_times(text.norm, now):
+        span = expr.span
+        if _AGE_AFTER.match(text.norm[span[1] :]):
+            continue  # "22 years old": the person's age
+        if overlaps(span, taken):
+            _ignore(
+                result, text, span, "part of another finding (a break, a first session): not the twitching"
             )
             continue
-        about_workout = nearest(workout_words, span) < nearest(twitch_words, span)
-        in_workout = starts_in(workout_words, segment)
-        if post == "ago" and about_workout and in_workout:
-            hours = round(days * 24, 2)
-            result.set("workout.hours_ago", hours, note(text, "workout.hours_ago", hours, span))
+        if expr.days is None:
+            _ignore(result, text, span, "a date, and today's date was not given: not counted")
             continue
-        if days < 1 and post != "ago" and workout_length(text, span, workout_words):
-            minutes = round(days * 24 * 60)
+        about = _about(text, expr, spans)
+        if about == "sleep":
+            hours = round(expr.days * 24, 1)
+            result.set("context.sleep_hours", hours, note(text, "context.sleep_hours", hours, span))
+        elif about == "training_days":
+            count = int(expr.count or expr.days)
+            result.set(
+                "context.consecutive_training_days", count,
+                note(text, "context.consecutive_training_days", count, span),
+            )  # fmt: skip
+        elif about == "workout_length":
+            minutes = round(expr.days * 24 * 60)
             if minutes > 0:
                 result.set(
-                    "workout.duration_min",
-                    float(minutes),
+                    "workout.duration_min", float(minutes),
                     note(text, "workout.duration_min", float(minutes), span),
-                )
-            continue
-        durations.append((days, span, plural_only))
-    moments = sorted(
-        (
-            (span, moment.days)
-            for moment in lexicon.quantities.moments
-            for span in find(lexicon, moment.names, text.norm)
-        ),
-        key=lambda item: (
-            item[0][0] - item[0][1]
-        ),  # longest first: "the day before yesterday" over "yesterday"
-    )
-    seen: list[Span] = [d[1] for d in durations]
-    for span, moment_days in moments:
-        if overlaps(span, seen):
-            continue
-        seen.append(span)
-        segment = containing(text.segments, span[0])
-        since = text.norm[max(segment[0], span[0] - 12) : span[0]]
-        about_workout = nearest(workout_words, span) < nearest(twitch_words, span)
-        if "since" not in since and starts_in(workout_words, segment) and about_workout:
-            hours = round(moment_days * 24, 2)
+                )  # fmt: skip
+        elif about == "workout_when":
+            hours = round(expr.days * 24, 2)
             result.set("workout.hours_ago", hours, note(text, "workout.hours_ago", hours, span))
-        elif "since" in since or starts_in(twitch_words, segment):
-            durations.append((moment_days, span, False))
-    for days, span, vague in durations:
-        value = round(days, 3)
-        detail = "a plural without a number, taken as three" if vague else None
+        elif about == "break":
+            _ignore(result, text, span, "how long a break from training lasted, not the twitching")
+        elif about == "habit":
+            _ignore(result, text, span, "how long a habit or a part of life has gone on, not the twitching")
+        elif about == "symptom":
+            _ignore(result, text, span, "about another symptom, not the twitching")
+        elif about in ("twitch_clause", "twitch_sentence", "unattached"):
+            rank = {"twitch_clause": 2, "twitch_sentence": 1, "unattached": 0}[about]
+            candidates.append((rank, expr))
+        else:
+            _ignore(result, text, span, "a moment that is not when the twitching began")
+    if not candidates:
+        return
+    best = max(rank for rank, _ in candidates)
+    chosen = [expr for rank, expr in candidates if rank == best]
+    for rank, expr in candidates:
+        if rank < best:
+            _ignore(result, text, expr.span, "a time less clearly about the twitching than another given")
+    for expr in chosen:
+        assert expr.days is not None
+        value = round(expr.days, 3)
+        detail = _detail(expr)
+        uncertain = expr.vague or best == 0
         result.set(
-            "twitch.duration_days",
-            value,
-            note(text, "twitch.duration_days", value, span, uncertain=vague, detail=detail),
+            "twitch.duration_days", value,
+            note(text, "twitch.duration_days", value, expr.span, uncertain=uncertain, detail=detail),
+        )  # fmt: skip
+
+
+def _detail(expr: TimeExpr) -> str | None:
+    if expr.kind == "since" and expr.anchor is not None and expr.days is not None and expr.days >= 1:
+        return f"since {expr.anchor}: about {expr.days:.1f} days"
+    if expr.vague:
+        return "a vague amount: taken as a few"
+    if expr.low is not None and expr.high is not None and expr.high - expr.low >= 1:
+        return f"between {expr.low:g} and {expr.high:g} days; the middle is taken"
+    return None
+
+
+def _ignore(result: Result, text: Text, span: Span, reason: str) -> None:
+    result.ignored.append(
+        Ignored(
+            field="twitch.duration_days", words=text.words(span), start=span[0], end=span[1], reason=reason
         )
+    )
+
+
+def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
+    """What a time expression is about, from the words around it in its clause, then its sentence."""
+    span = expr.span
+    clause = containing(text.clauses, span[0])
+    segment = containing(text.segments, span[0])
+    sentence = containing(text.sentences, span[0])
+    days = expr.days or 0.0
+    if starts_in(cues.sleep, clause) and days < 1 and expr.kind in ("duration", "moment") and expr.unit:
+        return "sleep"
+    if (
+        starts_in(cues.training_days, segment)
+        and expr.unit == "day"
+        and 1 <= days <= 60
+        and expr.kind == "duration"
+    ):
+        return "training_days"
+    if _BREAK_AFTER.match(text.norm[span[1] :]) or (
+        starts_in(cues.breaks, clause) and _nearer(cues.breaks, cues.twitch, span)
+    ):
+        return "break"
+    if days < 1 and expr.kind == "duration" and workout_length(text, span, cues.workout):
+        return "workout_length"
+    twitch_in_clause = starts_in(cues.twitch, clause) or starts_in(cues.onsets, clause)
+    workout_in_clause = starts_in(cues.workout, clause)
+    if expr.kind in ("ago", "moment"):
+        # "did legs yesterday", "ran 2 hours ago": when the workout was, unless the twitching began then.
+        said_since = expr.kind == "moment" and "since" in text.norm[max(segment[0], span[0] - 12) : span[0]]
+        if workout_in_clause and not said_since and _nearer(cues.workout, cues.twitch, span):
+            return "workout_when"
+        if workout_in_clause and not twitch_in_clause and not said_since:
+            return "workout_when"
+    if starts_in(cues.habits, clause) and not twitch_in_clause:
+        return "habit"
+    if twitch_in_clause:
+        return "twitch_clause"
+    if starts_in(cues.symptoms, clause) and not starts_in(cues.twitch, segment):
+        return "symptom"
+    if expr.kind == "moment":
+        said_since = "since" in text.norm[max(segment[0], span[0] - 12) : span[0]]
+        if said_since or starts_in(cues.twitch, segment):
+            return "twitch_sentence"
+        if starts_in(cues.workout, segment):
+            return "workout_when"
+        return "moment"
+    if starts_in(cues.twitch, sentence) or starts_in(cues.onsets, sentence):
+        return "twitch_sentence"
+    if starts_in(cues.workout, sentence) and expr.kind == "ago":
+        return "workout_when"
+    if starts_in(cues.habits, sentence):
+        return "habit"
+    return "unattached"
+
+
+def _nearer(these: Sequence[Span], those: Sequence[Span], span: Span) -> bool:
+    return nearest(these, span) < nearest(those, span)
 
 
 def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], result: Result) -> None:

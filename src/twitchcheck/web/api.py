@@ -137,7 +137,10 @@ def _assess_body(body: object, now: datetime, emergency_number: str | None) -> s
     request = parse_assessment_request(body)
     try:
         if isinstance(request, str):
-            understood = assess_understanding(parse_text(request), now=now, emergency_number=emergency_number)
+            # Calendar words ("since Tuesday") are read in the server's time zone.
+            understood = assess_understanding(
+                parse_text(request, now=now.astimezone()), now=now, emergency_number=emergency_number
+            )
             return json.dumps(understood.to_contract(), ensure_ascii=False, separators=(",", ":"))
         return assess(request, now=now, emergency_number=emergency_number).model_dump_json(by_alias=True)
     except InputError as error:

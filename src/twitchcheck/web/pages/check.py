@@ -365,7 +365,7 @@ async def check_text(
     if not text.strip():
         message = "describe where it twitches, since when, and anything else you notice"
         return _show_start(request, chrome, number, errors={"text": message}, text=text, status_code=422)
-    understanding = parse_text(text)
+    understanding = parse_text(text, now=now.astimezone())
     lines = [line.plain for line in understood_lines(understanding)]
     try:
         result = assess_understanding(understanding, knowledge=kb, now=now, emergency_number=number)
