@@ -84,7 +84,7 @@ class Cues(_Model):
     break_words: list[Phrase]
     """A time beside these is a break from training ("six months off"), not the twitching."""
     habit_words: list[Phrase]
-    """... or how long a habit or a part of life has gone on ("drunk coffee for years", "running 10 years")."""
+    """... or how long a habit or a part of life has gone on ("drunk coffee for years")."""
     onset_words: list[Phrase]
     """Words that make a time about the twitching even without a twitch word ("it started 3 weeks ago")."""
 

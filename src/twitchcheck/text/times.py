@@ -46,7 +46,9 @@ class _Cues:
 
 
 _AGE_AFTER = re.compile(r"^\s*(?:old|of age|young)\b")
-_BREAK_AFTER = re.compile(r"^\s*(?:off|out|away|of (?:no|not|nothing)|without|not (?:training|running|lifting))\b")
+_BREAK_AFTER = re.compile(
+    r"^\s*(?:off|out|away|of (?:no|not|nothing)|without|not (?:training|running|lifting))\b"
+)
 
 
 def read_time(
