@@ -7,7 +7,6 @@ of one of its cases (see `outside/README.md`).
 
 from __future__ import annotations
 
-import inspect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -136,13 +135,9 @@ class Outcome:
         return set(self.case.regions) <= set(self.regions)
 
 
-def _accepts_now() -> bool:
-    return "now" in inspect.signature(parse_text).parameters
-
-
 def read(case: OutsideCase, kb: KnowledgeBase) -> Outcome:
     """Read and assess a case as `twitchcheck check --text` does, at the case's own `now`."""
-    understanding = parse_text(case.text, now=case.now) if _accepts_now() else parse_text(case.text)  # type: ignore[call-arg]
+    understanding = parse_text(case.text, now=case.now)
     fields = understanding.fields
     regions = tuple(fields.get("twitch", {}).get("regions", ()))
     duration = fields.get("twitch", {}).get("duration_days")
