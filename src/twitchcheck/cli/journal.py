@@ -813,7 +813,9 @@ def _import_jsonl(path: str, progress: bool | None, db: str | None) -> None:
         )
 
 
-def _import_export(path: Path, only: str | None, since: str | None, progress: bool | None, db: str | None) -> None:
+def _import_export(
+    path: Path, only: str | None, since: str | None, progress: bool | None, db: str | None
+) -> None:
     from twitchcheck.journal.events import local_zone
     from twitchcheck.journal.imports import FORMATS, parse_only, read_export, write_reading
     from twitchcheck.journal.store import JournalError
@@ -848,7 +850,12 @@ def _print_summary(summary: Any, path: Path, what: str, location: str) -> None:
     for kind, counts in sorted(summary.counts.items()):
         skipped = sum(counts.skipped.values())
         table.add_row(
-            kind, str(counts.read), str(counts.added), str(counts.already_there), str(counts.merged), str(skipped)
+            kind,
+            str(counts.read),
+            str(counts.added),
+            str(counts.already_there),
+            str(counts.merged),
+            str(skipped),
         )
     out.print(table)
     for kind, counts in sorted(summary.counts.items()):

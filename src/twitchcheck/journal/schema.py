@@ -6,8 +6,8 @@
   operation that deleted it, so `journal undo` can bring it back and a re-import does not resurrect it.
 - `operations`: every change (log, import, edit, delete) as one row, newest last, for `journal undo`.
 - `settings`: per-journal settings such as the time zone that local times are read in.
-- `event_sources` (migration 0003): the keys of source records folded into an event already kept (the same
-  workout from the watch, Strava and Apple Health is one event), so that re-importing any of them adds nothing.
+- `event_sources` (migration 0003): the keys of source records folded into an event already kept (the
+  same workout from the watch, Strava and Apple Health is one event), so re-importing any adds nothing.
 
 The web app's tables (migration 0002) live in the same database, so one PostgreSQL database holds a team:
 - `accounts`: one row per person (normalised email, argon2 hash, the name of their journal in `events`).

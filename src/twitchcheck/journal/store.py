@@ -486,14 +486,18 @@ class Journal:
                         select(EventRow.key, EventRow.seq).where(
                             EventRow.journal == self.name, EventRow.key.in_(chunk)
                         )
-                    ).tuples().all()
+                    )
+                    .tuples()
+                    .all()
                 )
                 found.update(
                     connection.execute(
                         select(EventSourceRow.key, EventSourceRow.seq).where(
                             EventSourceRow.journal == self.name, EventSourceRow.key.in_(chunk)
                         )
-                    ).tuples().all()
+                    )
+                    .tuples()
+                    .all()
                 )
         return found
 
@@ -518,7 +522,9 @@ class Journal:
         )
         with self.engine.connect() as connection:
             rows = list(connection.execute(query))
-        return [Stored(row.seq, parse_event(json.loads(row.data)), row.added_by, row.deleted_by) for row in rows]
+        return [
+            Stored(row.seq, parse_event(json.loads(row.data)), row.added_by, row.deleted_by) for row in rows
+        ]
 
     def add_imported(
         self,
@@ -573,8 +579,12 @@ class Journal:
             chunk = targets[start : start + _CHUNK]
             seq_of.update(
                 connection.execute(
-                    select(EventRow.key, EventRow.seq).where(EventRow.journal == self.name, EventRow.key.in_(chunk))
-                ).tuples().all()
+                    select(EventRow.key, EventRow.seq).where(
+                        EventRow.journal == self.name, EventRow.key.in_(chunk)
+                    )
+                )
+                .tuples()
+                .all()
             )
             missing = [key for key in chunk if key not in seq_of]
             if missing:  # a target that is itself a source of a kept event
@@ -583,7 +593,9 @@ class Journal:
                         select(EventSourceRow.key, EventSourceRow.seq).where(
                             EventSourceRow.journal == self.name, EventSourceRow.key.in_(missing)
                         )
-                    ).tuples().all()
+                    )
+                    .tuples()
+                    .all()
                 )
         keys = list(sources)
         known: set[str] = set()

@@ -143,7 +143,9 @@ class Health:
     def water(self, start: datetime, value: float, unit: str = "mL", source: str = "WaterMinder") -> Health:
         return self.record("HKQuantityTypeIdentifierDietaryWater", start, value, unit=unit, source=source)
 
-    def caffeine(self, start: datetime, value: float, unit: str = "mg", source: str = "Caffeine Log") -> Health:
+    def caffeine(
+        self, start: datetime, value: float, unit: str = "mg", source: str = "Caffeine Log"
+    ) -> Health:
         return self.record("HKQuantityTypeIdentifierDietaryCaffeine", start, value, unit=unit, source=source)
 
     def body_mass(self, start: datetime, value: float, unit: str = "kg", source: str = "Withings") -> Health:
@@ -152,7 +154,9 @@ class Health:
     def sleep(self, start: datetime, end: datetime, stage: str, source: str = "Ann’s Apple Watch") -> Health:
         value = f"HKCategoryValueSleepAnalysis{stage}"
         device = WATCH_DEVICE if "Watch" in source else None
-        return self.record("HKCategoryTypeIdentifierSleepAnalysis", start, value, end=end, source=source, device=device)
+        return self.record(
+            "HKCategoryTypeIdentifierSleepAnalysis", start, value, end=end, source=source, device=device
+        )
 
     def heart_rate(self, start: datetime, bpm: int) -> Health:
         return self.record(
@@ -167,7 +171,12 @@ class Health:
 
     def steps(self, start: datetime, count: int) -> Health:
         return self.record(
-            "HKQuantityTypeIdentifierStepCount", start, count, unit="count", end=start + timedelta(minutes=5), source="Ann’s iPhone"
+            "HKQuantityTypeIdentifierStepCount",
+            start,
+            count,
+            unit="count",
+            end=start + timedelta(minutes=5),
+            source="Ann’s iPhone",
         )
 
     def correlation_with_water(self, start: datetime, ml: float) -> Health:
@@ -216,8 +225,10 @@ class Health:
         }
         lines = [" <Workout " + " ".join(f"{k}={_attr(v)}" for k, v in attrs.items()) + ">"]
         lines.append('  <MetadataEntry key="HKIndoorWorkout" value="0"/>')
-        lines.append(f'  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>')
-        lines.append(f'  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="{health_date(start)}" duration="5" durationUnit="min"/>')
+        lines.append('  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>')
+        lines.append(
+            f'  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="{health_date(start)}" duration="5" durationUnit="min"/>'
+        )
         if not legacy_totals:
             if km is not None:
                 lines.append(
@@ -233,7 +244,9 @@ class Health:
                 f'  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" startDate="{health_date(start)}" '
                 f'endDate="{health_date(end)}" average="148" minimum="96" maximum="171" unit="count/min"/>'
             )
-        lines.append(f'  <WorkoutRoute sourceName="{source}" startDate="{health_date(start)}" endDate="{health_date(end)}">')
+        lines.append(
+            f'  <WorkoutRoute sourceName="{source}" startDate="{health_date(start)}" endDate="{health_date(end)}">'
+        )
         lines.append(f'   <FileReference path="/workout-routes/route_{start:%Y-%m-%d_%I.%M%p}.gpx"/>')
         lines.append("  </WorkoutRoute>")
         lines.append(" </Workout>")
@@ -254,7 +267,9 @@ def _attr(value: str) -> str:
     return f'"{value}"' if "&lt;" in value else quoteattr(value)
 
 
-def zip_bytes(members: Iterable[tuple[str, bytes | str]], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+def zip_bytes(
+    members: Iterable[tuple[str, bytes | str]], *, compression: int = zipfile.ZIP_DEFLATED
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in members:
@@ -285,7 +300,15 @@ STRAVA_HEADER = (
 
 
 def strava_row(
-    activity_id: int, start_utc: datetime, name: str, kind: str, elapsed_s: int, moving_s: int, metres: float, *, rpe: str = ""
+    activity_id: int,
+    start_utc: datetime,
+    name: str,
+    kind: str,
+    elapsed_s: int,
+    moving_s: int,
+    metres: float,
+    *,
+    rpe: str = "",
 ) -> str:
     date = start_utc.strftime("%b %-d, %Y, %-I:%M:%S %p")
     shown_km = f"{metres / 1000:.2f}"
@@ -298,13 +321,17 @@ def strava_row(
 
 def strava_zip(rows: Sequence[str], files: Sequence[tuple[str, bytes]] = ()) -> bytes:
     csv = STRAVA_HEADER + "\n" + "\n".join(rows) + "\n"
-    return zip_bytes([("activities.csv", csv), ("profile.csv", "Athlete ID,Email\n1,a@example.com\n"), *files])
+    return zip_bytes(
+        [("activities.csv", csv), ("profile.csv", "Athlete ID,Email\n1,a@example.com\n"), *files]
+    )
 
 
 # -- Garmin ------------------------------------------------------------------------------------------------
 
 
-def garmin_activity(activity_id: int, start_utc: datetime, kind: str, minutes: float, km: float | None, name: str) -> dict[str, object]:
+def garmin_activity(
+    activity_id: int, start_utc: datetime, kind: str, minutes: float, km: float | None, name: str
+) -> dict[str, object]:
     begin = int(start_utc.timestamp() * 1000)
     activity: dict[str, object] = {
         "activityId": activity_id,
@@ -330,7 +357,11 @@ def garmin_activity(activity_id: int, start_utc: datetime, kind: str, minutes: f
     return activity
 
 
-def garmin_zip(activities: Sequence[dict[str, object]], uploads: Sequence[tuple[str, bytes]] = (), user: str = "ann@example.com") -> bytes:
+def garmin_zip(
+    activities: Sequence[dict[str, object]],
+    uploads: Sequence[tuple[str, bytes]] = (),
+    user: str = "ann@example.com",
+) -> bytes:
     members: list[tuple[str, bytes | str]] = []
     if activities:
         members.append(
@@ -363,7 +394,9 @@ def google_fit_tcx(start_utc: datetime, seconds: float, metres: float, sport: st
     )
 
 
-def fitbit_exercise(log_id: int, local_start: datetime, name: str, minutes: float, km: float | None) -> dict[str, object]:
+def fitbit_exercise(
+    log_id: int, local_start: datetime, name: str, minutes: float, km: float | None
+) -> dict[str, object]:
     log: dict[str, object] = {
         "logId": log_id,
         "activityName": name,
@@ -386,7 +419,9 @@ def fitbit_exercise(log_id: int, local_start: datetime, name: str, minutes: floa
     return log
 
 
-def fitbit_sleep(log_id: int, day: str, start: str, end: str, asleep_min: int, *, stages: bool = True) -> dict[str, object]:
+def fitbit_sleep(
+    log_id: int, day: str, start: str, end: str, asleep_min: int, *, stages: bool = True
+) -> dict[str, object]:
     return {
         "logId": log_id,
         "dateOfSleep": day,
@@ -406,7 +441,11 @@ def fitbit_sleep(log_id: int, day: str, start: str, end: str, asleep_min: int, *
     }
 
 
-def takeout_zip(tcx: Sequence[tuple[str, str]] = (), exercise: Sequence[dict[str, object]] = (), sleep: Sequence[dict[str, object]] = ()) -> bytes:
+def takeout_zip(
+    tcx: Sequence[tuple[str, str]] = (),
+    exercise: Sequence[dict[str, object]] = (),
+    sleep: Sequence[dict[str, object]] = (),
+) -> bytes:
     members: list[tuple[str, bytes | str]] = [("Takeout/archive_browser.html", "<html></html>")]
     members += [(f"Takeout/Fit/Activities/{name}", text) for name, text in tcx]
     if exercise:
@@ -426,19 +465,31 @@ def write_big_health_export(out: IO[str], target_bytes: int, seed: int = 7) -> d
     rng = random.Random(seed)
     health = Health()
     out.write(health.dtd + '<HealthData locale="en_DE">\n <ExportDate value="2026-11-24 10:00:00 +0100"/>\n')
-    counts = {"heart_rate": 0, "steps": 0, "workout": 0, "fluid": 0, "caffeine": 0, "body_mass": 0, "sleep": 0}
+    counts = {
+        "heart_rate": 0,
+        "steps": 0,
+        "workout": 0,
+        "fluid": 0,
+        "caffeine": 0,
+        "body_mass": 0,
+        "sleep": 0,
+    }
     day = datetime(2016, 1, 1, tzinfo=CET)
     while True:
         zone = CEST if 4 <= day.month <= 9 else CET
         base = day.replace(tzinfo=zone)
         chunk = Health(body=[])
         for minute in range(6 * 60, 23 * 60, 3):
-            chunk.heart_rate(base + timedelta(minutes=minute, seconds=rng.randrange(60)), rng.randrange(55, 150))
+            chunk.heart_rate(
+                base + timedelta(minutes=minute, seconds=rng.randrange(60)), rng.randrange(55, 150)
+            )
             counts["heart_rate"] += 1
             if minute % 15 == 0:
                 chunk.steps(base + timedelta(minutes=minute), rng.randrange(0, 900))
                 counts["steps"] += 1
-        chunk.workout("Running", base + timedelta(hours=18), rng.uniform(30, 70), km=round(rng.uniform(5, 12), 2))
+        chunk.workout(
+            "Running", base + timedelta(hours=18), rng.uniform(30, 70), km=round(rng.uniform(5, 12), 2)
+        )
         chunk.water(base + timedelta(hours=9), 250)
         chunk.water(base + timedelta(hours=14), 500)
         chunk.caffeine(base + timedelta(hours=8), 95)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import IO
 
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.imports._apple import read_apple_health, sniff
@@ -105,30 +106,32 @@ def parse_only(text: str | None) -> frozenset[str]:
     return frozenset(chosen)
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, label: str | None = None) -> bytes:
     try:
         with path.open("rb") as stream:
             return stream.read(65536)
     except FileNotFoundError:
-        raise archive_error(str(path), "(file)", "no such file") from None
+        raise archive_error(label or str(path), "(file)", "no such file") from None
     except IsADirectoryError:
-        raise archive_error(str(path), "(file)", "a directory, not a file") from None
+        raise archive_error(label or str(path), "(file)", "a directory, not a file") from None
     except OSError as error:
-        raise archive_error(str(path), "(file)", f"cannot read: {error.strerror or error}") from None
+        raise archive_error(label or str(path), "(file)", f"cannot read: {error.strerror or error}") from None
 
 
-def detect(path: Path) -> str:
-    """The format of a file, from its content (see FORMATS); InputError naming the file if it is none."""
-    head = _head(path)
+def detect(path: Path, label: str | None = None) -> str:
+    """The format of a file, from its content (see FORMATS); InputError naming the file (as `label`, by
+    default its path) if it is none."""
+    name = label or str(path)
+    head = _head(path, name)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        with path.open("rb") as stream, open_archive(stream, str(path)) as archive:
+        with path.open("rb") as stream, open_archive(stream, name) as archive:
             return _zip_format(archive)
     if head[:2] == b"\x1f\x8b":
-        return _single_format(_gunzip_head(path), path)
-    return _single_format(head, path)
+        return _single_format(_gunzip_head(path, name), name)
+    return _single_format(head, name)
 
 
-def _gunzip_head(path: Path) -> bytes:
+def _gunzip_head(path: Path, label: str) -> bytes:
     import gzip
     import zlib
 
@@ -136,10 +139,10 @@ def _gunzip_head(path: Path) -> bytes:
         with gzip.open(path, "rb") as stream:
             return stream.read(65536)
     except (OSError, EOFError, zlib.error) as error:
-        raise archive_error(str(path), "(file)", f"not a readable gzip file ({error})") from None
+        raise archive_error(label, "(file)", f"not a readable gzip file ({error})") from None
 
 
-def _single_format(head: bytes, path: Path) -> str:
+def _single_format(head: bytes, label: str) -> str:
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -150,16 +153,14 @@ def _single_format(head: bytes, path: Path) -> str:
             return "gpx"
         if b"<TrainingCenterDatabase" in text[:4096]:
             return "tcx"
-        raise archive_error(
-            str(path), "(file)", "XML of another kind: not an Apple Health export, GPX or TCX"
-        )
+        raise archive_error(label, "(file)", "XML of another kind: not an Apple Health export, GPX or TCX")
     if text.startswith(b"{") or not text.strip():
         return "jsonl"
     first_line = text.split(b"\n", 1)[0]
     if b"Activity ID" in first_line and b"Activity Date" in first_line:
         return "strava_csv"
     kinds = ", ".join(FORMATS.values())
-    raise archive_error(str(path), "(file)", f"not a kind of file twitchcheck imports ({kinds})")
+    raise archive_error(label, "(file)", f"not a kind of file twitchcheck imports ({kinds})")
 
 
 def _zip_format(archive: Archive) -> str:
@@ -175,7 +176,8 @@ def _zip_format(archive: Archive) -> str:
     raise archive_error(
         archive.label,
         "(zip)",
-        f"not an export twitchcheck reads (Apple Health, Strava, Garmin Connect, Google Takeout): it holds {names}",
+        "not an export twitchcheck reads (Apple Health, Strava, Garmin Connect, Google Takeout): "
+        f"it holds {names}",
     )
 
 
@@ -204,16 +206,18 @@ def read_export(
     since: datetime | None = None,
     progress: Progress = no_progress,
     sports: SportTable | None = None,
+    label: str | None = None,
 ) -> Reading:
     """Every record `path` holds for the journal; InputError naming each problem (file, place, field).
 
     `zone` is the journal's time zone (for files that keep UTC or local times without an offset); `only`
-    the event types to bring in; `since` an aware moment before which records are left out.
+    the event types to bring in; `since` an aware moment before which records are left out; `label` names
+    the file in messages (by default its path).
     """
     table = sports if sports is not None else shipped_sports()
     collector = Collector(frozenset(only), since)
-    kind = detect(path)
-    label = str(path)
+    label = label or str(path)
+    kind = detect(path, label)
     if kind == "jsonl":
         raise archive_error(
             label, "(file)", "a journal file (JSON Lines): import it with Journal.import_jsonl"
@@ -226,7 +230,7 @@ def read_export(
         workout_records(path.read_bytes(), label, suffix, zone=zone, collector=collector, sports=table)
         progress(size, size, collector.counts)
     elif kind == "apple_health" and not _is_zip(path):
-        with path.open("rb") as stream:
+        with path.open("rb") as raw, _maybe_gunzip(raw, path) as stream:
             read_apple_health(
                 stream,
                 total=path.stat().st_size,
@@ -267,6 +271,12 @@ def read_export(
                 read_takeout(archive, zone=zone, collector=collector, sports=table, progress=progress)
     collector.check(f"{FORMATS[kind]} {label}")
     return Reading(kind, collector.found, collector.skipped, collector.not_used)
+
+
+def _maybe_gunzip(raw: IO[bytes], path: Path) -> IO[bytes]:
+    import gzip
+
+    return gzip.GzipFile(fileobj=raw) if _head(path)[:2] == b"\x1f\x8b" else raw  # type: ignore[return-value]  # a GzipFile is a binary stream
 
 
 def _is_zip(path: Path) -> bool:

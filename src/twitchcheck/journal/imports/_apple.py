@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
@@ -51,6 +50,7 @@ _QUANTITIES: dict[str, tuple[str, str]] = {
     "HKQuantityTypeIdentifierDietaryCaffeine": ("caffeine", "milligram"),
     "HKQuantityTypeIdentifierBodyMass": ("body_mass", "kilogram"),
 }
+_DIMENSIONS = {"milliliter": "volume", "milligram": "mass", "kilogram": "mass"}
 SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
 ASLEEP: dict[str, str] = {
     "HKCategoryValueSleepAnalysisAsleepUnspecified": "asleep",
@@ -94,7 +94,7 @@ def read_apple_health(
     parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setContentHandler(handler)
     handler.parser = parser
-    head = _prolog(stream, label)
+    head = _prolog(stream)
     done = len(head)
     try:
         parser.feed(_blank_doctype(head, label))
@@ -118,7 +118,7 @@ def read_apple_health(
     progress(total, total, collector.counts)
 
 
-def _prolog(stream: IO[bytes], label: str) -> bytes:
+def _prolog(stream: IO[bytes]) -> bytes:
     """The start of the file up to the end of its DOCTYPE (or its first megabyte when it has none)."""
     head = stream.read(CHUNK)
     while b"<!DOCTYPE" in head and not _doctype_end(head) and len(head) < _PROLOG_LIMIT:
@@ -270,11 +270,11 @@ class _Handler(ContentHandler):
     def place(self, line: int, field: str = "") -> str:
         return f"line {line}" + (f" {field}" if field else "")
 
-    def startElement(self, name: str, attrs: AttributesImpl) -> None:  # noqa: N802  # SAX's name
+    def startElement(self, name: str, attrs: AttributesImpl) -> None:  # SAX's name
         if name == "Record":
             if self.in_correlation:
                 return  # a correlation's records appear again at the top level
-            kind = attrs.get("type")
+            kind = attrs.get("type", "")
             if kind in _QUANTITIES:
                 self.quantity(kind, attrs)
             elif kind == SLEEP_TYPE:
@@ -303,7 +303,7 @@ class _Handler(ContentHandler):
             self.root_seen = True
         self.first = False
 
-    def endElement(self, name: str) -> None:  # noqa: N802  # SAX's name
+    def endElement(self, name: str) -> None:  # SAX's name
         if name == "Workout" and self.workout is not None:
             self.finish_workout(self.workout, self.workout_line)
             self.workout = None
@@ -334,7 +334,7 @@ class _Handler(ContentHandler):
         if amount is None:
             self.collector.problem(
                 self.place(line, "unit"),
-                f"{unit_text!r} is not a unit of {unit.removeprefix('milli').removeprefix('kilo')}s twitchcheck knows",
+                f"{unit_text!r} is not a unit of {_DIMENSIONS[unit]} twitchcheck knows",
             )
             return
         source = attrs.get("sourceName")
@@ -500,7 +500,7 @@ class _Handler(ContentHandler):
             ):
                 self.collector.skip("sleep", "a night still in progress when the export was made")
                 continue
-            stages = Counter[str]()
+            stages: dict[str, float] = {}
             for stage in ("core", "deep", "REM", "asleep"):
                 stages[stage] = _union_seconds([s for s in segments if s.stage == stage])
             shown = ", ".join(

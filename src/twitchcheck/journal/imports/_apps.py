@@ -3,7 +3,6 @@ records for the journal. Each reader takes an open, checked archive (see `_archi
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any

@@ -62,7 +62,7 @@ class Member:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as error:
             raise archive_error(self.archive.label, self.name, f"cannot be read ({error})") from None
         with raw:
-            yield _Counted(raw, self)
+            yield _Counted(raw, self)  # type: ignore[misc]  # a RawIOBase is a binary stream
 
     def read(self) -> bytes:
         """The whole member (at most MAX_SMALL_MEMBER_BYTES, checked before reading)."""
@@ -104,7 +104,7 @@ class _Counted(io.RawIOBase):
                     "holds more than its declared size: a damaged or crafted zip",
                 )
             chunks.append(data)
-            if size is not None and size >= 0 or not data:
+            if (size is not None and size >= 0) or not data:
                 return b"".join(chunks)
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]  # io's buffer types

@@ -34,7 +34,7 @@ MAX_PROBLEMS = 100
 """Problems listed by name; past this, the count of the rest."""
 
 Progress = Callable[[int, int, Mapping[str, int]], None]
-"""`progress(done, total, found)`: bytes (or files) read of the total, and the records found so far by type."""
+"""`progress(done, total, found)`: bytes (or files) read of the total, and the records found by type."""
 
 
 def no_progress(done: int, total: int, found: Mapping[str, int]) -> None:

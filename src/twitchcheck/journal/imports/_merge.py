@@ -93,7 +93,11 @@ def _kinds_agree(a: Event, b: Event) -> bool:
 
 
 def _amount(event: Event) -> float:
-    return float(getattr(event, "ml", None) or getattr(event, "mg", None) or getattr(event, "kg", 0.0))
+    for name in ("ml", "mg", "kg"):
+        value = getattr(event, name, None)
+        if isinstance(value, int | float):
+            return float(value)
+    return 0.0
 
 
 def same(a: _Item, b: _Item) -> bool:
@@ -134,7 +138,8 @@ def _richness(item: _Item) -> tuple[float, float, float, int]:
 
 
 def _combined(base: _Item, others: Sequence[_Item]) -> Event:
-    """The base record, with what it lacks filled in from the others (richest first) and a note naming them."""
+    """The base record, with what it lacks filled in from the others (richest first), and a note naming
+    them."""
     data: dict[str, Any] = base.event.to_contract()
     if base.event.type == "workout":
         for other in others:
@@ -199,10 +204,12 @@ def plan(
         by_key[key] = item
         items.append(item)
     new_count = len(items)
-    for kept in stored:
-        assert kept.event.id is not None
-        when = resolve_at(kept.event.at, zone)
-        items.append(_Item(kept.event, when, kept.event.id, "journal", -1, stored=kept))
+    for journal_event in stored:
+        assert journal_event.event.id is not None
+        when = resolve_at(journal_event.event.at, zone)
+        items.append(
+            _Item(journal_event.event, when, journal_event.event.id, "journal", -1, stored=journal_event)
+        )
 
     groups = _Groups(len(items))
     order = sorted(range(len(items)), key=lambda index: (items[index].event.type, items[index].start))
@@ -237,11 +244,8 @@ def plan(
         kept = [item for item in group if item.stored is not None]
         known_here = [item for item in fresh if item.key in known]
         if kept or known_here:
-            target = (
-                min(kept, key=lambda item: item.stored.seq if item.stored else 0).key
-                if kept
-                else known_here[0].key
-            )
+            seqs = [(item.stored.seq, item.key) for item in kept if item.stored is not None]
+            target = min(seqs)[1] if seqs else known_here[0].key
             for item in fresh:
                 if item.key in known:
                     count(kind).already_there += 1 + item.duplicates
