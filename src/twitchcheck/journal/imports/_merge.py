@@ -159,10 +159,12 @@ def _combined(base: _Item, others: Sequence[_Item]) -> Event:
 
 
 class _Groups:
-    """Union-find over items."""
+    """Union-find over items; a group never holds two records of one source where that would make one
+    app's two entries one (drinks, body mass)."""
 
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+    def __init__(self, items: Sequence[_Item]) -> None:
+        self.parent = list(range(len(items)))
+        self.sources: list[set[str]] = [{item.source} for item in items]
 
     def find(self, index: int) -> int:
         while self.parent[index] != index:
@@ -170,10 +172,13 @@ class _Groups:
             index = self.parent[index]
         return index
 
-    def join(self, a: int, b: int) -> None:
+    def join(self, a: int, b: int, *, distinct_sources: bool = False) -> None:
         root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+        if root_a == root_b or (distinct_sources and self.sources[root_a] & self.sources[root_b]):
+            return
+        low, high = min(root_a, root_b), max(root_a, root_b)
+        self.parent[high] = low
+        self.sources[low] |= self.sources[high]
 
 
 def plan(
@@ -211,7 +216,7 @@ def plan(
             _Item(journal_event.event, when, journal_event.event.id, "journal", -1, stored=journal_event)
         )
 
-    groups = _Groups(len(items))
+    groups = _Groups(items)
     order = sorted(range(len(items)), key=lambda index: (items[index].event.type, items[index].start))
     by_day: dict[tuple[str, str], int] = {}
     for position, index in enumerate(order):
@@ -227,7 +232,7 @@ def plan(
             if other.event.type != item.event.type or item.start - other.start > window:
                 break
             if (item.stored is None or other.stored is None) and same(item, other):
-                groups.join(index, order[back])
+                groups.join(index, order[back], distinct_sources=item.event.type != "workout")
             back -= 1
 
     members: dict[int, list[_Item]] = {}
