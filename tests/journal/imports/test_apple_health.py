@@ -18,7 +18,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 EVENING = datetime(2026, 11, 2, 18, 30, tzinfo=CET)
 
 
-def read(tmp_path: Path, health: Health, name: str = "export.xml", **options: object) -> list[dict[str, object]]:
+def read(
+    tmp_path: Path, health: Health, name: str = "export.xml", **options: object
+) -> list[dict[str, object]]:
     path = write_file(tmp_path / name, health.xml())
     reading = read_export(path, zone=BERLIN, **options)  # type: ignore[arg-type]
     return [found.event.to_contract() for found in reading.found]
@@ -111,7 +113,14 @@ def test_a_workout_maps_its_activity_type_distance_and_energy(tmp_path: Path) ->
         Health()
         .workout("Running", EVENING, 45.5, km=8.42)
         .workout("TraditionalStrengthTraining", EVENING + timedelta(days=1), 60, km=None)
-        .workout("Cycling", EVENING + timedelta(days=2), 90, km=31.2, distance_type="HKQuantityTypeIdentifierDistanceCycling", legacy_totals=True)
+        .workout(
+            "Cycling",
+            EVENING + timedelta(days=2),
+            90,
+            km=31.2,
+            distance_type="HKQuantityTypeIdentifierDistanceCycling",
+            legacy_totals=True,
+        )
         .workout("Curling", EVENING + timedelta(days=3), 30, km=None)
     )
     run, lift, ride, curling = read(tmp_path, health)
@@ -122,12 +131,21 @@ def test_a_workout_maps_its_activity_type_distance_and_energy(tmp_path: Path) ->
     assert "420 Cal" in str(run["note"])
     assert lift["kind"] == "strength"
     assert "worked_regions" not in lift  # depends on the session: never guessed
-    assert (ride["kind"], ride["distance_km"], ride["worked_regions"]) == ("endurance", 31.2, ["quadriceps", "calf", "glute"])
+    assert (ride["kind"], ride["distance_km"], ride["worked_regions"]) == (
+        "endurance",
+        31.2,
+        ["quadriceps", "calf", "glute"],
+    )
     assert curling["kind"] == "other"
 
 
 def test_records_are_dated_by_since_and_chosen_by_only(tmp_path: Path) -> None:
-    health = Health().water(EVENING - timedelta(days=30), 250).water(EVENING, 250).workout("Walking", EVENING, 30, km=2.5)
+    health = (
+        Health()
+        .water(EVENING - timedelta(days=30), 250)
+        .water(EVENING, 250)
+        .workout("Walking", EVENING, 30, km=2.5)
+    )
     path = write_file(tmp_path / "export.xml", health.xml())
     reading = read_export(path, zone=BERLIN, only={"fluid"}, since=EVENING - timedelta(days=1))
     assert [f.event.type for f in reading.found] == ["fluid"]
@@ -136,7 +154,13 @@ def test_records_are_dated_by_since_and_chosen_by_only(tmp_path: Path) -> None:
 
 
 def test_other_record_types_and_a_correlations_copies_are_passed_over(tmp_path: Path) -> None:
-    health = Health().heart_rate(EVENING, 71).steps(EVENING, 420).heart_rate(EVENING, 90).correlation_with_water(EVENING, 330)
+    health = (
+        Health()
+        .heart_rate(EVENING, 71)
+        .steps(EVENING, 420)
+        .heart_rate(EVENING, 90)
+        .correlation_with_water(EVENING, 330)
+    )
     path = write_file(tmp_path / "export.xml", health.xml())
     reading = read_export(path, zone=BERLIN)
     assert [f.event.to_contract()["ml"] for f in reading.found] == [330]  # once, not twice
@@ -173,7 +197,13 @@ def test_the_malformed_dtd_of_ios_16_is_read(tmp_path: Path) -> None:
 
 
 def test_every_bad_record_is_named_by_line_and_field_and_nothing_is_read(tmp_path: Path) -> None:
-    health = Health().water(EVENING, 250).water(EVENING, 3, unit="furlong").body_mass(EVENING, 4000).caffeine(EVENING, "lots")
+    health = (
+        Health()
+        .water(EVENING, 250)
+        .water(EVENING, 3, unit="furlong")
+        .body_mass(EVENING, 4000)
+        .caffeine(EVENING, "lots")
+    )
     path = write_file(tmp_path / "export.xml", health.xml())
     with pytest.raises(InputError) as error:
         read_export(path, zone=BERLIN)

@@ -38,7 +38,9 @@ def strava_export(tmp_path: Path) -> Path:
         strava_row(111, START_UTC + timedelta(seconds=4), "Evening Run", "Run", 3000, 2710, 8420.0, rpe="6"),
         strava_row(112, START_UTC + timedelta(days=1), "Leg day", "Weight Training", 3600, 3600, 0.0),
     ]
-    return write_file(tmp_path / "strava_export.zip", strava_zip(rows, [("activities/111.fit.gz", b"\x1f\x8b")]))
+    return write_file(
+        tmp_path / "strava_export.zip", strava_zip(rows, [("activities/111.fit.gz", b"\x1f\x8b")])
+    )
 
 
 def apple_export(tmp_path: Path) -> Path:
@@ -46,7 +48,9 @@ def apple_export(tmp_path: Path) -> Path:
     health = (
         Health()
         .workout("Running", START_UTC.astimezone(BERLIN) + timedelta(seconds=50), 46.1, km=8.39)
-        .workout("Running", START_UTC.astimezone(BERLIN) + timedelta(seconds=4), 45.2, km=8.42, source="Strava")
+        .workout(
+            "Running", START_UTC.astimezone(BERLIN) + timedelta(seconds=4), 45.2, km=8.42, source="Strava"
+        )
         .water(START_UTC.astimezone(BERLIN) + timedelta(hours=1), 500)
     )
     return write_file(tmp_path / "export.xml", health.xml())
@@ -88,10 +92,14 @@ def test_google_takeout_reads_fit_activities_and_fitbit_exercise_and_sleep(tmp_p
     ]
     path = write_file(tmp_path / "takeout.zip", takeout_zip(tcx, exercise, sleep))
     reading = read_export(path, zone=BERLIN)
-    by_type = {found.event.type: found.event.to_contract() for found in reading.found if found.source != "Google Fit"}
+    by_type = {
+        found.event.type: found.event.to_contract() for found in reading.found if found.source != "Google Fit"
+    }
     fit_run = next(found for found in reading.found if found.source == "Google Fit").event.to_contract()
     assert (fit_run["duration_min"], fit_run["kind"]) == (45, "endurance")
-    assert by_type["workout"]["at"] == "2026-11-03T18:30:00"  # Fitbit's local time, read in the journal's zone
+    assert (
+        by_type["workout"]["at"] == "2026-11-03T18:30:00"
+    )  # Fitbit's local time, read in the journal's zone
     assert (by_type["workout"]["kind"], by_type["workout"]["distance_km"]) == ("endurance", 2.4)
     assert (by_type["sleep"]["at"], by_type["sleep"]["hours"]) == ("2026-11-02", 7.42)
 
@@ -124,7 +132,9 @@ def test_one_run_from_fit_strava_and_apple_health_is_one_workout_and_reimports_a
     assert journal.count() == count
 
 
-def test_within_one_import_the_richest_record_is_kept_and_filled_from_the_others(journal: Journal, tmp_path: Path) -> None:
+def test_within_one_import_the_richest_record_is_kept_and_filled_from_the_others(
+    journal: Journal, tmp_path: Path
+) -> None:
     summary = import_export(journal, apple_export(tmp_path))
     assert (summary.counts["workout"].added, summary.counts["workout"].merged) == (1, 1)
     [run] = [e for e in journal.events() if e.type == "workout"]
@@ -141,7 +151,9 @@ def test_undo_takes_back_an_import_with_its_merged_sources(journal: Journal, tmp
     assert (again.counts["workout"].added, again.counts["workout"].merged) == (1, 1)
 
 
-def test_a_deleted_workout_stays_deleted_whichever_source_brings_it_again(journal: Journal, tmp_path: Path) -> None:
+def test_a_deleted_workout_stays_deleted_whichever_source_brings_it_again(
+    journal: Journal, tmp_path: Path
+) -> None:
     import_export(journal, write_file(tmp_path / "run.fit", fit_bytes([RUN])))
     [stored] = journal.entries()
     journal.delete([stored.seq])

@@ -28,7 +28,8 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 """
 EXTERNAL_ENTITY = """<?xml version="1.0"?>
 <!DOCTYPE HealthData [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<HealthData locale="en_US"><Record type="HKQuantityTypeIdentifierDietaryWater" sourceName="&secret;"/></HealthData>
+<HealthData locale="en_US">
+<Record type="HKQuantityTypeIdentifierDietaryWater" sourceName="&secret;"/></HealthData>
 """
 EXTERNAL_DTD = """<?xml version="1.0"?>
 <!DOCTYPE HealthData SYSTEM "http://example.invalid/health.dtd">
@@ -64,7 +65,10 @@ def test_a_zip_bomb_nested_in_garmins_uploaded_files_is_refused_before_it_is_ope
     inner = zip_bytes([("ann_1.fit", ZEROS)])
     path = write_file(
         tmp_path / "garmin.zip",
-        zip_bytes([("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", inner)], compression=zipfile.ZIP_STORED),
+        zip_bytes(
+            [("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", inner)],
+            compression=zipfile.ZIP_STORED,
+        ),
     )
     place, message = one(refused(journal, path))
     assert "UploadedFiles_0-_Part1.zip" in place
@@ -114,7 +118,7 @@ def test_xml_entity_tricks_are_refused_naming_the_line(
 
 def test_an_entity_used_but_never_declared_is_not_well_formed(journal: Journal, tmp_path: Path) -> None:
     text = HEALTH_DTD + '<HealthData locale="en_US"><Record type="x" sourceName="&lol;"/></HealthData>\n'
-    where, message = one(refused(journal, write_file(tmp_path / "export.xml", text)))
+    _, message = one(refused(journal, write_file(tmp_path / "export.xml", text)))
     assert "undefined entity" in message
 
 
@@ -127,7 +131,9 @@ def test_an_entity_used_but_never_declared_is_not_well_formed(journal: Journal, 
         ("export.csv", "Date,Steps\n2026-11-02,9000\n", "not a kind of file twitchcheck imports"),
     ],
 )
-def test_a_file_of_another_kind_is_named(journal: Journal, tmp_path: Path, name: str, data: bytes | str, said: str) -> None:
+def test_a_file_of_another_kind_is_named(
+    journal: Journal, tmp_path: Path, name: str, data: bytes | str, said: str
+) -> None:
     where, message = one(refused(journal, write_file(tmp_path / name, data)))
     assert name in where
     assert said in message

@@ -22,12 +22,24 @@ def test_every_sport_with_regions_cites_a_source_the_knowledge_base_has() -> Non
 @pytest.mark.parametrize(
     ("name", "kind", "regions"),
     [
-        (sport_name("HKWorkoutActivityTypeRunning"), "endurance", ("calf", "quadriceps", "hamstring", "glute")),
+        (
+            sport_name("HKWorkoutActivityTypeRunning"),
+            "endurance",
+            ("calf", "quadriceps", "hamstring", "glute"),
+        ),
         (sport_name("HKWorkoutActivityTypeTraditionalStrengthTraining"), "strength", None),
         (sport_name("HKWorkoutActivityTypeFunctionalStrengthTraining"), "strength", None),
         (sport_name("HKWorkoutActivityTypeHighIntensityIntervalTraining"), "hiit", None),
-        (sport_name("HKWorkoutActivityTypeCrossCountrySkiing"), "endurance", ("quadriceps", "glute", "calf", "shoulder", "triceps")),
-        (sport_name("HKWorkoutActivityTypeTableTennis"), "sport", ("shoulder", "forearm", "calf", "quadriceps")),
+        (
+            sport_name("HKWorkoutActivityTypeCrossCountrySkiing"),
+            "endurance",
+            ("quadriceps", "glute", "calf", "shoulder", "triceps"),
+        ),
+        (
+            sport_name("HKWorkoutActivityTypeTableTennis"),
+            "sport",
+            ("shoulder", "forearm", "calf", "quadriceps"),
+        ),
         (sport_name("HKWorkoutActivityTypeMixedCardio"), "other", None),
         ("road_biking", "endurance", ("quadriceps", "calf", "glute")),  # Garmin
         ("lap_swimming", "endurance", ("shoulder", "upper_back", "chest", "triceps")),  # Garmin
@@ -35,6 +47,8 @@ def test_every_sport_with_regions_cites_a_source_the_knowledge_base_has() -> Non
         ("Weights", "strength", None),  # Fitbit
     ],
 )
-def test_each_apps_workout_types_map_to_a_kind_and_regions(name: str, kind: str, regions: tuple[str, ...] | None) -> None:
+def test_each_apps_workout_types_map_to_a_kind_and_regions(
+    name: str, kind: str, regions: tuple[str, ...] | None
+) -> None:
     classified = shipped_sports().classify([name])
     assert (classified.kind, classified.worked_regions) == (kind, regions)
