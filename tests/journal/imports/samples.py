@@ -144,7 +144,7 @@ class Health:
         return self.record("HKQuantityTypeIdentifierDietaryWater", start, value, unit=unit, source=source)
 
     def caffeine(
-        self, start: datetime, value: float, unit: str = "mg", source: str = "Caffeine Log"
+        self, start: datetime, value: str | float, unit: str = "mg", source: str = "Caffeine Log"
     ) -> Health:
         return self.record("HKQuantityTypeIdentifierDietaryCaffeine", start, value, unit=unit, source=source)
 
