@@ -46,6 +46,11 @@ def _registry() -> UnitRegistry[float]:
     return UnitRegistry()
 
 
+def registry() -> UnitRegistry[float]:
+    """The one Pint unit registry (made on first use)."""
+    return _registry()
+
+
 def parse_amount(text: str, dimension: Dimension, field: str) -> float:
     """The amount in ml, kg or cm; InputError naming `field` when it is not an amount of that kind."""
     match = _AMOUNT.match(text)

@@ -729,11 +729,31 @@ def journal_import(
     path: Annotated[
         str,
         typer.Argument(
-            metavar="FILE",
-            help="A journal (.jsonl, '-' for stdin) or workouts: .fit, .gpx, .tcx (also .gz) or Strava's "
-            "activities.csv. Example: backup.jsonl",
+            metavar="PATH",
+            help="A journal (.jsonl, '-' for stdin), a whole export (Apple Health export.zip or export.xml, "
+            "Strava's or Garmin's export zip, Google Takeout) or a workout file (.fit, .gpx, .tcx, also .gz, "
+            "or Strava's activities.csv); the kind is found from the content. Example: export.zip",
         ),
     ],
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            metavar="TYPES",
+            show_default=False,
+            help="Only these (from an export): workouts, fluid, caffeine, body_mass, sleep. "
+            "Example: --only workouts,sleep",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            show_default=False,
+            help="Only what began from then on (from an export). Example: --since 2025-01-01",
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -744,45 +764,150 @@ def journal_import(
     ] = None,
     db: Db = None,
 ) -> None:
-    """Import events: all of a file or, if any line is bad, none (every bad line is named).
+    """Import events: all of a file or, if anything in it is bad, none (every problem is named).
 
-    A journal file is JSON Lines in the journal-event format (what `journal export` writes). Workout files
-    from watches and apps become workout events (docs/workout-files.md). Events already in the journal (same
-    id, or same content without one) are skipped, so importing a file twice adds nothing.
+    A journal file is JSON Lines in the journal-event format (what `journal export` writes). An export of
+    Apple Health, Strava, Garmin Connect or Google Takeout brings in workouts, drinks, caffeine, body mass and
+    nights of sleep (docs/imports.md); workout files become workout events (docs/workout-files.md). The same
+    workout from several sources is kept once. Importing the same file again adds nothing.
 
     \b
     Examples:
+      twitchcheck journal import ~/Downloads/export.zip
+      twitchcheck journal import strava_export.zip --since 2024-01-01
+      twitchcheck journal import garmin_export.zip --only workouts
       twitchcheck journal import backup.jsonl
       cat events.jsonl | twitchcheck journal import -
-      twitchcheck journal import export_123/activities.csv
-      twitchcheck journal import Morning_Run.fit.gz
     """
-    from twitchcheck.journal.store import read_numbered
-    from twitchcheck.journal.workout_files import read_workouts, workout_format
+    from twitchcheck.journal.imports import detect
 
     with guard(ctx):
-        workouts = path != "-" and workout_format(Path(path)) is not None
-        # A journal file is read and checked whole before the journal is opened, so a bad file makes nothing.
-        numbered = None if workouts else read_numbered(_lines(path))
-        with _open(db) as journal, _progress(progress) as report:
-            if numbered is None:
-                events = read_workouts(Path(path), zone=journal.zone, progress=report)
-                result = journal.add(events, kind="import", summary=f"import {path}: {{n}} workout(s)")
-            else:
-                result = journal.add(
-                    [event for _, event in numbered],
-                    kind="import",
-                    summary=f"import {path}: {{n}} event(s)",
-                    progress=report,
-                    labels=[f"line {number}" for number, _ in numbered],
-                )
-            if result.read == 0:
-                typer.echo(f"{path}: no events in it; nothing imported.", err=True)
-            typer.echo(
-                f"Imported {result.added} new event(s) from {path}"
-                + (f"; {result.already_there} already in the journal" if result.already_there else "")
-                + f" ({journal.location})."
-            )
+        kind = "jsonl" if path == "-" else detect(Path(path))
+        if kind == "jsonl":
+            if only is not None or since is not None:
+                raise CliError("--only and --since are for exports; a journal file is imported whole")
+            _import_jsonl(path, progress, db)
+        else:
+            _import_export(Path(path), only, since, progress, db)
+
+
+def _import_jsonl(path: str, progress: bool | None, db: str | None) -> None:
+    from twitchcheck.journal.store import read_numbered
+
+    # A journal file is read and checked whole before the journal is opened, so a bad file makes nothing.
+    numbered = read_numbered(_lines(path))
+    with _open(db) as journal, _progress(progress) as report:
+        result = journal.add(
+            [event for _, event in numbered],
+            kind="import",
+            summary=f"import {path}: {{n}} event(s)",
+            progress=report,
+            labels=[f"line {number}" for number, _ in numbered],
+        )
+        if result.read == 0:
+            typer.echo(f"{path}: no events in it; nothing imported.", err=True)
+        typer.echo(
+            f"Imported {result.added} new event(s) from {path}"
+            + (f"; {result.already_there} already in the journal" if result.already_there else "")
+            + f" ({journal.location})."
+        )
+
+
+def _import_export(
+    path: Path, only: str | None, since: str | None, progress: bool | None, db: str | None
+) -> None:
+    from twitchcheck.journal.events import local_zone
+    from twitchcheck.journal.imports import FORMATS, parse_only, read_export, write_reading
+    from twitchcheck.journal.store import JournalError
+
+    chosen = parse_only(only)
+    # The file is read and checked whole before a new journal is made, so a bad file makes nothing; an
+    # existing journal gives its time zone (for files that keep UTC or local times).
+    try:
+        existing: Journal | None = _open(db, create=False)
+    except JournalError:
+        existing = None
+    zone = existing.zone if existing is not None else local_zone()
+    if existing is not None:
+        existing.close()
+    start = _since(since, zone) if since else None
+    with _export_progress(progress) as report:
+        reading = read_export(path, zone=zone, only=chosen, since=start, progress=report)
+    with _open(db) as journal:
+        summary = write_reading(journal, reading, path.name)
+        location = journal.location
+    _print_summary(summary, path, FORMATS[summary.format], location)
+
+
+def _print_summary(summary: Any, path: Path, what: str, location: str) -> None:
+    """The table of what an import did, by type, and what it passed over."""
+    from rich.table import Table
+
+    out = console()
+    table = Table(box=None, pad_edge=False, title=f"{what}: {path.name}", title_justify="left")
+    for column in ("type", "read", "added", "already there", "merged", "skipped"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for kind, counts in sorted(summary.counts.items()):
+        skipped = sum(counts.skipped.values())
+        table.add_row(
+            kind,
+            str(counts.read),
+            str(counts.added),
+            str(counts.already_there),
+            str(counts.merged),
+            str(skipped),
+        )
+    out.print(table)
+    for kind, counts in sorted(summary.counts.items()):
+        for reason, number in counts.skipped.most_common():
+            out.print(f"  skipped {number:,} {kind}: {reason}")
+    not_used = summary.not_used
+    if not_used:
+        shown = ", ".join(f"{name} {number:,}" for name, number in not_used.most_common(6))
+        more = len(not_used) - 6
+        out.print(f"  not used: {shown}" + (f" and {more} more kinds" if more > 0 else ""))
+    merged = sum(counts.merged for counts in summary.counts.values())
+    out.print(
+        f"Imported {summary.added} new event(s) from {path}"
+        + (f"; {merged} merged with the same thing from another source" if merged else "")
+        + f" ({location})."
+    )
+
+
+@contextmanager
+def _export_progress(wanted: bool | None) -> Iterator[Any]:
+    """An export's progress: a Rich bar with the counts found by type on a terminal, plain lines when asked
+    for elsewhere, else nothing."""
+    from twitchcheck.journal.imports._found import no_progress
+
+    terminal = sys.stderr.isatty()
+    if not (wanted if wanted is not None else terminal):
+        yield no_progress
+        return
+
+    def found_text(found: Any) -> str:
+        return " · ".join(f"{kind} {number:,}" for kind, number in sorted(found.items())) or "reading"
+
+    if not terminal:
+        last = [-1]
+
+        def plain(done: int, total: int, found: Any) -> None:
+            percent = 100 * done // max(total, 1)
+            if percent // 10 != last[0] // 10 or done == total:
+                last[0] = percent
+                typer.echo(f"read {percent}%: {found_text(found)}", err=True)
+
+        yield plain
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def update(done: int, total: int, found: Any) -> None:
+            bar.update(task, completed=done, total=total, description=found_text(found))
+
+        yield update
 
 
 @contextmanager

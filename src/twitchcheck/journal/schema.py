@@ -6,6 +6,8 @@
   operation that deleted it, so `journal undo` can bring it back and a re-import does not resurrect it.
 - `operations`: every change (log, import, edit, delete) as one row, newest last, for `journal undo`.
 - `settings`: per-journal settings such as the time zone that local times are read in.
+- `event_sources` (migration 0003): the keys of source records folded into an event already kept (the
+  same workout from the watch, Strava and Apple Health is one event), so re-importing any adds nothing.
 
 The web app's tables (migration 0002) live in the same database, so one PostgreSQL database holds a team:
 - `accounts`: one row per person (normalised email, argon2 hash, the name of their journal in `events`).
@@ -22,7 +24,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DEFAULT_JOURNAL = "default"
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest migration in `migrations/versions/` (a test checks): a journal at it needs no Alembic at all."""
 
 
@@ -60,6 +62,21 @@ class EventRow(Base):
         UniqueConstraint("journal", "key", name="uq_events_journal_key"),
         Index("ix_events_journal_at", "journal", "at_utc"),
         Index("ix_events_added_by", "added_by"),
+    )
+
+
+class EventSourceRow(Base):
+    __tablename__ = "event_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journal: Mapped[str] = mapped_column(String(100), default=DEFAULT_JOURNAL)
+    key: Mapped[str] = mapped_column(String(220))  # a source record's key (its id, had it been kept)
+    seq: Mapped[int] = mapped_column(ForeignKey("events.seq"))  # the event it was folded into
+    added_by: Mapped[int] = mapped_column(ForeignKey("operations.seq"))
+
+    __table_args__ = (
+        UniqueConstraint("journal", "key", name="uq_event_sources_journal_key"),
+        Index("ix_event_sources_added_by", "added_by"),
     )
 
 

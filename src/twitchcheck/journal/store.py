@@ -26,7 +26,14 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
 from twitchcheck.journal.location import resolve_url
-from twitchcheck.journal.schema import DEFAULT_JOURNAL, HEAD_REVISION, EventRow, OperationRow, SettingRow
+from twitchcheck.journal.schema import (
+    DEFAULT_JOURNAL,
+    HEAD_REVISION,
+    EventRow,
+    EventSourceRow,
+    OperationRow,
+    SettingRow,
+)
 from twitchcheck.jsonin import JsonInputError, loads
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -180,7 +187,9 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 
 def purge_journal(connection: Connection, name: str) -> None:
-    """Delete every row of the journal `name` (events, operations, settings) in the caller's transaction."""
+    """Delete every row of the journal `name` (events, their sources, operations, settings) in the caller's
+    transaction."""
+    connection.execute(delete(EventSourceRow).where(EventSourceRow.journal == name))
     connection.execute(delete(EventRow).where(EventRow.journal == name))
     connection.execute(delete(OperationRow).where(OperationRow.journal == name))
     connection.execute(delete(SettingRow).where(SettingRow.journal == name))
@@ -463,6 +472,156 @@ class Journal:
             int(seq) for seq in connection.execute(insert(EventRow).returning(EventRow.seq), fresh).scalars()
         ]
 
+    # -- imports from other apps (journal.imports): sources folded into one event
+
+    def resolve_keys(self, keys: Sequence[str]) -> dict[str, int]:
+        """The event each key names, as its number: an event's own key, or a source folded into it (deleted
+        events too, so that a re-import never brings back what was deleted)."""
+        found: dict[str, int] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = list(keys[start : start + _CHUNK])
+                found.update(
+                    connection.execute(
+                        select(EventRow.key, EventRow.seq).where(
+                            EventRow.journal == self.name, EventRow.key.in_(chunk)
+                        )
+                    )
+                    .tuples()
+                    .all()
+                )
+                found.update(
+                    connection.execute(
+                        select(EventSourceRow.key, EventSourceRow.seq).where(
+                            EventSourceRow.journal == self.name, EventSourceRow.key.in_(chunk)
+                        )
+                    )
+                    .tuples()
+                    .all()
+                )
+        return found
+
+    def imported(
+        self, types: Sequence[str], prefixes: Sequence[str], start: datetime, end: datetime
+    ) -> list[Stored]:
+        """Events of `types` whose key starts with one of `prefixes` (imported ones), between two aware
+        moments, deleted ones included (with `deleted_by` set): what a new import is matched against."""
+        by_prefix = [EventRow.key.startswith(prefix, autoescape=True) for prefix in prefixes]
+        from sqlalchemy import or_
+
+        query = (
+            select(EventRow.seq, EventRow.data, EventRow.added_by, EventRow.deleted_by)
+            .where(
+                EventRow.journal == self.name,
+                EventRow.type.in_(list(types)),
+                EventRow.at_utc >= start.astimezone(UTC).replace(tzinfo=None),
+                EventRow.at_utc <= end.astimezone(UTC).replace(tzinfo=None),
+                or_(*by_prefix),
+            )
+            .order_by(EventRow.seq)
+        )
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(query))
+        return [
+            Stored(row.seq, parse_event(json.loads(row.data)), row.added_by, row.deleted_by) for row in rows
+        ]
+
+    def add_imported(
+        self,
+        events: Sequence[Event],
+        sources: Mapping[str, str],
+        *,
+        summary: str,
+        progress: ProgressFn | None = None,
+    ) -> ImportResult:
+        """Add new events and the sources folded into events (`sources`: a source key -> the key of the event,
+        new or kept, it went into), in one transaction that `undo` takes back whole.
+
+        Every event must carry an `id`. An event or source whose key the journal already holds adds nothing.
+        """
+        rows = self._rows(events)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        seqs: list[int] = []
+        try:
+            with self._writing() as connection:
+                op = self._operation(connection, "import", summary, now)
+                for start in range(0, len(rows), _BATCH):
+                    batch = rows[start : start + _BATCH]
+                    for row in batch:
+                        row["added_by"] = op
+                    seqs += self._insert_new(connection, batch)
+                    if progress is not None:
+                        progress(min(start + _BATCH, len(rows)), len(rows))
+                linked = self._link_sources(connection, sources, op)
+                if seqs or linked:
+                    label = summary.replace("{n}", str(len(seqs)))
+                    connection.execute(
+                        update(OperationRow).where(OperationRow.seq == op).values(summary=label)
+                    )
+                else:
+                    connection.execute(delete(OperationRow).where(OperationRow.seq == op))
+        except IntegrityError:
+            raise JournalError(
+                "the journal changed while adding; nothing was written: run the command again"
+            ) from None
+        except OperationalError as error:
+            raise JournalError(f"nothing was written: {error.orig}") from None
+        op_done = op if seqs or linked else None
+        return ImportResult(len(rows), len(seqs), len(rows) - len(seqs), op_done, tuple(seqs))
+
+    def _link_sources(self, connection: Connection, sources: Mapping[str, str], op: int) -> int:
+        """Record each source key against the event its target key names; the number recorded."""
+        if not sources:
+            return 0
+        targets = sorted(set(sources.values()))
+        seq_of: dict[str, int] = {}
+        for start in range(0, len(targets), _CHUNK):
+            chunk = targets[start : start + _CHUNK]
+            seq_of.update(
+                connection.execute(
+                    select(EventRow.key, EventRow.seq).where(
+                        EventRow.journal == self.name, EventRow.key.in_(chunk)
+                    )
+                )
+                .tuples()
+                .all()
+            )
+            missing = [key for key in chunk if key not in seq_of]
+            if missing:  # a target that is itself a source of a kept event
+                seq_of.update(
+                    connection.execute(
+                        select(EventSourceRow.key, EventSourceRow.seq).where(
+                            EventSourceRow.journal == self.name, EventSourceRow.key.in_(missing)
+                        )
+                    )
+                    .tuples()
+                    .all()
+                )
+        keys = list(sources)
+        known: set[str] = set()
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            known.update(
+                connection.scalars(
+                    select(EventRow.key).where(EventRow.journal == self.name, EventRow.key.in_(chunk))
+                )
+            )
+            known.update(
+                connection.scalars(
+                    select(EventSourceRow.key).where(
+                        EventSourceRow.journal == self.name, EventSourceRow.key.in_(chunk)
+                    )
+                )
+            )
+        fresh = [
+            {"journal": self.name, "key": key, "seq": seq_of[target], "added_by": op}
+            for key, target in sources.items()
+            if key not in known and target in seq_of
+        ]
+        for start in range(0, len(fresh), _BATCH):
+            connection.execute(insert(EventSourceRow), fresh[start : start + _BATCH])
+        return len(fresh)
+
     def import_jsonl(
         self, lines: Iterable[str], *, source: str = "file", progress: ProgressFn | None = None
     ) -> ImportResult:
@@ -600,6 +759,12 @@ class Journal:
             seq, kind = op.seq, op.kind
             data = json.loads(op.undo_data) if op.undo_data else {}
             if kind in {"log", "import"}:
+                added = select(EventRow.seq).where(EventRow.added_by == seq)
+                connection.execute(
+                    delete(EventSourceRow).where(
+                        (EventSourceRow.added_by == seq) | EventSourceRow.seq.in_(added)
+                    )
+                )
                 connection.execute(delete(EventRow).where(EventRow.added_by == seq))
             elif kind == "delete":
                 connection.execute(update(EventRow).where(EventRow.deleted_by == seq).values(deleted_by=None))

@@ -315,34 +315,117 @@ def export_events(journal: JournalDep) -> Response:
     )
 
 
+class TypeCountsOut(BaseModel):
+    read: int
+    added: int
+    already_there: int
+    merged: int = Field(description="Records folded into another: the same workout from another source.")
+    skipped: int = Field(description="Left out: by `only`, `since`, or a night still in progress.")
+
+
+class ImportResultOut(AddResult):
+    format: str = Field(description="What the file was found to be: jsonl, apple_health, strava, garmin, ...")
+    by_type: dict[str, TypeCountsOut] = Field(default_factory=dict, description="An export's counts by type.")
+
+
+JSONL_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain"}
+EXPORT_TYPES = {
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/xml",
+    "text/xml",
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",
+    "text/csv",
+    "application/vnd.ant.fit",
+    "application/gpx+xml",
+    "application/vnd.garmin.tcx+xml",
+}
+
+
 @v1.post(
     "/events/import",
     tags=["journal"],
     status_code=201,
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-ndjson": {"schema": {"type": "string"}},
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+                "application/xml": {"schema": {"type": "string", "format": "binary"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
     },
 )
-async def import_events(request: Request, journal: JournalDep) -> AddResult:
-    """Import a JSON Lines file: all of it, or (errors naming each bad line and field) nothing."""
+async def import_events(
+    request: Request,
+    journal: JournalDep,
+    only: Annotated[
+        str | None,
+        Query(
+            max_length=100, description="From an export, only these: workouts,fluid,caffeine,body_mass,sleep."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, Query(max_length=40, description="From an export, only what began from then on.")
+    ] = None,
+    filename: Annotated[
+        str | None, Query(max_length=200, description="The file's name, for the notes.")
+    ] = None,
+) -> ImportResultOut:
+    """Import a JSON Lines journal file, or an export (Apple Health, Strava, Garmin Connect, Google Takeout)
+    or workout file (FIT, GPX, TCX, Strava's activities.csv) as its bytes: all of it, or (errors naming each
+    problem by file, place and field) nothing. The kind is found from the content. The server's body limit
+    (TWITCHCHECK_MAX_BODY_BYTES) applies."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in {
-        "application/x-ndjson",
-        "application/jsonl",
-        "application/json-lines",
-        "text/plain",
-    }:
-        raise Problem(415, "send the file as application/x-ndjson (JSON Lines)")
+    if content_type not in JSONL_TYPES | EXPORT_TYPES:
+        raise Problem(
+            415,
+            "send a journal as application/x-ndjson (JSON Lines), an export as application/zip or "
+            "application/xml, a workout file as application/octet-stream",
+        )
     raw = await request.body()
-    try:
-        body = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Problem(422, "the file is not UTF-8", errors=[FieldProblem("body", "not UTF-8 text")]) from None
-    if len(body) > 50 * MAX_INPUT_CHARS:
-        raise Problem(413, "the file is too large")
-    if not body.strip():
+    if not raw.strip():
         raise Problem(422, "the file is empty", errors=[FieldProblem("body", "no events")])
-    return _added(journal.import_jsonl(body.splitlines(), source="upload"))
+    if content_type in JSONL_TYPES:
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Problem(
+                422, "the file is not UTF-8", errors=[FieldProblem("body", "not UTF-8 text")]
+            ) from None
+        if len(body) > 50 * MAX_INPUT_CHARS:
+            raise Problem(413, "the file is too large")
+        result = journal.import_jsonl(body.splitlines(), source="upload")
+        return ImportResultOut(**_added(result).model_dump(), format="jsonl")
+    from starlette.concurrency import run_in_threadpool
+
+    from twitchcheck.web.services import import_upload
+
+    summary = await run_in_threadpool(
+        import_upload, journal, raw, filename or "upload", only=only, since=since
+    )
+    by_type = {
+        kind: TypeCountsOut(
+            read=c.read,
+            added=c.added,
+            already_there=c.already_there,
+            merged=c.merged,
+            skipped=sum(c.skipped.values()),
+        )
+        for kind, c in summary.counts.items()
+    }
+    return ImportResultOut(
+        read=sum(c.read for c in summary.counts.values()),
+        added=summary.added,
+        already_there=sum(c.already_there for c in summary.counts.values()),
+        seqs=list(summary.seqs),
+        format=summary.format,
+        by_type=by_type,
+    )
 
 
 @v1.get("/events/{seq}", tags=["journal"], responses={404: {"model": ProblemDetails}})

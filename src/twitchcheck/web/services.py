@@ -135,3 +135,28 @@ def doctor_report(
         return Download(html.encode("utf-8"), "text/html; charset=utf-8", f"{name}.html")
     pdf = report_pdf(journal, start=start, end=end, now=now, knowledge=kb)
     return Download(pdf, "application/pdf", f"{name}.pdf")
+
+
+def import_upload(
+    journal: Journal, data: bytes, filename: str, *, only: str | None = None, since: str | None = None
+) -> Any:
+    """An uploaded export or workout file (the bytes of a request) imported into `journal` as the CLI's
+    `journal import` does: the kind found from the content, all or nothing, re-importing adds nothing.
+
+    Returns the import's `Summary`; InputError names the file's problems (or a bad `only` / `since`).
+    """
+    import tempfile
+    from datetime import UTC
+    from pathlib import Path
+
+    from twitchcheck.journal.imports import parse_only, read_export, write_reading
+    from twitchcheck.journal.moments import read_moment
+
+    chosen = parse_only(only)
+    start = read_moment(since, datetime.now(UTC), journal.zone, "since")[1] if since else None
+    name = Path(filename or "upload").name or "upload"
+    with tempfile.TemporaryDirectory(prefix="twitchcheck-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        reading = read_export(path, zone=journal.zone, only=chosen, since=start, label=name)
+        return write_reading(journal, reading, name)

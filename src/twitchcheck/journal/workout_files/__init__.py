@@ -60,15 +60,28 @@ def read_workouts(
     offset. `progress(done, total)` is called as the file is read (FIT: bytes; CSV: rows; GPX: tracks;
     TCX: activities) and ends with done == total. `sports` replaces the shipped sport table (for tests).
     """
-    report: Progress = progress if progress is not None else no_progress
-    table = sports if sports is not None else shipped_sports()
     suffix = workout_format(path)
     if suffix is None:
         supported = ", ".join(f"{name} ({what})" for name, what in FORMATS.items())
         raise file_error(
             path, f"unknown kind of file {path.name!r}: supported are {supported}, each also .gz"
         )
-    data = read_bytes(path)
+    return workouts_from_bytes(read_bytes(path), path, suffix, zone=zone, progress=progress, sports=sports)
+
+
+def workouts_from_bytes(
+    data: bytes,
+    path: Path,
+    suffix: str,
+    *,
+    zone: tzinfo,
+    progress: Callable[[int, int], None] | None = None,
+    sports: SportTable | None = None,
+) -> list[WorkoutEvent]:
+    """`read_workouts` for a file's bytes (gzip already undone) in the format `suffix` names (`.fit`,
+    `.gpx`, `.tcx`, `.csv`); `path` names the file in messages and notes (a member of an export, say)."""
+    report: Progress = progress if progress is not None else no_progress
+    table = sports if sports is not None else shipped_sports()
     if suffix == ".fit":
         drafts, what = fit_drafts(data, path, report), "session"
     elif suffix == ".gpx":
@@ -87,6 +100,8 @@ __all__ = [
     "check_sports",
     "load_sports",
     "read_workouts",
+    "shipped_sports",
     "sport_key",
     "workout_format",
+    "workouts_from_bytes",
 ]

@@ -26,6 +26,15 @@ def sport_key(name: str) -> str:
     return _NOT_A_NAME_CHAR.sub("_", name.strip().lower()).strip("_")
 
 
+class SportReference(BaseModel):
+    """A source (an id in the knowledge base's sources.yaml) and what it supports in an entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    source: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    supports: Annotated[str, Field(min_length=1)]
+
+
 class Sport(BaseModel):
     """One entry of the table."""
 
@@ -36,6 +45,7 @@ class Sport(BaseModel):
     worked_regions: list[Region] | None = None
     names: Annotated[list[str], Field(min_length=1)]
     vague: bool = False
+    references: list[SportReference] = []
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,10 @@ def check_sports(data: Any, source: str = "sports.yaml") -> SportTable:
     for index, sport in sports:
         if sport.worked_regions is not None and len(set(sport.worked_regions)) != len(sport.worked_regions):
             problems.append(FieldProblem(f"sports[{index}].worked_regions", "regions must be unique"))
+        if sport.worked_regions and not sport.references:
+            problems.append(
+                FieldProblem(f"sports[{index}].references", "give the source of the regions it works")
+            )
         for position, name in enumerate(sport.names):
             where = f"sports[{index}].names[{position}]"
             if sport_key(name) != name:

@@ -248,7 +248,10 @@ def _journal_page(
     newest = list(reversed(journal.entries(last=page * PAGE_SIZE)))[(page - 1) * PAGE_SIZE :]
     pending = journal.pending_undo()
     regions = [(region, info.label) for region, info in kb.regions.items()] if kb is not None else []
-    labels = {f.name: f.label for _, fields in FORMS.values() for f in fields} | {"at": "When"}
+    labels = {f.name: f.label for _, fields in FORMS.values() for f in fields} | {
+        "at": "When",
+        "file": "File",
+    }
     return render(
         request,
         chrome,
@@ -280,10 +283,65 @@ def journal_page(
     kb: KnowledgeDep,
     page: int = 1,
     done: str | None = None,
+    added: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    known: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    merged: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> HTMLResponse:
-    """The quick forms and the timeline, newest first."""
+    """The quick forms, the import form and the timeline, newest first."""
     messages = {"logged": "Logged.", "deleted": "Deleted.", "edited": "Saved.", "undone": "Undone."}
+    if done == "imported":
+        messages["imported"] = (
+            f"Imported {added} new entr{'y' if added == 1 else 'ies'}; {known} already in your journal"
+            + (f"; {merged} merged with the same thing from another source." if merged else ".")
+        )
     return _journal_page(request, chrome, journal, page=page, message=messages.get(done or ""), kb=kb)
+
+
+@router.post("/journal/import", dependencies=[Depends(verify_csrf)])
+async def import_file(
+    request: Request, chrome: ChromeDep, journal: PageJournalDep, kb: KnowledgeDep
+) -> Response:
+    """Import an uploaded export or workout file (as `journal import`); on a problem, the page again with
+    every problem named, and nothing written."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.datastructures import UploadFile
+
+    from twitchcheck.web.services import import_upload
+
+    form = await request.form()
+    upload = form.get("file")
+    only = ",".join(v for v in form.getlist("only") if isinstance(v, str)) or None
+    since = _one(form, "since") or None
+    errors: dict[str, str] = {}
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors["file"] = "choose a file to import"
+    else:
+        data = await upload.read()
+        if not data:
+            errors["file"] = f"{upload.filename} is empty"
+        else:
+            try:
+                summary = await run_in_threadpool(
+                    import_upload, journal, data, upload.filename, only=only, since=since
+                )
+            except InputError as error:
+                shown = [f"{problem.field}: {problem.message}" for problem in error.problems[:5]]
+                more = len(error.problems) - len(shown)
+                errors["file"] = (
+                    f"nothing was imported from {upload.filename}: "
+                    + "; ".join(shown)
+                    + (f"; and {more} more" if more > 0 else "")
+                )
+    if errors:
+        return _journal_page(
+            request, chrome, journal, open_form="import", errors=errors, status_code=422, kb=kb
+        )
+    counts = summary.counts.values()
+    known = sum(c.already_there for c in counts)
+    merged = sum(c.merged for c in counts)
+    return RedirectResponse(
+        f"/journal?done=imported&added={summary.added}&known={known}&merged={merged}", status_code=303
+    )
 
 
 @router.post("/journal/log/{kind}", dependencies=[Depends(verify_csrf)])
