@@ -26,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
 from twitchcheck.journal.location import resolve_url
+from twitchcheck.journal.plausible import check_plausible
 from twitchcheck.journal.schema import DEFAULT_JOURNAL, HEAD_REVISION, EventRow, OperationRow, SettingRow
 from twitchcheck.jsonin import JsonInputError, loads
 
@@ -371,13 +372,16 @@ class Journal:
         summary: str = "",
         progress: ProgressFn | None = None,
         labels: Sequence[str] | None = None,
+        confirmed: bool = False,
     ) -> ImportResult:
         """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing.
 
         An event whose `id` is already in the journal with different content is a conflict: InputError names
-        each one (by `labels`, like "line 12", when given) and nothing is written. `progress(done, total)` is
+        each one (by `labels`, like "line 12", when given) and nothing is written. So is a strength test or a
+        circumference outside its plausible range (a typo?), unless `confirmed`. `progress(done, total)` is
         called as batches are written.
         """
+        check_plausible(events, confirmed=confirmed, labels=labels)
         rows = self._rows(events)
         now = datetime.now(UTC).replace(tzinfo=None)
         seqs: list[int] = []
@@ -464,11 +468,17 @@ class Journal:
         ]
 
     def import_jsonl(
-        self, lines: Iterable[str], *, source: str = "file", progress: ProgressFn | None = None
+        self,
+        lines: Iterable[str],
+        *,
+        source: str = "file",
+        progress: ProgressFn | None = None,
+        confirmed: bool = False,
     ) -> ImportResult:
         """Import a JSON Lines journal file: all of it, or (with InputError naming every bad line) nothing.
 
         `progress(written, total)` is called as the new events are written, inside the one transaction.
+        `confirmed` takes values outside their plausible range (see `add`).
         """
         numbered = read_numbered(lines)
         return self.add(
@@ -477,6 +487,7 @@ class Journal:
             summary=f"import {source}: {{n}} event(s)",
             progress=progress,
             labels=[f"line {number}" for number, _ in numbered],
+            confirmed=confirmed,
         )
 
     def _rows(self, events: Sequence[Event]) -> list[dict[str, Any]]:
@@ -529,8 +540,9 @@ class Journal:
         )
         return int(result.scalar_one())
 
-    def edit(self, seq: int, changes: Mapping[str, Any]) -> Stored:
-        """Change fields of event `seq` (None removes a field); the result must be a valid event."""
+    def edit(self, seq: int, changes: Mapping[str, Any], *, confirmed: bool = False) -> Stored:
+        """Change fields of event `seq` (None removes a field); the result must be a valid event, with its
+        values in their plausible range unless `confirmed`."""
         with self._writing() as connection:
             row = self._row(connection, seq)
             before = json.loads(row.data)
@@ -538,6 +550,7 @@ class Journal:
             if after.get("type") != before["type"]:
                 raise InputError([FieldProblem("type", "cannot be changed; delete and log again")], "event")
             edited = parse_event(after)
+            check_plausible([edited], confirmed=confirmed)
             key = row.key if edited.id is None or edited.id == before.get("id") else edited.id
             if key != row.key and self._known_keys(connection, [key]):
                 raise InputError([FieldProblem("id", f"{key!r} is already in the journal")], "event")
