@@ -403,7 +403,8 @@ class CircumferenceTrend:
     loss_side: str | None
     """The side that lost the threshold or more while the other stayed within noise, over the window."""
     record_loss_side: str | None = None
-    """The same over the whole record, with the loss beyond chance (Mann-Kendall p below 0.05)."""
+    """Over the whole record: the side the difference between the sides moved toward by the threshold, beyond
+    chance (see `_record_side_loss`)."""
 
     @property
     def flagged_side(self) -> str | None:
@@ -438,10 +439,19 @@ def circumference(history: History, now: datetime, constants: Constants) -> Circ
         if entry.when >= start:
             readings.setdefault((event.site, event.side), []).append(reading)
     min_readings = int(constants.strength_min_readings)
+    kept: dict[tuple[str, str], list[Reading]] = {}
+    for key, taken in record.items():  # a slip of the tape is judged against the whole record's trend
+        kept[key] = _without_outliers(taken, constants.reading_outlier_pct)[0]
     sites = []
     for site in ("calf", "thigh", "forearm", "upper_arm"):
         sides = {
-            side: _circumference_side(side, items, record[(site, side)], min_readings)
+            side: _circumference_side(
+                side,
+                items,
+                [r for r in kept[(site, side)] if r.when >= start],
+                kept[(site, side)],
+                min_readings,
+            )
             for side in ("left", "right")
             if (items := readings.get((site, side)))
         }
@@ -453,11 +463,9 @@ def circumference(history: History, now: datetime, constants: Constants) -> Circ
             for lost, other in ((left, right), (right, left)):
                 if _one_sided_loss(lost.change_cm, other.change_cm, constants):
                     loss_side = lost.side
-                beyond_chance = lost.record_p is not None and lost.record_p < _RECORD_ALPHA
-                if beyond_chance and _one_sided_loss(
-                    lost.record_change_cm, other.record_change_cm, constants
-                ):
-                    record_loss_side = lost.side
+            record_loss_side = _record_side_loss(
+                kept[(site, "left")], kept[(site, "right")], left, right, constants
+            )
         sites.append(CircumferenceTrend(site, left, right, loss_side, record_loss_side))
     return Circumference(
         now,
@@ -482,8 +490,47 @@ def _one_sided_loss(lost_cm: float | None, other_cm: float | None, constants: Co
     return alone or relative
 
 
+def _record_side_loss(
+    left: Sequence[Reading],
+    right: Sequence[Reading],
+    left_side: CircumferenceSide,
+    right_side: CircumferenceSide,
+    constants: Constants,
+) -> str | None:
+    """The side the difference between the sides moved toward, over the whole record: left minus right on
+    the days both were measured (or within `strength_pair_days`), the median of the last three differences
+    against the first three moved by `circumference_loss_cm` or more, a Mann-Kendall trend in the
+    differences beyond chance, and that side itself lost more than tape noise. A change both sides share (a
+    season, a diet, a cut in training) cancels out in the difference."""
+    if not left or not right:
+        return None
+    limit = timedelta(days=constants.strength_pair_days)
+    pairs: dict[date, tuple[datetime, float]] = {}
+    for reading in left:
+        nearest = min(right, key=lambda other: abs(other.when - reading.when))
+        if abs(nearest.when - reading.when) <= limit:
+            pairs[reading.day] = (reading.when, reading.value - nearest.value)
+    if len(pairs) < constants.strength_min_readings:
+        return None
+    series = list(pairs.values())
+    line = theil_sen([_days_since(series[0][0], when) for when, _ in series], [d for _, d in series])
+    if line is None or line.p_value >= _RECORD_ALPHA:
+        return None
+    moved = statistics.median(d for _, d in series[-3:]) - statistics.median(d for _, d in series[:3])
+    for side, lost, sign in (("left", left_side, -1), ("right", right_side, 1)):
+        toward = sign * moved >= constants.circumference_loss_cm and sign * line.kendall_s > 0
+        lost_cm = lost.record_change_cm
+        if toward and lost_cm is not None and -lost_cm >= constants.circumference_stable_cm:
+            return side
+    return None
+
+
 def _circumference_side(
-    side: str, window: Sequence[Reading], record: Sequence[Reading], min_readings: int
+    side: str,
+    all_window: Sequence[Reading],
+    window: Sequence[Reading],
+    record: Sequence[Reading],
+    min_readings: int,
 ) -> CircumferenceSide:
     line = _robust(record) if len(record) >= min_readings else None
     long_baseline = None
@@ -492,7 +539,7 @@ def _circumference_side(
         long_baseline = round(statistics.median(r.value for r in record[-3:]) - first, 9)
     return CircumferenceSide(
         side,
-        tuple(window),
+        tuple(all_window),
         _change(window),
         long_baseline,
         line.p_value if line is not None else None,
