@@ -473,6 +473,17 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
                 ratio_low=factor.risk_ratio_ci[0],
                 ratio_high=factor.risk_ratio_ci[1],
             )
+        if not factor.enough_data or factor.p_adjusted is None:
+            meaning = kb.message("triggers_meaning_not_enough")
+        elif factor.associated:
+            meaning = kb.message("triggers_meaning_associated")
+        else:
+            meaning = _say(
+                kb,
+                "triggers_meaning_none",
+                effective_days=factor.effective_days or 0.0,
+                p_adjusted=factor.p_adjusted,
+            )
         findings.append(
             {
                 "factor": factor.factor,
@@ -480,6 +491,7 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
                 "enough_data": factor.enough_data,
                 "associated": factor.associated,
                 "finding": text,
+                "meaning": meaning,
                 "numbers": {
                     "known_days": factor.known_days,
                     "days_with": factor.days_with,
@@ -494,6 +506,12 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
                     else None,
                     "risk_ratio": factor.risk_ratio,
                     "risk_ratio_ci": list(factor.risk_ratio_ci) if factor.risk_ratio_ci else None,
+                    "p_value": factor.p_value,
+                    "p_adjusted": factor.p_adjusted,
+                    "correction": "holm",
+                    "effective_days": factor.effective_days,
+                    "dependence_factor": factor.dependence_factor,
+                    "days_left_out": factor.days_left_out,
                 },
             }
         )
@@ -515,6 +533,9 @@ def triggers_json(
         "min_known_days": result.min_known_days,
         "min_group_days": result.min_group_days,
         "factors": trigger_findings(result, kb),
-        "caveat": kb.message("triggers_caveat"),
+        "caveat": _say(
+            kb, "triggers_caveat", habit_h=kb.constants.trigger_habit_window_h, factors=len(result.factors)
+        ),
+        "habit_window_h": kb.constants.trigger_habit_window_h,
         "days": as_json(result.table),
     }
