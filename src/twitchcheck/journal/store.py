@@ -101,6 +101,28 @@ def _dump(contract: Mapping[str, Any]) -> str:
     return json.dumps(contract, ensure_ascii=False, separators=(", ", ": ")).translate(_LINE_BREAKS)
 
 
+_OFFSET = re.compile(r"(Z|[+-][0-9]{2}:[0-9]{2})$")
+
+
+def portable_at(at: str, zone: tzinfo) -> str:
+    """`at` as export writes it: a local time gets the journal's UTC offset at that moment, so that it means
+    the same instant in a journal in any other time zone; a date alone stays a date (a day is a day)."""
+    if "T" not in at or _OFFSET.search(at):
+        return at
+    offset = resolve_at(at, zone).strftime("%z")
+    return f"{at}{offset[:3]}:{offset[3:]}"
+
+
+def stored_at(at: str, zone: tzinfo) -> str:
+    """`at` as the journal keeps it: an offset that is the journal's own at that moment is dropped, so that a
+    re-imported export is the same event as the one exported; any other offset stays."""
+    match = _OFFSET.search(at)
+    if "T" not in at or match is None:
+        return at
+    local = at[: match.start()]
+    return local if portable_at(local, zone) == at else at
+
+
 def _utc(event: Event, zone: tzinfo) -> datetime:
     return resolve_at(event.at, zone).astimezone(UTC).replace(tzinfo=None)
 
@@ -382,6 +404,7 @@ class Journal:
         called as batches are written.
         """
         check_plausible(events, confirmed=confirmed, labels=labels)
+        events = list(events)
         rows = self._rows(events)
         now = datetime.now(UTC).replace(tzinfo=None)
         seqs: list[int] = []
@@ -490,11 +513,16 @@ class Journal:
             confirmed=confirmed,
         )
 
-    def _rows(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+    def _rows(self, events: list[Event]) -> list[dict[str, Any]]:
+        """One row per event (`events` get their `at` as stored: see `stored_at`)."""
         zone = self.zone
         seen: Counter[str] = Counter()
         rows = []
-        for item in events:
+        for index, item in enumerate(events):
+            at = stored_at(item.at, zone)
+            if at != item.at:
+                item = item.model_copy(update={"at": at})
+                events[index] = item
             contract = item.to_contract()
             if item.id is not None:
                 key = item.id
@@ -551,6 +579,7 @@ class Journal:
                 raise InputError([FieldProblem("type", "cannot be changed; delete and log again")], "event")
             edited = parse_event(after)
             check_plausible([edited], confirmed=confirmed)
+            edited = edited.model_copy(update={"at": stored_at(edited.at, self.zone)})
             key = row.key if edited.id is None or edited.id == before.get("id") else edited.id
             if key != row.key and self._known_keys(connection, [key]):
                 raise InputError([FieldProblem("id", f"{key!r} is already in the journal")], "event")
@@ -698,13 +727,20 @@ class Journal:
             return [Operation(*row) for row in rows]
 
     def export(self, out: TextIO, *, types: Sequence[str] | None = None) -> int:
-        """Write the journal as JSON Lines (the journal-event contract), oldest first; the number written."""
+        """Write the journal as JSON Lines (the journal-event contract), oldest first; the number written.
+        A local time (written without an offset) is exported with the journal's offset at that moment, so it
+        does not move when the file is imported into a journal in another time zone."""
         query = select(EventRow.data).where(EventRow.journal == self.name, EventRow.deleted_by.is_(None))
         if types:
             query = query.where(EventRow.type.in_(list(types)))
         count = 0
         with self.engine.connect() as connection:
+            zone = self.zone
             for (data,) in connection.execute(query.order_by(EventRow.at_utc, EventRow.seq)):
+                contract = json.loads(data)
+                at = portable_at(contract["at"], zone)
+                if at != contract["at"]:  # a local time: written with the journal's offset
+                    data = _dump({**contract, "at": at})
                 out.write(data)
                 out.write("\n")
                 count += 1

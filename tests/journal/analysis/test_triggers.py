@@ -109,8 +109,8 @@ def test_a_day_with_only_a_twitch_logged_is_not_a_row(kb: KnowledgeBase) -> None
 
 def logging_habit_artifact(days: int = 120, seed: int = 7) -> JournalBuilder:
     """Coffee every morning and random twitching, but the logging follows the twitch: on a twitch day the
-    person logs everything at night (coffee included, "at now"), on other days in the morning. Caffeine then lands in
-    the 12 h before the twitch only on twitch days."""
+    person logs everything at night (coffee included, "at now"), on other days in the morning. Caffeine then
+    lands in the 12 h before the twitch only on twitch days."""
     rng = random.Random(seed)
     journal = JournalBuilder(START)
     for day in range(days):
