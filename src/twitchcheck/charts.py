@@ -501,7 +501,7 @@ def circumference_chart(
     if not readings:
         return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.", width_in)
     sites = [site for site in _SITE_NAMES if any(key[0] == site for key in readings)]
-    flagged = {trend.site: trend.loss_side for trend in ctx.analyses.circumference.sites}
+    flagged = {trend.site: trend.flagged_side for trend in ctx.analyses.circumference.sites}
     figure = _figure(0.45 + 1.3 * len(sites), width_in)
     axes_list = figure.subplots(len(sites), 1, sharex=True, squeeze=False)[:, 0]
     sentences = []

@@ -37,6 +37,9 @@ class Constants:
     strength_pair_days: float
     circumference_loss_cm: float
     circumference_stable_cm: float
+    trend_record_days: float
+    reading_outlier_pct: float
+    trigger_habit_window_h: float
     acwr_high: float
     acwr_spike: float
     acwr_acute_days: float

@@ -248,3 +248,40 @@ def test_a_bad_file_does_not_create_a_journal(tmp_path: Path) -> None:
     result = run("journal", "import", str(bad), "--db", str(db))
     assert result.exit_code == 2
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "range_named"),
+    [
+        (["log", "strength", "grip", "320", "--side", "left"], "above the usual range for grip (2-100 kg)"),
+        (["log", "strength", "grip", "1.5"], "below the usual range for grip (2-100 kg)"),
+        (["log", "strength", "chair_stands", "51"], "chair stands (0-50 stands in 30 s)"),
+        (["log", "circumference", "calf", "left", "83cm"], "calf (20-65 cm)"),
+    ],
+)
+def test_a_typo_is_refused_with_the_range_unless_confirmed(
+    db: str, args: list[str], range_named: str
+) -> None:
+    refused = run(*args, "--db", db)
+    assert refused.exit_code == 2
+    assert range_named in refused.stderr
+    assert "run the command again with --confirm" in refused.stderr
+    assert _export(db) == []
+    assert run(*args, "--confirm", "--db", db).exit_code == 0
+    assert len(_export(db)) == 1
+
+
+def test_import_and_edit_refuse_a_typo_naming_the_line_unless_confirmed(db: str, tmp_path: Path) -> None:
+    lines = tmp_path / "tests.jsonl"
+    lines.write_text(
+        '{"type": "strength_test", "at": "2026-01-05T08:00", "test": "grip", "value": 38}\n'
+        '{"type": "strength_test", "at": "2026-01-12T08:00", "test": "grip", "value": 380}\n'
+    )
+    refused = run("journal", "import", str(lines), "--db", db)
+    assert refused.exit_code == 2
+    assert "line 2: value: 380 kg is above the usual range for grip (2-100 kg)" in refused.stderr
+    assert run("journal", "import", str(lines), "--confirm", "--db", db).exit_code == 0
+    edited = run("journal", "edit", "1", "--set", "value=3800", "--db", db)
+    assert edited.exit_code == 2  # 3800 is past the contract's 500 anyway
+    assert run("journal", "edit", "1", "--set", "value=120", "--db", db).exit_code == 2
+    assert run("journal", "edit", "1", "--set", "value=120", "--confirm", "--db", db).exit_code == 0

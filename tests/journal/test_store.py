@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +23,7 @@ from twitchcheck.errors import InputError
 from twitchcheck.journal.events import FluidEvent, TwitchEvent, parse_event
 from twitchcheck.journal.location import resolve_url
 from twitchcheck.journal.schema import HEAD_REVISION
-from twitchcheck.journal.store import Journal, JournalError
+from twitchcheck.journal.store import Journal, JournalError, portable_at
 
 SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text().splitlines()
 
@@ -37,7 +38,10 @@ def test_import_then_export_gives_back_the_same_events_oldest_first(journal: Jou
     result = journal.import_jsonl(SAMPLE, source="sample")
     assert (result.added, result.already_there) == (9, 0)
     exported = _exported(journal)
-    assert sorted(map(json.dumps, exported)) == sorted(json.dumps(json.loads(line)) for line in SAMPLE)
+    zone = ZoneInfo("Europe/Berlin")
+    # Local times come back with the journal's offset (the same moment in any zone), all else as written.
+    expected = [{**event, "at": portable_at(event["at"], zone)} for event in map(json.loads, SAMPLE)]
+    assert sorted(map(json.dumps, exported)) == sorted(map(json.dumps, expected))
     times = [str(event["at"]) for event in exported]
     assert times == sorted(times)  # the sample's times are all local, so their text sorts like time
 
@@ -191,12 +195,14 @@ def test_import_then_export_round_trips_any_valid_events(
 ) -> None:
     journal = Journal(shared_engine, f"j-{uuid4().hex}", zone="UTC")
     events = _unique_ids(events)
-    journal.import_jsonl([json.dumps(event) for event in events])
+    # Generated values can lie outside their plausible range: confirmed, as a person restoring a backup would.
+    journal.import_jsonl([json.dumps(event) for event in events], confirmed=True)
     exported = _exported(journal)
-    # Events without an id all stay, even equal ones.
-    assert sorted(_canonical(e) for e in exported) == sorted(_canonical(e) for e in events)
+    # Events without an id all stay, even equal ones; local times come back with the journal's offset.
+    portable = [{**event, "at": portable_at(event["at"], ZoneInfo("UTC"))} for event in events]
+    assert sorted(_canonical(e) for e in exported) == sorted(_canonical(e) for e in portable)
     copy = Journal(shared_engine, f"j-{uuid4().hex}", zone="UTC")
-    copy.import_jsonl([json.dumps(e) for e in exported])
+    copy.import_jsonl([json.dumps(e) for e in exported], confirmed=True)
     assert _exported(copy) == exported
 
 
@@ -255,10 +261,47 @@ def test_an_id_already_stored_with_other_content_is_a_conflict_and_nothing_is_wr
     assert journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7, "id": "n1"}']).added == 0
 
 
-def test_null_is_not_a_value(journal: Journal) -> None:
-    with pytest.raises(InputError) as caught:
-        journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7, "note": null}'])
-    assert [problem.field for problem in caught.value.problems] == ["line 1: note"]
+def test_null_is_the_field_left_out_as_in_a_report(journal: Journal) -> None:
+    # One rule with `check --input`: null means not given. It is the same event as the one without the field.
+    assert (
+        journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7, "note": null}']).added == 1
+    )
+    assert journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": 7}']).added == 0
+    assert _exported(journal) == [{"type": "sleep", "at": "2026-11-02", "hours": 7}]
+    with pytest.raises(InputError) as caught:  # a required field given as null is missing
+        journal.import_jsonl(['{"type": "sleep", "at": "2026-11-02", "hours": null}'])
+    assert [problem.field for problem in caught.value.problems] == ["line 1: hours"]
+
+
+def test_local_times_keep_their_moment_in_a_journal_in_another_zone(shared_engine: Engine) -> None:
+    # Logged in Berlin as local times (no offset), exported, imported in New York: the same moments.
+    berlin = Journal(shared_engine, f"berlin-{uuid4().hex}", zone="Europe/Berlin")
+    berlin.import_jsonl(
+        [
+            '{"type": "twitch", "at": "2026-11-02T18:30", "regions": ["calf"], "id": "t"}',
+            '{"type": "sleep", "at": "2026-07-02T07:00", "hours": 7}',
+            '{"type": "sleep", "at": "2026-11-03", "hours": 8}',
+        ]
+    )
+    exported = _exported(berlin)
+    # Each local time is written with Berlin's offset that day (summer and winter); a date stays a date.
+    assert [event["at"] for event in exported] == [
+        "2026-07-02T07:00+02:00",
+        "2026-11-02T18:30+01:00",
+        "2026-11-03",
+    ]
+    lines = [json.dumps(event) for event in exported]
+    assert berlin.import_jsonl(lines).added == 0  # its own export is the same events
+    new_york = Journal(shared_engine, f"ny-{uuid4().hex}", zone="America/New_York")
+    new_york.import_jsonl(lines)
+    moments = [
+        entry.when
+        for entry in new_york.history().entries
+        if entry.event.type != "sleep" or "T" in entry.event.at
+    ]
+    assert moments == [entry.when for entry in berlin.history().entries if "T" in entry.event.at]
+    assert _exported(new_york) == exported  # and exports them unchanged
+    assert portable_at("2026-11-03", ZoneInfo("America/New_York")) == "2026-11-03"
 
 
 def test_add_returns_the_numbers_of_the_events_it_added(journal: Journal) -> None:

@@ -81,8 +81,14 @@ def test_import_is_all_or_nothing_and_export_gives_it_back(client_for: ClientFac
     assert imported.json()["added"] == len([line for line in SAMPLE.splitlines() if line.strip()])
     exported = client.get("/api/v1/events/export")
     assert exported.headers["content-type"].startswith("application/x-ndjson")
-    assert [json.loads(line) for line in exported.text.splitlines()] == sorted(
-        (json.loads(line) for line in SAMPLE.splitlines() if line.strip()), key=lambda event: event["at"]
+    sample = sorted((json.loads(line) for line in SAMPLE.splitlines() if line.strip()), key=lambda e: e["at"])
+    got = [json.loads(line) for line in exported.text.splitlines()]
+    # Local times come back with the journal's UTC offset (docs/journal.md), all else as written.
+    assert [
+        {**event, "at": event["at"][: len(want["at"])]} for event, want in zip(got, sample, strict=True)
+    ] == sample
+    assert all(
+        event["at"] == want["at"] or "T" in want["at"] for event, want in zip(got, sample, strict=True)
     )
     again = client.post(
         "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
@@ -167,3 +173,16 @@ def test_since_and_until_in_local_time_are_the_journals_zone(client_for: ClientF
     assert in_utc == []  # 19:00 Berlin is 18:00 UTC
     until = client.get("/api/v1/events", params={"until": "2026-11-04T08:00"}).json()
     assert [item["event"]["type"] for item in until] == ["sleep"]
+
+
+def test_a_typo_is_refused_naming_the_range_unless_confirmed(client_for: ClientFactory) -> None:
+    client = client_for("typo@example.org")
+    grip = {"type": "strength_test", "at": "2026-11-04T08:00", "test": "grip", "value": 320}
+    refused = client.post("/api/v1/events", json=[SLEEP, grip])
+    assert refused.status_code == 422
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "body[1].value"
+    assert "(2-100 kg)" in error["message"]
+    assert "confirm=true" in error["message"]
+    assert client.get("/api/v1/events").json() == []
+    assert client.post("/api/v1/events", params={"confirm": "true"}, json=[SLEEP, grip]).status_code == 201

@@ -131,11 +131,41 @@ def _open(db: str | None, *, create: bool = True) -> Journal:
     return Journal.open(db, create=create)
 
 
-def _log(ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any]) -> None:
+Confirm = Annotated[
+    bool,
+    typer.Option(
+        "--confirm",
+        help="Keep a value outside the usual range for its test or site (it is refused otherwise, as a "
+        "likely typo). Example: --confirm",
+    ),
+]
+
+
+@contextmanager
+def _confirm_hint(how: str) -> Iterator[None]:
+    """An implausible value's problem says how to confirm it here."""
+    from twitchcheck.errors import FieldProblem
+    from twitchcheck.journal.plausible import CONFIRM_HINT
+
+    try:
+        yield
+    except InputError as error:
+        if not any(CONFIRM_HINT in problem.message for problem in error.problems):
+            raise
+        problems = [
+            FieldProblem(p.field, p.message.replace(CONFIRM_HINT, f"If it is right, {how}"))
+            for p in error.problems
+        ]
+        raise InputError(problems, error.what) from None
+
+
+def _log(
+    ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any], *, confirmed: bool = False
+) -> None:
     """Validate one event, add it, and say what was logged where."""
     from twitchcheck.journal.events import parse_event
 
-    with guard(ctx), _open(db) as journal:
+    with guard(ctx), _confirm_hint("run the command again with --confirm"), _open(db) as journal:
         data = {key: value for key, value in fields.items() if value is not None}
         now = datetime.now(UTC)
         data["at"] = parse_when(at, now, journal.zone)
@@ -145,7 +175,7 @@ def _log(ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any]) ->
 
         if resolve_at(event.at, journal.zone) > now + timedelta(hours=1):
             raise CliError(f"--at: {event.at} is in the future; log what has happened (a date typo?)")
-        result = journal.add([event], kind="log", summary=f"log {event.type}")
+        result = journal.add([event], kind="log", summary=f"log {event.type}", confirmed=confirmed)
         number = result.seqs[0] if result.seqs else "?"
         typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")
 
@@ -323,13 +353,18 @@ def log_strength(
     ] = None,
     at: At = "now",
     note: Note = None,
+    confirm: Confirm = False,
     db: Db = None,
 ) -> None:
     """Log a strength test: grip with a hand dynamometer (kg), single-leg calf raises or 30 s chair stands.
 
+    A result outside the usual range for the test (grip 2-100 kg, calf raises 0-100, chair stands 0-50) is
+    refused as a likely typo unless you add --confirm.
+
     \b
-    Example:
+    Examples:
       twitchcheck log strength grip 38.5 --side right
+      twitchcheck log strength grip 104 --side right --confirm
     """
     fields = {
         "type": "strength_test",
@@ -337,7 +372,7 @@ def log_strength(
         "value": value,
         "side": side.value if side else None,
     }
-    _log(ctx, db, at, {**fields, "note": note})
+    _log(ctx, db, at, {**fields, "note": note}, confirmed=confirm)
 
 
 @log_app.command("circumference")
@@ -348,9 +383,13 @@ def log_circumference(
     amount: Annotated[str, typer.Argument(metavar="LENGTH", help="Example: 36.5cm or 14.4in (cm if bare).")],
     at: At = "now",
     note: Note = None,
+    confirm: Confirm = False,
     db: Db = None,
 ) -> None:
     """Log a limb circumference, measured at the widest point with a tape.
+
+    A length outside the usual range for the site (a calf 20-65 cm, say) is refused as a likely typo unless
+    you add --confirm.
 
     \b
     Example:
@@ -361,7 +400,7 @@ def log_circumference(
     with guard(ctx):
         cm = parse_amount(amount, "length", "LENGTH")
         fields = {"type": "circumference", "site": site.value, "side": side.value, "cm": cm, "note": note}
-        _log(ctx, db, at, fields)
+        _log(ctx, db, at, fields, confirmed=confirm)
 
 
 @log_app.command("fluid")
@@ -651,6 +690,7 @@ def journal_edit(
             help="A field to change; VALUE null removes it. Example: --set rpe=8",
         ),
     ],
+    confirm: Confirm = False,
     db: Db = None,
 ) -> None:
     """Correct an event; the edited event is checked like a new one, and `journal undo` takes it back.
@@ -659,14 +699,15 @@ def journal_edit(
     Example:
       twitchcheck journal edit 12 --set rpe=8 --set note=null
     """
-    with guard(ctx), _open(db, create=False) as journal:
+    again = "run the command again with --confirm"
+    with guard(ctx), _confirm_hint(again), _open(db, create=False) as journal:
         updates: dict[str, Any] = {}
         for change in changes:
             field, sep, raw = change.partition("=")
             if not sep or not field.strip():
                 raise CliError(f"--set: expected FIELD=VALUE like rpe=8 (got {change!r})")
             updates[field.strip()] = _value(field.strip(), raw)
-        stored = journal.edit(_seq(number), updates)
+        stored = journal.edit(_seq(number), updates, confirmed=confirm)
         typer.echo(f"Edited #{stored.seq}: {describe_event(stored.event)} (at {stored.event.at})")
 
 
@@ -762,6 +803,14 @@ def journal_import(
             help="Show progress on stderr (default: on a terminal). Example: --no-progress",
         ),
     ] = None,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            "--confirm",
+            help="Keep strength tests and circumferences outside their usual range (refused otherwise, "
+            "naming each line, as likely typos). Example: --confirm",
+        ),
+    ] = False,
     db: Db = None,
 ) -> None:
     """Import events: all of a file or, if anything in it is bad, none (every problem is named).
@@ -781,17 +830,17 @@ def journal_import(
     """
     from twitchcheck.journal.imports import detect
 
-    with guard(ctx):
+    with guard(ctx), _confirm_hint("import again with --confirm"):
         kind = "jsonl" if path == "-" else detect(Path(path))
         if kind == "jsonl":
             if only is not None or since is not None:
                 raise CliError("--only and --since are for exports; a journal file is imported whole")
-            _import_jsonl(path, progress, db)
+            _import_jsonl(path, progress, db, confirm)
         else:
             _import_export(Path(path), only, since, progress, db)
 
 
-def _import_jsonl(path: str, progress: bool | None, db: str | None) -> None:
+def _import_jsonl(path: str, progress: bool | None, db: str | None, confirm: bool) -> None:
     from twitchcheck.journal.store import read_numbered
 
     # A journal file is read and checked whole before the journal is opened, so a bad file makes nothing.
@@ -803,6 +852,7 @@ def _import_jsonl(path: str, progress: bool | None, db: str | None) -> None:
             summary=f"import {path}: {{n}} event(s)",
             progress=report,
             labels=[f"line {number}" for number, _ in numbered],
+            confirmed=confirm,
         )
         if result.read == 0:
             typer.echo(f"{path}: no events in it; nothing imported.", err=True)

@@ -233,7 +233,10 @@ def triggers(
         if output_format is Format.json:
             typer.echo(json.dumps(triggers_json(result, now, kb), indent=2, ensure_ascii=False))
             return
-        _print_triggers(result, trigger_findings(result, kb), kb.message("triggers_caveat"))
+        caveat = kb.message("triggers_caveat").format(
+            habit_h=kb.constants.trigger_habit_window_h, factors=len(result.factors)
+        )
+        _print_triggers(result, trigger_findings(result, kb), caveat)
 
 
 def _print_triggers(result: Any, findings: list[dict[str, Any]], caveat: str) -> None:

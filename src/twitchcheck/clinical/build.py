@@ -294,7 +294,7 @@ def _strength(found: JournalAnalyses) -> tuple[StrengthLine, ...]:
             trend.readings[0].value,
             trend.readings[-1].value,
             trend.change_pct if trend.enough_readings else None,
-            trend.declining,
+            trend.declining or trend.record_declining,
             trend.possible_decline,
         )
         for trend in found.strength.trends
@@ -316,7 +316,7 @@ def _circumference(found: JournalAnalyses) -> tuple[CircumferenceLine, ...]:
                     side.readings[0].value,
                     side.readings[-1].value,
                     side.readings[-1].value - side.readings[0].value,
-                    site.loss_side == side.side,
+                    site.flagged_side == side.side,
                 )
             )
     return tuple(lines)

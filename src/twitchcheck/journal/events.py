@@ -61,7 +61,6 @@ _AT = re.compile(
 )
 
 
-_NULL = "null is not a value here; leave the field out instead"
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 """Years a journal accepts: wide enough for any real log, narrow enough that no time zone overflows a date."""
 
@@ -108,13 +107,13 @@ class _Event(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nulls(cls, data: Any) -> Any:
-        # The contract has no nulls: a field is given or left out. Taking null as "left out" would make two
-        # spellings of one event, and export could not give back what was imported.
+    def _nulls_left_out(cls, data: Any) -> Any:
+        # One rule for null everywhere twitchcheck reads JSON (a report's --input, a journal line, the API):
+        # null is the field not given. In a report that is "unknown"; in an event, the field left out. Both
+        # spellings are one event (its key and its export are those of the event without the field), and
+        # twitchcheck never writes null.
         if isinstance(data, Mapping):
-            nulls = [key for key, value in data.items() if value is None]
-            if nulls:
-                raise ValueError(f"{', '.join(nulls)}: {_NULL}")
+            return {key: value for key, value in data.items() if value is not None}
         return data
 
     def to_contract(self) -> dict[str, Any]:
@@ -237,9 +236,7 @@ def parse_event(data: object) -> Event:
     if not isinstance(data, Mapping):
         problem = FieldProblem("(event)", f"an event is a JSON object, not {type(data).__name__}")
         raise InputError([problem], "event")
-    nulls = [FieldProblem(str(key), _NULL) for key, value in data.items() if value is None and key != "type"]
-    if nulls:
-        raise InputError(nulls, "event")
+    data = {key: value for key, value in data.items() if value is not None}  # null: not given (see _Event)
     kind = data.get("type")
     if not isinstance(kind, str) or kind not in EVENT_MODELS:
         allowed = ", ".join(EVENT_TYPES)

@@ -182,19 +182,25 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
         label = kb.message(f"label_site_{site.site}")
         left = site.left.change_cm if site.left is not None else None
         right = site.right.change_cm if site.right is not None else None
-        if site.loss_side is not None:
-            lost, other = (site.left, site.right) if site.loss_side == "left" else (site.right, site.left)
+        flagged_side = site.flagged_side
+        if flagged_side is not None:
+            lost, other = (site.left, site.right) if flagged_side == "left" else (site.right, site.left)
             assert lost is not None
             assert other is not None
-            weeks = (lost.readings[-1].when - lost.readings[0].when).total_seconds() / 86400 / 7
+            if site.loss_side is not None:
+                weeks = (lost.readings[-1].when - lost.readings[0].when).total_seconds() / 86400 / 7
+                loss_cm, other_cm = -(lost.change_cm or 0.0), other.change_cm or 0.0
+            else:  # a slow loss that only the whole record shows
+                weeks = lost.record_weeks or 0.0
+                loss_cm, other_cm = -(lost.record_change_cm or 0.0), other.record_change_cm or 0.0
             text = _say(
                 kb,
                 "trend_circumference_loss",
                 site=label,
-                side=site.loss_side,
-                loss_cm=-(lost.change_cm or 0.0),
+                side=flagged_side,
+                loss_cm=loss_cm,
                 weeks=weeks,
-                other_cm=other.change_cm or 0.0,
+                other_cm=other_cm,
             )
         else:
             text = _say(
@@ -208,13 +214,18 @@ def trend_findings(found: JournalAnalyses, knowledge: KnowledgeBase | None = Non
         findings.append(
             _finding(
                 f"circumference.{site.site}",
-                site.loss_side is not None,
+                flagged_side is not None,
                 text,
                 left_change_cm=left,
                 right_change_cm=right,
                 loss_side=site.loss_side,
                 threshold_cm=ci.loss_cm_threshold,
                 stable_cm=ci.stable_cm,
+                record_loss_side=site.record_loss_side,
+                left_record_change_cm=site.left.record_change_cm if site.left is not None else None,
+                right_record_change_cm=site.right.record_change_cm if site.right is not None else None,
+                left_record_p=site.left.record_p if site.left is not None else None,
+                right_record_p=site.right.record_p if site.right is not None else None,
             )
         )
 
@@ -305,6 +316,35 @@ def _strength_finding(
             ci_low_per_week=fit.slope_ci_low * 7,
             ci_high_per_week=fit.slope_ci_high * 7,
         )
+    record = trend.record
+    if record is not None:
+        numbers["record"] = {
+            "n": record.readings,
+            "weeks": round(record.weeks, 3),
+            "baseline": record.baseline,
+            "change_pct": record.change_pct,
+            "recent_median": record.recent_median,
+            "fitted_change_pct": record.fitted_change_pct,
+            "slope_per_week": record.line.slope_per_day * 7,
+            "ci_low_per_week": record.line.slope_ci_low * 7,
+            "ci_high_per_week": record.line.slope_ci_high * 7,
+            "kendall_s": record.line.kendall_s,
+            "p_value": record.line.p_value,
+            "declining": record.declining,
+            "sessions_per_week_first": record.sessions_per_week_first,
+            "sessions_per_week_recent": record.sessions_per_week_recent,
+            "training_cut": record.training_cut,
+        }
+    numbers["outliers"] = [
+        {
+            "at": outlier.when.isoformat(),
+            "value": outlier.value,
+            "expected": outlier.expected,
+            "off_pct": outlier.off_pct,
+            "reason": outlier.reason,
+        }
+        for outlier in trend.outliers
+    ]
     if trend.declining and fit is not None:
         text = _say(
             kb,
@@ -318,6 +358,19 @@ def _strength_finding(
             ci_low_per_week=fit.slope_ci_low * 7,
             ci_high_per_week=fit.slope_ci_high * 7,
             threshold_pct=threshold,
+        )
+    elif record is not None and record.declining and record.change_pct is not None:
+        text = _say(
+            kb,
+            "trend_strength_record_decline",
+            test=label,
+            side=trend.side,
+            decline_pct=-record.change_pct,
+            weeks=record.weeks,
+            n=record.readings,
+            slope_per_week=record.line.slope_per_day * 7,
+            p_value=record.line.p_value,
+            window_weeks=window_days / 7,
         )
     elif trend.possible_decline == "step_drop":
         text = _say(
@@ -359,8 +412,29 @@ def _strength_finding(
             weeks=trend.weeks,
             n=n,
         )
+    if record is not None and record.training_cut:
+        text += " " + _say(
+            kb,
+            "trend_strength_training_cut",
+            first=record.sessions_per_week_first or 0.0,
+            recent=record.sessions_per_week_recent or 0.0,
+            threshold_pct=threshold,
+        )
+    if trend.outliers:
+        items = "; ".join(
+            _say(
+                kb,
+                "trend_reading_left_out_item",
+                value=outlier.value,
+                date=_date(outlier.when),
+                off_pct=outlier.off_pct,
+            )
+            for outlier in trend.outliers
+        )
+        text += " " + _say(kb, "trend_readings_left_out", items=items)
     numbers.update(possible_decline=trend.possible_decline, drop_pct=trend.drop_pct)
-    flagged = trend.declining or trend.possible_decline is not None
+    numbers["record_declining"] = trend.record_declining
+    flagged = trend.declining or trend.record_declining or trend.possible_decline is not None
     return _finding(f"strength.{trend.test}.{trend.side}", flagged, text, **numbers)
 
 
@@ -399,6 +473,17 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
                 ratio_low=factor.risk_ratio_ci[0],
                 ratio_high=factor.risk_ratio_ci[1],
             )
+        if not factor.enough_data or factor.p_adjusted is None:
+            meaning = kb.message("triggers_meaning_not_enough")
+        elif factor.associated:
+            meaning = kb.message("triggers_meaning_associated")
+        else:
+            meaning = _say(
+                kb,
+                "triggers_meaning_none",
+                effective_days=factor.effective_days or 0.0,
+                p_adjusted=factor.p_adjusted,
+            )
         findings.append(
             {
                 "factor": factor.factor,
@@ -406,6 +491,7 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
                 "enough_data": factor.enough_data,
                 "associated": factor.associated,
                 "finding": text,
+                "meaning": meaning,
                 "numbers": {
                     "known_days": factor.known_days,
                     "days_with": factor.days_with,
@@ -420,6 +506,12 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
                     else None,
                     "risk_ratio": factor.risk_ratio,
                     "risk_ratio_ci": list(factor.risk_ratio_ci) if factor.risk_ratio_ci else None,
+                    "p_value": factor.p_value,
+                    "p_adjusted": factor.p_adjusted,
+                    "correction": "holm",
+                    "effective_days": factor.effective_days,
+                    "dependence_factor": factor.dependence_factor,
+                    "days_left_out": factor.days_left_out,
                 },
             }
         )
@@ -441,6 +533,9 @@ def triggers_json(
         "min_known_days": result.min_known_days,
         "min_group_days": result.min_group_days,
         "factors": trigger_findings(result, kb),
-        "caveat": kb.message("triggers_caveat"),
+        "caveat": _say(
+            kb, "triggers_caveat", habit_h=kb.constants.trigger_habit_window_h, factors=len(result.factors)
+        ),
+        "habit_window_h": kb.constants.trigger_habit_window_h,
         "days": as_json(result.table),
     }

@@ -464,6 +464,8 @@ class _Synthesis:
             )
             self.set(f"symptoms.{symptom}", value, evidence)
         for trend in self.found.strength.declining:
+            record = trend.record
+            use_record = not trend.declining and record is not None
             self.set(
                 "symptoms.weakness",
                 "progressive",
@@ -471,8 +473,8 @@ class _Synthesis:
                     "journal_from_strength",
                     test=self._test_label(trend.test),
                     side=trend.side,
-                    decline_pct=-(trend.change_pct or 0.0),
-                    weeks=trend.weeks,
+                    decline_pct=-((record.change_pct if use_record and record else trend.change_pct) or 0.0),
+                    weeks=record.weeks if use_record and record else trend.weeks,
                 ),
             )
             break
@@ -493,17 +495,21 @@ class _Synthesis:
             )
             break
         for site in self.found.circumference.flagged:
-            lost = site.left if site.loss_side == "left" else site.right
+            side = site.flagged_side
+            lost = site.left if side == "left" else site.right
             assert lost is not None
+            window = site.loss_side is not None
             self.set(
                 "symptoms.muscle_wasting",
                 True,
                 self.text(
                     "journal_from_circumference",
                     site=self._site_label(site.site),
-                    side=site.loss_side,
-                    loss_cm=-(lost.change_cm or 0.0),
-                    weeks=_weeks(lost.readings[0].when, lost.readings[-1].when),
+                    side=side,
+                    loss_cm=-((lost.change_cm if window else lost.record_change_cm) or 0.0),
+                    weeks=_weeks(lost.readings[0].when, lost.readings[-1].when)
+                    if window
+                    else lost.record_weeks or 0.0,
                 ),
             )
             break

@@ -26,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
 from twitchcheck.journal.location import resolve_url
+from twitchcheck.journal.plausible import check_plausible
 from twitchcheck.journal.schema import (
     DEFAULT_JOURNAL,
     HEAD_REVISION,
@@ -105,6 +106,28 @@ _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": 
 def _dump(contract: Mapping[str, Any]) -> str:
     """One JSON Lines line: readable UTF-8, with the characters some readers take as line breaks escaped."""
     return json.dumps(contract, ensure_ascii=False, separators=(", ", ": ")).translate(_LINE_BREAKS)
+
+
+_OFFSET = re.compile(r"(Z|[+-][0-9]{2}:[0-9]{2})$")
+
+
+def portable_at(at: str, zone: tzinfo) -> str:
+    """`at` as export writes it: a local time gets the journal's UTC offset at that moment, so that it means
+    the same instant in a journal in any other time zone; a date alone stays a date (a day is a day)."""
+    if "T" not in at or _OFFSET.search(at):
+        return at
+    offset = resolve_at(at, zone).strftime("%z")
+    return f"{at}{offset[:3]}:{offset[3:]}"
+
+
+def stored_at(at: str, zone: tzinfo) -> str:
+    """`at` as the journal keeps it: an offset that is the journal's own at that moment is dropped, so that a
+    re-imported export is the same event as the one exported; any other offset stays."""
+    match = _OFFSET.search(at)
+    if "T" not in at or match is None:
+        return at
+    local = at[: match.start()]
+    return local if portable_at(local, zone) == at else at
 
 
 def _utc(event: Event, zone: tzinfo) -> datetime:
@@ -380,13 +403,17 @@ class Journal:
         summary: str = "",
         progress: ProgressFn | None = None,
         labels: Sequence[str] | None = None,
+        confirmed: bool = False,
     ) -> ImportResult:
         """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing.
 
         An event whose `id` is already in the journal with different content is a conflict: InputError names
-        each one (by `labels`, like "line 12", when given) and nothing is written. `progress(done, total)` is
+        each one (by `labels`, like "line 12", when given) and nothing is written. So is a strength test or a
+        circumference outside its plausible range (a typo?), unless `confirmed`. `progress(done, total)` is
         called as batches are written.
         """
+        check_plausible(events, confirmed=confirmed, labels=labels)
+        events = list(events)
         rows = self._rows(events)
         now = datetime.now(UTC).replace(tzinfo=None)
         seqs: list[int] = []
@@ -486,18 +513,14 @@ class Journal:
                         select(EventRow.key, EventRow.seq).where(
                             EventRow.journal == self.name, EventRow.key.in_(chunk)
                         )
-                    )
-                    .tuples()
-                    .all()
+                    ).all()
                 )
                 found.update(
                     connection.execute(
                         select(EventSourceRow.key, EventSourceRow.seq).where(
                             EventSourceRow.journal == self.name, EventSourceRow.key.in_(chunk)
                         )
-                    )
-                    .tuples()
-                    .all()
+                    ).all()
                 )
         return found
 
@@ -539,7 +562,7 @@ class Journal:
 
         Every event must carry an `id`. An event or source whose key the journal already holds adds nothing.
         """
-        rows = self._rows(events)
+        rows = self._rows(list(events))
         now = datetime.now(UTC).replace(tzinfo=None)
         seqs: list[int] = []
         try:
@@ -582,9 +605,7 @@ class Journal:
                     select(EventRow.key, EventRow.seq).where(
                         EventRow.journal == self.name, EventRow.key.in_(chunk)
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             missing = [key for key in chunk if key not in seq_of]
             if missing:  # a target that is itself a source of a kept event
@@ -593,9 +614,7 @@ class Journal:
                         select(EventSourceRow.key, EventSourceRow.seq).where(
                             EventSourceRow.journal == self.name, EventSourceRow.key.in_(missing)
                         )
-                    )
-                    .tuples()
-                    .all()
+                    ).all()
                 )
         keys = list(sources)
         known: set[str] = set()
@@ -623,11 +642,17 @@ class Journal:
         return len(fresh)
 
     def import_jsonl(
-        self, lines: Iterable[str], *, source: str = "file", progress: ProgressFn | None = None
+        self,
+        lines: Iterable[str],
+        *,
+        source: str = "file",
+        progress: ProgressFn | None = None,
+        confirmed: bool = False,
     ) -> ImportResult:
         """Import a JSON Lines journal file: all of it, or (with InputError naming every bad line) nothing.
 
         `progress(written, total)` is called as the new events are written, inside the one transaction.
+        `confirmed` takes values outside their plausible range (see `add`).
         """
         numbered = read_numbered(lines)
         return self.add(
@@ -636,13 +661,19 @@ class Journal:
             summary=f"import {source}: {{n}} event(s)",
             progress=progress,
             labels=[f"line {number}" for number, _ in numbered],
+            confirmed=confirmed,
         )
 
-    def _rows(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+    def _rows(self, events: list[Event]) -> list[dict[str, Any]]:
+        """One row per event (`events` get their `at` as stored: see `stored_at`)."""
         zone = self.zone
         seen: Counter[str] = Counter()
         rows = []
-        for item in events:
+        for index, item in enumerate(events):
+            at = stored_at(item.at, zone)
+            if at != item.at:
+                item = item.model_copy(update={"at": at})
+                events[index] = item
             contract = item.to_contract()
             if item.id is not None:
                 key = item.id
@@ -688,8 +719,9 @@ class Journal:
         )
         return int(result.scalar_one())
 
-    def edit(self, seq: int, changes: Mapping[str, Any]) -> Stored:
-        """Change fields of event `seq` (None removes a field); the result must be a valid event."""
+    def edit(self, seq: int, changes: Mapping[str, Any], *, confirmed: bool = False) -> Stored:
+        """Change fields of event `seq` (None removes a field); the result must be a valid event, with its
+        values in their plausible range unless `confirmed`."""
         with self._writing() as connection:
             row = self._row(connection, seq)
             before = json.loads(row.data)
@@ -697,6 +729,8 @@ class Journal:
             if after.get("type") != before["type"]:
                 raise InputError([FieldProblem("type", "cannot be changed; delete and log again")], "event")
             edited = parse_event(after)
+            check_plausible([edited], confirmed=confirmed)
+            edited = edited.model_copy(update={"at": stored_at(edited.at, self.zone)})
             key = row.key if edited.id is None or edited.id == before.get("id") else edited.id
             if key != row.key and self._known_keys(connection, [key]):
                 raise InputError([FieldProblem("id", f"{key!r} is already in the journal")], "event")
@@ -850,13 +884,20 @@ class Journal:
             return [Operation(*row) for row in rows]
 
     def export(self, out: TextIO, *, types: Sequence[str] | None = None) -> int:
-        """Write the journal as JSON Lines (the journal-event contract), oldest first; the number written."""
+        """Write the journal as JSON Lines (the journal-event contract), oldest first; the number written.
+        A local time (written without an offset) is exported with the journal's offset at that moment, so it
+        does not move when the file is imported into a journal in another time zone."""
         query = select(EventRow.data).where(EventRow.journal == self.name, EventRow.deleted_by.is_(None))
         if types:
             query = query.where(EventRow.type.in_(list(types)))
         count = 0
         with self.engine.connect() as connection:
+            zone = self.zone
             for (data,) in connection.execute(query.order_by(EventRow.at_utc, EventRow.seq)):
+                contract = json.loads(data)
+                at = portable_at(contract["at"], zone)
+                if at != contract["at"]:  # a local time: written with the journal's offset
+                    data = _dump({**contract, "at": at})
                 out.write(data)
                 out.write("\n")
                 count += 1

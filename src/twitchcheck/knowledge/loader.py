@@ -29,6 +29,7 @@ from twitchcheck.knowledge.model import (
     Food,
     LevelText,
     Message,
+    PlausibleRange,
     Question,
     RedFlag,
     Reference,
@@ -113,6 +114,12 @@ class KnowledgeBase:
     """Line of each must-fire / must-not-fire case: (kind, id, group, index) -> line."""
     codes: Mapping[str, CodedConcept] = field(default_factory=dict)
     """codes.yaml: clinical codes (LOINC, SNOMED CT, ICD-10-CM, HPO) by concept id."""
+    plausible: Mapping[str, PlausibleRange] = field(default_factory=dict)
+    """plausible.yaml: the range of each journal measurement taken without a confirmation, by id."""
+
+    def plausible_range(self, event: str, qualifier: str) -> PlausibleRange | None:
+        """The range of a strength test (`strength_test`, `grip`) or a site (`circumference`, `calf`)."""
+        return self.plausible.get(f"{event}_{qualifier}")
 
     def codes_for(self, target: str) -> tuple[CodedConcept, ...]:
         """The concepts that code `target` (`observation.body_weight`, `symptom.weakness`, `red_flag.x`)."""
@@ -305,6 +312,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
 
     sources = _load_table(root / "sources.yaml", Source, rel, problems)
     foods = _load_table(root / "foods.yaml", Food, rel, problems)
+    plausible = _load_table(root / "plausible.yaml", PlausibleRange, rel, problems)
     regions = _load_table(root / "regions.yaml", RegionInfo, rel, problems)
     messages = _load_table(root / "messages.yaml", Message, rel, problems)
     codes = _load_codes(root / "codes.yaml", rel, problems)
@@ -329,7 +337,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                     case_lines[(kind, entry.id, group, index)] = doc.line(("cases", group, index))
             _check_entry(entry, doc, sources[0], problems)
 
-    tables: list[tuple[Mapping[str, BaseModel], _Doc | None]] = [sources, foods, regions, messages]
+    tables: list[tuple[Mapping[str, BaseModel], _Doc | None]] = [sources, foods, plausible, regions, messages]
     for rows, doc in tables:
         if doc is None:
             continue
@@ -378,6 +386,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         locations=locations,
         case_lines=case_lines,
         codes=codes[0] if codes else {},
+        plausible=plausible[0],
     )
     return kb, problems
 

@@ -184,6 +184,20 @@ class ConstantValue(_Model):
     references: Annotated[list[Reference], Field(min_length=1)]
 
 
+class PlausibleRange(_Model):
+    """The values of one journal measurement taken without asking (plausible.yaml); others need a yes."""
+
+    id: Id
+    event: Literal["strength_test", "circumference"]
+    field: Literal["value", "cm"]
+    qualifier: Text
+    """The test (strength_test) or the site (circumference) the range is for."""
+    unit: Text
+    low: float
+    high: float
+    references: Annotated[list[Reference], Field(min_length=1)]
+
+
 class Food(_Model):
     id: Id
     name: Text

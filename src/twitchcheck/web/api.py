@@ -249,6 +249,26 @@ def _added(result: Any) -> AddResult:
     )
 
 
+Confirm = Annotated[
+    bool,
+    Query(
+        description="Keep strength tests and circumferences outside their usual range, which are otherwise "
+        "refused (422, naming the field and the range) as likely typos."
+    ),
+]
+
+
+def _plausible_problem(error: InputError, where: str, what: str) -> Problem:
+    """A 422 for events refused at entry, saying how to confirm an implausible value."""
+    from twitchcheck.journal.plausible import CONFIRM_HINT
+
+    how = "If it is right, send it again with confirm=true"
+    problems = [
+        FieldProblem(p.field, p.message.replace(CONFIRM_HINT, how)) for p in input_problems(error, where)
+    ]
+    return Problem(422, what, errors=problems)
+
+
 @v1.post(
     "/events",
     tags=["journal"],
@@ -260,10 +280,16 @@ def _added(result: Any) -> AddResult:
         }
     },
 )
-async def add_events(request: Request, journal: JournalDep) -> AddResult:
+async def add_events(request: Request, journal: JournalDep, confirm: Confirm = False) -> AddResult:
     """Log one event or a list of events (journal-event contract), all or none."""
-    events = _parse_events(await _json_body(request))
-    return _added(journal.add(events, kind="log"))
+    body = await _json_body(request)
+    events = _parse_events(body)
+    labels = [f"body[{index}]" for index in range(len(events))] if isinstance(body, list) else None
+    try:
+        return _added(journal.add(events, kind="log", labels=labels, confirmed=confirm))
+    except InputError as error:
+        where = "" if labels else "body"
+        raise _plausible_problem(error, where, "the events are not valid: nothing was added") from None
 
 
 def _since_until(value: datetime | None, journal: Any) -> datetime | None:
@@ -375,6 +401,7 @@ async def import_events(
     filename: Annotated[
         str | None, Query(max_length=200, description="The file's name, for the notes.")
     ] = None,
+    confirm: Confirm = False,
 ) -> ImportResultOut:
     """Import a JSON Lines journal file, or an export (Apple Health, Strava, Garmin Connect, Google Takeout)
     or workout file (FIT, GPX, TCX, Strava's activities.csv) as its bytes: all of it, or (errors naming each
@@ -399,7 +426,7 @@ async def import_events(
             ) from None
         if len(body) > 50 * MAX_INPUT_CHARS:
             raise Problem(413, "the file is too large")
-        result = journal.import_jsonl(body.splitlines(), source="upload")
+        result = journal.import_jsonl(body.splitlines(), source="upload", confirmed=confirm)
         return ImportResultOut(**_added(result).model_dump(), format="jsonl")
     from starlette.concurrency import run_in_threadpool
 
@@ -449,7 +476,9 @@ def get_event(seq: Seq, journal: JournalDep) -> StoredEvent:
         }
     },
 )
-async def replace_event(seq: Seq, request: Request, journal: JournalDep) -> StoredEvent:
+async def replace_event(
+    seq: Seq, request: Request, journal: JournalDep, confirm: Confirm = False
+) -> StoredEvent:
     """Replace one of your events (the type cannot change); `undo` brings the old one back."""
     body = await _json_body(request)
     try:
@@ -461,11 +490,9 @@ async def replace_event(seq: Seq, request: Request, journal: JournalDep) -> Stor
     changes: dict[str, Any] = dict.fromkeys(before)
     changes.update(body)
     try:
-        stored = journal.edit(seq, changes)
+        stored = journal.edit(seq, changes, confirmed=confirm)
     except InputError as error:
-        raise Problem(
-            422, "the event is not valid: nothing was changed", errors=input_problems(error, "body")
-        ) from None
+        raise _plausible_problem(error, "body", "the event is not valid: nothing was changed") from None
     return StoredEvent(seq=stored.seq, event=stored.event.to_contract())
 
 

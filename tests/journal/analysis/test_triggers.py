@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import pytest
+
 from twitchcheck import KnowledgeBase
 from twitchcheck.journal.analysis import triggers
 from twitchcheck.journal.findings import trigger_findings
@@ -14,11 +16,14 @@ START = date(2026, 5, 4)
 
 
 def planted(days: int, seed: int = 1) -> JournalBuilder:
-    """Afternoon coffee on a random half of the days; twitching that evening on 80% of those, else 10%."""
+    """Afternoon coffee on a random half of the days; twitching that evening on 80% of those, else 10%. A
+    drink is logged every evening, so the days without a twitch were logged by the same habit as the
+    others."""
     rng = random.Random(seed)
     journal = JournalBuilder(START)
     for day in range(days):
         journal.sleep(day, 7.5 if rng.random() < 0.5 else 5.0)
+        journal.fluid(day, 20.5, 250)
         coffee = rng.random() < 0.5
         if coffee:
             journal.caffeine(day, 15, 150)
@@ -68,6 +73,7 @@ def test_the_coffee_window_of_a_day_without_twitching_is_the_usual_twitch_time(k
     journal = JournalBuilder(START)
     journal.twitch(0, hour=21).twitch(1, hour=21).caffeine(2, 8, 100).caffeine(3, 10, 100)
     journal.sleep(0, 7).sleep(1, 7)  # a check-in on the twitch days too
+    journal.fluid(2, 20, 250).fluid(3, 20, 250)  # and in the evening of the days without a twitch
     table = triggers(journal.history(), journal.moment(3, 23), kb.constants).table
     # Before the first caffeine log caffeine is unknown. Day 2: coffee 13 h before 21:00 is outside the 12 h
     # window; day 3: 11 h before is inside.
@@ -99,3 +105,72 @@ def test_a_day_with_only_a_twitch_logged_is_not_a_row(kb: KnowledgeBase) -> None
     assert [day.day.day for day in result.table] == [START.day + day for day in range(0, 20, 2)]
     assert result.days_observed == 10
     assert all(day.twitch for day in result.table)
+
+
+def logging_habit_artifact(days: int = 120, seed: int = 7) -> JournalBuilder:
+    """Coffee every morning and random twitching, but the logging follows the twitch: on a twitch day the
+    person logs everything at night (coffee included, "at now"), on other days in the morning. Caffeine then
+    lands in the 12 h before the twitch only on twitch days."""
+    rng = random.Random(seed)
+    journal = JournalBuilder(START)
+    for day in range(days):
+        if rng.random() < 0.4:
+            journal.sleep(day, 7, hour=21.9).caffeine(day, 21.9, 100).twitch(day, hour=22)
+        else:
+            journal.sleep(day, 7, hour=7.5).caffeine(day, 7.5, 100)
+    return journal
+
+
+def test_caffeine_that_goes_with_twitch_days_only_through_logging_time_is_no_trigger(
+    kb: KnowledgeBase,
+) -> None:
+    journal = logging_habit_artifact()
+    result = triggers(journal.history(), journal.moment(119, 23), kb.constants)
+    caffeine = next(factor for factor in result.factors if factor.factor == "caffeine")
+    # Judged naively (every day at the usual twitch time), caffeine is logged before every twitch and before
+    # no usual twitch time of the other days: a perfect, and false, association.
+    naive = [day.caffeine for day in result.table if not day.twitch]
+    assert naive
+    assert not any(naive)
+    assert not caffeine.associated
+    assert caffeine.days_left_out == sum(1 for day in result.table if not day.twitch)
+    finding = next(f for f in trigger_findings(result, kb) if f["factor"] == "caffeine")
+    assert finding["associated"] is False
+    assert finding["meaning"].startswith("Too few comparable days")
+
+
+def test_a_trigger_shown_survives_the_correction_and_days_in_a_row(kb: KnowledgeBase) -> None:
+    journal = planted(90)
+    result = triggers(journal.history(), journal.moment(89, 23), kb.constants)
+    caffeine = next(factor for factor in result.factors if factor.factor == "caffeine")
+    assert caffeine.p_adjusted is not None
+    assert caffeine.p_value is not None
+    assert caffeine.p_adjusted >= caffeine.p_value
+    assert caffeine.p_adjusted < 0.05
+    assert caffeine.dependence_factor is not None
+    assert caffeine.dependence_factor >= 1
+    texts = {f["factor"]: f for f in trigger_findings(result, kb)}
+    assert texts["caffeine"]["meaning"].startswith("Twitch days were more common")
+    assert "cannot show that it causes" in texts["caffeine"]["meaning"]
+    assert texts["short_sleep"]["meaning"].startswith("No difference beyond chance")
+
+
+def test_a_factor_that_fails_holm_is_not_shown_though_its_own_interval_clears_zero(kb: KnowledgeBase) -> None:
+    # Found by search over seeds: a weak planted effect whose raw p is under 0.05 but over it once the
+    # correction for four factors is made.
+    for seed in range(40):
+        rng = random.Random(seed)
+        journal = JournalBuilder(START)
+        for day in range(60):
+            journal.sleep(day, 7.5 if rng.random() < 0.5 else 5.0).fluid(day, 20.5, 250)
+            coffee = rng.random() < 0.5
+            if coffee:
+                journal.caffeine(day, 15, 150)
+            if rng.random() < (0.55 if coffee else 0.3):
+                journal.twitch(day, hour=21, regions=["eyelid"])
+        result = triggers(journal.history(), journal.moment(59, 23), kb.constants)
+        caffeine = next(factor for factor in result.factors if factor.factor == "caffeine")
+        if caffeine.p_value is not None and caffeine.p_value < 0.05 <= (caffeine.p_adjusted or 1):
+            assert not caffeine.associated
+            return
+    pytest.fail("no seed gave a result that only the correction removes")

@@ -82,3 +82,13 @@ def test_status_of_an_empty_journal_says_so(single: Pages) -> None:
     response = single.get("/status")
     assert response.status_code == 200
     assert "0 event(s)" in response.text
+
+
+def test_a_typo_is_refused_until_the_box_says_the_value_is_right(single: Pages) -> None:
+    fields = [("test", "grip"), ("side", "left"), ("value", "320")]
+    refused = log(single, "strength_test", fields)
+    assert refused.status_code == 422
+    assert "usual range for grip (2-100 kg)" in refused.text
+    assert "tick the box below it" in refused.text
+    assert 'value="320"' in refused.text
+    assert log(single, "strength_test", [*fields, ("confirm", "yes")]).status_code == 303

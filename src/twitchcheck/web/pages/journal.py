@@ -37,7 +37,7 @@ PAGE_SIZE = 20
 CHART_DAYS = 56
 """The status page charts the last eight weeks."""
 
-Kind = Literal["number", "text", "bool", "choice", "regions"]
+Kind = Literal["number", "text", "bool", "choice", "regions", "confirm"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,8 @@ class Field:
 
 
 _SIDES = ("left", "right", "both")
+_CONFIRM_LABEL = "The value is right, even though it is unusual"
+"""A value outside its plausible range is refused as a likely typo unless this box is ticked."""
 FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
     "twitch": (
         "Twitch",
@@ -99,6 +101,7 @@ FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
             Field("test", "Test", "choice", required=True, choices=("grip", "calf_raises", "chair_stands")),
             Field("side", "Side", "choice", choices=_SIDES),
             Field("value", "Result (kg or count)", "number", required=True),
+            Field("confirm", _CONFIRM_LABEL, "confirm"),
         ),
     ),
     "circumference": (
@@ -107,6 +110,7 @@ FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
             Field("site", "Site", "choice", required=True, choices=("calf", "thigh", "forearm", "upper_arm")),
             Field("side", "Side", "choice", required=True, choices=("left", "right")),
             Field("cm", "Circumference", "number", required=True, unit="cm"),
+            Field("confirm", _CONFIRM_LABEL, "confirm"),
         ),
     ),
     "sleep": ("Sleep", (Field("hours", "Hours slept", "number", required=True, unit="h"),)),
@@ -161,6 +165,8 @@ def event_data(kind: str, form: FormData) -> tuple[dict[str, Any], dict[str, str
     data: dict[str, Any] = {"type": kind}
     errors: dict[str, str] = {}
     for field in FORMS[kind][1]:
+        if field.kind == "confirm":
+            continue  # not an event field: `confirmed(form)`
         if field.kind == "regions":
             values = [v for v in form.getlist(field.name) if isinstance(v, str) and v]
             if values:
@@ -189,6 +195,19 @@ def event_data(kind: str, form: FormData) -> tuple[dict[str, Any], dict[str, str
     if note:
         data["note"] = note
     return data, errors
+
+
+def confirmed(form: FormData) -> bool:
+    """Whether the person ticked 'the value is right' (keep a value outside its plausible range)."""
+    return _one(form, "confirm") == "yes"
+
+
+def _page_problems(error: InputError) -> dict[str, str]:
+    """`_problems`, an implausible value's message saying how to confirm it on the page."""
+    from twitchcheck.journal.plausible import CONFIRM_HINT
+
+    how = "If it is right, tick the box below it and send again"
+    return {name: text.replace(CONFIRM_HINT, how) for name, text in _problems(error).items()}
 
 
 def form_values(event: Event) -> dict[str, Any]:
@@ -380,7 +399,19 @@ async def log_event(
         return _journal_page(
             request, chrome, journal, open_form=kind, values=values, errors=errors, status_code=422, kb=kb
         )
-    journal.add([event], kind="log", summary=f"log {event.type}")
+    try:
+        journal.add([event], kind="log", summary=f"log {event.type}", confirmed=confirmed(form))
+    except InputError as error:
+        return _journal_page(
+            request,
+            chrome,
+            journal,
+            open_form=kind,
+            values=values,
+            errors=_page_problems(error),
+            status_code=422,
+            kb=kb,
+        )
     return RedirectResponse("/journal?done=logged", status_code=303)
 
 
@@ -460,13 +491,15 @@ async def edit_event(
         if field.kind == "regions":
             values[field.name] = [v for v in form.getlist(field.name) if isinstance(v, str)]
     if not errors:
-        changes: dict[str, Any] = {field.name: data.get(field.name) for field in FORMS[kind][1]}
+        changes: dict[str, Any] = {
+            field.name: data.get(field.name) for field in FORMS[kind][1] if field.kind != "confirm"
+        }
         changes["note"] = data.get("note")
         changes["at"] = at
         try:
-            journal.edit(seq, changes)
+            journal.edit(seq, changes, confirmed=confirmed(form))
         except InputError as error:
-            errors.update(_problems(error))
+            errors.update(_page_problems(error))
     if errors:
         return _edit_page(request, chrome, stored, values, errors, kb)
     return RedirectResponse("/journal?done=edited", status_code=303)
