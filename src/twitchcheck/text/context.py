@@ -1,6 +1,9 @@
 """Stage 3: assertion status in the ConText sense. A finding is negated by a cue before it in its clause ("no
-chest pain") or after it ("swallowing: none"), uncertain by a hedge in its segment ("maybe", "?"), and, for
-breathlessness and weakness, discounted when said of the effort that has passed.
+chest pain") or after it ("swallowing: none"), or by the answer to its own question ("Confused? No more than
+usual"); uncertain by a hedge in its segment ("maybe", "?"); historical when its clause places it in the past
+("last year I had heat stroke", "back in high school"); hypothetical when it is a sign named, not had ("signs
+of low sodium such as confusion", "what if my pee goes brown"); about someone else's past ("family history
+of..."); and, for breathlessness and weakness, discounted when said of the effort that has passed.
 
 Cues are data (`text/data/cues.yaml`); this module only applies them. Pure.
 """
@@ -33,6 +36,40 @@ def find_cues(text: Text, lexicon: Lexicon, taken: list[Span], phrased: list[Spa
     after = [s for s in find(lexicon, cues.negation_after, text.norm) if not overlaps(s, blocked)]
     stops = [s for s in find(lexicon, cues.negation_stops, text.norm) if not overlaps(s, phrased)]
     return CueSpans(before, after, [s for s in uncertain if not overlaps(s, taken)], stops)
+
+
+_ANSWER_NO = re.compile(
+    r"^\?\s*(?:no|nope|nah|not really|not at all|no more than usual|not that i know of)\b"
+)
+
+
+def answered_no(text: Text, span: Span) -> bool:
+    """ "Confused? No more than usual": a finding asked as a question and answered no."""
+    return bool(_ANSWER_NO.match(text.norm[span[1] : span[1] + 30].lstrip()))
+
+
+def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Span, float]]) -> str | None:
+    """Why a red-flag finding here is not something the person has now (historical, hypothetical, another
+    person's), or None. `past`: time expressions (span, days ago) that place an event in the past."""
+    cues = lexicon.cues
+    clause = containing(text.clauses, span[0])
+    segment = containing(text.segments, span[0])
+    words = text.norm[segment[0] : segment[1]]
+    if find(lexicon, cues.current, words):
+        return None  # "still", "now", "again", "today": whatever else the clause says, it is now
+    for start, end in find(lexicon, cues.hypothetical, text.norm):
+        if clause[0] <= start and end <= span[0]:
+            return f"named as a possibility ({text.words((start, end))!r}), not said to be there"
+    for start, end in find(lexicon, cues.other_person_history, text.norm):
+        if segment[0] <= start < segment[1]:
+            return f"about someone else's history ({text.words((start, end))!r})"
+    for start, end in find(lexicon, cues.historical, text.norm):
+        if segment[0] <= start < segment[1]:
+            return f"told as something in the past ({text.words((start, end))!r}), not now"
+    for (start, end), days in past:
+        if segment[0] <= start < segment[1] and days >= cues.historical_days:
+            return f"told as something in the past ({text.words((start, end))!r}), not now"
+    return None
 
 
 def negated(text: Text, span: Span, cues: CueSpans, window: int) -> bool:

@@ -4,9 +4,18 @@ winning where two overlap, then set with the assertion status the context stage 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from twitchcheck.text.context import effort_only, find_cues, negated, said_at_rest, starts_in
+from twitchcheck.text.context import (
+    answered_no,
+    assertion,
+    effort_only,
+    find_cues,
+    negated,
+    said_at_rest,
+    starts_in,
+)
 from twitchcheck.text.lexicon import FieldPhrases, Lexicon
 from twitchcheck.text.model import Ignored
 from twitchcheck.text.normalise import Span, Text, containing, find, overlaps
@@ -56,7 +65,10 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
     return kept, ignored
 
 
-def read_fields(text: Text, lexicon: Lexicon, result: Result) -> list[Span]:
+def read_fields(
+    text: Text, lexicon: Lexicon, result: Result, past: Sequence[tuple[Span, float]] = ()
+) -> list[Span]:
+    """Every field phrasing, with its assertion status; the spans of all the phrasings found."""
     matches, ignored = field_matches(text, lexicon)
     result.ignored += ignored
     taken = [match.span for match in matches]
@@ -70,10 +82,21 @@ def read_fields(text: Text, lexicon: Lexicon, result: Result) -> list[Span]:
         segment = containing(text.segments, span[0])
         clause = containing(text.clauses, span[0])
         uncertain = match.kind == "uncertain_phrases" or starts_in(cues.uncertain, segment)
-        is_negated = match.kind == "false_phrases" or negated(text, span, cues, window)
+        is_negated = (
+            match.kind == "false_phrases" or negated(text, span, cues, window) or answered_no(text, span)
+        )
         if is_negated and match.kind != "false_phrases" and starts_in(cues.uncertain, clause):
             is_negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
             uncertain = True
+        if entry.field.startswith("symptoms.") and not is_negated:
+            reason = assertion(text, lexicon, span, past)
+            if reason is not None:
+                result.ignored.append(
+                    Ignored(
+                        field=entry.field, words=text.words(span), start=span[0], end=span[1], reason=reason
+                    )
+                )
+                continue
         if match.kind == "effort_phrases" or entry.effort_sensitive:
             reason = effort_only(text, lexicon, span, strong=match.kind != "effort_phrases")
             if reason is not None and not is_negated:

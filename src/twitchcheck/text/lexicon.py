@@ -85,6 +85,16 @@ class Cues(_Model):
     """A time beside these is a break from training ("six months off"), not the twitching."""
     habit_words: list[Phrase]
     """... or how long a habit or a part of life has gone on ("drunk coffee for years")."""
+    current: list[Phrase]
+    """Words that say a finding is there now, whatever else its segment says ("still", "again", "today")."""
+    historical: list[Phrase]
+    """A red-flag finding with one of these in its segment is told of the past ("back in high school")."""
+    historical_days: Annotated[float, Field(gt=0)]
+    """... as is one in a segment with a moment at least this many days ago ("last year", "in 2019")."""
+    hypothetical: list[Phrase]
+    """Before a finding in its clause: a sign named, not had ("signs of", "what if", "in case")."""
+    other_person_history: list[Phrase]
+    """In its segment: another person's history ("family history of", "my dad died of")."""
     onset_words: list[Phrase]
     """Words that make a time about the twitching even without a twitch word ("it started 3 weeks ago")."""
 
@@ -162,6 +172,8 @@ class Lexicon:
     fields: tuple[FieldPhrases, ...]
     regions: RegionNames
     kb_region_names: Mapping[str, tuple[str, ...]]
+    region_areas: Mapping[str, str]
+    """Each region's body area (lower_limb, upper_limb, trunk, head), from the knowledge base."""
     workouts: tuple[WorkoutPhrases, ...]
     efforts: tuple[EffortPhrases, ...]
     drinks: tuple[Drink, ...]
@@ -242,6 +254,7 @@ def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lex
         kb_region_names={
             row["id"]: (row["id"].replace("_", " "), *row.get("everyday_names", [])) for row in kb_regions
         },
+        region_areas={row["id"]: row["area"] for row in kb_regions},
         workouts=tuple(workouts),
         efforts=tuple(efforts),
         drinks=tuple(drinks),

@@ -26,6 +26,7 @@ from twitchcheck.text.person import read_person
 from twitchcheck.text.quantities import find_quantities, read_body_mass, read_drinks, read_fluid
 from twitchcheck.text.regions import read_regions
 from twitchcheck.text.result import Result, merge, validated, worked_spans
+from twitchcheck.text.temporal import find_times
 from twitchcheck.text.times import infer_duration, read_time
 from twitchcheck.text.workouts import read_workouts
 
@@ -97,7 +98,12 @@ def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
     read = read_text(text, lexicon)
     if not read.norm.strip():
         return result
-    taken = read_fields(read, lexicon, result)
+    past = [
+        (expr.span, expr.days)
+        for expr in find_times(read.norm, now)
+        if expr.kind in ("moment", "ago") and expr.days is not None
+    ]
+    taken = read_fields(read, lexicon, result, past)
     symptom_spans = [(n.start, n.end) for n in result.notes if n.field.startswith("symptoms.")]
     symptom_spans += [(i.start, i.end) for i in result.ignored]
     workouts = read_workouts(read, lexicon, symptom_spans, result)

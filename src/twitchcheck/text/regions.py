@@ -53,6 +53,7 @@ def read_regions(
         if not overlaps(span, [taken_span for taken_span, _ in found]):  # the longest name wins
             found.append((span, regions))
     found += _listed_only(text, lexicon, found, blocked)
+    found = _scoped_everywhere(text, lexicon, found, result)
     found.sort()
     explicit: list[tuple[Span, tuple[str, ...]]] = []
     candidates: list[tuple[Span, tuple[str, ...]]] = []
@@ -85,6 +86,7 @@ def read_regions(
         else:
             candidates.append((span, regions))
         listed.append((span, regions))
+    listed = [item for item in listed if item in explicit or not _for_purpose(text, item[0])]
     explicit = _with_listed(text, explicit, listed)
     candidates = [item for item in candidates if item not in explicit]
     chosen = explicit
@@ -108,6 +110,60 @@ def read_regions(
         add_regions(result, "twitch.regions", value)
     read_side(text, [span for span, _ in chosen], result)
     return [span for span, _ in chosen]
+
+
+_PURPOSE = re.compile(r"\b(?:for|because of)\s+(?:(?:my|his|her|the|a)\s*)?$")
+
+
+def _for_purpose(text: Text, span: Span) -> bool:
+    """ "On tramadol for my back": the region is why a medicine is taken, not where it twitches."""
+    return bool(_PURPOSE.search(text.norm[max(0, span[0] - 20) : span[0]]))
+
+
+_WHOLE_BODY = re.compile(
+    r"body|head to toe|every muscle|all different muscles|random places|different places"
+)
+
+
+def _scoped_everywhere(
+    text: Text, lexicon: Lexicon, found: list[tuple[Span, tuple[str, ...]]], result: Result
+) -> list[tuple[Span, tuple[str, ...]]]:
+    """ "All over" and "everywhere" mean the whole body only when nothing narrower is named with them: "firing
+    everywhere" about the calves, or "all over my legs", is the calves or the legs (the regions named)."""
+    group = lexicon.regions.groups.get("everywhere")
+    if group is None:
+        return found
+    whole = tuple(group.regions)
+    kept: list[tuple[Span, tuple[str, ...]]] = []
+    for span, regions in found:
+        if regions != whole or _WHOLE_BODY.search(text.norm[span[0] : span[1]]):
+            kept.append((span, regions))
+            continue
+        sentence = containing(text.sentences, span[0])
+        named_regions = [
+            (other, other_regions)
+            for other, other_regions in found
+            if other_regions != whole and sentence[0] <= other[0] < sentence[1]
+        ]
+        named = [other for other, _ in named_regions]
+        areas = {lexicon.region_areas.get(region) for _, regions_ in named_regions for region in regions_}
+        if len(areas) >= 2:
+            kept.append((span, regions))  # "everywhere: calves, biceps, eyelid": examples of everywhere
+            continue
+        following = next((other for other in named if 0 <= other[0] - span[1] <= 12), None)
+        if following is not None and re.match(
+            r"^\s*(?:(?:over|in|on|of)\s+)?(?:my|the|his|her|both)?\s*$", text.norm[span[1] : following[0]]
+        ):
+            reason = f"read as all over the {text.words(following)} named with it"
+        elif named:
+            reason = "read as all over the muscle named in the same sentence, not the whole body"
+        else:
+            kept.append((span, regions))
+            continue
+        result.ignored.append(
+            Ignored(field="twitch.regions", words=text.words(span), start=span[0], end=span[1], reason=reason)
+        )
+    return kept
 
 
 _AND = re.compile(r"\s(?:and|&|\+|with)\s")
@@ -139,7 +195,10 @@ def _attached(text: Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
     return False
 
 
-_LIST_GLUE = re.compile(r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b)*$")
+_LIST_GLUE = re.compile(
+    r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b|\bhis\b|\bher\b|\btheir\b"
+    r"|\beven\b|\balso\b|\bsometimes\b|\bthen\b|\bin\b)*$"
+)
 
 
 _LIST_SEPARATOR = re.compile(r"[,&/+]|\band\b|\bor\b")
