@@ -100,6 +100,11 @@ class Outcome:
 
     @property
     def acceptable(self) -> bool:
+        """A level the labellers accept; or, for a description that does not say where or how long and has no
+        sign needing more than an appointment, one clear question: the refusal that names what is missing."""
+        if self.level is None:
+            incomplete = not (self.case.says_where and self.case.says_how_long)
+            return incomplete and self.case.lowest_accepted <= RANK["see_doctor"]
         return self.level in self.case.accept
 
     @property

@@ -29,6 +29,16 @@ class Match:
     kind: str  # phrases | uncertain_phrases | effort_phrases | false_phrases
 
 
+def _near_area(text: Text, span: Span, scope: str) -> Span:
+    segment = containing(text.segments, span[0])
+    if scope != "previous_sentence":
+        return segment
+    sentence = containing(text.sentences, span[0])
+    index = text.sentences.index(sentence) if sentence in text.sentences else 0
+    start = text.sentences[index - 1][0] if index > 0 else sentence[0]
+    return (start, sentence[1])
+
+
 def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignored]]:
     candidates: list[Match] = []
     ignored: list[Ignored] = []
@@ -36,8 +46,8 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
         near = find(lexicon, entry.unless_near, text.norm)
         for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases"):
             for span in find(lexicon, getattr(entry, kind), text.norm):
-                segment = containing(text.segments, span[0])
-                hit = next((n for n in near if segment[0] <= n[0] < segment[1]), None)
+                area = _near_area(text, span, entry.near_scope)
+                hit = next((n for n in near if area[0] <= n[0] < area[1]), None)
                 if hit is not None and kind != "false_phrases":
                     ignored.append(
                         Ignored(

@@ -40,6 +40,8 @@ class FieldPhrases(_Model):
     effort_phrases: list[Phrase] = []
     false_phrases: list[Phrase] = []
     unless_near: list[Phrase] = []
+    near_scope: Literal["segment", "previous_sentence"] = "segment"
+    """Where `unless_near` looks: the phrase's segment, or its sentence and the one before."""
     effort_sensitive: bool = False
     """Said of the effort and gone since ("during the sprints but fine now"), a phrase does not count."""
     when_negated: JsonValue | None = None
@@ -95,6 +97,8 @@ class Cues(_Model):
     """Before a finding in its clause: a sign named, not had ("signs of", "what if", "in case")."""
     other_person_history: list[Phrase]
     """In its segment: another person's history ("family history of", "my dad died of")."""
+    recurring: list[Phrase]
+    """A workout named with one of these is a habit ("after every run"), not one session to count from."""
     onset_words: list[Phrase]
     """Words that make a time about the twitching even without a twitch word ("it started 3 weeks ago")."""
 

@@ -92,6 +92,13 @@ def read_regions(
     chosen = explicit
     guessed = False
     if not chosen:
+        # Guessing where it twitches from a region named without a twitch word: never the whole body.
+        whole = (
+            tuple(lexicon.regions.groups["everywhere"].regions)
+            if "everywhere" in lexicon.regions.groups
+            else ()
+        )
+        candidates = [item for item in candidates if item[1] != whole]
         chosen = [
             item for item in candidates if not starts_in(symptom_spans, containing(text.segments, item[0][0]))
         ]

@@ -43,6 +43,7 @@ class _Cues:
     sleep: list[Span]
     training_days: list[Span]
     symptoms: list[Span]
+    recurring: list[Span]
 
 
 _AGE_AFTER = re.compile(r"^\s*(?:old|of age|young)\b")
@@ -66,6 +67,7 @@ def read_time(
         sleep=find(lexicon, cues.sleep_words, text.norm),
         training_days=find(lexicon, cues.training_days, text.norm),
         symptoms=symptom_spans,
+        recurring=find(lexicon, cues.recurring, text.norm),
     )
     candidates: list[
         tuple[int, TimeExpr]
@@ -106,10 +108,14 @@ def read_time(
             _ignore(result, text, span, "how long a break from training lasted, not the twitching")
         elif about == "habit":
             _ignore(result, text, span, "how long a habit or a part of life has gone on, not the twitching")
+        elif about == "pattern":
+            _ignore(
+                result, text, span, "how long a pattern after each session has gone on; each episode passes"
+            )
         elif about == "symptom":
             _ignore(result, text, span, "about another symptom, not the twitching")
-        elif about in ("twitch_clause", "twitch_sentence", "unattached"):
-            rank = {"twitch_clause": 2, "twitch_sentence": 1, "unattached": 0}[about]
+        elif about in ("twitch_clause", "onset_clause", "twitch_sentence", "unattached"):
+            rank = {"twitch_clause": 3, "onset_clause": 2, "twitch_sentence": 1, "unattached": 0}[about]
             candidates.append((rank, expr))
         else:
             _ignore(result, text, span, "a moment that is not when the twitching began")
@@ -180,10 +186,15 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
             return "workout_when"
         if workout_in_clause and not twitch_in_clause and not said_since:
             return "workout_when"
-    if starts_in(cues.habits, clause) and not twitch_in_clause:
+    twitch_word_in_clause = starts_in(cues.twitch, clause)
+    if starts_in(cues.habits, clause) and not twitch_word_in_clause:
         return "habit"
-    if twitch_in_clause:
+    if starts_in(cues.recurring, sentence) and expr.kind in ("duration", "since", "ago") and days >= 1:
+        return "pattern"  # "for six weeks, after every session... gone by morning": each episode passes
+    if twitch_word_in_clause:
         return "twitch_clause"
+    if twitch_in_clause:
+        return "onset_clause"
     if starts_in(cues.symptoms, clause) and not starts_in(cues.twitch, segment):
         return "symptom"
     if expr.kind == "moment":
@@ -207,22 +218,21 @@ def _nearer(these: Sequence[Span], those: Sequence[Span], span: Span) -> bool:
 
 
 def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], result: Result) -> None:
-    """ "did legs yesterday, calves still twitching": it has lasted since the workout."""
-    hours_ago = result.values.get("workout.hours_ago")
-    if "twitch.duration_days" in result.values or hours_ago is None or not twitch_spans:
+    """When no time is said of the twitching itself, it has lasted since the workout it followed: "did legs
+    yesterday, calves still twitching", "calves twitching after my run" (no time given: within hours)."""
+    if "twitch.duration_days" in result.values or not twitch_spans:
         return
+    hours_ago = result.values.get("workout.hours_ago")
     started = result.values.get("twitch.started")
     going = find(lexicon, lexicon.cues.still_going, text.norm)
-    if (
-        started is None
-        and going
-        and any(n.field == "workout.kind" or n.field == "workout.worked_regions" for n in result.notes)
-    ):
+    named_workout = any(n.field in ("workout.kind", "workout.worked_regions") for n in result.notes)
+    if started is None and going and named_workout:
         span = going[0]
         result.set("twitch.started", "after_workout", note(text, "twitch.started", "after_workout", span,
                    detail="goes on since the workout named"))  # fmt: skip
         started = "after_workout"
-    if started in ("after_workout", "during_workout") or going:
+    after_workout = started in ("after_workout", "during_workout")
+    if hours_ago is not None and (after_workout or going):
         value = round(hours_ago / 24, 3)
         words = next(iter(n for n in result.notes if n.field == "workout.hours_ago"))
         result.set(
@@ -230,3 +240,21 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
             note(text, "twitch.duration_days", value, (words.start, words.end),
                   detail="since the workout: the twitching goes on from then"),
         )  # fmt: skip
+        return
+    if not (after_workout and named_workout):
+        return
+    if find(lexicon, lexicon.cues.recurring, text.norm):
+        return  # "after every run", "after my runs": a pattern, whose length is not said
+    # A workout named, the twitching after it, and no time for either: it is about now, within hours.
+    words = next(n for n in result.notes if n.field == "twitch.started")
+    value = INFERRED_RECENT_DAYS
+    result.set(
+        "twitch.duration_days", value,
+        note(text, "twitch.duration_days", value, (words.start, words.end), uncertain=True,
+             detail="after the workout named, with no time given: taken as within the last few hours"),
+    )  # fmt: skip
+
+
+INFERRED_RECENT_DAYS = 0.1
+"""How long twitching that follows a workout named without a time is taken to have lasted (2.4 hours): the
+report needs a duration, and nothing in the text says more than "after my run"."""

@@ -44,10 +44,11 @@ def read_workouts(text: Text, lexicon: Lexicon, taken: list[Span], result: Resul
 
 _STARTED = {
     "after_workout": re.compile(
-        r"\b(?:after|since|post|following)\s+(?:(?:my|the|a|an|this|that|our|yesterday's|today's)\s+)*$"
+        r"\b(?:after|since|post|following)\s*-?\s*(?:(?:my|the|a|an|this|that|our|his|her|yesterday's|today's|"
+        r"last\s+night's|tuesday's|\d+(?:\.\d+)?\s*(?:mile|km|k|hour|hr|min)s?|long|hard|big|first|easy)\s+)*$"
     ),
     "during_workout": re.compile(
-        r"\b(?:during|mid|while|whilst|in the middle of)\s+(?:(?:my|the|a|an|doing)\s+)*$"
+        r"\b(?:during|mid|while|whilst|in the middle of|halfway through)\s*-?\s*(?:(?:my|the|a|an|doing|his|her)\s+)*$"
     ),
 }
 
