@@ -67,6 +67,41 @@ def _check_value(path: str, value: JsonValue) -> None:
         raise ValueError(f"{path} = {value!r} is not a valid report value: {error}") from None
 
 
+class MeaningRule(_Model):
+    """A warning sign told as a story: concepts found together in a clause or sentence set a field."""
+
+    id: str
+    field: str
+    value: JsonValue
+    scope: Literal["clause", "sentence"]
+    all: Annotated[list[str], Field(min_length=1)]
+    any: list[list[str]] = []
+    none: list[str] = []
+    uncertain: bool = False
+    effort_sensitive: bool = False
+    near: Annotated[int, Field(ge=0, le=40)] = 6
+    """At most this many words between one concept and the next."""
+
+    @model_validator(mode="after")
+    def _field_exists(self) -> MeaningRule:
+        _check_value(self.field, self.value)
+        return self
+
+
+class Meaning(_Model):
+    concepts: dict[str, list[Phrase]]
+    rules: list[MeaningRule]
+
+    @model_validator(mode="after")
+    def _concepts_exist(self) -> Meaning:
+        for rule in self.rules:
+            used = [*rule.all, *(name for group in rule.any for name in group), *rule.none]
+            unknown = sorted(set(used) - set(self.concepts))
+            if unknown:
+                raise ValueError(f"rule {rule.id}: unknown concepts {unknown}")
+        return self
+
+
 class Cues(_Model):
     negation_before: list[Phrase]
     negation_window_words: Annotated[int, Field(ge=1, le=8)]
@@ -182,6 +217,7 @@ class Lexicon:
     efforts: tuple[EffortPhrases, ...]
     drinks: tuple[Drink, ...]
     quantities: Quantities
+    meaning: Meaning
 
     def pattern(self, phrases: Sequence[str]) -> re.Pattern[str]:
         """One regular expression matching any of the phrases, longest first."""
@@ -241,11 +277,12 @@ def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lex
         valid(Drink, item, f"drinks.yaml[{index}]") for index, item in enumerate(_read(root / "drinks.yaml"))
     ]
     quantities = valid(Quantities, _read(root / "quantities.yaml"), "quantities.yaml")
+    meaning = valid(Meaning, _read(root / "meaning.yaml"), "meaning.yaml")
     kb_regions = _read(regions_file or Path(__file__).parents[1] / "knowledge" / "data" / "regions.yaml")
     if problems:
         raise LexiconError("the free-text lexicon is invalid:\n" + "\n".join(f"  {p}" for p in problems))
     if cues is not None:
-        for phrase in _all_phrases(fields, regions, workouts, efforts, drinks, quantities, cues):
+        for phrase in _all_phrases(fields, regions, workouts, efforts, drinks, quantities, cues, meaning):
             for macro in re.findall(r"\{(\w+)\}", phrase):
                 if macro not in cues.macros:
                     problems.append(f"unknown macro {{{macro}}} in {phrase!r}")
@@ -263,6 +300,7 @@ def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lex
         efforts=tuple(efforts),
         drinks=tuple(drinks),
         quantities=quantities,
+        meaning=meaning,
     )
 
 

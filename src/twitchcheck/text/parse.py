@@ -20,6 +20,7 @@ from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.report import REQUIRED_FIELDS
 from twitchcheck.text.fields import read_fields
 from twitchcheck.text.lexicon import Lexicon, load_lexicon
+from twitchcheck.text.meaning import read_meaning
 from twitchcheck.text.model import MAX_TEXT_CHARS, Understanding
 from twitchcheck.text.normalise import read_text
 from twitchcheck.text.person import read_person
@@ -104,6 +105,7 @@ def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
         if expr.kind in ("moment", "ago") and expr.days is not None
     ]
     taken = read_fields(read, lexicon, result, past)
+    read_meaning(read, lexicon, result, taken, past)
     symptom_spans = [(n.start, n.end) for n in result.notes if n.field.startswith("symptoms.")]
     symptom_spans += [(i.start, i.end) for i in result.ignored]
     workouts = read_workouts(read, lexicon, symptom_spans, result)

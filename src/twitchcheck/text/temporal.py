@@ -118,6 +118,31 @@ MOMENTS: Mapping[str, float] = {
     "recently": 7.0,
     "lately": 14.0,
 }
+# Fixed spans of time ("all week", "for a while"): how long, in days, and the range they may mean.
+SPANS: Mapping[str, tuple[float, float, float, bool]] = {
+    "all week": (7.0, 5.0, 7.0, False),
+    "the whole week": (7.0, 5.0, 7.0, False),
+    "this past week": (7.0, 5.0, 7.0, False),
+    "the past week": (7.0, 5.0, 7.0, False),
+    "all day": (0.5, 0.3, 0.7, False),
+    "all day today": (0.5, 0.3, 0.7, False),
+    "the whole day": (0.5, 0.3, 0.7, False),
+    "the entire day": (0.5, 0.3, 0.7, False),
+    "all morning": (0.25, 0.15, 0.3, False),
+    "all afternoon": (0.2, 0.1, 0.3, False),
+    "all evening": (0.15, 0.1, 0.2, False),
+    "all night": (0.4, 0.3, 0.5, False),
+    "all weekend": (2.5, 2.0, 3.0, False),
+    "the whole weekend": (2.5, 2.0, 3.0, False),
+    "for a while": (14.0, 3.0, 60.0, True),
+    "a while now": (14.0, 3.0, 60.0, True),
+    "for some time": (14.0, 3.0, 60.0, True),
+    "for quite a while": (30.0, 7.0, 120.0, True),
+    "since i woke up": (0.4, 0.2, 0.6, False),
+    "since waking up": (0.4, 0.2, 0.6, False),
+    "since i got up": (0.4, 0.2, 0.6, False),
+    "since i woke": (0.4, 0.2, 0.6, False),
+}
 _APPROX = (
     r"(?:about|around|roughly|nearly|almost|like|maybe|approx(?:imately)?|some|at\s+least|over|more\s+than|"
     r"longer\s+than|less\s+than|under|a\s+good|just\s+over|just\s+under|close\s+to|the\s+best\s+part\s+of|"
@@ -219,7 +244,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "since_calendar",
             re.compile(
-                rf"\b(?:ever\s+)?since\s+(?:(?:about|around|roughly)\s+)?(?P<anchor>{calendar_anchor})(?![\w'])"
+                rf"\b(?:ever\s+)?since\s+(?:(?:about|around|roughly|just\s+before|before|just\s+after|after)\s+)?"
+                rf"(?P<anchor>{calendar_anchor})(?![\w'])"
             ),
         ),
         (
@@ -262,6 +288,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             ),
         ),
         ("date", re.compile(rf"\bon\s+(?P<anchor>{date})(?![\w'])")),
+        ("span", re.compile(rf"(?<![\w'])(?P<anchor>{_words(SPANS)})(?![\w'])")),
+        ("day_of", re.compile(r"\b(?P<anchor>day\s+(?P<day_n>\d{1,3})\s+of)\b")),
         ("moment", re.compile(rf"(?<![\w'])(?P<anchor>{moment})(?![\w'])")),
         (
             "bare",
@@ -367,6 +395,13 @@ def _build(name: str, match: re.Match[str], norm: str, now: datetime | None) -> 
         )
     anchor = match.group("anchor")
     anchor_text = " ".join(anchor.split())
+    if name == "span":
+        days, low, high, vague = SPANS[anchor_text]
+        kind_span: TimeKind = "since" if anchor_text.startswith("since") else "duration"
+        return TimeExpr(kind_span, days, low, high, span, None, vague, anchor_text)
+    if name == "day_of":
+        days = float(match.group("day_n"))
+        return TimeExpr("duration", days, days - 1, days, span, "day", False, anchor_text, None, days)
     if name in ("moment", "since_moment"):
         moment_days = MOMENTS.get(anchor_text)
         if moment_days is None:

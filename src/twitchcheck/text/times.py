@@ -165,7 +165,8 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     if starts_in(cues.sleep, clause) and days < 1 and expr.kind in ("duration", "moment") and expr.unit:
         return "sleep"
     if (
-        starts_in(cues.training_days, segment)
+        starts_in(cues.training_days, clause)
+        and starts_in(cues.workout, segment)
         and expr.unit == "day"
         and 1 <= days <= 60
         and expr.kind == "duration"

@@ -48,7 +48,8 @@ _STARTED = {
         r"last\s+night's|tuesday's|\d+(?:\.\d+)?\s*(?:mile|km|k|hour|hr|min)s?|long|hard|big|first|easy)\s+)*$"
     ),
     "during_workout": re.compile(
-        r"\b(?:during|mid|while|whilst|in the middle of|halfway through)\s*-?\s*(?:(?:my|the|a|an|doing|his|her)\s+)*$"
+        r"\b(?:during|mid|while|whilst|in the middle of|halfway through)\s*-?\s*"
+        r"(?:(?:my|the|a|an|doing|his|her)\s+)*$"
     ),
 }
 

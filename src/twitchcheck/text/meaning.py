@@ -1,0 +1,78 @@
+"""Stage 4b: red flags from meaning. People tell a warning sign as a story ("my chest felt like an elephant
+sat on it", "his mouth went to one side and he couldn't hold his stick", "pee went almost brown") far more
+often than they name it. Small concepts (text/data/meaning.yaml) found close together in one clause or
+sentence set the field; each concept must be asserted (not denied, not told of the past or as a possibility),
+and a field already set by a plain phrasing is left alone. A rule marked uncertain still counts (recall
+first): the result says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from twitchcheck.text.context import assertion, effort_only, find_cues, negated
+from twitchcheck.text.lexicon import Lexicon, MeaningRule
+from twitchcheck.text.normalise import Span, Text, find, word_count
+from twitchcheck.text.result import Result, note
+
+
+def read_meaning(
+    text: Text, lexicon: Lexicon, result: Result, taken: list[Span], past: Sequence[tuple[Span, float]]
+) -> None:
+    """Set each field a rule finds told as a story, where no phrasing set it already."""
+    meaning = lexicon.meaning
+    spans = {name: find(lexicon, phrases, text.norm) for name, phrases in meaning.concepts.items()}
+    cues = find_cues(text, lexicon, taken, taken)
+    window = lexicon.cues.negation_window_words
+    for rule in meaning.rules:
+        if rule.field in result.values:
+            continue  # a phrasing said it, yes or no: that wins
+        units = text.clauses if rule.scope == "clause" else text.sentences
+        for unit in units:
+            found = _match(text, rule, spans, unit)
+            if found is None:
+                continue
+            if any(negated(text, span, cues, window) for span in found):
+                continue
+            if any(assertion(text, lexicon, span, past) is not None for span in found):
+                continue
+            anchor = (min(span[0] for span in found), max(span[1] for span in found))
+            if rule.effort_sensitive and effort_only(text, lexicon, anchor, strong=True) is not None:
+                continue
+            result.set(
+                rule.field,
+                rule.value,
+                note(
+                    text, rule.field, rule.value, anchor, uncertain=rule.uncertain,
+                    detail=f"told as a story, not named ({rule.id.replace('_', ' ')})",
+                ),
+            )  # fmt: skip
+            break
+
+
+def _match(text: Text, rule: MeaningRule, spans: dict[str, list[Span]], unit: Span) -> list[Span] | None:
+    """A span of each concept the rule needs inside `unit`, close together; None if the rule does not hold."""
+
+    def first(name: str) -> Span | None:
+        return next((span for span in spans[name] if unit[0] <= span[0] < unit[1]), None)
+
+    found: list[Span] = []
+    for name in rule.all:
+        span = first(name)
+        if span is None:
+            return None
+        found.append(span)
+    for group in rule.any:
+        span = next((hit for hit in (first(name) for name in group) if hit is not None), None)
+        if span is None:
+            return None
+        found.append(span)
+    if any(first(name) is not None for name in rule.none):
+        return None
+    # Concepts must be different words ("chest" and "chest pain" overlapping count once), and close together.
+    ordered = sorted(set(found))
+    for (_, end), (start, _) in itertools.pairwise(ordered):
+        if start < end or word_count(text.norm[end:start]) > rule.near:
+            return None
+    return found
