@@ -54,6 +54,11 @@ class Finding(_Out):
     answers: list[Answer]
     what_to_do: str
     sources: list[str]
+    outside_scope: bool = Field(
+        default=False,
+        description="A sign outside what twitchcheck assesses (the safety net): it escalates, and says so.",
+        exclude_if=lambda value: value is False,
+    )
 
 
 class RedFlagFinding(Finding):

@@ -36,7 +36,12 @@ EMERGENCY_FINDINGS: Mapping[str, Any] = {
     "sudden_severe_headache": True,
     "tense_painful_limb": True,
 }
-"""Symptoms any one of which makes an emergency, whatever else is reported (see docs/triage-policy.md)."""
+"""Symptoms any one of which makes an emergency, whatever else is reported (see docs/triage-policy.md); the
+bulbar two (swallowing, slurred speech) with twitching of up to 14 days (after longer twitching they are
+urgent: `BULBAR_FINDINGS`)."""
+
+BULBAR_FINDINGS: Mapping[str, Any] = {"difficulty_swallowing": True, "slurred_speech": True}
+"""Emergency findings with twitching of up to 14 days, urgent after longer twitching (triage policy)."""
 
 
 def leg_day(**sections: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from tests.conftest import contract_schema, generation_schema
 from twitchcheck import assess
 from twitchcheck.report import LEVELS
-from twitchcheck.testing import EMERGENCY_FINDINGS
+from twitchcheck.testing import BULBAR_FINDINGS, EMERGENCY_FINDINGS
 
 REPORT_SCHEMA = generation_schema("report-2.schema.json")
 ASSESSMENT_VALIDATOR = Draft202012Validator(contract_schema("assessment-2.schema.json"))
@@ -84,6 +84,16 @@ def test_every_contract_report_gives_a_contract_assessment(report: dict[str, Any
 
 
 @SETTINGS
+@given(report=reports, finding=st.sampled_from(sorted(BULBAR_FINDINGS)))
+def test_bulbar_signs_after_weeks_of_twitching_are_at_least_urgent(
+    report: dict[str, Any], finding: str
+) -> None:
+    report.setdefault("symptoms", {})[finding] = True
+    report["twitch"]["duration_days"] = max(report["twitch"]["duration_days"], 14.001)
+    assert RANK[assess(report).triage.level] >= RANK["urgent"]
+
+
+@SETTINGS
 @given(report=V1_REPORTS)
 def test_a_version_1_report_gives_an_assessment_both_versions_accept(report: dict[str, Any]) -> None:
     contract = assess(report).to_contract()
@@ -106,6 +116,8 @@ def test_adding_a_red_flag_finding_never_lowers_the_level(report: dict[str, Any]
 @given(report=reports, finding=st.sampled_from(sorted(EMERGENCY_FINDINGS)))
 def test_any_emergency_finding_gives_emergency(report: dict[str, Any], finding: str) -> None:
     report.setdefault("symptoms", {})[finding] = EMERGENCY_FINDINGS[finding]
+    if finding in BULBAR_FINDINGS:
+        report["twitch"]["duration_days"] = min(report["twitch"]["duration_days"], 14.0)
     result = assess(report)
     assert result.triage.level == "emergency"
     assert result.plan[0].id == "call_emergency"

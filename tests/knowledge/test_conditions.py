@@ -212,5 +212,8 @@ def test_direct_facts_are_those_that_decide_alone() -> None:
     assert either.direct_facts() == {"symptoms.dark_urine", "symptoms.confusion"}
     guarded = parse_condition({"all": [DARK, {"fact": "symptoms.overheating", "is_not": True}]})
     assert guarded.direct_facts() == {"symptoms.dark_urine"}
-    both = parse_condition({"all": [DARK, LONG]})
+    both = parse_condition({"all": [DARK, {"fact": "symptoms.confusion", "is": True}]})
     assert both.direct_facts() == frozenset()  # needs two answers
+    # A required field is always known, so a condition on it does not stand in the way of the answer.
+    early = parse_condition({"all": [DARK, LONG]})
+    assert early.direct_facts() == {"symptoms.dark_urine"}

@@ -7,7 +7,7 @@ output against the model on every call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
@@ -18,9 +18,10 @@ from twitchcheck.engine.plan import PlannedStep, baked, food_list, make_plan, st
 from twitchcheck.engine.questions import next_questions
 from twitchcheck.engine.render import fill
 from twitchcheck.engine.triage import LEVEL_RANK, FiredFlag, TriageResult, triage
+from twitchcheck.errors import FieldProblem, InputError
 from twitchcheck.facts import FACTS, derive_facts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.knowledge.model import Concept, RedFlag
+from twitchcheck.knowledge.model import Concept, RedFlag, SafetyNetSign
 from twitchcheck.report import Level, Report, parse_report
 
 _FIGURES = tuple(name for name, spec in FACTS.items() if name.startswith("calc.") and spec.kind == "number")
@@ -33,6 +34,7 @@ def assess(
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     emergency_number: str | None = None,
+    outside_signs: Sequence[str] = (),
 ) -> Assessment:
     """Assess a twitch report: triage level, red flags, ranked causes, plan, next questions, sources.
 
@@ -44,9 +46,13 @@ def assess(
     result, and with one `now` defaults to the journal's latest entry. Deterministic.
     In an emergency the result lists no causes and no next questions: the plan is to get help.
     `emergency_number` replaces the knowledge base's generic wording ("112 in Europe, ...").
+    `outside_signs`: ids of the knowledge base's safety-net signs (`kb.safety_net`), alarming features
+    outside what twitchcheck assesses that were described with the report (a seizure, a snake bite...): each
+    is reported under `warnings` as outside the tool's scope, and the level rises to the sign's.
     """
     kb = knowledge if knowledge is not None else load_knowledge()
     parsed = parse_report(report)
+    signs = _safety_signs(kb, outside_signs)
     if history is not None:
         from twitchcheck.journal.link import with_history  # the journal is optional: loaded only when used
 
@@ -55,9 +61,18 @@ def assess(
             # The report alone is the floor: whatever the journal adds, the level and red flags it gives on
             # its own are kept (docs/journal-analysis.md).
             return assess_parsed(
-                kb, linked.report, linked.now, emergency_number, linked.facts, linked.part, floor=parsed
-            )
-    return assess_parsed(kb, parsed, now, emergency_number, None, None)
+                kb, linked.report, linked.now, emergency_number, linked.facts, linked.part, floor=parsed,
+                signs=signs,
+            )  # fmt: skip
+    return assess_parsed(kb, parsed, now, emergency_number, None, None, signs=signs)
+
+
+def _safety_signs(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[SafetyNetSign, ...]:
+    unknown = [sign for sign in ids if sign not in kb.safety_net]
+    if unknown:
+        problems = [FieldProblem("outside_signs", f"{sign!r} is not a safety-net sign") for sign in unknown]
+        raise InputError(problems)
+    return tuple(kb.safety_net[sign] for sign in dict.fromkeys(ids))
 
 
 def assess_parsed(
@@ -70,6 +85,7 @@ def assess_parsed(
     *,
     floor: Report | None = None,
     no_twitch: bool = False,
+    signs: Sequence[SafetyNetSign] = (),
 ) -> Assessment:
     """`assess` after parsing: `extra_facts` (the journal's `history.` facts) join the report's.
 
@@ -86,6 +102,10 @@ def assess_parsed(
     if floor is not None:
         floor_facts = derive_facts(floor, kb.constants, kb.region_areas)
         result, kept = _keep_floor(result, triage(kb, floor_facts))
+    if signs:
+        top = max((sign.level for sign in signs), key=lambda level: LEVEL_RANK[level])
+        if LEVEL_RANK[top] > LEVEL_RANK[result.level]:
+            result = TriageResult(top, result.fired, result.undecided)
     # In an emergency the one thing to do is get help: a ranking of likely causes ("muscle fatigue 71%") next
     # to chest pain would only reassure falsely, so none is given (the contract allows an empty list).
     causes, undecided_signals = (
@@ -110,6 +130,7 @@ def assess_parsed(
     ]
     red_flags = [finding for item, finding in findings if isinstance(item.flag, RedFlag)]
     warnings = [finding for item, finding in findings if not isinstance(item.flag, RedFlag)]
+    warnings = [*(_sign_finding(kb, sign, cited) for sign in signs), *warnings]
     cause_findings = [_cause_finding(kb, item, facts, labels, cited) for item in causes]
     plan = [_plan_step(kb, step, cited) for step in steps] or [_fallback_step(kb, result.level, cited)]
     questions, unknowns_could_raise = (
@@ -123,6 +144,9 @@ def assess_parsed(
         summary += " " + kb.message("journal_kept_report").format(flags=titles)
     if no_twitch:
         summary = kb.message("journal_no_twitch_assessed") + " " + summary
+    if signs:
+        titles = "; ".join(sign.title for sign in signs)
+        summary = kb.message("outside_scope").format(signs=titles) + " " + summary
     refs = _source_refs(kb)
     return Assessment.model_validate(
         {
@@ -146,6 +170,20 @@ def assess_parsed(
             "history": history_part,
         }
     )
+
+
+def _sign_finding(kb: KnowledgeBase, sign: SafetyNetSign, cited: dict[str, None]) -> dict[str, Any]:
+    reason = kb.message("outside_scope_reason").format(level=kb.levels[sign.level].headline)
+    return {
+        "id": sign.id,
+        "title": sign.title,
+        "level": sign.level,
+        "reason": f"{sign.summary} {reason}",
+        "answers": [],
+        "what_to_do": sign.what_to_do,
+        "sources": _cite(cited, (reference.source for reference in sign.references)),
+        "outside_scope": True,
+    }
 
 
 def _keep_floor(result: TriageResult, floor: TriageResult) -> tuple[TriageResult, tuple[FiredFlag, ...]]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from twitchcheck.facts import FACTS, FactSpec
+from twitchcheck.report import REQUIRED_FIELDS
 
 Facts = Mapping[str, Any]
 Item = TypeVar("Item")
@@ -29,6 +30,8 @@ Truth = bool | None
 Evaluator = Callable[[Facts], Truth]
 
 _COMPARISONS = ("gt", "gte", "lt", "lte")
+_ALWAYS_KNOWN = frozenset(REQUIRED_FIELDS)
+"""Facts every report gives (its required fields)."""
 _OPERATORS = ("is", "is_not", "in", "contains", "contains_any", "known", *_COMPARISONS)
 
 
@@ -74,14 +77,20 @@ class Condition:
         """Facts whose answer alone can make this condition true while everything else is unknown.
 
         A leaf's own fact; any fact of an `any`; in an `all`, the direct facts of its one part that is not
-        already true when unknown (`is_not`, `known: false`). Used to ask the questions that settle the most.
+        already true when unknown (`is_not`, `known: false`) and does not read only required fields (a report
+        always gives those: "swallowing trouble, with twitching for 14 days or less" is decided by the
+        swallowing answer). Used to ask the questions that settle the most.
         """
         if self.fact is not None:
             return frozenset() if self._true_when_unknown() else frozenset({self.fact})
         if self.op == "any":
             return frozenset().union(*(child.direct_facts() for child in self.children))
         if self.op == "all":
-            deciding = [child for child in self.children if not child._true_when_unknown()]
+            deciding = [
+                child
+                for child in self.children
+                if not child._true_when_unknown() and not child.facts_used() <= _ALWAYS_KNOWN
+            ]
             return deciding[0].direct_facts() if len(deciding) == 1 else frozenset()
         return frozenset()
 

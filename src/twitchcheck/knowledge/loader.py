@@ -34,6 +34,7 @@ from twitchcheck.knowledge.model import (
     RedFlag,
     Reference,
     RegionInfo,
+    SafetyNetSign,
     Source,
     Stretch,
     WarningSign,
@@ -115,6 +116,8 @@ class KnowledgeBase:
     codes: Mapping[str, CodedConcept] = field(default_factory=dict)
     """codes.yaml: clinical codes (LOINC, SNOMED CT, ICD-10-CM, HPO) by concept id."""
     plausible: Mapping[str, PlausibleRange] = field(default_factory=dict)
+    safety_net: Mapping[str, SafetyNetSign] = field(default_factory=dict)
+    """safety_net/: alarming features outside what twitchcheck assesses, by id (docs/triage-policy.md)."""
     """plausible.yaml: the range of each journal measurement taken without a confirmation, by id."""
 
     def plausible_range(self, event: str, qualifier: str) -> PlausibleRange | None:
@@ -387,6 +390,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         case_lines=case_lines,
         codes=codes[0] if codes else {},
         plausible=plausible[0],
+        safety_net={sign.id: sign for sign in _in_use(_typed(by_id["safety_net"], SafetyNetSign))},
     )
     return kb, problems
 

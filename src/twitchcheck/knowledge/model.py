@@ -97,6 +97,23 @@ class WarningSign(_Flag):
 Flag = RedFlag | WarningSign
 
 
+SafetySystem = Literal[
+    "neurological", "cardiorespiratory", "allergy", "injury", "abdominal", "genitourinary", "pregnancy",
+    "mental_health", "poisoning", "infection", "bleeding", "eye", "metabolic", "skin", "musculoskeletal",
+]  # fmt: skip
+
+
+class SafetyNetSign(_Entry):
+    """An alarming feature outside what twitchcheck assesses, from a general triage source: when it is
+    described, the result says plainly that this is outside its scope and escalates to the source's level."""
+
+    kind: Literal["safety_net"]
+    system: SafetySystem
+    level: Literal["emergency", "urgent", "see_doctor"]
+    """Never self care: the safety net only ever escalates."""
+    what_to_do: Text
+
+
 class Signal(_Model):
     """A piece of evidence for a cause: when it is present, and how much it adds to the cause's score."""
 
@@ -265,7 +282,7 @@ class CodedConcept(_Model):
     ]
 
 
-Entry = RedFlag | WarningSign | Cause | Advice | Concept | Stretch | LevelText | Question
+Entry = RedFlag | WarningSign | Cause | Advice | Concept | Stretch | LevelText | Question | SafetyNetSign
 ENTRY_KINDS: dict[str, type[Entry]] = {
     "red_flag": RedFlag,
     "warning": WarningSign,
@@ -275,6 +292,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "stretch": Stretch,
     "level": LevelText,
     "question": Question,
+    "safety_net": SafetyNetSign,
 }
 FOLDER_KINDS = {
     "red_flags": "red_flag",
@@ -285,4 +303,5 @@ FOLDER_KINDS = {
     "stretches": "stretch",
     "levels": "level",
     "questions": "question",
+    "safety_net": "safety_net",
 }

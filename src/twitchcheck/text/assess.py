@@ -68,6 +68,7 @@ def assess_understanding(
     emergency_number: str | None = None,
 ) -> TextAssessment:
     """Assess an understood description; NotUnderstood if it lacks required fields and has no warning sign."""
+    signs = understanding.outside_signs
     if understanding.report is not None:
         result = assess(
             understanding.report,
@@ -75,6 +76,7 @@ def assess_understanding(
             now=now,
             emergency_number=emergency_number,
             history=history,
+            outside_signs=signs,
         )
         return TextAssessment(understanding, result, {}, _uncertain_escalations(understanding, result))
     assumed = {path: value for path, value in PLACEHOLDERS.items() if path in understanding.missing}
@@ -84,7 +86,12 @@ def assess_understanding(
         report.setdefault(section, {})[name] = value
     try:
         result = assess(
-            report, knowledge=knowledge, now=now, emergency_number=emergency_number, history=history
+            report,
+            knowledge=knowledge,
+            now=now,
+            emergency_number=emergency_number,
+            history=history,
+            outside_signs=signs,
         )
     except InputError:
         raise NotUnderstood(understanding) from None

@@ -88,6 +88,16 @@ class MeaningRule(_Model):
         return self
 
 
+class SafetyNetPhrases(_Model):
+    """The words of one safety-net sign (a sign of the knowledge base's safety_net/ folder)."""
+
+    sign: str
+    phrases: list[Phrase] = []
+    together: list[list[list[Phrase]]] = []
+    """Groups of words that state the sign when one of each is found close together in one sentence."""
+    near: Annotated[int, Field(ge=0, le=40)] = 8
+
+
 class Meaning(_Model):
     concepts: dict[str, list[Phrase]]
     rules: list[MeaningRule]
@@ -218,6 +228,7 @@ class Lexicon:
     drinks: tuple[Drink, ...]
     quantities: Quantities
     meaning: Meaning
+    safety_net: tuple[SafetyNetPhrases, ...]
 
     def pattern(self, phrases: Sequence[str]) -> re.Pattern[str]:
         """One regular expression matching any of the phrases, longest first."""
@@ -278,11 +289,25 @@ def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lex
     ]
     quantities = valid(Quantities, _read(root / "quantities.yaml"), "quantities.yaml")
     meaning = valid(Meaning, _read(root / "meaning.yaml"), "meaning.yaml")
+    safety_net = [
+        valid(SafetyNetPhrases, item, f"safety_net.yaml[{index}]")
+        for index, item in enumerate(_read(root / "safety_net.yaml"))
+    ]
+    known_signs = {
+        path.stem for path in (Path(__file__).parents[1] / "knowledge" / "data" / "safety_net").glob("*.yaml")
+    }
+    for entry in safety_net:
+        if entry is not None and entry.sign not in known_signs:
+            problems.append(
+                f"safety_net.yaml: sign {entry.sign!r} is not in the knowledge base's safety_net/"
+            )
     kb_regions = _read(regions_file or Path(__file__).parents[1] / "knowledge" / "data" / "regions.yaml")
     if problems:
         raise LexiconError("the free-text lexicon is invalid:\n" + "\n".join(f"  {p}" for p in problems))
     if cues is not None:
-        for phrase in _all_phrases(fields, regions, workouts, efforts, drinks, quantities, cues, meaning):
+        for phrase in _all_phrases(
+            fields, regions, workouts, efforts, drinks, quantities, cues, meaning, safety_net
+        ):
             for macro in re.findall(r"\{(\w+)\}", phrase):
                 if macro not in cues.macros:
                     problems.append(f"unknown macro {{{macro}}} in {phrase!r}")
@@ -301,6 +326,7 @@ def load_lexicon(root: Path = DATA_DIR, regions_file: Path | None = None) -> Lex
         drinks=tuple(drinks),
         quantities=quantities,
         meaning=meaning,
+        safety_net=tuple(safety_net),
     )
 
 

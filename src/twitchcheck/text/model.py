@@ -59,6 +59,13 @@ class Understanding(BaseModel):
     missing: list[str] = []
     """Required fields not understood (`twitch.regions`, `twitch.duration_days`)."""
     warnings: list[str] = []
+    outside: list[Note] = []
+    """Alarming signs outside what twitchcheck assesses (field `outside.<sign>`): the safety net."""
+
+    @property
+    def outside_signs(self) -> list[str]:
+        """The safety-net signs understood, by knowledge-base id."""
+        return [note.field.removeprefix("outside.") for note in self.outside]
 
     @property
     def uncertain_fields(self) -> list[str]:
@@ -80,6 +87,7 @@ class Understanding(BaseModel):
             "ignored": [item.model_dump(mode="json") for item in self.ignored],
             "uncertain": self.uncertain_fields,
             "warnings": self.warnings,
+            "outside": [note.model_dump(mode="json", exclude_none=True) for note in self.outside],
         }
 
 

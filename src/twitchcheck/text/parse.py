@@ -27,6 +27,7 @@ from twitchcheck.text.person import read_person
 from twitchcheck.text.quantities import find_quantities, read_body_mass, read_drinks, read_fluid
 from twitchcheck.text.regions import read_regions
 from twitchcheck.text.result import Result, merge, validated, worked_spans
+from twitchcheck.text.safety import read_safety_net
 from twitchcheck.text.temporal import find_times
 from twitchcheck.text.times import infer_duration, read_time
 from twitchcheck.text.workouts import read_workouts
@@ -61,7 +62,7 @@ def parse_text(text: str, lexicon: Lexicon | None = None, *, now: datetime | Non
     warnings = list(result.warnings)
     if not text.strip():
         warnings.insert(0, "no text")
-    elif not result.notes:
+    elif not result.notes and not result.outside:
         warnings.insert(0, "could not understand any twitch description")
     else:
         if "twitch.regions" in missing:
@@ -72,6 +73,7 @@ def parse_text(text: str, lexicon: Lexicon | None = None, *, now: datetime | Non
     return Understanding(
         text=text, fields=fields, report=report, notes=notes,
         ignored=sorted(result.ignored, key=lambda item: item.start), missing=missing, warnings=warnings,
+        outside=sorted(result.outside, key=lambda note: note.start),
     )  # fmt: skip
 
 
@@ -106,6 +108,9 @@ def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
     ]
     taken = read_fields(read, lexicon, result, past)
     read_meaning(read, lexicon, result, taken, past)
+    outside, not_counted = read_safety_net(read, lexicon, taken, past)
+    result.outside += outside
+    result.ignored += not_counted
     symptom_spans = [(n.start, n.end) for n in result.notes if n.field.startswith("symptoms.")]
     symptom_spans += [(i.start, i.end) for i in result.ignored]
     workouts = read_workouts(read, lexicon, symptom_spans, result)

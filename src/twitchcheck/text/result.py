@@ -38,6 +38,8 @@ class Result:
     ignored: list[Ignored] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    outside: list[Note] = field(default_factory=list)
+    """Signs outside what twitchcheck assesses (the safety net), one note each."""
 
     def set(self, path: str, value: Any, note: Note) -> None:
         self.notes.append(note)
@@ -115,6 +117,12 @@ def merge(into: Result, part: Result, offset: int) -> None:
     into.ignored += [
         item.model_copy(update={"start": item.start + offset, "end": item.end + offset})
         for item in part.ignored
+    ]
+    known = {note.field for note in into.outside}
+    into.outside += [
+        note.model_copy(update={"start": note.start + offset, "end": note.end + offset})
+        for note in part.outside
+        if note.field not in known
     ]
     for path, value in part.values.items():
         current = into.values.get(path)
