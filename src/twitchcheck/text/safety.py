@@ -1,7 +1,8 @@
 """Stage 4c: the safety net. Alarming features outside what twitchcheck assesses (a seizure, a snake bite,
 a blow to the head, an overdose, thoughts of self-harm...) are recognised from the words of
 `data/safety_net.yaml`, each naming a sign of the knowledge base's safety_net/ folder; denied, past and
-hypothetical mentions do not count. The engine then says plainly that this is outside its scope and escalates to the sign's level.
+hypothetical mentions do not count. The engine then says plainly that this is outside its scope and
+escalates to the sign's level.
 """
 
 from __future__ import annotations
