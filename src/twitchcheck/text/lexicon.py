@@ -96,6 +96,8 @@ class SafetyNetPhrases(_Model):
     together: list[list[list[Phrase]]] = []
     """Groups of words that state the sign when one of each is found close together in one sentence."""
     near: Annotated[int, Field(ge=0, le=40)] = 8
+    pair: bool = False
+    """`together` may also span a sentence and the next ("hit my head. There's clear fluid from my nose")."""
 
 
 class Meaning(_Model):

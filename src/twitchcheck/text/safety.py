@@ -28,7 +28,7 @@ def read_safety_net(
         field = f"outside.{entry.sign}"
         candidates = find(lexicon, entry.phrases, text.norm) if entry.phrases else []
         for groups in entry.together:
-            candidates += _together(text, lexicon, groups, entry.near)
+            candidates += _together(text, lexicon, groups, entry.near, pair=entry.pair)
         for span in sorted(candidates):
             if negated(text, span, cues, window):
                 continue
@@ -46,13 +46,19 @@ def read_safety_net(
     return notes, ignored
 
 
-def _together(text: Text, lexicon: Lexicon, groups: Sequence[Sequence[str]], near: int) -> list[Span]:
-    """Spans covering one match of each group, in one sentence, with at most `near` words between them."""
+def _together(
+    text: Text, lexicon: Lexicon, groups: Sequence[Sequence[str]], near: int, *, pair: bool = False
+) -> list[Span]:
+    """Spans covering one match of each group, in one sentence (or, with `pair`, a sentence and the next), with
+    at most `near` words between them."""
     found = [find(lexicon, list(group), text.norm) for group in groups]
     if not all(found):
         return []
     spans: list[Span] = []
-    for sentence in text.sentences:
+    units = list(text.sentences)
+    if pair:
+        units += [(first[0], second[1]) for first, second in itertools.pairwise(text.sentences)]
+    for sentence in units:
         inside = [[span for span in group if sentence[0] <= span[0] < sentence[1]] for group in found]
         if not all(inside):
             continue
