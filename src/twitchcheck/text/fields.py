@@ -87,6 +87,8 @@ def read_fields(
     stated = [match.span for match in matches if not says_no(match)]
     cues = find_cues(text, lexicon, stated, taken)
     window = lexicon.cues.negation_window_words
+    softeners = find(lexicon, lexicon.cues.softeners, text.norm)
+    doubts = [span for span in cues.uncertain if not overlaps(span, softeners)]
     for match in matches:
         entry, span = match.entry, match.span
         segment = containing(text.segments, span[0])
@@ -95,7 +97,7 @@ def read_fields(
         is_negated = (
             match.kind == "false_phrases" or negated(text, span, cues, window) or answered_no(text, span)
         )
-        if is_negated and match.kind != "false_phrases" and starts_in(cues.uncertain, clause):
+        if is_negated and match.kind != "false_phrases" and starts_in(doubts, clause):
             is_negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
             uncertain = True
         if entry.field.startswith("symptoms.") and not is_negated:

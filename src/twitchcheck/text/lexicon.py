@@ -121,6 +121,8 @@ class Cues(_Model):
     negation_stops: list[Phrase]
     pseudo_negation: list[Phrase]
     uncertainty: list[Phrase]
+    # Hedges that soften a statement without doubting its direction: "not weak, I think" still says not weak.
+    softeners: list[Phrase] = Field(default_factory=list)
     clause_breaks: list[Phrase]
     exertion_context: list[Phrase]
     recovered: list[Phrase]

@@ -49,8 +49,8 @@ def read_safety_net(
 def _together(
     text: Text, lexicon: Lexicon, groups: Sequence[Sequence[str]], near: int, *, pair: bool = False
 ) -> list[Span]:
-    """Spans covering one match of each group, in one sentence (or, with `pair`, a sentence and the next), with
-    at most `near` words between them."""
+    """Spans covering one match of each group, in one sentence (or, with `pair`, a sentence and the next),
+    with at most `near` words between them."""
     found = [find(lexicon, list(group), text.norm) for group in groups]
     if not all(found):
         return []
