@@ -49,7 +49,7 @@ def _gradual_bulbar(text: str, kb: KnowledgeBase) -> bool:
         return False
     return assessment.level == "urgent" and any(
         flag.id == "bulbar"
-        and any(a.field == "twitch.duration_days" and float(a.value) > 14 for a in flag.answers)  # type: ignore[arg-type]
+        and any(a.field == "twitch.duration_days" and float(a.value) > 14 for a in flag.answers)
         for flag in assessment.red_flags
     )
 
