@@ -130,6 +130,7 @@ class Cues(_Model):
     macros: dict[str, list[Phrase]]
     workout_words: list[Phrase]
     still_going: list[Phrase]
+    present_words: list[Phrase] = Field(default_factory=list)
     sleep_words: list[Phrase]
     training_days: list[Phrase]
     break_words: list[Phrase]

@@ -173,7 +173,9 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     ):
         return "training_days"
     if _BREAK_AFTER.match(text.norm[span[1] :]) or (
-        starts_in(cues.breaks, clause) and _nearer(cues.breaks, cues.twitch, span)
+        expr.kind != "moment"  # "first leg day in ages this afternoon": a moment is when, not a break's length
+        and starts_in(cues.breaks, clause)
+        and _nearer(cues.breaks, cues.twitch, span)
     ):
         return "break"
     if days < 1 and expr.kind == "duration" and workout_length(text, span, cues.workout):
@@ -233,19 +235,32 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
                    detail="goes on since the workout named"))  # fmt: skip
         started = "after_workout"
     after_workout = started in ("after_workout", "during_workout")
-    if hours_ago is not None and (after_workout or going):
-        value = round(hours_ago / 24, 3)
+    recurring = bool(find(lexicon, lexicon.cues.recurring, text.norm))
+    # "Did legs yesterday. My quads are jumping": a workout with a time and twitching told of now, nothing said
+    # of when it began: it is taken to have followed the workout (marked uncertain), up to three days back.
+    told_now = bool(find(lexicon, lexicon.cues.present_words, text.norm))
+    recent = isinstance(hours_ago, float | int) and hours_ago <= RECENT_WORKOUT_HOURS
+    if hours_ago is not None and (after_workout or going or (recent and told_now and not recurring)):
+        value = round(float(hours_ago) / 24, 3)
         words = next(iter(n for n in result.notes if n.field == "workout.hours_ago"))
         result.set(
             "twitch.duration_days", value,
             note(text, "twitch.duration_days", value, (words.start, words.end),
+                  uncertain=not (after_workout or going),
                   detail="since the workout: the twitching goes on from then"),
         )  # fmt: skip
         return
-    if not (after_workout and named_workout):
+    if not named_workout:
         return
-    if find(lexicon, lexicon.cues.recurring, text.norm):
+    if recurring:
         return  # "after every run", "after my runs": a pattern, whose length is not said
+    if not after_workout:
+        # "just finished cross country, calves are twitching", "quads r jumping rn after leg day"
+        present = find(lexicon, lexicon.cues.present_words, text.norm)
+        if not present:
+            return
+        result.set("twitch.started", "after_workout", note(text, "twitch.started", "after_workout", present[0],
+                   uncertain=True, detail="told of now, after the workout named"))  # fmt: skip
     # A workout named, the twitching after it, and no time for either: it is about now, within hours.
     words = next(n for n in result.notes if n.field == "twitch.started")
     value = INFERRED_RECENT_DAYS
@@ -255,6 +270,9 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
              detail="after the workout named, with no time given: taken as within the last few hours"),
     )  # fmt: skip
 
+
+RECENT_WORKOUT_HOURS = 72.0
+"""A workout at most this long ago, with twitching told of now, is taken as when the twitching began."""
 
 INFERRED_RECENT_DAYS = 0.1
 """How long twitching that follows a workout named without a time is taken to have lasted (2.4 hours): the

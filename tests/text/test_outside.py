@@ -1,0 +1,65 @@
+"""The outside corpus (tests/text/outside/): descriptions written and labelled by people who never saw the
+reader.
+
+The issue's goals for the whole corpus (no emergency missed, no under-triage, 95% acceptable, 95% of stated
+red flags found, at most 2% refused among complete descriptions) are not all met yet: the development part
+meets the safety ones; the final part, which the reader is never tuned on, falls short (bench/README.md has
+the figures).
+These tests hold each part at least where it stands, so a change that loses ground fails; raise a floor when a
+change earns it, never lower one to pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.text.outside_eval import Outcome, Scores, load_part, read_all, score
+from twitchcheck import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def outcomes(kb: KnowledgeBase) -> dict[str, list[Outcome]]:
+    return {part: read_all(load_part(part), kb) for part in ("dev", "final")}
+
+
+@pytest.fixture(scope="module")
+def scores(outcomes: dict[str, list[Outcome]]) -> dict[str, Scores]:
+    return {part: score(found) for part, found in outcomes.items()}
+
+
+def _ids(found: list[Outcome], test: str) -> list[str]:
+    return [o.case.id for o in found if getattr(o, test)]
+
+
+def test_the_corpus_is_big_enough_and_split_70_30() -> None:
+    dev, final = load_part("dev"), load_part("final")
+    assert len(dev) + len(final) >= 300
+    assert 0.25 <= len(final) / (len(dev) + len(final)) <= 0.35
+    assert not {case.id for case in dev} & {case.id for case in final}
+    assert sum(case.source is not None for case in (*dev, *final)) >= 100  # modelled on real public posts
+
+
+def test_development_part_misses_no_emergency_and_under_triages_nothing(
+    outcomes: dict[str, list[Outcome]], scores: dict[str, Scores]
+) -> None:
+    dev = scores["dev"]
+    assert dev.emergencies_caught == dev.emergencies, [
+        o.case.id for o in outcomes["dev"] if o.case.is_emergency and o.level != "emergency"
+    ]
+    assert _ids(outcomes["dev"], "under_triaged") == []
+
+
+def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -> None:
+    dev = scores["dev"]
+    assert dev.acceptable / dev.cases >= 0.86
+    assert dev.flags_found / dev.flags_stated >= 0.78
+    assert dev.complete_refused / dev.complete <= 0.03
+
+
+def test_final_part_holds_where_it_stands(scores: dict[str, Scores]) -> None:
+    """Run only to report: these floors record the held-out figures, they were never tuned towards."""
+    final = scores["final"]
+    assert final.acceptable / final.cases >= 0.68
+    assert final.under <= 5
+    assert final.emergencies_caught >= 18
+    assert final.flags_found / final.flags_stated >= 0.78
