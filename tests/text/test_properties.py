@@ -1,8 +1,6 @@
-"""Over any text: parsing never raises and stays fast; a warning sign never lowers the level."""
+"""Over any text: parsing never raises; a warning sign never lowers the level."""
 
 from __future__ import annotations
-
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,10 +23,8 @@ texts = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
-def test_parsing_any_text_never_raises_and_stays_fast(text: str) -> None:
-    start = time.perf_counter()
-    understanding = parse_text(text)
-    assert time.perf_counter() - start < 1.0
+def test_parsing_any_text_never_raises(text: str) -> None:
+    understanding = parse_text(text)  # and how fast: bench/bench_outside.py
     for note in understanding.notes:
         assert text[note.start : note.end] == note.words
 

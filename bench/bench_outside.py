@@ -1,0 +1,146 @@
+"""Free text on descriptions no one on the team wrote: the outside corpus's development and final parts beside
+the team's own corpus (the generalisation gap), and the time to read a long story.
+
+Run: `.venv/bin/python bench/bench_outside.py` (add `--write` to update its section of bench/README.md).
+
+The final part is run only to report: the reader is never changed because of one of its cases
+(tests/text/outside/README.md). Times are wall-clock on this machine, which drifts up to 2x between days, so
+each is shown beside a reference measured in the same run (parsing a one-line description).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.text.outside_eval import load_part, read_all, score, summary  # noqa: E402
+from tests.text.support import NOW, flatten, load_corpus, same  # noqa: E402
+
+from twitchcheck import load_knowledge  # noqa: E402
+from twitchcheck.errors import InputError  # noqa: E402
+from twitchcheck.text import MAX_TEXT_CHARS, parse_text  # noqa: E402
+from twitchcheck.text.assess import NotUnderstood, assess_understanding  # noqa: E402
+
+README = ROOT / "bench" / "README.md"
+BEGIN, END = "<!-- bench_outside: begin -->", "<!-- bench_outside: end -->"
+STORY_CHARS = 2_000
+GOAL_STORY_MS = 50.0
+ROWS = (
+    "acceptable level",
+    "under-triaged",
+    "emergencies caught",
+    "refused (says where and how long)",
+    "stated red flags found",
+    "near-miss flags raised",
+    "durations in range",
+    "regions found",
+)
+
+
+def _best_ms(text: str, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        parse_text(text)
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def _team_corpus() -> dict[str, str]:
+    """The team's own corpus: phrasings read with every stated field right, and warning signs found."""
+    kb = load_knowledge()
+    cases = list(load_corpus())
+    right = flagged = flags = 0
+    for case in cases:
+        understanding = parse_text(case.text, now=NOW)
+        got = flatten(understanding.fields)
+        right += all(
+            path in got and same(value, got[path])
+            for path, value in case.expect.items()
+            if path not in case.known_miss  # documented in the corpus, with the reason
+        )
+        if case.flags:
+            try:
+                result = assess_understanding(understanding, knowledge=kb, now=NOW)
+                found = {flag.id for flag in result.assessment.red_flags}
+            except NotUnderstood:
+                found = set()
+            flags += len(case.flags)
+            flagged += len(set(case.flags) & found)
+    return {
+        "cases": str(len(cases)),
+        "read as stated": f"{right / len(cases):.1%}",
+        "stated red flags found": f"{flagged / flags:.1%}" if flags else "n/a",
+    }
+
+
+def report(rounds: int) -> str:
+    kb = load_knowledge()
+    parts = {part: summary(score(read_all(load_part(part), kb))) for part in ("dev", "final")}
+    team = _team_corpus()
+    out = [
+        "| on | cases | " + " | ".join(ROWS) + " |",
+        "|---|---:|" + "---:|" * len(ROWS),
+    ]
+    labels = (("dev", "outside, development part"), ("final", "outside, final part (never tuned on)"))
+    for part, label in labels:
+        row = parts[part]
+        out.append(f"| {label} | {row['cases']} | " + " | ".join(str(row[name]) for name in ROWS) + " |")
+    out.append(
+        f"| team corpus (every stated field read right: {team['read as stated']}) | {team['cases']} "
+        f"| | | | | {team['stated red flags found']} | | | |"
+    )
+    stories = sorted((case.text for part in ("dev", "final") for case in load_part(part)), key=len)[-20:]
+    stories = [(text * (STORY_CHARS // len(text) + 1))[:STORY_CHARS] for text in stories]
+    story_ms = [_best_ms(text, rounds) for text in stories]
+    story = statistics.median(story_ms)
+    one_line = _best_ms("calves twitching since yesterday after leg day", rounds)
+    at_limit = ("calves twitching since yesterday, no weakness, 2 coffees. " * 2000)[:MAX_TEXT_CHARS]
+    start = time.perf_counter()
+    parse_text(at_limit)
+    limit_s = time.perf_counter() - start
+    start = time.perf_counter()
+    with contextlib.suppress(InputError):
+        parse_text("calves twitching " * 10_000)
+    refuse_ms = (time.perf_counter() - start) * 1000
+    out += [
+        "",
+        "| reading | ms | ratio to a one-line description | goal |",
+        "|---|---:|---:|---|",
+        f"| a one-line description (reference) | {one_line:.2f} | 1.0 | |",
+        f"| a {STORY_CHARS:,}-character story (median of the 20 longest outside texts, repeated to "
+        f"length; best of {rounds}) | {story:.1f} | {story / one_line:.0f} "
+        f"| < {GOAL_STORY_MS:.0f} ms |",
+        f"| the slowest of those stories | {max(story_ms):.1f} | {max(story_ms) / one_line:.0f} | |",
+        f"| a text at the {MAX_TEXT_CHARS:,}-character limit (once) | {limit_s * 1000:.0f} | "
+        f"{limit_s * 1000 / one_line:.0f} | < 10 s |",
+        f"| refusing a 170,000-character text | {refuse_ms:.2f} | {refuse_ms / one_line:.1f} | < 100 ms |",
+    ]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--write", action="store_true", help=f"replace the section between {BEGIN} and {END}")
+    args = parser.parse_args()
+    text = report(args.rounds)
+    print(text)
+    if args.write:
+        readme = README.read_text(encoding="utf-8")
+        if BEGIN not in readme:
+            readme += f"\n### Free text on outside descriptions (`bench_outside.py`)\n\n{BEGIN}\n{END}\n"
+        head, _, rest = readme.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
