@@ -40,6 +40,10 @@ class _Candidate:
 @dataclass(frozen=True, slots=True)
 class _Index:
     ranked: tuple[tuple[str, _Candidate], ...]
+    keys: tuple[tuple[int, bool, int, int], ...]
+    """The sort key of each pair of `ranked`: -rank, not direct, question order, candidate place."""
+    first_when: tuple[tuple[str, Condition], ...]
+    """Questions that rank as if direct when their condition holds."""
     """(field, candidate) in final order: rank, then fields that decide alone, then question order, then
     candidate order. A field's first open pair is its best-ranked one, so walking this list picks fields in
     the order they are shown."""
@@ -92,6 +96,12 @@ def _index(kb: KnowledgeBase) -> _Index:
             by_field.setdefault(field, []).append(candidate)
     return _Index(
         ranked=tuple((field, candidate) for *_, field, candidate in pairs),
+        keys=tuple((-rank, indirect, order, place) for rank, indirect, order, place, _, _ in pairs),
+        first_when=tuple(
+            (question.id, question.first_when)
+            for question in questions.values()
+            if question.first_when is not None
+        ),
         by_field={field: tuple(items) for field, items in by_field.items()},
         prompts={field: question.prompt for field, question in questions.items()},
         level_summaries={10 + LEVEL_RANK[level]: text.summary for level, text in kb.levels.items()},
@@ -116,7 +126,18 @@ def next_questions(
     floor = 10 + LEVEL_RANK[level]
     open_conditions = set().union(*undecided)
     chosen: dict[str, _Candidate] = {}
-    for field, candidate in index.ranked:
+    ranked: Iterable[tuple[str, _Candidate]] = index.ranked
+    if isinstance(known, Mapping) and index.first_when:
+        boosted = {
+            field for field, when in index.first_when if field not in known and when.evaluate(known) is True
+        }
+        if boosted:
+            keyed = [
+                ((key[0], key[1] and pair[0] not in boosted, *key[2:]), pair)
+                for key, pair in zip(index.keys, index.ranked, strict=True)
+            ]
+            ranked = [pair for _, pair in sorted(keyed, key=lambda item: item[0])]
+    for field, candidate in ranked:
         if 0 < candidate.rank <= floor or field in chosen or field in known:
             continue
         if candidate.condition in open_conditions:

@@ -104,7 +104,7 @@ def questionnaire_version(knowledge: KnowledgeBase) -> str:
 def _questions_hash(knowledge: KnowledgeBase) -> str:
     content = [
         {
-            **question.model_dump(mode="json", exclude={"ask_when", "references"}),
+            **question.model_dump(mode="json", exclude={"ask_when", "first_when", "references"}),
             "ask_when": question.ask_when.render() if question.ask_when is not None else None,
         }
         for question in interview_order(knowledge)

@@ -192,6 +192,9 @@ class Question(_Model):
     unit: str | None = None
     options: list[Option] | None = None
     ask_when: When | None = None
+    # When this holds, the question ranks among those whose answer alone could settle its most serious red
+    # flag ("after a 4-hour event, are your hands swollen?"), ahead of questions that only could.
+    first_when: When | None = None
     references: list[Reference] = []
 
 

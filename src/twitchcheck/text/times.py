@@ -173,7 +173,8 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     ):
         return "training_days"
     if _BREAK_AFTER.match(text.norm[span[1] :]) or (
-        expr.kind != "moment"  # "first leg day in ages this afternoon": a moment is when, not a break's length
+        expr.kind
+        != "moment"  # "first leg day in ages this afternoon": a moment is when, not a break's length
         and starts_in(cues.breaks, clause)
         and _nearer(cues.breaks, cues.twitch, span)
     ):
@@ -236,8 +237,8 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
         started = "after_workout"
     after_workout = started in ("after_workout", "during_workout")
     recurring = bool(find(lexicon, lexicon.cues.recurring, text.norm))
-    # "Did legs yesterday. My quads are jumping": a workout with a time and twitching told of now, nothing said
-    # of when it began: it is taken to have followed the workout (marked uncertain), up to three days back.
+    # "Did legs yesterday. My quads are jumping": a workout with a time and twitching told of now, nothing
+    # said of when it began: it is taken to have followed the workout (marked uncertain), up to 3 days back.
     told_now = bool(find(lexicon, lexicon.cues.present_words, text.norm))
     recent = isinstance(hours_ago, float | int) and hours_ago <= RECENT_WORKOUT_HOURS
     if hours_ago is not None and (after_workout or going or (recent and told_now and not recurring)):
@@ -259,8 +260,9 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
         present = find(lexicon, lexicon.cues.present_words, text.norm)
         if not present:
             return
-        result.set("twitch.started", "after_workout", note(text, "twitch.started", "after_workout", present[0],
-                   uncertain=True, detail="told of now, after the workout named"))  # fmt: skip
+        result.set("twitch.started", "after_workout", note(
+            text, "twitch.started", "after_workout", present[0], uncertain=True,
+            detail="told of now, after the workout named"))  # fmt: skip
     # A workout named, the twitching after it, and no time for either: it is about now, within hours.
     words = next(n for n in result.notes if n.field == "twitch.started")
     value = INFERRED_RECENT_DAYS
