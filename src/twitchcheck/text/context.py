@@ -98,8 +98,15 @@ def has_question(text: Text, clause: Span) -> bool:
 
 
 def said_at_rest(text: Text, lexicon: Lexicon, span: Span) -> bool:
+    """Whether the sentence says it goes on at rest; "I feel totally fine sitting here now" does not."""
     sentence = containing(text.sentences, span[0])
-    return bool(find(lexicon, lexicon.cues.at_rest, text.norm[sentence[0] : sentence[1]]))
+    recovered = find(lexicon, lexicon.cues.recovered, text.norm)
+    for start, _ in find(lexicon, lexicon.cues.at_rest, text.norm):
+        if sentence[0] <= start < sentence[1]:
+            clause = containing(text.clauses, start)
+            if not any(clause[0] <= other < clause[1] for other, _ in recovered):
+                return True
+    return False
 
 
 def effort_only(text: Text, lexicon: Lexicon, span: Span, *, strong: bool) -> str | None:

@@ -131,6 +131,7 @@ class Cues(_Model):
     workout_words: list[Phrase]
     still_going: list[Phrase]
     present_words: list[Phrase] = Field(default_factory=list)
+    same_time: list[Phrase] = Field(default_factory=list)
     sleep_words: list[Phrase]
     training_days: list[Phrase]
     break_words: list[Phrase]

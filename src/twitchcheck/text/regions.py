@@ -98,7 +98,12 @@ def read_regions(
             if "everywhere" in lexicon.regions.groups
             else ()
         )
-        candidates = [item for item in candidates if item[1] != whole]
+        # ...unless the same sentence is about twitches ("muscle twitches, and they turn up all over").
+        candidates = [
+            item
+            for item in candidates
+            if item[1] != whole or starts_in(twitch_words, containing(text.sentences, item[0][0]))
+        ]
         chosen = [
             item for item in candidates if not starts_in(symptom_spans, containing(text.segments, item[0][0]))
         ]

@@ -72,6 +72,7 @@ def read_time(
     candidates: list[
         tuple[int, TimeExpr]
     ] = []  # (how surely it is about the twitching: 2 clause, 1 sentence, 0)
+    symptom_times: list[TimeExpr] = []
     for expr in find_times(text.norm, now):
         span = expr.span
         if _AGE_AFTER.match(text.norm[span[1] :]):
@@ -113,12 +114,16 @@ def read_time(
                 result, text, span, "how long a pattern after each session has gone on; each episode passes"
             )
         elif about == "symptom":
+            symptom_times.append(expr)
             _ignore(result, text, span, "about another symptom, not the twitching")
         elif about in ("twitch_clause", "onset_clause", "twitch_sentence", "unattached"):
             rank = {"twitch_clause": 3, "onset_clause": 2, "twitch_sentence": 1, "unattached": 0}[about]
             candidates.append((rank, expr))
         else:
             _ignore(result, text, span, "a moment that is not when the twitching began")
+    if not candidates and symptom_times and find(lexicon, cues.same_time, text.norm):
+        # "For ten days I can't stand on tiptoe. The calf started twitching at the same time."
+        candidates = [(0, symptom_times[0])]
     if not candidates:
         return
     best = max(rank for rank, _ in candidates)
