@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.readme_section import write_section  # noqa: E402
 from tests.text.outside_eval import load_part, read_all, score, summary  # noqa: E402
 from tests.text.support import NOW, flatten, load_corpus, same  # noqa: E402
 
@@ -28,8 +29,6 @@ from twitchcheck.errors import InputError  # noqa: E402
 from twitchcheck.text import MAX_TEXT_CHARS, parse_text  # noqa: E402
 from twitchcheck.text.assess import NotUnderstood, assess_understanding  # noqa: E402
 
-README = ROOT / "bench" / "README.md"
-BEGIN, END = "<!-- bench_outside: begin -->", "<!-- bench_outside: end -->"
 STORY_CHARS = 2_000
 GOAL_STORY_MS = 50.0
 ROWS = (
@@ -129,17 +128,13 @@ def report(rounds: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--write", action="store_true", help=f"replace the section between {BEGIN} and {END}")
+    parser.add_argument("--write", action="store_true", help="replace its section of bench/README.md")
     args = parser.parse_args()
     text = report(args.rounds)
     print(text)
     if args.write:
-        readme = README.read_text(encoding="utf-8")
-        if BEGIN not in readme:
-            readme += f"\n### Free text on outside descriptions (`bench_outside.py`)\n\n{BEGIN}\n{END}\n"
-        head, _, rest = readme.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+        title = "### Free text on outside descriptions (`bench_outside.py`)"
+        write_section("bench_outside", text, title=title)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.readme_section import write_section  # noqa: E402
 from tests.text.support import RED_FLAG_FIELDS, Case, flatten, load_corpus, same  # noqa: E402
 
 from twitchcheck.text import parse_text  # noqa: E402
 from twitchcheck.text.lexicon import Lexicon, load_lexicon  # noqa: E402
 
-README = ROOT / "bench" / "README.md"
-BEGIN, END = "<!-- bench_text: begin -->", "<!-- bench_text: end -->"
 GOAL_MS = 50.0
 
 
@@ -261,15 +260,12 @@ def report(rounds: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=20, help="runs per phrasing (default 20)")
-    parser.add_argument("--write", action="store_true", help=f"replace the section between {BEGIN} and {END}")
+    parser.add_argument("--write", action="store_true", help="replace its section of bench/README.md")
     args = parser.parse_args()
     text = report(args.rounds)
     print(text)
     if args.write:
-        readme = README.read_text(encoding="utf-8")
-        head, _, rest = readme.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+        write_section("bench_text", text, title="### Free text (`bench_text.py`)")
 
 
 if __name__ == "__main__":

@@ -47,16 +47,12 @@ def z_quantile(probability: float) -> float:
     return NormalDist().inv_cdf(probability)
 
 
-@dataclass(frozen=True, slots=True)
-class LineFit:
-    """An ordinary least-squares line y = intercept + slope * x, x in days since the first point."""
+class _Fitted:
+    """The fitted values of a straight line over a span of days (shared by the two fits)."""
 
-    n: int
-    slope_per_day: float
-    slope_se: float
-    slope_ci_low: float
-    slope_ci_high: float
+    __slots__ = ()
     intercept: float
+    slope_per_day: float
     span_days: float
 
     @property
@@ -70,6 +66,19 @@ class LineFit:
     @property
     def fitted_change(self) -> float:
         return self.slope_per_day * self.span_days
+
+
+@dataclass(frozen=True, slots=True)
+class LineFit(_Fitted):
+    """An ordinary least-squares line y = intercept + slope * x, x in days since the first point."""
+
+    n: int
+    slope_per_day: float
+    slope_se: float
+    slope_ci_low: float
+    slope_ci_high: float
+    intercept: float
+    span_days: float
 
 
 def fit_line(xs: Sequence[float], ys: Sequence[float]) -> LineFit | None:
@@ -129,7 +138,7 @@ def katz_ratio(k1: float, n1: float, k2: float, n2: float) -> tuple[float, float
 
 
 @dataclass(frozen=True, slots=True)
-class RobustLine:
+class RobustLine(_Fitted):
     """A Theil-Sen line y = intercept + slope * x (x: days since the first point), with Mann-Kendall's test.
 
     The slope is the median of the slopes between every pair of points (Sen 1968), the intercept the median of
@@ -148,18 +157,6 @@ class RobustLine:
     kendall_z: float
     p_value: float
     """Two-sided Mann-Kendall p-value for a monotonic trend."""
-
-    @property
-    def fitted_first(self) -> float:
-        return self.intercept
-
-    @property
-    def fitted_last(self) -> float:
-        return self.intercept + self.slope_per_day * self.span_days
-
-    @property
-    def fitted_change(self) -> float:
-        return self.slope_per_day * self.span_days
 
     def at(self, x: float) -> float:
         return self.intercept + self.slope_per_day * x
