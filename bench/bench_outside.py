@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.readme_section import write_section  # noqa: E402
 from tests.text.outside_eval import load_part, read_all, score, summary  # noqa: E402
 from tests.text.support import NOW, flatten, load_corpus, same  # noqa: E402
 
+from readme_section import write_section  # noqa: E402
 from twitchcheck import load_knowledge  # noqa: E402
 from twitchcheck.errors import InputError  # noqa: E402
 from twitchcheck.text import MAX_TEXT_CHARS, parse_text  # noqa: E402

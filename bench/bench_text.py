@@ -28,9 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.readme_section import write_section  # noqa: E402
 from tests.text.support import RED_FLAG_FIELDS, Case, flatten, load_corpus, same  # noqa: E402
 
+from readme_section import write_section  # noqa: E402
 from twitchcheck.text import parse_text  # noqa: E402
 from twitchcheck.text.lexicon import Lexicon, load_lexicon  # noqa: E402
 
