@@ -73,7 +73,8 @@ class MeaningRule(_Model):
     id: str
     field: str
     value: JsonValue
-    scope: Literal["clause", "sentence"]
+    scope: Literal["clause", "sentence", "pair"]
+    """Where the concepts must be found together: one clause, one sentence, or a sentence and the next."""
     all: Annotated[list[str], Field(min_length=1)]
     any: list[list[str]] = []
     none: list[str] = []

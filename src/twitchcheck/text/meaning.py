@@ -28,7 +28,7 @@ def read_meaning(
     for rule in meaning.rules:
         if rule.field in result.values:
             continue  # a phrasing said it, yes or no: that wins
-        units = text.clauses if rule.scope == "clause" else text.sentences
+        units = _units(text, rule.scope)
         for unit in units:
             found = _match(text, rule, spans, unit)
             if found is None:
@@ -49,6 +49,16 @@ def read_meaning(
                 ),
             )  # fmt: skip
             break
+
+
+def _units(text: Text, scope: str) -> Sequence[Span]:
+    if scope == "clause":
+        return text.clauses
+    if scope == "sentence":
+        return text.sentences
+    # A sentence and the next: "He grabbed the back of his head. Says it was like being hit with a bat."
+    pairs = [(first[0], second[1]) for first, second in itertools.pairwise(text.sentences)]
+    return pairs or text.sentences
 
 
 def _match(text: Text, rule: MeaningRule, spans: dict[str, list[Span]], unit: Span) -> list[Span] | None:
