@@ -54,7 +54,7 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
 
 def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -> None:
     dev = scores["dev"]
-    assert dev.acceptable / dev.cases >= 0.86
+    assert dev.acceptable / dev.cases >= 0.87
     assert dev.flags_found / dev.flags_stated >= 0.80
     assert dev.complete_refused / dev.complete <= 0.03
 
@@ -62,7 +62,7 @@ def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -
 def test_final_part_holds_where_it_stands(scores: dict[str, Scores]) -> None:
     """Run only to report: these floors record the held-out figures, they were never tuned towards."""
     final = scores["final"]
-    assert final.acceptable / final.cases >= 0.69
+    assert final.acceptable / final.cases >= 0.73
     assert final.under <= 11
-    assert final.emergencies_caught >= 29
-    assert final.flags_found / final.flags_stated >= 0.76
+    assert final.emergencies_caught >= 38
+    assert final.flags_found / final.flags_stated >= 0.77

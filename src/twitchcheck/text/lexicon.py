@@ -358,7 +358,7 @@ def _all_phrases(*parts: Any) -> list[str]:
 
 
 _GAP = r"(?:[\s,'\-]+[\w']+){0,3}?"
-_SPACE = r"[\s\-]+"
+_SPACE = r"[\s\-'\"]+"  # a space, a hyphen or quotes between words ("'coca-cola' urine")
 _AFTER_GAP = r"[\s,'\-]+"
 
 

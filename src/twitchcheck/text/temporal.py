@@ -287,6 +287,11 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 rf"\b(?:(?:in|back\s+in|around|from|during|over)\s+)(?P<anchor>{calendar_anchor})(?![\w'])"
             ),
         ),
+        # "Last August I collapsed", "last summer": a moment without a preposition.
+        (
+            "calendar_last",
+            re.compile(rf"\b(?P<anchor>last\s+(?:{month}|{season}))(?![\w'])"),
+        ),
         ("date", re.compile(rf"\bon\s+(?P<anchor>{date})(?![\w'])")),
         ("span", re.compile(rf"(?<![\w'])(?P<anchor>{_words(SPANS)})(?![\w'])")),
         ("day_of", re.compile(r"\b(?P<anchor>day\s+(?P<day_n>\d{1,3})\s+of)\b")),
