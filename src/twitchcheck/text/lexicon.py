@@ -174,6 +174,8 @@ class WorkoutPhrases(_Model):
     kind: Literal["strength", "endurance", "hiit", "sport", "other"] | None = None
     worked_regions: list[Region] = []
     generic: bool = False
+    least_minutes: Annotated[float, Field(gt=0)] | None = None
+    """The least time the event takes, taken as its length when none is said."""
 
 
 class EffortPhrases(_Model):

@@ -30,7 +30,7 @@ from twitchcheck.text.result import Result, merge, validated, worked_spans
 from twitchcheck.text.safety import read_safety_net
 from twitchcheck.text.temporal import find_times
 from twitchcheck.text.times import infer_duration, read_time
-from twitchcheck.text.workouts import read_workouts
+from twitchcheck.text.workouts import infer_event_length, read_workouts
 
 
 def parse_text(text: str, lexicon: Lexicon | None = None, *, now: datetime | None = None) -> Understanding:
@@ -123,5 +123,6 @@ def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
         read, lexicon, now, [*workouts, *worked_spans(result)], twitch_spans, taken, symptom_spans, result
     )
     infer_duration(read, lexicon, twitch_spans, result)
+    infer_event_length(read, lexicon, result)
     read_person(read, result)
     return result

@@ -66,3 +66,21 @@ def read_started(text: Text, workouts: list[Span], result: Result) -> None:
                 words = (span[0] - len(before) + match.start(), span[1])
                 result.set("twitch.started", value, note(text, "twitch.started", value, words))
                 return
+
+
+def infer_event_length(text: Text, lexicon: Lexicon, result: Result) -> None:
+    """ "First Ironman", "50k ultra": with no length said, the least time the event takes (uncertain)."""
+    if "workout.duration_min" in result.values:
+        return
+    for entry in lexicon.workouts:
+        if entry.least_minutes is None:
+            continue
+        spans = find(lexicon, entry.phrases, text.norm)
+        if spans:
+            minutes = entry.least_minutes
+            result.set(
+                "workout.duration_min", minutes,
+                note(text, "workout.duration_min", minutes, spans[0], uncertain=True,
+                     detail=f"no length given: {text.words(spans[0])!r} takes at least {minutes / 60:g} h"),
+            )  # fmt: skip
+            return
