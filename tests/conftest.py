@@ -20,6 +20,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 from twitchcheck import KnowledgeBase, load_knowledge
+from twitchcheck.adapters.storage.journal import Journal
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TWITCHCHECK_SHARED", REPO.parent / "shared"))
@@ -92,6 +93,13 @@ def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         yield f"sqlite:///{tmp_path / 'journal.db'}"
     else:
         yield from _postgres_schema()
+
+
+@pytest.fixture
+def journal(journal_url: str) -> Iterator[Journal]:
+    """An open journal on each database (in Europe/Berlin)."""
+    with Journal.open(journal_url, zone="Europe/Berlin") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

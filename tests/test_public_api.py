@@ -51,7 +51,7 @@ def test_the_compiled_build_really_is_compiled() -> None:
 
 
 def test_a_citation_never_repeats_its_year_or_publisher() -> None:
-    from twitchcheck.assessment import SourceRef
+    from twitchcheck.core.assessment import SourceRef
 
     plain = SourceRef(id="a", title="Fluid replacement", publisher="ACSM", year=2007)
     assert plain.citation() == "Fluid replacement, ACSM, 2007"

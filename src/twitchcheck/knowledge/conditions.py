@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from twitchcheck.facts import FACTS, FactSpec
-from twitchcheck.report import REQUIRED_FIELDS
+from twitchcheck.core.facts import FACTS, FactSpec
+from twitchcheck.core.report import REQUIRED_FIELDS
 
 Facts = Mapping[str, Any]
 Item = TypeVar("Item")

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
+from twitchcheck.core.report import Level, Region
 from twitchcheck.knowledge.conditions import Condition, parse_condition
-from twitchcheck.report import Level, Region
 
 Status = Literal["stable", "test", "experimental", "deprecated"]
 Grade = Literal["high", "moderate", "low", "very_low"]
