@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from twitchcheck.core.report import REQUIRED_FIELDS, Report
+from twitchcheck.engine.answers import shows_emergency
 from twitchcheck.engine.questions import interview_order
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Question
@@ -26,12 +27,17 @@ def uncertain_warning_signs(kb: KnowledgeBase, understanding: Understanding) -> 
 
 
 def follow_up_questions(kb: KnowledgeBase, understanding: Understanding) -> tuple[Question, ...]:
-    """The questions to ask after a description, in the interview's order: each required field it left
-    missing, then one confirming question for each uncertain warning sign."""
+    """The questions to ask after a description: one confirming question for each uncertain warning sign
+    (first: a "yes" may end the questions at once), then each required field it left missing. None when what
+    it says for sure is already an emergency: the result comes first."""
+    doubtful = uncertain_warning_signs(kb, understanding)
+    sure = with_answers(understanding, dict.fromkeys(doubtful)) if doubtful else understanding
+    if sure.fields and shows_emergency(kb, sure.fields):
+        return ()
     order = interview_order(kb)
     missing = [question for question in order if question.id in understanding.missing]
-    confirm = set(uncertain_warning_signs(kb, understanding))
-    return (*missing, *(question for question in order if question.id in confirm))
+    confirm = set(doubtful)
+    return (*(question for question in order if question.id in confirm), *missing)
 
 
 def with_answers(understanding: Understanding, answers: Mapping[str, Any]) -> Understanding:
@@ -39,13 +45,16 @@ def with_answers(understanding: Understanding, answers: Mapping[str, Any]) -> Un
 
     An answer to a missing field fills it. An answer to a confirming question replaces the uncertain value:
     its notes are then the person's own (no longer uncertain), or, for "no", they are dropped, so that
-    nothing rests on the mention any more.
+    nothing rests on the mention any more. None takes a value back to unknown.
     """
     fields = {section: dict(values) for section, values in understanding.fields.items()}
     notes = list(understanding.notes)
     for path, value in answers.items():
         section, name = path.split(".", 1)
-        fields.setdefault(section, {})[name] = value
+        if value is None:
+            fields.get(section, {}).pop(name, None)
+        else:
+            fields.setdefault(section, {})[name] = value
         if path not in REQUIRED_FIELDS:
             said = value is True or value in ("specific", "progressive")
             notes = [
@@ -53,7 +62,8 @@ def with_answers(understanding: Understanding, answers: Mapping[str, Any]) -> Un
                 for note in notes
                 if note.field != path or said
             ]
-    missing = [path for path in understanding.missing if path not in answers]
+    fields = {section: values for section, values in fields.items() if values}
+    missing = [path for path in understanding.missing if answers.get(path) is None]
     report = Report.model_validate(fields) if not missing else None
     warnings = [
         warning

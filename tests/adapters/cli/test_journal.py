@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.adapters.cli.support import run
+from tests.adapters.cli.support import flat, run
 from tests.conftest import CONTRACT
 
 SAMPLE = CONTRACT / "examples" / "journal-sample.jsonl"
@@ -285,3 +286,35 @@ def test_import_and_edit_refuse_a_typo_naming_the_line_unless_confirmed(db: str,
     assert edited.exit_code == 2  # 3800 is past the contract's 500 anyway
     assert run("journal", "edit", "1", "--set", "value=120", "--db", db).exit_code == 2
     assert run("journal", "edit", "1", "--set", "value=120", "--confirm", "--db", db).exit_code == 0
+
+
+def test_logging_a_warning_sign_says_at_once_what_the_journal_now_shows(tmp_path: Path) -> None:
+    db = str(tmp_path / "journal.db")
+    result = run("log", "symptom", "dark_urine", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Logged #1: symptom" in result.stdout
+    shown = flat(result.stderr)
+    assert "Your journal now shows: EMERGENCY" in shown
+    assert "twitchcheck status" in shown
+    calm = run("log", "sleep", "7", "--db", str(tmp_path / "other.db"))
+    assert "Your journal now shows" not in calm.stderr
+
+
+def test_an_import_with_a_warning_sign_says_so_too(tmp_path: Path) -> None:
+    source = tmp_path / "events.jsonl"
+    line = {"type": "symptom", "at": (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%MZ"),
+            "symptom": "trouble_breathing", "present": True}  # fmt: skip
+    source.write_text(json.dumps(line) + "\n")
+    result = run("journal", "import", str(source), "--db", str(tmp_path / "journal.db"))
+    assert result.exit_code == 0, result.output
+    assert "Your journal now shows: EMERGENCY" in flat(result.stderr)
+
+
+def test_check_save_keeps_the_twitch_and_symptoms_in_the_journal(tmp_path: Path) -> None:
+    db = str(tmp_path / "journal.db")
+    result = run("check", "--text", "calves twitching since yesterday, no weakness", "--save", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Saved to your journal: 2 entries" in result.stderr
+    listed = run("journal", "list", "-f", "json", "--db", db)
+    types = [json.loads(line)["type"] for line in listed.stdout.splitlines()]
+    assert types == ["twitch", "symptom"]

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from tests.adapters.cli.support import flat, run
 from twitchcheck import KnowledgeBase, assess
 from twitchcheck.adapters.cli.interview import DESCRIBE_PROMPT, interview
+from twitchcheck.engine.answers import with_placeholders
 from twitchcheck.text import MAX_TEXT_CHARS
 
 
@@ -160,3 +161,42 @@ def test_an_emergency_in_the_description_stops_the_interview_at_once(kb: Knowled
     assert "No more questions" in output.getvalue()
     assert "assumed twitch.regions = ['calf'] only to assess the warning sign" in output.getvalue()
     assert assess(report, knowledge=kb).level == "emergency"
+
+
+def _interviewed(kb: KnowledgeBase, lines: list[str]) -> tuple[Any, str]:
+    import io
+
+    from rich.console import Console
+
+    from twitchcheck.adapters.cli.interview import interview_check
+
+    output = io.StringIO()
+    answers = iter(lines)
+    result = interview_check(
+        kb,
+        console=Console(file=output, width=10_000, color_system=None),
+        read_line=lambda: next(answers, None),
+        is_emergency=lambda report: assess(with_placeholders(report)[0], knowledge=kb).level == "emergency",
+        describe=True,
+    )
+    return result, output.getvalue()
+
+
+def test_a_description_without_a_duration_asks_only_for_it_in_words(kb: KnowledgeBase) -> None:
+    result, shown = _interviewed(kb, ["my left calf is twitching", "4 days"])
+    prompts = {question.id: question.prompt for question in kb.questions}
+    assert prompts["twitch.duration_days"] in shown
+    assert prompts["symptoms.chest_pain"] not in shown  # only what was missing
+    assert result.understanding is not None
+    assert result.understanding.report is not None
+    assert result.understanding.report.twitch.duration_days == 4
+
+
+def test_an_uncertain_warning_sign_is_confirmed_in_the_terminal(kb: KnowledgeBase) -> None:
+    prompts = {question.id: question.prompt for question in kb.questions}
+    said_no, shown = _interviewed(kb, ["calf twitching for 2 days, maybe my pee is a bit dark?", "n"])
+    assert prompts["symptoms.dark_urine"] in shown
+    assert said_no.report["symptoms"]["dark_urine"] is False
+    kept, _ = _interviewed(kb, ["calf twitching for 2 days, maybe my pee is a bit dark?", ""])
+    assert kept.report["symptoms"]["dark_urine"] is True  # a skip keeps the mention, and the escalation
+    assert "symptoms.dark_urine" in kept.understanding.uncertain_fields

@@ -198,3 +198,42 @@ def test_a_bad_questionnaire_response_names_the_item(sqlite_client_for: ClientFa
     assert response.headers["content-type"] == "application/problem+json"
     fields = [error["field"] for error in response.json()["errors"]]
     assert any("twitch.side" in field for field in fields), fields
+
+
+def test_a_signed_in_check_uses_the_journal_and_can_leave_it_out_or_be_saved(
+    client_for: ClientFactory,
+) -> None:
+    client = client_for("check@example.org")
+    sign = {"type": "symptom", "at": "2026-11-05T10:00", "symptom": "dark_urine", "present": True}
+    assert client.post("/api/v1/events", json=sign).status_code == 201
+    report = {"twitch": {"regions": ["calf"], "duration_days": 0.2}}
+    used = client.post("/api/v1/assessments", json=report)
+    assert used.json()["triage"]["level"] == "emergency"
+    assert used.json()["history"]["events"] == 1
+    assert used.headers["Twitchcheck-Journal"].startswith("used")
+    alone = client.post("/api/v1/assessments?journal=false", json=report)
+    assert alone.json()["triage"]["level"] == "self_care"
+    assert "history" not in alone.json()
+    saved = client.post("/api/v1/assessments?save=true&journal=false", json=report)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["saved"]["added"] == 1
+    assert [item["event"]["type"] for item in client.get("/api/v1/events").json()] == ["symptom", "twitch"]
+
+
+def test_saving_needs_someone_signed_in(sqlite_client_for: ClientFactory) -> None:
+    response = sqlite_client_for().post("/api/v1/assessments?save=true", json=EMERGENCY)
+    assert response.status_code == 401
+
+
+def test_durations_in_words_are_read_as_the_questions_read_them(sqlite_client_for: ClientFactory) -> None:
+    client = sqlite_client_for()
+    words = client.post(
+        "/api/v1/assessments", json={"twitch": {"regions": ["calf"], "duration_days": "3 weeks"}}
+    )
+    assert words.status_code == 200, words.text
+    assert [flag["id"] for flag in words.json()["red_flags"]] == ["persistent"]
+    bad = client.post(
+        "/api/v1/assessments", json={"twitch": {"regions": ["calf"], "duration_days": "soonish"}}
+    )
+    assert bad.status_code == 422
+    assert [error["field"] for error in bad.json()["errors"]] == ["body.twitch.duration_days"]

@@ -186,3 +186,32 @@ def test_a_typo_is_refused_naming_the_range_unless_confirmed(client_for: ClientF
     assert "confirm=true" in error["message"]
     assert client.get("/api/v1/events").json() == []
     assert client.post("/api/v1/events", params={"confirm": "true"}, json=[SLEEP, grip]).status_code == 201
+
+
+def test_logging_a_warning_sign_answers_with_the_emergency_it_makes(client_for: ClientFactory) -> None:
+    client = client_for("urine@example.org")
+    calm = client.post("/api/v1/events", json=SLEEP)
+    assert calm.json()["status"] is None  # nothing that needs attention
+    sign = {"type": "symptom", "at": "2026-11-05T10:00", "symptom": "dark_urine", "present": True}
+    added = client.post("/api/v1/events", json=sign)
+    assert added.status_code == 201, added.text
+    status = added.json()["status"]
+    assert status["level"] == "emergency"
+    assert [flag["id"] for flag in status["red_flags"]] == ["rhabdomyolysis"]
+    imported = client_for("import@example.org").post(
+        "/api/v1/events/import",
+        content=json.dumps(sign) + "\n",
+        headers={"Content-Type": "application/x-ndjson"},
+    )
+    assert imported.status_code == 201, imported.text
+    assert imported.json()["status"]["level"] == "emergency"
+
+
+def test_every_event_type_can_be_listed_by_type(client_for: ClientFactory) -> None:
+    client = client_for("types@example.org")
+    stress = {"type": "stress", "at": "2026-11-04T09:00", "level": 3}
+    medicine = {"type": "medicine", "at": "2026-11-04T09:00", "name": "magnesium", "kind": "magnesium"}
+    assert client.post("/api/v1/events", json=[stress, medicine]).status_code == 201
+    listed = client.get("/api/v1/events", params={"type": ["stress", "medicine"]})
+    assert listed.status_code == 200, listed.text  # the filter's choices are the vocabulary's event types
+    assert sorted(item["event"]["type"] for item in listed.json()) == ["medicine", "stress"]

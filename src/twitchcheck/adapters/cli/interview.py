@@ -31,7 +31,7 @@ from twitchcheck.journal.events import local_zone
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Question
 from twitchcheck.services import entries
-from twitchcheck.services.followup import follow_up_questions, with_answers
+from twitchcheck.services.followup import follow_up_questions, uncertain_warning_signs, with_answers
 from twitchcheck.services.text_checks import read_text
 from twitchcheck.text.model import Understanding
 
@@ -108,7 +108,9 @@ def interview_check(
         understanding = described(console=console, read_line=read_line, now=moment)
         report = _fields(understanding) if understanding else {}
         completed, assumed = with_placeholders(report)
-        if report and is_emergency(completed):
+        asks = follow_up_questions(kb, understanding) if understanding is not None else ()
+        confirming = understanding is not None and bool(uncertain_warning_signs(kb, understanding)) and asks
+        if report and is_emergency(completed) and not confirming:
             console.print(Text("No more questions: here is the result.", style="bold"))
             for path, value in assumed.items():
                 console.print(
@@ -120,7 +122,9 @@ def interview_check(
             return Interviewed(completed, understanding)
     if understanding is not None and (understanding.fields or understanding.outside):
         incomplete = bool(understanding.missing)
-        answers = _follow_up(kb, understanding, console=console, read_line=read_line, now=moment)
+        answers = _follow_up(
+            kb, understanding, console=console, read_line=read_line, now=moment, is_emergency=is_emergency
+        )
         understanding = with_answers(understanding, answers)
         report = _fields(understanding)
         if incomplete or (is_assessable(report) and is_emergency(report)):
@@ -170,7 +174,13 @@ def _fields(understanding: Understanding) -> Report:
 
 
 def _follow_up(
-    kb: KnowledgeBase, understanding: Understanding, *, console: Console, read_line: ReadLine, now: datetime
+    kb: KnowledgeBase,
+    understanding: Understanding,
+    *,
+    console: Console,
+    read_line: ReadLine,
+    now: datetime,
+    is_emergency: Callable[[Report], bool],
 ) -> dict[str, Any]:
     """Ask what the description left missing and confirm its uncertain warning signs; the answers."""
     questions = follow_up_questions(kb, understanding)
@@ -200,6 +210,9 @@ def _follow_up(
             answers[question.id] = value
             section, name = question.id.split(".", 1)
             report.setdefault(section, {})[name] = value
+        if confirming and value is not False and is_emergency(with_placeholders(report)[0]):
+            console.print(Text("No more questions: here is the result.", style="bold"))
+            break
     return answers
 
 

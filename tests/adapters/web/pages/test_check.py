@@ -168,3 +168,53 @@ def test_answers_changed_by_hand_are_refused_by_field_without_a_server_error(sin
 def test_an_answer_for_a_field_that_is_not_a_question_starts_again(single: Pages) -> None:
     response = single.post("/check", {"answers": '{"admin": {"is": true}}', "position": "0"})
     assert response.status_code == 400
+
+
+def test_answering_what_was_missing_gives_the_result_without_more_questions(single: Pages) -> None:
+    asked = single.post("/check/text", {"text": "my left calf is twitching"})
+    assert 'name="follow_up" value="1"' in asked.text
+    result = single.post(
+        "/check/text",
+        {"text": "my left calf is twitching", "follow_up": "1", "q:twitch.duration_days": "since Tuesday"},
+    )
+    assert result.status_code == 200, result.text
+    assert "Your result" in result.text
+    assert 'class="card level-' in result.text
+
+
+def test_a_duration_the_page_cannot_read_is_asked_again_saying_what_would_do(single: Pages) -> None:
+    result = single.post(
+        "/check/text",
+        {"text": "my left calf is twitching", "follow_up": "1", "q:twitch.duration_days": "soonish"},
+    )
+    assert result.status_code == 422
+    assert "4 days" in html.unescape(result.text)
+
+
+def test_an_uncertain_warning_sign_is_confirmed_no_lowers_and_a_skip_keeps_it(single: Pages) -> None:
+    text = "calf twitching for 2 days, maybe my pee is a bit dark?"
+    asked = single.post("/check/text", {"text": text})
+    assert 'name="q:symptoms.dark_urine"' in asked.text
+    assert 'name="q:twitch.regions"' not in asked.text
+    no = single.post("/check/text", {"text": text, "follow_up": "1", "q:symptoms.dark_urine": "no"})
+    assert 'class="card level-self_care"' in no.text
+    skipped = single.post("/check/text", {"text": text, "follow_up": "1", "q:symptoms.dark_urine": ""})
+    assert 'class="card level-emergency"' in skipped.text
+
+
+def test_the_result_lists_what_was_not_understood(single: Pages) -> None:
+    page = single.post("/check/text", {"text": "calves twitching for 2 days, my dad had a seizure last year"})
+    assert page.status_code == 200
+    assert "Not understood as a finding" in page.text
+
+
+def test_a_check_can_be_saved_to_the_journal(single: Pages) -> None:
+    page = single.post("/check/text", {"text": "calves twitching since yesterday, no weakness"})
+    assert "Save this to my journal" in page.text
+    report = re.search(r'name="report" value="([^"]+)"', page.text)
+    assert report is not None
+    saved = single.post("/check/save", {"report": html.unescape(report.group(1))})
+    assert saved.status_code == 303
+    timeline = single.get("/journal").text
+    assert "regions: calf" in timeline
+    assert "symptom: weakness; present: no" in timeline

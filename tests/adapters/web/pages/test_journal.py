@@ -92,3 +92,29 @@ def test_a_typo_is_refused_until_the_box_says_the_value_is_right(single: Pages) 
     assert "tick the box below it" in refused.text
     assert 'value="320"' in refused.text
     assert log(single, "strength_test", [*fields, ("confirm", "yes")]).status_code == 303
+
+
+def test_logging_dark_urine_shows_the_emergency_at_once_not_a_plain_logged(single: Pages) -> None:
+    response = log(single, "symptom", [("symptom", "dark_urine"), ("present", "yes")])
+    assert response.status_code == 303
+    page = single.get(response.headers["location"]).text
+    assert 'class="consequence card level-emergency"' in page
+    assert 'role="alert"' in page
+    assert "Muscle breakdown" in page or "rhabdomyolysis" in page.lower()
+    assert 'href="tel:112"' in page
+    assert '<p class="flash" role="status">Logged.</p>' not in page
+
+
+def test_the_quick_forms_take_the_units_the_cli_takes(single: Pages) -> None:
+    assert log(single, "fluid", [("ml", "16 oz")]).status_code == 303
+    assert log(single, "caffeine", [("mg", "2 espressos")]).status_code == 303
+    assert log(single, "body_mass", [("kg", "154 lb")]).status_code == 303
+    when = single.post("/journal/log/sleep", [("hours", "7"), ("when", "custom"), ("at", "-1d")])
+    assert when.status_code == 303, when.text
+    page = single.get("/journal").text
+    assert "ml: 473.2" in page
+    assert "mg: 126" in page
+    assert "kg: 69.85" in page
+    refused = log(single, "fluid", [("ml", "16 parsecs")])
+    assert refused.status_code == 422
+    assert "not a unit of volume" in refused.text

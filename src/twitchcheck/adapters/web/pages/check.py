@@ -447,6 +447,8 @@ async def check_text(
                 continue
             if value is not None:
                 answers[question.id] = value
+        if errors and shows_emergency(kb, services.with_answers(understanding, answers).fields):
+            errors = {}  # a confirmed warning sign: the result comes first, where and how long can wait
         if errors:
             understood = {"view": understood_view(understanding), "missing": understanding.missing}
             return _show_step(
