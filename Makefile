@@ -73,6 +73,7 @@ bench: $(STAMP) compiled
 	$(BIN)/python bench/bench_assess.py
 	$(COMPILED)/bin/python bench/bench_assess.py
 	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_startup.py
 
 # Free text: precision/recall over tests/text/corpus.yaml and parse times, compared with negspacy (NegEx), in
 # its own environment so that spaCy never enters the test environment; writes the section of bench/README.md.

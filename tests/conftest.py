@@ -58,8 +58,9 @@ def generation_schema(name: str) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _no_personal_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read or write the developer's own journal: the data directory is a temporary one."""
+    """Tests never read or write the developer's own journal (or cache): those directories are temporary."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache-home"))
     monkeypatch.delenv("TWITCHCHECK_DB", raising=False)
 
 

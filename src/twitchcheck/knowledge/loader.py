@@ -19,6 +19,7 @@ from twitchcheck.core.constants import Constants
 from twitchcheck.core.facts import FACTS, with_implied
 from twitchcheck.core.report import LEVELS, REGIONS, REQUIRED_FIELDS, Level
 from twitchcheck.core.vocabulary import SYMPTOMS
+from twitchcheck.knowledge.cache import cached
 from twitchcheck.knowledge.model import (
     ENTRY_KINDS,
     FOLDER_KINDS,
@@ -170,10 +171,13 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
 
 @cache
 def _load_default() -> KnowledgeBase:
-    kb, problems = _load(DATA_DIR)
-    if problems or kb is None:
-        raise KnowledgeError(problems)
-    return kb
+    def load() -> KnowledgeBase:
+        kb, problems = _load(DATA_DIR)
+        if problems or kb is None:
+            raise KnowledgeError(problems)
+        return kb
+
+    return cached(DATA_DIR, load, KnowledgeBase)
 
 
 def load_with_problems(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:

@@ -27,7 +27,8 @@ When = Annotated[Condition, BeforeValidator(_condition)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    # Built on first validation: read back from the start-up cache (knowledge.cache), entries need none.
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
 
 class Source(_Model):

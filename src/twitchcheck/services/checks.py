@@ -15,12 +15,11 @@ from twitchcheck.engine.answers import with_placeholders
 from twitchcheck.engine.history import HistoryFacts
 from twitchcheck.engine.pipeline import assess as engine_assess
 from twitchcheck.engine.questions import Answers
-from twitchcheck.journal.events import History
-from twitchcheck.journal.link import JournalFacts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.services.ports import JournalPort
 
 if TYPE_CHECKING:
+    from twitchcheck.journal.events import History
     from twitchcheck.text.assess import TextAssessment
     from twitchcheck.text.model import Understanding
 
@@ -39,15 +38,26 @@ def assess(
     `history` (a journal's `History`, or any `engine.history.HistoryFacts`) fills what the report leaves
     unknown and can only raise the level. Deterministic; see `engine.pipeline.assess`.
     """
-    facts = JournalFacts(history) if isinstance(history, History) else history
     return engine_assess(
         report,
-        history=facts,
+        history=history_facts(history),
         now=now,
         knowledge=knowledge,
         emergency_number=emergency_number,
         outside_signs=outside_signs,
     )
+
+
+def history_facts(history: History | HistoryFacts | None) -> HistoryFacts | None:
+    """What the engine takes of a history: a journal's `History` through `JournalFacts`, anything else that
+    provides `link` (the protocol) as it is."""
+    if history is None or callable(getattr(history, "link", None)):
+        return history  # type: ignore[return-value]  # a HistoryFacts (checked by its method)
+    # Cold start: a check without a journal never loads the journal's analyses (services sit above the
+    # journal, so this is no cycle; import-linter sees it).
+    from twitchcheck.journal.link import JournalFacts
+
+    return JournalFacts(history)  # type: ignore[arg-type]  # a History: JournalFacts checks it is one
 
 
 @overload

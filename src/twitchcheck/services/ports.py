@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from twitchcheck.journal.events import Event, History
+if TYPE_CHECKING:
+    from twitchcheck.journal.events import Event, History
 
 
 class Added(Protocol):

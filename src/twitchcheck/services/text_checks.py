@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from twitchcheck.journal.link import JournalFacts
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.services.checks import Check, journal_history, with_journal
+from twitchcheck.services.checks import Check, history_facts, journal_history, with_journal
 from twitchcheck.services.ports import JournalPort
 from twitchcheck.text.assess import NotUnderstood, TextAssessment, assess_understanding
 from twitchcheck.text.model import Understanding
@@ -40,7 +39,7 @@ def assess_text(
         understanding,
         knowledge=kb,
         now=now,
-        history=JournalFacts(history) if history is not None else None,
+        history=history_facts(history),
         emergency_number=emergency_number,
     )
     check = with_journal(result.assessment, history, journal, use_journal)

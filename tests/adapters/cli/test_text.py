@@ -200,3 +200,12 @@ def test_an_uncertain_warning_sign_is_confirmed_in_the_terminal(kb: KnowledgeBas
     kept, _ = _interviewed(kb, ["calf twitching for 2 days, maybe my pee is a bit dark?", ""])
     assert kept.report["symptoms"]["dark_urine"] is True  # a skip keeps the mention, and the escalation
     assert "symptoms.dark_urine" in kept.understanding.uncertain_fields
+
+
+def test_json_without_where_or_how_long_exits_2_with_what_was_understood_on_stdout() -> None:
+    result = run("check", "--text", "had 4 coffees and a spin class", "--format", "json")
+    assert result.exit_code == 2
+    understood = json.loads(result.stdout)["understood"]
+    assert understood["missing"] == ["twitch.regions", "twitch.duration_days"]
+    assert understood["report"]["stimulants"]["caffeine_mg"] == 384
+    assert "cannot assess without twitch.regions and twitch.duration_days" in result.stderr

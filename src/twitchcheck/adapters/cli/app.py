@@ -378,9 +378,8 @@ def _now(as_of: str | None) -> datetime:
     """Now, or the moment `--as-of` names (local time), as an aware datetime in this machine's zone."""
     from datetime import datetime
 
-    from twitchcheck.journal.events import local_zone
-
-    zone = local_zone()
+    zone = datetime.now().astimezone().tzinfo  # this machine's zone, as journal.events.local_zone gives it
+    assert zone is not None
     now = datetime.now(zone)
     if as_of is None:
         return now
