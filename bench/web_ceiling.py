@@ -39,11 +39,11 @@ def app() -> FastAPI:
         for report in typical_reports()
     }
 
-    def looked_up(body: object, now: datetime, emergency_number: str | None, *_journal: object) -> str:  # noqa: ARG001
-        return answers[_key(body)]
+    def looked_up(body: object, *_rest: object) -> tuple[str, bool]:  # the route's other arguments: unused
+        return answers[_key(body)], False
 
     async def lean(request: Request) -> Response:
-        return Response(looked_up(loads((await request.body()).decode("utf-8")), moment, None),
+        return Response(looked_up(loads((await request.body()).decode("utf-8")), moment, None)[0],
                         media_type="application/json")  # fmt: skip
 
     # Right after the assessment route: FastAPI tries routes in order, so a later one costs more to reach.

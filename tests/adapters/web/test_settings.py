@@ -39,3 +39,13 @@ def test_settings_are_frozen() -> None:
 
     with pytest.raises(ValidationError):
         Settings().accounts = True  # type: ignore[misc]  # the point: it cannot be changed
+
+
+def test_the_emergency_number_is_checked_as_at_every_door() -> None:
+    import pytest
+
+    from twitchcheck.adapters.web.settings import ENV_EMERGENCY_NUMBER, Settings, SettingsError
+
+    assert Settings.from_env({ENV_EMERGENCY_NUMBER: "000 (Australia)"}).emergency_number == "000 (Australia)"
+    with pytest.raises(SettingsError, match=ENV_EMERGENCY_NUMBER):
+        Settings.from_env({ENV_EMERGENCY_NUMBER: "call mum"})

@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from twitchcheck.core.errors import InputError
+from twitchcheck.core.limits import check_emergency_number
 
 ENV_DB = "TWITCHCHECK_DB"
 ENV_ACCOUNTS = "TWITCHCHECK_ACCOUNTS"
@@ -47,6 +50,15 @@ class Settings(BaseModel):
     session_days: int = Field(default=30, gt=0)
     """How long a sign-in lasts."""
 
+    @field_validator("emergency_number")
+    @classmethod
+    def _dialable(cls, value: str | None) -> str | None:
+        # The one check every door uses (core.limits).
+        try:
+            return check_emergency_number(value, None)
+        except InputError as error:
+            raise ValueError(error.problems[0].message) from None
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from the TWITCHCHECK_* environment variables (SettingsError names a bad one)."""
@@ -74,10 +86,17 @@ class Settings(BaseModel):
                 raise SettingsError(f"{name}={value!r}: give a number above 0")
             return parsed
 
+        number_given = env.get(ENV_EMERGENCY_NUMBER) or None
+        try:
+            check_emergency_number(number_given)
+        except InputError as error:
+            raise SettingsError(
+                f"{ENV_EMERGENCY_NUMBER}={number_given!r}: {error.problems[0].message}"
+            ) from None
         return cls(
             database=env.get(ENV_DB) or None,
             accounts=flag(ENV_ACCOUNTS, False),
-            emergency_number=env.get(ENV_EMERGENCY_NUMBER) or None,
+            emergency_number=number_given,
             secure_cookies=flag(ENV_SECURE_COOKIES, False),
             zone=env.get(ENV_ZONE) or None,
             max_body_bytes=number(ENV_MAX_BODY_BYTES, 5_000_000),

@@ -82,10 +82,10 @@ def _assess(
     journal: Journal | None,
     use_journal: bool,
     save: bool,
-) -> str:
-    """The assessment contract as JSON text, through the service layer, with the person's journal. A report's
-    assessment is serialised by pydantic in one step (a third of the cost of building a dict and encoding it
-    with `json`; bench/bench_web.py)."""
+) -> tuple[str, bool]:
+    """The assessment contract as JSON text, and whether the person's journal took part; through the service
+    layer. A report's assessment is serialised by pydantic in one step (a third of the cost of building a dict
+    and encoding it with `json`; bench/bench_web.py)."""
     request = parse_assessment_request(body)
     try:
         if isinstance(request, str):
@@ -103,11 +103,11 @@ def _assess(
     except InputError as error:
         raise Problem(422, str(error), errors=input_problems(error, "body")) from None
     if not save and check.text is None:
-        return check.assessment.model_dump_json(by_alias=True)
+        return check.assessment.model_dump_json(by_alias=True), check.used_journal
     contract = check.to_contract()
     if save:
         contract["saved"] = _save(check, journal, now, number)
-    return json.dumps(contract, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(contract, ensure_ascii=False, separators=(",", ":")), check.used_journal
 
 
 def _save(
@@ -182,8 +182,8 @@ async def create_assessment(
     save = _flag(query.get("save"), "save", default=False)
     body = await json_body(request)
     journal = journal_of(engine, user, settings) if user is not None else None
-    result = await run_in_threadpool(_assess, body, now, number, journal, use_journal, save)
-    headers = {"Twitchcheck-Journal": "used; journal=false leaves it out"} if '"history"' in result else {}
+    result, used = await run_in_threadpool(_assess, body, now, number, journal, use_journal, save)
+    headers = {"Twitchcheck-Journal": "used; journal=false leaves it out"} if used else {}
     return Response(result, media_type="application/json", headers=headers)
 
 
