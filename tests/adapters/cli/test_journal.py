@@ -318,3 +318,14 @@ def test_check_save_keeps_the_twitch_and_symptoms_in_the_journal(tmp_path: Path)
     listed = run("journal", "list", "-f", "json", "--db", db)
     types = [json.loads(line)["type"] for line in listed.stdout.splitlines()]
     assert types == ["twitch", "symptom"]
+
+
+def test_caffeine_takes_milligrams_or_what_you_had_as_the_web_form_does(tmp_path: Path) -> None:
+    db = str(tmp_path / "journal.db")
+    assert run("log", "caffeine", "200mg", "--db", db).exit_code == 0
+    espressos = run("log", "caffeine", "2 espressos", "--db", db)
+    assert espressos.exit_code == 0, espressos.output
+    assert "mg=126" in espressos.stdout
+    refused = run("log", "caffeine", "lots", "--db", db)
+    assert refused.exit_code == 2
+    assert "MG: not caffeine like 200 mg" in refused.stderr

@@ -424,7 +424,11 @@ def log_caffeine(
     ctx: typer.Context,
     amount: Annotated[
         str | None,
-        typer.Argument(metavar="[MG]", show_default=False, help="Milligrams of caffeine. Example: 200mg"),
+        typer.Argument(
+            metavar="[MG]",
+            show_default=False,
+            help="Milligrams of caffeine, or what you had. Example: 200mg, or '2 espressos'",
+        ),
     ] = None,
     drink: Annotated[
         str | None,
@@ -462,10 +466,14 @@ def log_caffeine(
             source = source or drink
         else:
             assert amount is not None
-            match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mg)?\s*", amount.lower())
-            if match is None:
-                raise CliError(f"MG: not an amount of caffeine in mg like 200 or 200mg (got {amount!r})")
-            mg = float(match.group(1))
+            from twitchcheck.services.entries import read_caffeine_mg
+
+            try:  # the one reading of caffeine, as the web form's: 200, 200mg, or what you had
+                mg, worked_out = read_caffeine_mg(amount)
+            except InputError as error:
+                raise CliError(f"MG: {error.problems[0].message}") from None
+            if worked_out:
+                typer.echo(worked_out, err=True)
         _log(ctx, db, at, {"type": "caffeine", "mg": mg, "source": source, "note": note})
 
 
