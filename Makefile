@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 COMPILED := .venv-compiled
 COMPILED_STAMP := $(COMPILED)/.installed-stamp
 # The engine's tests, run again against the opt-in mypyc build (see pyproject.toml).
-COMPILED_TESTS := tests/engine tests/knowledge tests/test_report.py tests/test_physiology.py tests/test_public_api.py \
+COMPILED_TESTS := tests/engine tests/knowledge tests/core/test_report.py tests/engine/test_physiology.py tests/test_public_api.py \
 	tests/journal/test_link.py tests/journal/test_link_safety.py
 
 .PHONY: demo test lint system-deps compiled test-compiled bench bench-text clean
@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Tools the tests use that pip cannot bring: Debian's chromium (the browser tests drive it; never a downloaded
 # browser) and poppler-utils (pdftoppm/pdftotext read the doctor's report), installed when missing.
@@ -36,11 +37,11 @@ system-deps:
 
 # From npm, by lockfile: axe-core (accessibility checks injected into the browser tests), and the FHIR tests'
 # offline tools (the official R4 JSON schema, LHC-Forms).
-AXE := tests/web/browser/node/node_modules/axe-core/axe.min.js
-$(AXE): tests/web/browser/node/package.json tests/web/browser/node/package-lock.json
-	cd tests/web/browser/node && npm ci --no-audit --no-fund --silent
+AXE := tests/adapters/web/browser/node/node_modules/axe-core/axe.min.js
+$(AXE): tests/adapters/web/browser/node/package.json tests/adapters/web/browser/node/package-lock.json
+	cd tests/adapters/web/browser/node && npm ci --no-audit --no-fund --silent
 	@touch $@
-FHIR_NODE := tests/fhir/node
+FHIR_NODE := tests/adapters/fhir/node
 FHIR_NODE_STAMP := $(FHIR_NODE)/node_modules/.installed-stamp
 $(FHIR_NODE_STAMP): $(FHIR_NODE)/package.json $(FHIR_NODE)/package-lock.json
 	npm ci --prefix $(FHIR_NODE) --legacy-peer-deps --ignore-scripts --no-audit --no-fund
@@ -72,6 +73,7 @@ bench: $(STAMP) compiled
 	$(BIN)/python bench/bench_assess.py
 	$(COMPILED)/bin/python bench/bench_assess.py
 	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_startup.py
 
 # Free text: precision/recall over tests/text/corpus.yaml and parse times, compared with negspacy (NegEx), in
 # its own environment so that spaCy never enters the test environment; writes the section of bench/README.md.

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.journal.imports.samples import write_big_health_export  # noqa: E402
+from tests.adapters.imports.samples import write_big_health_export  # noqa: E402
 
 GOAL_S = 60.0
 GOAL_MB = 300.0
@@ -37,8 +37,8 @@ def export_file(megabytes: int) -> Path:
 
 
 def child_import(path: str) -> None:
-    from twitchcheck.journal.imports import import_export
-    from twitchcheck.journal.store import Journal
+    from twitchcheck.adapters.imports import import_export
+    from twitchcheck.adapters.storage.journal import Journal
 
     with tempfile.TemporaryDirectory() as folder:
         journal = Journal.open(str(Path(folder) / "journal.db"), zone="Europe/Berlin")

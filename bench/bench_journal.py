@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
-from twitchcheck.journal.store import Journal
+from twitchcheck.adapters.storage.journal import Journal
 
 EVENTS = 100_000
 GOAL_S = 10.0

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_status import three_years, timed
 from twitchcheck import load_knowledge
-from twitchcheck.clinical import build_report, render_html, render_pdf
+from twitchcheck.adapters.clinical import build_report, render_html, render_pdf
 
 GOAL_MS = 5000.0
 DAYS = 92

@@ -114,8 +114,8 @@ def serving(tmp: Path, workers: int, ceiling: bool) -> Iterator[str]:
     port = free_port()
     database = str(Path(tmp) / ("ceiling.db" if ceiling else "journal.db"))
     if ceiling:
-        from twitchcheck.journal.store import open_engine
-        from twitchcheck.web.settings import Settings
+        from twitchcheck.adapters.storage.journal import open_engine
+        from twitchcheck.adapters.web.settings import Settings
 
         open_engine(database).dispose()  # migrated once before the workers start, as `serve` does
         env = {**os.environ, **Settings(database=database).to_env()}

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from twitchcheck import assess
-from twitchcheck.report import LEVELS
+from twitchcheck.core.report import LEVELS
 
 ROOT = Path(__file__).resolve().parents[1]
 RANK = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}

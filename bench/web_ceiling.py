@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bench_assess import typical_reports
+from twitchcheck.adapters.web import api, app_from_env
+from twitchcheck.core.jsonin import loads
 from twitchcheck.engine import assess
-from twitchcheck.jsonin import loads
-from twitchcheck.web import api, app_from_env
 
 LEAN_PATH = "/api/v1/lean-constant"
 """The bare route (served by the ceiling app only)."""
@@ -39,11 +39,11 @@ def app() -> FastAPI:
         for report in typical_reports()
     }
 
-    def looked_up(body: object, now: datetime, emergency_number: str | None) -> str:  # noqa: ARG001
-        return answers[_key(body)]
+    def looked_up(body: object, *_rest: object) -> tuple[str, bool]:  # the route's other arguments: unused
+        return answers[_key(body)], False
 
     async def lean(request: Request) -> Response:
-        return Response(looked_up(loads((await request.body()).decode("utf-8")), moment, None),
+        return Response(looked_up(loads((await request.body()).decode("utf-8")), moment, None)[0],
                         media_type="application/json")  # fmt: skip
 
     # Right after the assessment route: FastAPI tries routes in order, so a later one costs more to reach.
@@ -51,5 +51,5 @@ def app() -> FastAPI:
     paths = [getattr(route, "path", None) for route in api.v1.routes]
     api.v1.routes.insert(paths.index("/api/v1/assessments") + 1, api.v1.routes.pop())
     served = app_from_env()
-    api._assess_body = looked_up  # the route looks the function up at each call
+    api.assessments._assess = looked_up  # type: ignore[assignment]  # the route looks it up at each call
     return served

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 from twitchcheck import KnowledgeBase, load_knowledge
+from twitchcheck.adapters.storage.journal import Journal
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TWITCHCHECK_SHARED", REPO.parent / "shared"))
@@ -57,8 +58,9 @@ def generation_schema(name: str) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _no_personal_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read or write the developer's own journal: the data directory is a temporary one."""
+    """Tests never read or write the developer's own journal (or cache): those directories are temporary."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache-home"))
     monkeypatch.delenv("TWITCHCHECK_DB", raising=False)
 
 
@@ -92,6 +94,13 @@ def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         yield f"sqlite:///{tmp_path / 'journal.db'}"
     else:
         yield from _postgres_schema()
+
+
+@pytest.fixture
+def journal(journal_url: str) -> Iterator[Journal]:
+    """An open journal on each database (in Europe/Berlin)."""
+    with Journal.open(journal_url, zone="Europe/Berlin") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,7 @@ def test_the_compiled_build_really_is_compiled() -> None:
 
 
 def test_a_citation_never_repeats_its_year_or_publisher() -> None:
-    from twitchcheck.assessment import SourceRef
+    from twitchcheck.core.assessment import SourceRef
 
     plain = SourceRef(id="a", title="Fluid replacement", publisher="ACSM", year=2007)
     assert plain.citation() == "Fluid replacement, ACSM, 2007"
@@ -76,3 +76,22 @@ def test_parse_report_reads_free_text_without_loading_it_for_json() -> None:
     understood = twitchcheck.parse_report("left calf twitching since yesterday")
     assert isinstance(understood, twitchcheck.Understanding)
     assert understood.report is not None
+
+
+def test_the_service_layer_is_public_and_assess_takes_a_journal_history_as_it_is() -> None:
+    from datetime import UTC, datetime
+
+    from twitchcheck.journal.events import History, parse_event
+
+    assert twitchcheck.services.assess_report is not None
+    twitches = [
+        parse_event(
+            {"type": "twitch", "at": f"2026-11-{day:02d}T10:00Z", "regions": ["calf", "forearm", "neck"]}
+        )
+        for day in range(1, 23)
+    ]
+    history = History.of(twitches)
+    report = {"twitch": {"regions": ["calf"], "duration_days": 0.2}}
+    result = twitchcheck.assess(report, history=history, now=datetime(2026, 11, 22, 18, tzinfo=UTC))
+    assert result.level == "see_doctor"
+    assert {flag.id for flag in result.red_flags} >= {"persistent"}

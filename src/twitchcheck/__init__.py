@@ -26,20 +26,21 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Assessment": "twitchcheck.assessment",
-    "FieldProblem": "twitchcheck.errors",
+    "Assessment": "twitchcheck.core.assessment",
+    "FieldProblem": "twitchcheck.core.errors",
     "History": "twitchcheck.journal.events",
-    "InputError": "twitchcheck.errors",
-    "Journal": "twitchcheck.journal.store",
-    "JournalError": "twitchcheck.journal.store",
+    "InputError": "twitchcheck.core.errors",
+    "Journal": "twitchcheck.adapters.storage.journal",
+    "JournalError": "twitchcheck.adapters.storage.journal",
     "KnowledgeBase": "twitchcheck.knowledge.loader",
     "KnowledgeError": "twitchcheck.knowledge.loader",
-    "Report": "twitchcheck.report",
+    "Report": "twitchcheck.core.report",
     "Understanding": "twitchcheck.text.model",
-    "assess": "twitchcheck.engine.pipeline",
+    "assess": "twitchcheck.services.checks",
     "journal_assessment": "twitchcheck.journal.link",
     "load_knowledge": "twitchcheck.knowledge.loader",
-    "parse_report": "twitchcheck.report",
+    "services": "twitchcheck.services",
+    "parse_report": "twitchcheck.services.checks",
 }
 
 __all__ = [
@@ -58,17 +59,19 @@ __all__ = [
     "journal_assessment",
     "load_knowledge",
     "parse_report",
+    "services",
 ]
 
 if TYPE_CHECKING:
-    from twitchcheck.assessment import Assessment
-    from twitchcheck.engine.pipeline import assess
-    from twitchcheck.errors import FieldProblem, InputError
+    from twitchcheck import services
+    from twitchcheck.adapters.storage.journal import Journal, JournalError
+    from twitchcheck.core.assessment import Assessment
+    from twitchcheck.core.errors import FieldProblem, InputError
+    from twitchcheck.core.report import Report
     from twitchcheck.journal.events import History
     from twitchcheck.journal.link import journal_assessment
-    from twitchcheck.journal.store import Journal, JournalError
     from twitchcheck.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
-    from twitchcheck.report import Report, parse_report
+    from twitchcheck.services.checks import assess, parse_report
     from twitchcheck.text.model import Understanding
 
 
@@ -76,7 +79,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'twitchcheck' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    value = imported if module == f"twitchcheck.{name}" else getattr(imported, name)
     globals()[name] = value  # later lookups skip this function
     return value
 

@@ -1,10 +1,15 @@
-"""Helpers for tests, for twitchcheck's own suite and for code built on it: report builders and samples."""
+"""Helpers for tests, for twitchcheck's own suite and for code built on it: report builders, samples, and an
+in-memory journal that the services take like the stored one (`MemoryJournal`)."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+
+from twitchcheck.journal.events import Event, History, parse_event
 
 LEG_DAY: Mapping[str, Any] = {
     "schema": "twitchcheck/report/1",  # a version-1 report: read unchanged by version 2
@@ -69,3 +74,46 @@ def with_fields(report: Mapping[str, Any], **sections: Mapping[str, Any]) -> dic
                 part[name] = value
         result[section] = part
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What `MemoryJournal.add` did (the storage adapter's `ImportResult`, in short)."""
+
+    read: int
+    added: int
+    already_there: int
+    seqs: tuple[int, ...]
+
+
+@dataclass
+class MemoryJournal:
+    """A journal in memory, shaped as the services take one (`services.ports.JournalPort`): for tests of code
+    that logs, checks or reads status without a database. Events are kept as given (none deduplicated)."""
+
+    zone: tzinfo = UTC
+    location: str = "memory"
+    events: list[Event] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, events: Iterable[Mapping[str, Any] | Event], zone: tzinfo = UTC) -> MemoryJournal:
+        """A journal holding `events` (contract JSON objects or event models)."""
+        return cls(zone, events=[parse_event(event) for event in events])
+
+    def history(self, until: datetime | None = None) -> History:
+        history = History.of(self.events, self.zone)
+        return history.until(until) if until is not None else history
+
+    def add(
+        self,
+        events: Sequence[Event],
+        *,
+        kind: str = "log",
+        summary: str = "",
+        labels: Sequence[str] | None = None,
+        confirmed: bool = False,
+    ) -> Added:
+        del kind, summary, labels, confirmed
+        first = len(self.events) + 1
+        self.events.extend(events)
+        return Added(len(events), len(events), 0, tuple(range(first, first + len(events))))

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import contract_schema, generation_schema
 from twitchcheck import assess
-from twitchcheck.report import LEVELS
+from twitchcheck.core.report import LEVELS
 from twitchcheck.testing import BULBAR_FINDINGS, EMERGENCY_FINDINGS
 
 REPORT_SCHEMA = generation_schema("report-2.schema.json")

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from twitchcheck import KnowledgeBase, assess
-from twitchcheck.report import LEVELS
+from twitchcheck.core.report import LEVELS
 
 VIGNETTES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text())
 BY_ID = {vignette["id"]: vignette for vignette in VIGNETTES}

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import CONTRACT, contract_schema
-from twitchcheck.errors import InputError
+from twitchcheck.core.errors import InputError
 from twitchcheck.journal.events import History, TwitchEvent, parse_event, resolve_at
 
 BERLIN = ZoneInfo("Europe/Berlin")

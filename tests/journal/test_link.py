@@ -14,10 +14,10 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import contract_schema, generation_schema
 from twitchcheck import KnowledgeBase, assess
+from twitchcheck.core.report import LEVELS
 from twitchcheck.journal.events import History
 from twitchcheck.journal.link import NoTwitchLogged, history_report, journal_assessment
 from twitchcheck.journal.scenarios import JournalBuilder
-from twitchcheck.report import LEVELS
 from twitchcheck.testing import LEG_DAY, minimal
 
 START = date(2026, 1, 5)

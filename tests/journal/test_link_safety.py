@@ -13,10 +13,10 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import contract_schema, generation_schema
 from twitchcheck import KnowledgeBase, assess
+from twitchcheck.core.report import LEVELS, REGIONS
 from twitchcheck.journal.events import SYMPTOMS, History, parse_event
 from twitchcheck.journal.link import journal_assessment
 from twitchcheck.journal.scenarios import JournalBuilder
-from twitchcheck.report import LEVELS, REGIONS
 
 START = date(2026, 1, 5)
 VALIDATOR = Draft202012Validator(contract_schema("assessment-2.schema.json"))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from twitchcheck.errors import InputError
+from twitchcheck.core.errors import InputError
 from twitchcheck.journal.moments import parse_when, read_moment
 
 NOW = datetime(2026, 11, 24, 9, 30, 45, tzinfo=UTC)

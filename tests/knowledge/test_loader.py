@@ -9,7 +9,7 @@ import pytest
 
 from twitchcheck import KnowledgeBase, KnowledgeError, assess, load_knowledge
 from twitchcheck.knowledge import DATA_DIR
-from twitchcheck.knowledge.check import check_knowledge
+from twitchcheck.services.knowledge import check_knowledge
 
 SEED = "seed_painassist_2025"
 

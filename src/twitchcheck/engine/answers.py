@@ -12,17 +12,23 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from twitchcheck.core.errors import InputError
+from twitchcheck.core.facts import FACTS
+from twitchcheck.core.report import REQUIRED_FIELDS, parse_report
+from twitchcheck.engine.pipeline import assess
 from twitchcheck.engine.questions import Answers, interview_order, should_ask
-from twitchcheck.errors import InputError
-from twitchcheck.facts import FACTS
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Option, Question
-from twitchcheck.report import REQUIRED_FIELDS, parse_report
 
 _YES = frozenset({"y", "yes", "true"})
 _NO = frozenset({"n", "no", "false"})
 _NONE = frozenset({"none", "nothing"})
 _SEPARATORS = (";", " and ", "/")
+
+
+PLACEHOLDERS: Mapping[str, Any] = {"twitch.regions": ["calf"], "twitch.duration_days": 0}
+"""Values for missing required fields when a warning sign was given: one region (which cannot fire the
+widespread or tongue rules) and no duration (which cannot fire the persistent rule)."""
 
 
 class AnswerError(ValueError):
@@ -125,11 +131,9 @@ def answer_of(answers: Answers, field: str) -> Any:
 def with_placeholders(answers: Answers) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """The answers with placeholders for the missing required fields, and the placeholders used.
 
-    The placeholders cannot raise the level on their own (see text.assess), so a warning sign answered before
-    the required fields can still be assessed; the result must say what was assumed.
+    The placeholders cannot raise the level on their own (`PLACEHOLDERS`, tested), so a warning sign answered
+    before the required fields can still be assessed; the result must say what was assumed.
     """
-    from twitchcheck.text.assess import PLACEHOLDERS
-
     completed = {section: dict(values) for section, values in answers.items()}
     assumed: dict[str, Any] = {}
     for path, value in PLACEHOLDERS.items():
@@ -146,8 +150,6 @@ def shows_emergency(kb: KnowledgeBase, answers: Answers) -> bool:
     Missing required fields take placeholders (`with_placeholders`), so a warning sign answered before them
     still counts.
     """
-    from twitchcheck.engine.pipeline import assess
-
     completed, _ = with_placeholders(answers)
     try:
         return assess(completed, knowledge=kb).level == "emergency"

@@ -12,17 +12,20 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from twitchcheck.assessment import ASSESSMENT_SCHEMA_ID, Assessment, SourceRef
+from twitchcheck.core.assessment import ASSESSMENT_SCHEMA_ID, Assessment, SourceRef
+from twitchcheck.core.errors import FieldProblem, InputError
+from twitchcheck.core.facts import FACTS
+from twitchcheck.core.report import Level, Report, parse_report
 from twitchcheck.engine.causes import ScoredCause, score_causes
+from twitchcheck.engine.escalation import keep_floor, most_serious
+from twitchcheck.engine.facts import derive_facts
+from twitchcheck.engine.history import HistoryFacts, LinkedHistory
 from twitchcheck.engine.plan import PlannedStep, baked, food_list, make_plan, stretch_list
 from twitchcheck.engine.questions import next_questions
 from twitchcheck.engine.render import fill
-from twitchcheck.engine.triage import LEVEL_RANK, FiredFlag, TriageResult, triage
-from twitchcheck.errors import FieldProblem, InputError
-from twitchcheck.facts import FACTS, derive_facts
+from twitchcheck.engine.triage import FiredFlag, TriageResult, triage
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.knowledge.model import Concept, RedFlag, SafetyNetSign
-from twitchcheck.report import Level, Report, parse_report
 
 _FIGURES = tuple(name for name, spec in FACTS.items() if name.startswith("calc.") and spec.kind == "number")
 
@@ -30,7 +33,7 @@ _FIGURES = tuple(name for name, spec in FACTS.items() if name.startswith("calc."
 def assess(
     report: Report | Mapping[str, Any],
     *,
-    history: object | None = None,
+    history: HistoryFacts | None = None,
     now: datetime | None = None,
     knowledge: KnowledgeBase | None = None,
     emergency_number: str | None = None,
@@ -40,10 +43,11 @@ def assess(
 
     `report` is the `twitchcheck/report/2` contract (or version 1, its subset) as a dict or a `Report`; an
     absent field means unknown.
-    `history` is the person's journal (`twitchcheck.journal.History`): what it logged by `now` fills the
-    fields the report leaves unknown and can only raise what the report says (docs/journal-analysis.md); the
-    result then carries a `history` part. Without a journal (or with an empty one) `now` only stamps the
-    result, and with one `now` defaults to the journal's latest entry. Deterministic.
+    `history` is what the person's history adds (`engine.history.HistoryFacts`; the journal's is
+    `journal.link.JournalFacts`, and `twitchcheck.assess` takes a journal's `History` as it is): what it
+    recorded by `now` fills the fields the report leaves unknown and can only raise what the report says
+    (docs/journal-analysis.md); the result then carries a `history` part. Without a history (or with an empty
+    one) `now` only stamps the result, and with one `now` defaults to its latest entry. Deterministic.
     In an emergency the result lists no causes and no next questions: the plan is to get help.
     `emergency_number` replaces the knowledge base's generic wording ("112 in Europe, ...").
     `outside_signs`: ids of the knowledge base's safety-net signs (`kb.safety_net`), alarming features
@@ -54,9 +58,13 @@ def assess(
     parsed = parse_report(report)
     signs = _safety_signs(kb, outside_signs)
     if history is not None:
-        from twitchcheck.journal.link import with_history  # the journal is optional: loaded only when used
-
-        linked = with_history(parsed, history, now, kb)
+        link = getattr(history, "link", None)
+        if not callable(link):
+            raise TypeError(
+                f"history must provide link() (engine.history.HistoryFacts), not {type(history).__name__}; "
+                "twitchcheck.assess takes a journal's History as it is"
+            )
+        linked: LinkedHistory | None = link(parsed, now, kb)
         if linked is not None:
             # The report alone is the floor: whatever the journal adds, the level and red flags it gives on
             # its own are kept (docs/journal-analysis.md).
@@ -101,10 +109,10 @@ def assess_parsed(
     kept: tuple[FiredFlag, ...] = ()
     if floor is not None:
         floor_facts = derive_facts(floor, kb.constants, kb.region_areas)
-        result, kept = _keep_floor(result, triage(kb, floor_facts))
+        result, kept = keep_floor(result, triage(kb, floor_facts))
     if signs:
-        top = max((sign.level for sign in signs), key=lambda level: LEVEL_RANK[level])
-        if LEVEL_RANK[top] > LEVEL_RANK[result.level]:
+        top = most_serious(sign.level for sign in signs)
+        if top != result.level and most_serious((top, result.level)) == top:
             result = TriageResult(top, result.fired, result.undecided)
     # In an emergency the one thing to do is get help: a ranking of likely causes ("muscle fatigue 71%") next
     # to chest pain would only reassure falsely, so none is given (the contract allows an empty list).
@@ -184,22 +192,6 @@ def _sign_finding(kb: KnowledgeBase, sign: SafetyNetSign, cited: dict[str, None]
         "sources": _cite(cited, (reference.source for reference in sign.references)),
         "outside_scope": True,
     }
-
-
-def _keep_floor(result: TriageResult, floor: TriageResult) -> tuple[TriageResult, tuple[FiredFlag, ...]]:
-    """`result` with every flag of `floor` that it lacks or gives at a lower level; and those kept flags."""
-    fired = {item.flag.id: item for item in result.fired}
-    kept: list[FiredFlag] = []
-    for item in floor.fired:
-        mine = fired.get(item.flag.id)
-        if mine is None or LEVEL_RANK[mine.level] < LEVEL_RANK[item.level]:
-            fired[item.flag.id] = item
-            kept.append(item)
-    if not kept:
-        return result, ()
-    ordered = sorted(fired.values(), key=lambda item: -LEVEL_RANK[item.level])
-    level = result.level if LEVEL_RANK[result.level] >= LEVEL_RANK[floor.level] else floor.level
-    return TriageResult(level, tuple(ordered), result.undecided), tuple(kept)
 
 
 # Per-knowledge-base caches (a loaded base is immutable and hashed by identity).

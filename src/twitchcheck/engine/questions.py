@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from twitchcheck.core.errors import InputError
+from twitchcheck.core.facts import report_fields
+from twitchcheck.core.report import REQUIRED_FIELDS, Level, parse_report
+from twitchcheck.engine.facts import derive_facts
 from twitchcheck.engine.triage import LEVEL_RANK, all_flags
-from twitchcheck.errors import InputError
-from twitchcheck.facts import derive_facts, report_fields
 from twitchcheck.knowledge.conditions import Condition
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Question
-from twitchcheck.report import REQUIRED_FIELDS, Level, parse_report
 
 MAX_NEXT_QUESTIONS = 12
 """Enough for every direct emergency question of a bare report (there are seven)."""

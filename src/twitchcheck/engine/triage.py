@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from twitchcheck.core.report import Level
+from twitchcheck.core.vocabulary import LEVEL_RANK, LEVELS
 from twitchcheck.knowledge.conditions import Condition, RuleTable
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.knowledge.model import Flag, Trigger
-from twitchcheck.report import LEVELS, Level
 
-LEVEL_RANK: Mapping[Level, int] = {level: len(LEVELS) - index for index, level in enumerate(LEVELS)}
-"""self_care 1 .. emergency 4."""
+__all__ = ["LEVEL_RANK", "FiredFlag", "TriageResult", "all_flags", "triage"]
 
 
 @dataclass(frozen=True, slots=True)

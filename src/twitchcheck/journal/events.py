@@ -27,34 +27,24 @@ from pydantic import (
     model_validator,
 )
 
-from twitchcheck.errors import FieldProblem, InputError, problems_from
-from twitchcheck.report import Region
+from twitchcheck.core.errors import FieldProblem, InputError, problems_from
+from twitchcheck.core.vocabulary import (
+    EVENT_TYPES,
+    MEDICINE_KINDS,
+    SYMPTOMS,
+    EventType,
+    Frequency,
+    LimbSide,
+    MedicineKind,
+    Region,
+    Side,
+    Site,
+    StrengthTestName,
+    SymptomName,
+    WorkoutKind,
+)
 
 EVENT_SCHEMA_ID = "twitchcheck/journal-event/2"
-
-EventType = Literal[
-    "workout", "twitch", "symptom", "strength_test", "circumference",
-    "fluid", "caffeine", "body_mass", "sleep", "stress", "medicine",
-]  # fmt: skip
-EVENT_TYPES: tuple[EventType, ...] = EventType.__args__  # type: ignore[attr-defined]
-
-SymptomName = Literal[
-    "weakness", "muscle_wasting", "difficulty_swallowing", "slurred_speech", "trouble_breathing",
-    "sudden_face_or_limb_weakness", "chest_pain", "dark_urine", "severe_pain_or_swelling",
-    "confusion", "severe_headache_or_vomiting", "overheating", "numbness_or_tingling",
-    "fainted_or_collapsed", "palpitations", "sudden_severe_headache", "tense_painful_limb",
-    "swollen_hands_or_feet", "tingling_lips_or_claw_hands", "jerking_movements", "agitation",
-]  # fmt: skip
-SYMPTOMS: tuple[SymptomName, ...] = SymptomName.__args__  # type: ignore[attr-defined]
-StrengthTestName = Literal["grip", "calf_raises", "chair_stands"]
-Site = Literal["calf", "thigh", "forearm", "upper_arm"]
-Side = Literal["left", "right", "both"]
-WorkoutKind = Literal["strength", "endurance", "hiit", "sport", "other"]
-MedicineKind = Literal[
-    "diuretic", "beta_agonist", "stimulant_medication", "corticosteroid", "statin", "ssri_or_snri", "maoi",
-    "tramadol", "magnesium", "potassium", "electrolyte_supplement", "creatine", "pre_workout", "other",
-]  # fmt: skip
-MEDICINE_KINDS: tuple[MedicineKind, ...] = MedicineKind.__args__  # type: ignore[attr-defined]
 
 _AT = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
@@ -139,7 +129,7 @@ class TwitchEvent(_Event):
     type: Literal["twitch"] = "twitch"
     regions: Annotated[list[Region], Field(min_length=1)]
     side: Side | None = None
-    frequency: Literal["occasional", "frequent", "constant"] | None = None
+    frequency: Frequency | None = None
     painful_cramps: bool | None = None
     severity: (
         Annotated[int, Field(ge=0, le=5, description="0 (not at all) .. 5 (constant, disrupting)")] | None
@@ -164,7 +154,7 @@ class StrengthTestEvent(_Event):
 class CircumferenceEvent(_Event):
     type: Literal["circumference"] = "circumference"
     site: Site
-    side: Literal["left", "right"]
+    side: LimbSide
     cm: Annotated[float, Field(ge=5, le=150)]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from twitchcheck.journal.analysis import JournalAnalyses, Triggers
+from twitchcheck.journal.analysis import JournalAnalyses, Triggers, as_json
 from twitchcheck.journal.analysis.body import StrengthTrend
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 
@@ -523,8 +523,6 @@ def triggers_json(
 ) -> dict[str, Any]:
     """`twitchcheck triggers --format json` and `GET /api/v1/triggers`: the factors in words and numbers, the
     caveat, and the day-by-day table behind them."""
-    from twitchcheck.journal.analysis import as_json
-
     kb = knowledge if knowledge is not None else load_knowledge()
     return {
         "as_of": as_of.isoformat(),

@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from twitchcheck.assessment import Assessment
-from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.core.assessment import Assessment
+from twitchcheck.core.errors import FieldProblem, InputError
+from twitchcheck.core.report import Report
+from twitchcheck.engine.escalation import joined
+from twitchcheck.engine.history import LinkedHistory
+from twitchcheck.engine.pipeline import assess_parsed
 from twitchcheck.journal.analysis import JournalAnalyses, Triggers, analyse, triggers
 from twitchcheck.journal.analysis._time import between, until
 from twitchcheck.journal.events import (
@@ -24,10 +28,9 @@ from twitchcheck.journal.events import (
     TwitchEvent,
     WorkoutEvent,
 )
+from twitchcheck.journal.findings import trend_findings
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.report import Report, Weakness
 
-_WEAKNESS_RANK: Mapping[Weakness, int] = {"none": 0, "tiredness": 1, "specific": 2, "progressive": 3}
 _MAX_HOURS = 8760  # the report contract's bound on hours_ago and hours_since_last_caffeine
 # Fields that describe one session: taken from the journal only as a whole section, never mixed with the
 # report's own (its workout may be one the journal never saw).
@@ -77,15 +80,22 @@ def history_report(
 
 
 @dataclass(frozen=True, slots=True)
-class Linked:
-    report: Report
-    facts: Mapping[str, Any]
-    part: Mapping[str, Any]
-    now: datetime
+class JournalFacts:
+    """A journal's history as the engine takes it (`engine.history.HistoryFacts`): `assess(report,
+    history=JournalFacts(history))`. `twitchcheck.assess` wraps a `History` in it."""
+
+    history: History
+
+    def link(self, report: Report, now: datetime | None, knowledge: KnowledgeBase) -> LinkedHistory | None:
+        """`report` merged with the journal as of `now` (default: its latest entry); None when nothing was
+        logged by then."""
+        return with_history(report, self.history, now, knowledge)
 
 
-def with_history(report: Report, history: object, now: datetime | None, kb: KnowledgeBase) -> Linked | None:
-    """`report` merged with the journal (for `assess(report, history=...)`); None for an empty journal."""
+def with_history(
+    report: Report, history: History, now: datetime | None, kb: KnowledgeBase
+) -> LinkedHistory | None:
+    """`report` merged with the journal as of `now`; None for a journal with nothing logged by then."""
     if not isinstance(history, History):
         raise TypeError(f"history must be a twitchcheck.journal.History, not {type(history).__name__}")
     if not history.entries:
@@ -103,7 +113,7 @@ def with_history(report: Report, history: object, now: datetime | None, kb: Know
         # No twitch logged, but the journal's symptoms still count: a warning sign logged there is never
         # dropped because the report, not the journal, is about the twitch.
         merged = _merge_symptoms(report, history, now, kb, filled)
-    return Linked(merged, _history_facts(found, history, now, kb), _part(kb, found, filled), now)
+    return LinkedHistory(merged, _history_facts(found, history, now, kb), _part(kb, found, filled), now)
 
 
 def _merge_symptoms(
@@ -115,12 +125,7 @@ def _merge_symptoms(
     for name, (when, value) in symptom_states(history, now, kb).current.items():
         dotted = f"symptoms.{name}"
         current = ours.get(name)
-        if current is None:
-            merged = value
-        elif name == "weakness":
-            merged = value if _WEAKNESS_RANK[value] > _WEAKNESS_RANK[current] else current
-        else:
-            merged = bool(current) or bool(value)
+        merged = joined(dotted, current, value)
         if merged != current:
             ours[name] = merged
             filled.append(
@@ -147,8 +152,6 @@ def journal_assessment(
 
     Raises NoTwitchLogged (an InputError, with the knowledge base's wording) when no twitch was logged.
     """
-    from twitchcheck.engine.pipeline import assess_parsed
-
     kb = knowledge if knowledge is not None else load_knowledge()
     history = history.until(now)
     found = analyses if analyses is not None else analyse(history, now, kb)
@@ -671,7 +674,7 @@ def _merge(
             if dotted in _CURRENT_TWITCH_FIELDS and not fresh:
                 continue
             current = ours.get(name)
-            merged = _escalate(dotted, current, value, synthesis)
+            merged = joined(dotted, current, value, extra_regions=synthesis.unexplained_regions)
             if merged is not None and merged != current:
                 ours[name] = merged
                 filled.append({"field": dotted, "value": merged, "evidence": synthesis.evidence[dotted]})
@@ -680,32 +683,10 @@ def _merge(
     return Report.model_validate(data)
 
 
-def _escalate(dotted: str, ours: Any, theirs: Any, synthesis: HistoryReport) -> Any:
-    """The merged value: the journal's when the report has none, else the more serious of the two."""
-    if dotted == "twitch.regions":
-        # Only what the journal could not explain is added: an explained region, seen days ago after another
-        # workout, would count as unworked against the report's own workout.
-        return list(dict.fromkeys([*ours, *synthesis.unexplained_regions]))
-    if dotted == "twitch.also_on_rest_days":
-        # The journal can say twitching came on rest days; it cannot say the report's twitch did not.
-        return True if theirs else ours
-    if ours is None:
-        return theirs
-    if dotted == "twitch.duration_days":
-        return max(ours, theirs)
-    if dotted == "symptoms.weakness":
-        return theirs if _WEAKNESS_RANK[theirs] > _WEAKNESS_RANK[ours] else ours
-    if dotted == "twitch.also_on_rest_days" or dotted.startswith("symptoms."):
-        return bool(ours) or bool(theirs)
-    return ours
-
-
 # -- the history part of the assessment: what the journal added, and the trends ----------------------------
 
 
 def _part(kb: KnowledgeBase, found: JournalAnalyses, filled: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    from twitchcheck.journal.findings import trend_findings
-
     return {
         "as_of": found.as_of.isoformat(),
         "events": found.events,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, tzinfo
 
-from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.core.errors import FieldProblem, InputError
+from twitchcheck.journal.events import check_at, resolve_at
 
 _RELATIVE = re.compile(r"^-\s*([0-9]+(?:\.[0-9]+)?)\s*(m|min|h|d)$")
 _MINUTES = {"m": 1, "min": 1, "h": 60, "d": 1440}
@@ -39,8 +40,6 @@ def parse_when(text: str, now: datetime, zone: tzinfo, field: str = "at") -> str
 def read_moment(text: str, now: datetime, zone: tzinfo, field: str) -> tuple[str, datetime]:
     """`text` as an `at` and its instant (a date alone: its start), read in `zone`; InputError naming
     `field` for an empty or unreadable moment."""
-    from twitchcheck.journal.events import check_at, resolve_at
-
     if not text.strip():
         raise InputError([FieldProblem(field, "is empty: give now, -7d, a date or a date-time")], "moment")
     at = parse_when(text, now, zone, field)
@@ -49,3 +48,17 @@ def read_moment(text: str, now: datetime, zone: tzinfo, field: str) -> tuple[str
     except ValueError as error:
         raise InputError([FieldProblem(field, f"{error} (got {text!r})")], "moment") from None
     return at, resolve_at(at, zone)
+
+
+def as_of_moment(
+    text: str | None, now: datetime, zone: tzinfo, field: str = "as_of"
+) -> tuple[datetime, bool]:
+    """The moment an `as_of` names (`status --as-of`, the API's `as_of`): now, -7d, a date (the end of that
+    day) or a date-time in `zone`, never after `now`; and whether it named a moment after `now`. InputError
+    naming `field` otherwise."""
+    if text is None or text.strip() == "now":
+        return now, False
+    at, moment = read_moment(text, now, zone, field)
+    if "T" not in at:  # a date alone: the end of that day
+        moment = moment + timedelta(days=1) - timedelta(microseconds=1)
+    return min(moment, now), moment > now

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.journal.events import CircumferenceEvent, Event, StrengthTestEvent
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 

@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from twitchcheck.facts import FACTS, FactSpec
-from twitchcheck.report import REQUIRED_FIELDS
+from twitchcheck.core.facts import FACTS, FactSpec
+from twitchcheck.core.report import REQUIRED_FIELDS
 
 Facts = Mapping[str, Any]
 Item = TypeVar("Item")
@@ -54,6 +54,10 @@ class Condition:
     children: tuple[Condition, ...] = ()
     constant: str | None = None
     """The constants.yaml name the operand came from, if any."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by its parts and compiled again when read back (the knowledge base's start-up cache).
+        return (_rebuilt, (self.op, self.fact, self.operand, self.children, self.constant))
 
     def facts_used(self) -> frozenset[str]:
         """Every fact this condition reads."""
@@ -185,6 +189,22 @@ def parse_condition(
 
 def _pending(_facts: Facts) -> Truth:  # pragma: no cover - replaced before any condition is returned
     raise AssertionError("condition used before it was compiled")
+
+
+def _rebuilt(
+    op: str, fact: str | None, operand: Any, children: tuple[Condition, ...], constant: str | None
+) -> Condition:
+    """A condition read back from its parts, compiled on its first evaluation (most never are one by one: the
+    engine evaluates them in tables, `evaluate_all`), so that reading the cache stays quick."""
+    condition = Condition(op, _pending, fact=fact, operand=operand, children=children, constant=constant)
+
+    def evaluate(facts: Facts) -> Truth:
+        compiled = _compile(condition)
+        object.__setattr__(condition, "evaluate", compiled)
+        return compiled(facts)
+
+    object.__setattr__(condition, "evaluate", evaluate)
+    return condition
 
 
 def _compiled(condition: Condition) -> Condition:

@@ -14,9 +14,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from twitchcheck.assessment import RedFlagId
-from twitchcheck.facts import FACTS, with_implied
-from twitchcheck.journal.events import SYMPTOMS
+from twitchcheck.core.assessment import RedFlagId
+from twitchcheck.core.constants import Constants
+from twitchcheck.core.facts import FACTS, with_implied
+from twitchcheck.core.report import LEVELS, REGIONS, REQUIRED_FIELDS, Level
+from twitchcheck.core.vocabulary import SYMPTOMS
+from twitchcheck.knowledge.cache import cached
 from twitchcheck.knowledge.model import (
     ENTRY_KINDS,
     FOLDER_KINDS,
@@ -39,8 +42,6 @@ from twitchcheck.knowledge.model import (
     Stretch,
     WarningSign,
 )
-from twitchcheck.physiology import Constants
-from twitchcheck.report import LEVELS, REGIONS, REQUIRED_FIELDS, Level
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -170,10 +171,13 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
 
 @cache
 def _load_default() -> KnowledgeBase:
-    kb, problems = _load(DATA_DIR)
-    if problems or kb is None:
-        raise KnowledgeError(problems)
-    return kb
+    def load() -> KnowledgeBase:
+        kb, problems = _load(DATA_DIR)
+        if problems or kb is None:
+            raise KnowledgeError(problems)
+        return kb
+
+    return cached(DATA_DIR, load, KnowledgeBase)
 
 
 def load_with_problems(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
+from twitchcheck.core.report import Level, Region
 from twitchcheck.knowledge.conditions import Condition, parse_condition
-from twitchcheck.report import Level, Region
 
 Status = Literal["stable", "test", "experimental", "deprecated"]
 Grade = Literal["high", "moderate", "low", "very_low"]
@@ -27,7 +27,8 @@ When = Annotated[Condition, BeforeValidator(_condition)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    # Built on first validation: read back from the start-up cache (knowledge.cache), entries need none.
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
 
 class Source(_Model):

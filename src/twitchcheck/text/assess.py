@@ -2,26 +2,25 @@
 
 A description that names no twitch location or duration cannot be assessed as it stands. But a warning sign
 must never be lost because the location is missing: the report is then completed with placeholders that
-cannot raise the level by themselves (`PLACEHOLDERS`, tested), assessed, and the result is kept only if the
-understood answers raised it. The result says which values were assumed.
+cannot raise the level by themselves (`engine.answers.PLACEHOLDERS`, tested), assessed, and the result is kept
+only if the understood answers raised it. The result says which values were assumed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from twitchcheck.assessment import Assessment
+from twitchcheck.core.assessment import Assessment
+from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.engine import assess
-from twitchcheck.errors import FieldProblem, InputError
+from twitchcheck.engine.answers import PLACEHOLDERS
+from twitchcheck.engine.history import HistoryFacts
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.text.model import Understanding
 
-PLACEHOLDERS: Mapping[str, Any] = {"twitch.regions": ["calf"], "twitch.duration_days": 0}
-"""Values for missing required fields when a warning sign was understood: one region (which cannot fire the
-widespread or tongue rules) and no duration (which cannot fire the persistent rule)."""
+__all__ = ["PLACEHOLDERS", "NotUnderstood", "TextAssessment", "assess_understanding"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def assess_understanding(
     *,
     knowledge: KnowledgeBase | None = None,
     now: datetime | None = None,
-    history: object | None = None,
+    history: HistoryFacts | None = None,
     emergency_number: str | None = None,
 ) -> TextAssessment:
     """Assess an understood description; NotUnderstood if it lacks required fields and has no warning sign."""

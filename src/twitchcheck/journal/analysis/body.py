@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from twitchcheck.core.constants import Constants
 from twitchcheck.journal.analysis._stats import (
     CONFIDENCE,
     LineFit,
@@ -21,7 +22,6 @@ from twitchcheck.journal.analysis._stats import (
 )
 from twitchcheck.journal.analysis._time import between
 from twitchcheck.journal.events import CircumferenceEvent, History, StrengthTestEvent, Timed
-from twitchcheck.physiology import Constants
 
 _TESTS = ("grip", "calf_raises", "chair_stands")
 _SIDES = ("left", "right", "both", "unspecified")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from twitchcheck import physiology as phys
+from twitchcheck.core.constants import Constants
+from twitchcheck.engine import physiology as phys
 from twitchcheck.journal.analysis._time import between, until
 from twitchcheck.journal.events import BodyMassEvent, CaffeineEvent, FluidEvent, History, WorkoutEvent
-from twitchcheck.physiology import Constants
 
 _HALF_LIVES_KEPT = 20  # doses older than 20 half-lives add less than a millionth of their size
 

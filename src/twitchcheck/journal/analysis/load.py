@@ -7,10 +7,10 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from twitchcheck import physiology as phys
+from twitchcheck.core.constants import Constants
+from twitchcheck.engine import physiology as phys
 from twitchcheck.journal.analysis._time import until
 from twitchcheck.journal.events import History, WorkoutEvent
-from twitchcheck.physiology import Constants
 
 CHART_DAYS = 56
 CHART_WEEKS = 8

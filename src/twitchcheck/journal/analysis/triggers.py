@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from twitchcheck.core.constants import Constants
 from twitchcheck.journal.analysis._stats import (
     CONFIDENCE,
     holm,
@@ -21,7 +22,6 @@ from twitchcheck.journal.analysis._time import between, until
 from twitchcheck.journal.analysis.intake import fluid_balance
 from twitchcheck.journal.analysis.load import DayLoad, daily_loads
 from twitchcheck.journal.events import History, SleepEvent
-from twitchcheck.physiology import Constants
 
 FACTORS = ("caffeine", "short_sleep", "high_load", "fluid_deficit")
 

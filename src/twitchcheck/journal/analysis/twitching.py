@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from twitchcheck.core.constants import Constants
 from twitchcheck.journal.analysis._time import between, until, week_starts
 from twitchcheck.journal.events import History, TwitchEvent, WorkoutEvent
-from twitchcheck.physiology import Constants
+from twitchcheck.knowledge.loader import load_knowledge
 
 CHART_WEEKS = 12
 _LONGEST_WORKOUT = timedelta(hours=24)  # the contract's bound on duration_min (1440)
@@ -79,8 +80,6 @@ def classify_twitches(
 
 
 def _region_areas() -> Mapping[str, str]:
-    from twitchcheck.knowledge.loader import load_knowledge
-
     return load_knowledge().region_areas
 
 

@@ -1,0 +1,75 @@
+"""What every command shares: errors turned into messages and exit codes, and the Rich console."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from twitchcheck.adapters.cli.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, CliError
+from twitchcheck.core.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+EmergencyNumber = Annotated[
+    str | None,
+    typer.Option(
+        "--emergency-number",
+        metavar="TEXT",
+        show_default=False,
+        help="The emergency number to name in the advice. Example: --emergency-number 112",
+    ),
+]
+
+
+@contextmanager
+def guard(ctx: typer.Context) -> Iterator[None]:
+    """Turn every error into a message on stderr and an exit code; a traceback only with --debug."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, BrokenPipeError):
+        raise
+    except CliError as error:
+        fail(error.message, error.exit_code)
+    except InputError as error:
+        fail(str(error), EXIT_USAGE)
+    except KeyboardInterrupt:
+        typer.echo("", err=True)
+        fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as error:
+        from twitchcheck.adapters.storage.journal import JournalError
+        from twitchcheck.knowledge.loader import KnowledgeError
+
+        if isinstance(error, JournalError):
+            fail(str(error), EXIT_PROBLEMS)
+        if isinstance(error, KnowledgeError):
+            shown = "\n".join(f"  {problem}" for problem in error.problems[:10])
+            more = len(error.problems) - 10
+            fail(
+                f"the knowledge base does not load ({len(error.problems)} problem(s); "
+                f"`twitchcheck kb check` lists them all):\n{shown}"
+                + (f"\n  ... and {more} more" if more > 0 else ""),
+                EXIT_PROBLEMS,
+            )
+        if ctx.find_root().params.get("debug"):
+            raise
+        fail(
+            f"internal error: {type(error).__name__}: {error} (`twitchcheck --debug ...` shows a traceback)",
+            EXIT_PROBLEMS,
+        )
+
+
+def fail(message: str, exit_code: int) -> NoReturn:
+    typer.echo(f"twitchcheck: error: {message}", err=True)
+    raise typer.Exit(exit_code)
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A Rich console: colour only on a terminal, none with NO_COLOR (Rich reads both itself)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False)

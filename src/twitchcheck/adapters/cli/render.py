@@ -1,0 +1,178 @@
+"""The text card: an assessment laid out for people with Rich. Every sentence shown comes from the assessment.
+
+Order: the level (a panel that cannot be missed when it is an emergency), why, likely causes, the plan, the
+questions that could change it, numbered sources, and the disclaimer last. Colour only on a terminal; Rich
+drops it for pipes and files and honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from twitchcheck.core.assessment import Assessment, CauseFinding, Finding, PlanStep
+from twitchcheck.services.understood import format_value
+
+EMERGENCY_PLAN_STEP = "call_emergency"
+_BAR_CELLS = 20
+
+_LEVEL_STYLE: Mapping[str, tuple[str, box.Box]] = {
+    "emergency": ("bold red", box.DOUBLE),
+    "urgent": ("bold dark_orange", box.HEAVY),
+    "see_doctor": ("bold yellow", box.HEAVY),
+    "self_care": ("bold green", box.ROUNDED),
+}
+
+
+def print_assessment(assessment: Assessment, console: Console) -> None:
+    """Print the whole card (lines without trailing blanks, so that a saved card diffs cleanly)."""
+    with console.capture() as capture:
+        for renderable in card(assessment):
+            console.print(renderable)
+    console.file.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
+    console.file.flush()
+
+
+def card(assessment: Assessment) -> list[RenderableType]:
+    """The card, top to bottom."""
+    numbers = {source.id: index for index, source in enumerate(assessment.sources, start=1)}
+    parts: list[RenderableType] = [level_panel(assessment)]
+    for title, body in (
+        ("Why", _why(assessment, numbers)),
+        ("Likely causes", _causes(assessment.causes, numbers)),
+        ("Your plan", _plan(assessment.plan, numbers)),
+        ("Questions that could change this", _questions(assessment)),
+        ("Sources", _sources(assessment)),
+    ):
+        if body:
+            parts += [Text(), Text(title, style="bold underline"), _indent(Group(*body), 2)]
+    parts += [Text(), Text(assessment.disclaimer, style="dim italic")]
+    return parts
+
+
+def level_panel(assessment: Assessment) -> Panel:
+    """The level, its headline and what to do now: first on the card, loud for an emergency."""
+    level = assessment.triage.level
+    style, frame = _LEVEL_STYLE.get(level, ("bold", box.ROUNDED))
+    lines: list[RenderableType] = [Text(assessment.triage.headline, style=style)]
+    if level == "emergency":
+        lines.extend(
+            Text(step.advice, style="bold") for step in assessment.plan if step.id == EMERGENCY_PLAN_STEP
+        )
+    top = (flag for flag in (*assessment.red_flags, *assessment.warnings) if flag.level == level)
+    for flag_text in _unique(f"{flag.title}: {flag.what_to_do}" for flag in top):
+        lines.append(Text(flag_text, style="bold" if level == "emergency" else ""))
+    body = Group(*_spaced(lines))
+    title = Text(
+        f" {level.replace('_', ' ').upper()} ", style=f"{style} reverse" if level == "emergency" else style
+    )
+    return Panel(body, title=title, title_align="left", border_style=style, box=frame, padding=(1, 2))
+
+
+def _why(assessment: Assessment, numbers: Mapping[str, int]) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(assessment.triage.summary)]
+    for flag in (*assessment.red_flags, *assessment.warnings):
+        parts += [Text(), _red_flag(flag, numbers, show_what_to_do=flag.level != assessment.triage.level)]
+    return parts
+
+
+def _red_flag(flag: Finding, numbers: Mapping[str, int], *, show_what_to_do: bool) -> RenderableType:
+    """A red flag: why it fired and on which answers; what to do unless the level panel already says it."""
+    style = _LEVEL_STYLE.get(flag.level, ("bold", box.ROUNDED))[0]
+    head = Text(flag.title, style=style)
+    head.append(f" ({flag.level.replace('_', ' ')})", style="dim")
+    head.append(_cite(flag.sources, numbers), style="dim")
+    lines: list[RenderableType] = [head, Text(flag.reason)]
+    if flag.answers:
+        answered = "; ".join(f"{answer.field} = {format_value(answer.value)}" for answer in flag.answers)
+        lines.append(Text(f"Your answers: {answered}", style="dim"))
+    if show_what_to_do:
+        lines.append(Text(flag.what_to_do))
+    return _hanging(Text("!", style=style), Group(*lines))
+
+
+def _causes(causes: Sequence[CauseFinding], numbers: Mapping[str, int]) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for index, cause in enumerate(causes, start=1):
+        head = Text(cause.title, style="bold")
+        head.append(_cite(cause.sources, numbers), style="dim")
+        grade = Text("Evidence grade: ", style="dim")
+        grade.append(cause.grade.replace("_", " "), style="bold")
+        grade.append(f". {cause.grade_note}", style="dim")
+        evidence = [_hanging(Text("-"), Text(item)) for item in cause.evidence]
+        parts += [Text()] if index > 1 else []
+        parts.append(_hanging(Text(f"{index}."), Group(head, score_bar(cause.score), grade, *evidence)))
+    return parts
+
+
+def score_bar(score: float) -> Text:
+    """`██████░░░░ 60%`: the cause's score as a bar and a percentage."""
+    filled = round(max(0.0, min(1.0, score)) * _BAR_CELLS)
+    bar = Text("█" * filled, style="cyan")
+    bar.append("░" * (_BAR_CELLS - filled), style="dim")
+    bar.append(f" {score:.0%}")
+    return bar
+
+
+def _plan(plan: Sequence[PlanStep], numbers: Mapping[str, int]) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for index, step in enumerate(plan, start=1):
+        head = Text(step.title, style="bold")
+        head.append(_cite(step.sources, numbers), style="dim")
+        parts += [Text()] if index > 1 else []
+        parts.append(_hanging(Text(f"{index}."), Group(head, Text(step.advice))))
+    return parts
+
+
+def _questions(assessment: Assessment) -> list[RenderableType]:
+    return [
+        _hanging(Text("-"), Group(Text(question.question), Text(question.why, style="dim")))
+        for question in assessment.next_questions
+    ]
+
+
+def _sources(assessment: Assessment) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for index, source in enumerate(assessment.sources, start=1):
+        lines: list[RenderableType] = [Text(source.citation())]
+        if source.url:  # never wrapped: a broken address cannot be copied
+            lines.append(Text(source.url, style=f"link {source.url}", no_wrap=True, overflow="ignore"))
+        parts.append(_hanging(Text(f"[{index}]"), Group(*lines)))
+    return parts
+
+
+def _cite(source_ids: Iterable[str], numbers: Mapping[str, int]) -> str:
+    found = sorted({numbers[source_id] for source_id in source_ids if source_id in numbers})
+    return f" [{', '.join(map(str, found))}]" if found else ""
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _hanging(marker: Text, body: RenderableType) -> Table:
+    """`marker body`, with the body's wrapped lines indented under its first line."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(marker, body)
+    return grid
+
+
+def _indent(renderable: RenderableType, cells: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, cells), expand=False)
+
+
+def _spaced(lines: Sequence[RenderableType]) -> list[RenderableType]:
+    spaced: list[RenderableType] = []
+    for line in lines:
+        if spaced:
+            spaced.append(Text())
+        spaced.append(line)
+    return spaced

@@ -1,0 +1,144 @@
+"""`twitchcheck serve`: the web app and HTTP API on uvicorn.
+
+On this machine only (a loopback host) it runs single-user by default: no sign-in, your own journal, the
+same one the CLI uses. On any other host it needs accounts, so that no one on the network can read a journal
+without signing in.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from twitchcheck.adapters.cli.common import EmergencyNumber, guard
+from twitchcheck.adapters.cli.errors import CliError
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="The address to listen on; anything but a loopback address (127.x.x.x, localhost, ::1) "
+            "needs --accounts. "
+            "Example: --host 0.0.0.0",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port. Example: --port 8080")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            show_default=False,
+            help="A SQLite file or a PostgreSQL URL (default: $TWITCHCHECK_DB, else your journal). "
+            "Example: --db postgresql://twitch@db/twitchcheck",
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes (each with its own connections). Example: --workers 4"
+        ),
+    ] = 1,
+    accounts: Annotated[
+        bool | None,
+        typer.Option(
+            "--accounts/--single-user",
+            show_default=False,
+            help="Accounts with sign-in, each person their own journal (the default off this machine), or "
+            "one person without sign-in (the default on a loopback host). Example: --accounts",
+        ),
+    ] = None,
+    emergency_number: EmergencyNumber = None,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Mark cookies Secure (send them over HTTPS only): on when serving behind TLS. "
+            "Example: --secure-cookies",
+        ),
+    ] = False,
+    zone: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ZONE",
+            show_default=False,
+            help="The time zone of new journals and accounts (default: this machine's). "
+            "Example: --zone Europe/Berlin",
+        ),
+    ] = None,
+) -> None:
+    """Run the web app and the HTTP API (docs at /api/docs, OpenAPI at /openapi.json).
+
+    On a loopback host (the default, 127.0.0.1) it runs for you alone, without sign-in, on your own journal.
+    On any other host it needs --accounts: each person signs in and has their own journal; use PostgreSQL
+    for a team and put it behind HTTPS (then add --secure-cookies).
+
+    \b
+    Examples:
+      twitchcheck serve                                    # http://127.0.0.1:8000, just you
+      twitchcheck serve --host 0.0.0.0 --accounts --db postgresql://twitch@db/twitchcheck --workers 4
+    """
+    with guard(ctx):
+        from twitchcheck.adapters.storage.journal import JournalError, describe, open_engine
+        from twitchcheck.adapters.storage.location import resolve_url
+        from twitchcheck.adapters.web.security import is_loopback
+        from twitchcheck.adapters.web.settings import Settings
+
+        loopback = is_loopback(host)
+        use_accounts = accounts if accounts is not None else not loopback
+        if not use_accounts and not loopback:
+            raise CliError(
+                f"--single-user on {host} would let anyone who can reach it read and change your journal "
+                "without signing in: use --accounts, or serve on 127.0.0.1"
+            )
+        if zone is not None:
+            from twitchcheck.adapters.storage.accounts import check_zone
+
+            check_zone(zone)
+        settings = Settings(
+            database=db,
+            accounts=use_accounts,
+            emergency_number=emergency_number,
+            secure_cookies=secure_cookies,
+            zone=zone,
+        )
+        url = resolve_url(db)
+        try:
+            open_engine(db).dispose()  # migrate once, before the workers start, and fail here if unreachable
+        except JournalError as error:
+            raise CliError(str(error)) from None
+        mode = (
+            "with accounts: everyone signs in and has their own journal"
+            if use_accounts
+            else "single-user: no sign-in, your own journal; only this machine can connect"
+        )
+        typer.echo(f"twitchcheck serving on http://{_url_host(host)}:{port} ({mode})", err=True)
+        typer.echo(f"Database: {describe(url)}; {workers} worker(s)", err=True)
+        _run(settings, host, port, workers)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _run(settings: object, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    from twitchcheck.adapters.web.settings import Settings
+
+    assert isinstance(settings, Settings)
+    # Every worker builds its app from the environment, so the settings travel there.
+    os.environ.update(settings.to_env())
+    uvicorn.run(
+        "twitchcheck.adapters.web:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        server_header=False,
+        log_level="info",
+    )

@@ -1,0 +1,255 @@
+"""`twitchcheck status` and `twitchcheck triggers`: what the journal shows, as a dashboard or as JSON.
+
+The words come from the knowledge base (through the journal's findings); this module only lays them out and
+draws the small charts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from twitchcheck.adapters.cli.common import EmergencyNumber, console, guard
+from twitchcheck.adapters.cli.errors import CliError
+from twitchcheck.adapters.cli.journal import Db
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import RenderableType
+
+    from twitchcheck.journal.analysis import JournalAnalyses
+    from twitchcheck.knowledge.loader import KnowledgeBase
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+AsOf = Annotated[
+    str,
+    typer.Option(
+        "--as-of",
+        metavar="WHEN",
+        help="Look at the journal as it was then: now, -7d, 2026-11-02 or 2026-11-02T18:30 (local). "
+        "Example: --as-of 2026-11-01",
+    ),
+]
+OutputFormat = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="text: a dashboard; json: the data. Example: -f json"),
+]
+
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """Values as a row of bars scaled to the largest (a space for a missing value, the lowest bar for 0)."""
+    known = [value for value in values if value is not None]
+    top = max(known, default=0.0)
+    if top <= 0:
+        return "".join(" " if value is None else _BARS[0] for value in values)
+    low = min(known)
+    span = top - low if top > low else top
+    base = low if top > low else 0.0
+    return "".join(
+        " " if value is None else _BARS[min(len(_BARS) - 1, int((value - base) / span * (len(_BARS) - 1)))]
+        for value in values
+    )
+
+
+def _moment(text: str, zone: Any) -> datetime:
+    from twitchcheck.core.errors import InputError
+    from twitchcheck.journal.moments import as_of_moment
+
+    try:
+        moment, future = as_of_moment(text, datetime.now(UTC), zone, "--as-of")
+    except InputError as error:
+        raise CliError(f"--as-of: {error.problems[0].message}") from None
+    if future:
+        typer.echo(f"twitchcheck: note: --as-of {text} is in the future; showing now instead", err=True)
+    return moment
+
+
+def status(
+    ctx: typer.Context,
+    as_of: AsOf = "now",
+    output_format: OutputFormat = Format.text,
+    emergency_number: EmergencyNumber = None,
+    db: Db = None,
+) -> None:
+    """What your journal shows: the level and red flags that time reveals, with the trends and their numbers.
+
+    The JSON form is an assessment (the contract) made from the journal, with a `history` part: what was
+    taken from the journal and why, and every trend with its numbers. With no twitch logged but a symptom
+    logged recently, the assessment is of the symptoms alone. Exit status 2 when neither is logged.
+
+    \b
+    Examples:
+      twitchcheck status
+      twitchcheck status --as-of 2026-11-01 --format json
+    """
+    from twitchcheck.adapters.storage.journal import Journal
+    from twitchcheck.knowledge import load_knowledge
+    from twitchcheck.services import journal_status
+
+    with guard(ctx), Journal.open(db, create=False) as journal:
+        now = _moment(as_of, journal.zone)
+        kb = load_knowledge()
+        found = journal_status(journal.history(until=now), now, kb, emergency_number=emergency_number)
+        assessment = found.assessment
+        if assessment is None:
+            if output_format is Format.text:
+                _print_dashboard(kb, found.analyses, None, journal.location, found.trends)
+            raise CliError(found.nothing or "nothing logged to assess") from None
+        if output_format is Format.json:
+            typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
+            return
+        _print_dashboard(kb, found.analyses, assessment, journal.location, found.trends)
+
+
+def _print_dashboard(
+    kb: KnowledgeBase, found: JournalAnalyses, assessment: Any, location: str, trends: list[dict[str, Any]]
+) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from twitchcheck.adapters.cli.render import print_assessment
+
+    out = console()
+    out.print(
+        Text(
+            f"Journal: {location}, {found.events} event(s), as of {found.as_of:%Y-%m-%d %H:%M %Z}",
+            style="dim",
+        )
+    )
+
+    history = assessment.to_contract().get("history", {}) if assessment is not None else {}
+    findings = trends  # computed once, with the assessment
+    lines: list[RenderableType] = []
+    for finding in findings:
+        mark, style = ("!", "bold yellow") if finding["flagged"] else ("·", "")
+        lines.append(Text.assemble((f" {mark} ", style), (finding["finding"], style)))
+    out.print(Panel(Group(*lines), title="What time shows", title_align="left"))
+
+    charts = Table(box=None, pad_edge=False, show_header=False)
+    charts.add_column(style="bold")
+    charts.add_column()
+    charts.add_column(style="dim")
+    weekly = found.persistence.weekly
+    if weekly:
+        charts.add_row(
+            "twitch days / week",
+            sparkline([week.twitch_days for week in weekly]),
+            f"{len(weekly)} weeks; latest {weekly[-1].twitch_days}"
+            f" (not explained by a workout: {weekly[-1].unexplained_days})",
+        )
+    load = found.training_load
+    if load.daily:
+        ratio = "" if load.acwr_rolling is None else f"; acute:chronic {load.acwr_rolling:.2f}"
+        ewma = "" if load.acwr_ewma is None else f" (EWMA {load.acwr_ewma:.2f})"
+        recent = load.daily[-28:]
+        charts.add_row(
+            "training load / day",
+            sparkline([day.load_au for day in recent]),
+            f"last {len(recent)} days, RPE x min{ratio}{ewma}",
+        )
+    for trend in found.strength.trends:
+        values = [reading.value for reading in trend.readings]
+        if values:
+            side = f" ({trend.side})" if trend.side else ""
+            charts.add_row(
+                f"{kb.message(f'label_{trend.test}').lower()}{side}",
+                sparkline(values),
+                f"{len(values)} readings, {values[0]:g} -> {values[-1]:g}",
+            )
+    for site in found.circumference.sites:
+        for name, measured in (("left", site.left), ("right", site.right)):
+            if measured is not None and measured.readings:
+                values = [reading.value for reading in measured.readings]
+                charts.add_row(
+                    f"{kb.message(f'label_site_{site.site}').lower()} ({name}) cm",
+                    sparkline(values),
+                    f"{len(values)} readings, {values[0]:g} -> {values[-1]:g}",
+                )
+    caffeine = found.caffeine
+    if caffeine.ever_logged:
+        charts.add_row(
+            "caffeine on board", f"{caffeine.on_board_mg:.0f} mg", f"{caffeine.last_24h_mg:.0f} mg in 24 h"
+        )
+    if charts.row_count:
+        out.print(Panel(charts, title="Charts", title_align="left"))
+    if assessment is not None:
+        taken = Table(box=None, pad_edge=False, show_header=False)
+        taken.add_column(style="bold", no_wrap=True)
+        taken.add_column()
+        for item in history.get("filled", []):
+            value = item["value"]
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            taken.add_row(f"{item['field']} = {shown}", item["evidence"])
+        if taken.row_count:
+            out.print(Panel(taken, title="Taken from your journal", title_align="left"))
+        print_assessment(assessment, out)
+
+
+def triggers(
+    ctx: typer.Context,
+    as_of: AsOf = "now",
+    output_format: OutputFormat = Format.text,
+    db: Db = None,
+) -> None:
+    """Which logged factors go with your twitch days: caffeine, short sleep, training load, fluid deficit.
+
+    For each factor: the twitch-day rate with and without it, the difference and the ratio with 95%
+    confidence intervals, or "not enough data yet" below a stated minimum. This is an association in your own
+    journal, not proof of a cause.
+
+    \b
+    Examples:
+      twitchcheck triggers
+      twitchcheck triggers --format json
+    """
+    from twitchcheck.adapters.storage.journal import Journal
+    from twitchcheck.journal.findings import trigger_findings, triggers_json
+    from twitchcheck.journal.link import journal_triggers
+    from twitchcheck.knowledge import load_knowledge
+
+    with guard(ctx), Journal.open(db, create=False) as journal:
+        now = _moment(as_of, journal.zone)
+        kb = load_knowledge()
+        result = journal_triggers(journal.history(until=now), now, kb)
+        if output_format is Format.json:
+            typer.echo(json.dumps(triggers_json(result, now, kb), indent=2, ensure_ascii=False))
+            return
+        caveat = kb.message("triggers_caveat").format(
+            habit_h=kb.constants.trigger_habit_window_h, factors=len(result.factors)
+        )
+        _print_triggers(result, trigger_findings(result, kb), caveat)
+
+
+def _print_triggers(result: Any, findings: list[dict[str, Any]], caveat: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        Text(
+            f"{result.days_observed} day(s) with something logged, {result.twitch_days} with twitching.",
+            style="bold",
+        )
+    )
+    table = Table(box=None, pad_edge=False)
+    table.add_column("factor", style="bold")
+    table.add_column("what the journal shows")
+    for finding in findings:
+        style = "bold yellow" if finding["associated"] else ("dim" if not finding["enough_data"] else "")
+        table.add_row(finding["label"], Text(finding["finding"], style=style))
+    out.print(table)
+    out.print(Text(caveat, style="dim italic"))

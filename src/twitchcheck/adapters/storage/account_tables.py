@@ -1,0 +1,64 @@
+"""The web app's tables (migration 0002), in the same database as the journal's, so one PostgreSQL database
+holds a team:
+
+- `accounts`: one row per person (normalised email, argon2 hash, the name of their journal in `events`).
+- `web_sessions`: signed-in browsers and clients; only a SHA-256 of each session token is kept.
+- `signin_attempts`: failed sign-ins and registrations, for the rate limits (shared by every worker process).
+- `shares`: who lets whom (a coach) see their level, red flags and trends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from twitchcheck.adapters.storage.journal_tables import Base
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # normalised: trimmed, lower case
+    password_hash: Mapped[str] = mapped_column(String(200))
+    zone: Mapped[str] = mapped_column(String(64))
+    journal_name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
+
+
+class WebSessionRow(Base):
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the token
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+
+    __table_args__ = (Index("ix_web_sessions_account", "account_id"),)
+
+
+class SignInAttemptRow(Base):
+    __tablename__ = "signin_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320))
+    client_ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime())
+    kind: Mapped[str] = mapped_column(String(20), default="signin")  # signin (a failure) | register
+
+    __table_args__ = (
+        Index("ix_signin_attempts_email_at", "email", "at"),
+        Index("ix_signin_attempts_ip_at", "client_ip", "at"),
+    )
+
+
+class ShareRow(Base):
+    __tablename__ = "shares"
+
+    owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+
+    __table_args__ = (Index("ix_shares_coach", "coach_id"),)

@@ -1,0 +1,527 @@
+"""Accounts, sessions, the sign-in rate limit and shares with a coach: all the web app's SQL is here.
+
+Passwords are hashed with argon2id (argon2-cffi). A session is an opaque random token given to the client;
+only its SHA-256 is stored, so a copy of the database does not sign anyone in. Failed sign-ins are counted in
+the database, per email and per client address, so the limit holds across every worker process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow, SignInAttemptRow, WebSessionRow
+from twitchcheck.adapters.storage.journal import Journal, purge_journal, writing
+from twitchcheck.adapters.storage.journal_tables import DEFAULT_JOURNAL, EventRow, OperationRow, SettingRow
+from twitchcheck.core.errors import FieldProblem, InputError
+
+MIN_PASSWORD_CHARS = 10
+MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; a cap keeps a huge password from costing the server
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_IP = 20  # higher than per email: a team often signs in from behind one address
+FAILURE_WINDOW = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(days=30)
+MAX_REGISTRATIONS_PER_IP = 10
+REGISTRATION_WINDOW = timedelta(hours=1)
+LOCAL_ACCOUNT_ID = 0
+
+_hasher = PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so that a wrong email takes as long as a wrong password."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A person who signs in (or, in single-user mode, the one local person); their journal is theirs."""
+
+    id: int
+    email: str
+    zone: str
+    journal_name: str
+    created_at: datetime
+    is_local: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Who a person lets see their level, red flags and trends."""
+
+    coach_id: int
+    coach_email: str
+    created_at: datetime
+
+
+class SignInRefused(Exception):
+    """The email or the password is wrong (the message never says which)."""
+
+    def __init__(self) -> None:
+        super().__init__("email or password is wrong")
+
+
+class RateLimited(Exception):
+    """Too many failed sign-ins lately; try again after `retry_after_s` seconds."""
+
+    def __init__(self, retry_after_s: int, what: str = "failed sign-ins") -> None:
+        super().__init__(f"too many {what}; try again in {retry_after_s} seconds")
+        self.retry_after_s = retry_after_s
+
+
+class AccountExists(Exception):
+    """An account with this email already exists."""
+
+
+def local_account(zone: str | None, now: datetime) -> Account:
+    """The single-user mode's person: the journal named "default", the same one the CLI uses."""
+    return Account(LOCAL_ACCOUNT_ID, "", zone or "UTC", DEFAULT_JOURNAL, _naive(now), is_local=True)
+
+
+def normalise_email(email: str) -> str:
+    """The email as stored and compared: trimmed and in lower case."""
+    return email.strip().lower()
+
+
+def check_email(email: str) -> str:
+    """The normalised email, or InputError naming `email`."""
+    normal = normalise_email(email)
+    local, at, domain = normal.rpartition("@")
+    if not at or not local or "." not in domain or any(c.isspace() for c in normal) or len(normal) > 320:
+        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "account")
+    return normal
+
+
+def check_password(password: str) -> None:
+    """InputError naming `password` when it is too short or too long."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        message = f"use at least {MIN_PASSWORD_CHARS} characters"
+        raise InputError([FieldProblem("password", message)], "account")
+    if len(password) > MAX_PASSWORD_CHARS:
+        message = f"use at most {MAX_PASSWORD_CHARS} characters"
+        raise InputError([FieldProblem("password", message)], "account")
+
+
+def check_zone(zone: str) -> str:
+    """The zone name, or InputError naming `zone` when it is not an IANA time zone known here."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"{zone!r} is not a known time zone; give one like Europe/Berlin"
+        raise InputError([FieldProblem("zone", message)], "account") from None
+    return zone
+
+
+def _naive(moment: datetime) -> datetime:
+    """UTC without tzinfo: stored the same on SQLite and PostgreSQL."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _account(row: Any) -> Account:
+    return Account(row.id, row.email, row.zone, row.journal_name, row.created_at)
+
+
+_ACCOUNT_COLUMNS = (
+    AccountRow.id,
+    AccountRow.email,
+    AccountRow.zone,
+    AccountRow.journal_name,
+    AccountRow.created_at,
+)
+
+
+# -- accounts ---------------------------------------------------------------------------------------------
+
+
+def register(
+    engine: Engine, email: str, password: str, zone: str, now: datetime, *, client_ip: str | None = None
+) -> Account:
+    """A new account with its own (empty) journal; InputError for a bad field, AccountExists if taken.
+
+    With `client_ip`, at most 10 accounts an hour are made from one address (RateLimited otherwise): each
+    costs an argon2 hash, and an open registration page is otherwise an easy way to fill the database.
+    """
+    if client_ip is not None:
+        _check_registrations(engine, client_ip[:64], now)
+    problems: list[FieldProblem] = []
+    normal = ""
+    for check in (lambda: check_email(email), lambda: check_password(password), lambda: check_zone(zone)):
+        try:
+            result = check()
+            if isinstance(result, str) and "@" in result:
+                normal = result
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems, "account")
+    journal_name = f"account-{uuid.uuid4().hex}"
+    values = {
+        "email": normal,
+        "password_hash": _hasher.hash(password),
+        "zone": zone,
+        "journal_name": journal_name,
+        "created_at": _naive(now),
+    }
+    try:
+        with writing(engine) as connection:
+            if connection.scalar(select(AccountRow.id).where(AccountRow.email == normal)) is not None:
+                raise AccountExists(normal)
+            new_id = connection.execute(insert(AccountRow).returning(AccountRow.id), values).scalar_one()
+    except IntegrityError:  # registered at the same moment by another request
+        raise AccountExists(normal) from None
+    if client_ip is not None:
+        with writing(engine) as connection:
+            connection.execute(
+                delete(SignInAttemptRow).where(
+                    SignInAttemptRow.kind == "register",
+                    SignInAttemptRow.at <= _naive(now) - REGISTRATION_WINDOW,
+                )
+            )
+            connection.execute(
+                insert(SignInAttemptRow),
+                {"email": normal, "client_ip": client_ip[:64], "at": _naive(now), "kind": "register"},
+            )
+    account = Account(int(new_id), normal, zone, journal_name, _naive(now))
+    Journal(engine, journal_name, zone=zone)  # writes the journal's time zone once
+    return account
+
+
+def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
+    since = _naive(now) - REGISTRATION_WINDOW
+    with engine.connect() as connection:
+        count, oldest = connection.execute(
+            select(func.count(), func.min(SignInAttemptRow.at)).where(
+                SignInAttemptRow.client_ip == client_ip,
+                SignInAttemptRow.kind == "register",
+                SignInAttemptRow.at > since,
+            )
+        ).one()
+    if count >= MAX_REGISTRATIONS_PER_IP:
+        wait = oldest + REGISTRATION_WINDOW - _naive(now)
+        raise RateLimited(max(1, int(wait.total_seconds()) + 1), "new accounts from this address")
+
+
+def get_account(engine: Engine, account_id: int) -> Account | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(*_ACCOUNT_COLUMNS).where(AccountRow.id == account_id)).first()
+    return _account(row) if row is not None else None
+
+
+def _recent_failures(
+    engine: Engine, email: str, client_ip: str, now: datetime
+) -> tuple[int, int, datetime | None]:
+    since = _naive(now) - FAILURE_WINDOW
+    with engine.connect() as connection:
+        by_email = connection.execute(
+            select(func.count(), func.min(SignInAttemptRow.at)).where(
+                SignInAttemptRow.email == email,
+                SignInAttemptRow.at > since,
+                SignInAttemptRow.kind == "signin",
+            )
+        ).one()
+        by_ip = connection.execute(
+            select(func.count(), func.min(SignInAttemptRow.at)).where(
+                SignInAttemptRow.client_ip == client_ip,
+                SignInAttemptRow.at > since,
+                SignInAttemptRow.kind == "signin",
+            )
+        ).one()
+    oldest: datetime | None = None
+    if by_email[0] >= MAX_FAILURES_PER_EMAIL:
+        oldest = by_email[1]
+    if by_ip[0] >= MAX_FAILURES_PER_IP:
+        oldest = by_ip[1] if oldest is None else max(oldest, by_ip[1])
+    return int(by_email[0]), int(by_ip[0]), oldest
+
+
+def authenticate(engine: Engine, email: str, password: str, client_ip: str, now: datetime) -> Account:
+    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not.
+
+    After 5 failures for one email, or 20 from one client address, in 15 minutes, every attempt is refused
+    (even with the right password) until the oldest of those failures is 15 minutes old.
+    """
+    normal = normalise_email(email)[:320]
+    client_ip = client_ip[:64]
+    _, _, blocked_since = _recent_failures(engine, normal, client_ip, now)
+    if blocked_since is not None:
+        wait = blocked_since + FAILURE_WINDOW - _naive(now)
+        raise RateLimited(max(1, int(wait.total_seconds()) + 1))
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(*_ACCOUNT_COLUMNS, AccountRow.password_hash).where(AccountRow.email == normal)
+        ).first()
+    stored = row.password_hash if row is not None else _dummy_hash()
+    try:
+        _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
+        ok = row is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or row is None:
+        with writing(engine) as connection:
+            connection.execute(
+                delete(SignInAttemptRow).where(
+                    SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
+                )
+            )
+            connection.execute(
+                insert(SignInAttemptRow),
+                {"email": normal, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
+            )
+        raise SignInRefused
+    if _hasher.check_needs_rehash(row.password_hash):
+        with writing(engine) as connection:
+            connection.execute(
+                update(AccountRow).where(AccountRow.id == row.id).values(password_hash=_hasher.hash(password))
+            )
+    return _account(row)
+
+
+def verify_password(engine: Engine, account: Account, password: str) -> bool:
+    """Whether `password` is this account's (to confirm a deletion)."""
+    with engine.connect() as connection:
+        stored = connection.scalar(select(AccountRow.password_hash).where(AccountRow.id == account.id))
+    if stored is None:
+        return False
+    try:
+        return _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# -- sessions ---------------------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(
+    engine: Engine, account: Account, now: datetime, lifetime: timedelta = SESSION_LIFETIME
+) -> str:
+    """A new session for the account: the opaque token to give the client (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    with writing(engine) as connection:
+        connection.execute(delete(WebSessionRow).where(WebSessionRow.expires_at <= _naive(now)))
+        connection.execute(
+            insert(WebSessionRow),
+            {
+                "token_hash": _token_hash(token),
+                "account_id": account.id,
+                "created_at": _naive(now),
+                "expires_at": _naive(now) + lifetime,
+            },
+        )
+    return token
+
+
+def account_for_session(engine: Engine, token: str, now: datetime) -> Account | None:
+    """The account signed in with this token, if the session exists and has not expired."""
+    if not token or len(token) > 200:
+        return None
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(*_ACCOUNT_COLUMNS)
+            .join(WebSessionRow, WebSessionRow.account_id == AccountRow.id)
+            .where(WebSessionRow.token_hash == _token_hash(token), WebSessionRow.expires_at > _naive(now))
+        ).first()
+    return _account(row) if row is not None else None
+
+
+def end_session(engine: Engine, token: str) -> None:
+    """Sign out: the session is forgotten (an unknown token is no error)."""
+    with writing(engine) as connection:
+        connection.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == _token_hash(token)))
+
+
+# -- shares -----------------------------------------------------------------------------------------------
+
+
+def share(engine: Engine, owner: Account, coach_email: str, now: datetime) -> Share:
+    """Let the account with `coach_email` see the owner's level, red flags and trends.
+
+    InputError naming `coach_email` when no account has it, or it is the owner's own. Sharing again with the
+    same coach changes nothing.
+    """
+    normal = normalise_email(coach_email)
+    with writing(engine) as connection:
+        coach = connection.execute(select(*_ACCOUNT_COLUMNS).where(AccountRow.email == normal)).first()
+        if coach is None:
+            problem = FieldProblem(
+                "coach_email", "no account has this email: ask your coach to register first"
+            )
+            raise InputError([problem], "share")
+        if coach.id == owner.id:
+            raise InputError([FieldProblem("coach_email", "this is your own account")], "share")
+        existing = connection.scalar(
+            select(ShareRow.created_at).where(ShareRow.owner_id == owner.id, ShareRow.coach_id == coach.id)
+        )
+        if existing is not None:
+            return Share(coach.id, coach.email, existing)
+        connection.execute(
+            insert(ShareRow), {"owner_id": owner.id, "coach_id": coach.id, "created_at": _naive(now)}
+        )
+    return Share(coach.id, coach.email, _naive(now))
+
+
+def unshare(engine: Engine, owner: Account, coach_id: int) -> bool:
+    """Stop sharing with a coach; whether there was such a share."""
+    with writing(engine) as connection:
+        result = connection.execute(
+            delete(ShareRow).where(ShareRow.owner_id == owner.id, ShareRow.coach_id == coach_id)
+        )
+    return bool(result.rowcount)
+
+
+def shares_of(engine: Engine, owner: Account) -> list[Share]:
+    """The coaches the owner shares with, oldest share first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ShareRow.coach_id, AccountRow.email, ShareRow.created_at)
+            .join(AccountRow, AccountRow.id == ShareRow.coach_id)
+            .where(ShareRow.owner_id == owner.id)
+            .order_by(ShareRow.created_at, ShareRow.coach_id)
+        )
+        return [Share(row.coach_id, row.email, row.created_at) for row in rows]
+
+
+def people_sharing_with(engine: Engine, coach: Account) -> list[Account]:
+    """The accounts that share with this coach, by email."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*_ACCOUNT_COLUMNS)
+            .join(ShareRow, ShareRow.owner_id == AccountRow.id)
+            .where(ShareRow.coach_id == coach.id)
+            .order_by(AccountRow.email)
+        )
+        return [_account(row) for row in rows]
+
+
+def can_coach(engine: Engine, coach: Account, person_id: int) -> bool:
+    """Whether the person shares with this coach now."""
+    with engine.connect() as connection:
+        found = connection.scalar(
+            select(ShareRow.owner_id).where(ShareRow.owner_id == person_id, ShareRow.coach_id == coach.id)
+        )
+    return found is not None
+
+
+# -- export and deletion ----------------------------------------------------------------------------------
+
+
+def export_account(engine: Engine, account: Account) -> dict[str, Any]:
+    """Everything stored about the account: the account (without the password hash), its journal's events
+    (with their numbers, deleted ones too, as the journal keeps them for undo), its operations, settings,
+    open sessions (when and until when, not the tokens) and shares both ways."""
+    with engine.connect() as connection:
+        events = connection.execute(
+            select(EventRow.seq, EventRow.data, EventRow.deleted_by)
+            .where(EventRow.journal == account.journal_name)
+            .order_by(EventRow.at_utc, EventRow.seq)
+        )
+        event_list = [
+            {"seq": row.seq, "deleted": row.deleted_by is not None, "event": _json(row.data)}
+            for row in events
+        ]
+        operations = [
+            {
+                "seq": row.seq,
+                "kind": row.kind,
+                "created_at": row.created_at.isoformat() + "Z",
+                "summary": row.summary,
+                "undone": row.undone,
+            }
+            for row in connection.execute(
+                select(
+                    OperationRow.seq,
+                    OperationRow.kind,
+                    OperationRow.created_at,
+                    OperationRow.summary,
+                    OperationRow.undone,
+                )
+                .where(OperationRow.journal == account.journal_name)
+                .order_by(OperationRow.seq)
+            )
+        ]
+        settings = {
+            row.name: row.value
+            for row in connection.execute(
+                select(SettingRow.name, SettingRow.value).where(SettingRow.journal == account.journal_name)
+            )
+        }
+        sessions = [
+            {"created_at": row.created_at.isoformat() + "Z", "expires_at": row.expires_at.isoformat() + "Z"}
+            for row in connection.execute(
+                select(WebSessionRow.created_at, WebSessionRow.expires_at)
+                .where(WebSessionRow.account_id == account.id)
+                .order_by(WebSessionRow.created_at)
+            )
+        ]
+        shared_by = [
+            {"account_id": row.id, "email": row.email, "created_at": row.created_at.isoformat() + "Z"}
+            for row in connection.execute(
+                select(AccountRow.id, AccountRow.email, ShareRow.created_at)
+                .join(ShareRow, ShareRow.owner_id == AccountRow.id)
+                .where(ShareRow.coach_id == account.id)
+            )
+        ]
+        failures = int(
+            connection.scalar(
+                select(func.count()).where(
+                    SignInAttemptRow.email == account.email, SignInAttemptRow.kind == "signin"
+                )
+            )
+            or 0
+        )
+    return {
+        "account": {
+            "id": account.id,
+            "email": account.email,
+            "zone": account.zone,
+            "created_at": account.created_at.isoformat() + "Z",
+        },
+        "journal": {"settings": settings, "events": event_list, "operations": operations},
+        "sessions": sessions,
+        "shares": [
+            {
+                "coach_id": s.coach_id,
+                "coach_email": s.coach_email,
+                "created_at": s.created_at.isoformat() + "Z",
+            }
+            for s in shares_of(engine, account)
+        ],
+        "shared_with_me": shared_by,
+        "recent_failed_signins": failures,
+    }
+
+
+def _json(data: str) -> Any:
+    import json
+
+    return json.loads(data)
+
+
+def delete_account(engine: Engine, account: Account) -> None:
+    """Remove the account and everything of it, in one transaction: sessions, shares both ways, failed
+    sign-ins for its email, and its whole journal (events, operations, settings)."""
+    with writing(engine) as connection:
+        connection.execute(delete(WebSessionRow).where(WebSessionRow.account_id == account.id))
+        connection.execute(
+            delete(ShareRow).where(or_(ShareRow.owner_id == account.id, ShareRow.coach_id == account.id))
+        )
+        connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.email == account.email))
+        purge_journal(connection, account.journal_name)
+        connection.execute(delete(AccountRow).where(AccountRow.id == account.id))

@@ -1,0 +1,84 @@
+"""The journal's tables (SQLAlchemy 2). Alembic migrations in `migrations/` create and evolve them.
+
+- `events`: one row per logged event. `data` holds the contract JSON object as validated, so export gives back
+  what was imported; `at_utc` orders and filters; `key` makes re-importing the same event a no-op (the
+  event's `id`, or a digest of its content when it has none). A deleted event keeps its row, marked by the
+  operation that deleted it, so `journal undo` can bring it back and a re-import does not resurrect it.
+- `operations`: every change (log, import, edit, delete) as one row, newest last, for `journal undo`.
+- `settings`: per-journal settings such as the time zone that local times are read in.
+- `event_sources` (migration 0003): the keys of source records folded into an event already kept (the
+  same workout from the watch, Strava and Apple Health is one event), so re-importing any adds nothing.
+
+The accounts' tables are apart, in `account_tables` (one metadata, `Base`, so one database holds both).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+DEFAULT_JOURNAL = "default"
+HEAD_REVISION = "0003"
+"""The newest migration in `migrations/versions/` (a test checks): a journal at it needs no Alembic at all."""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OperationRow(Base):
+    __tablename__ = "operations"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journal: Mapped[str] = mapped_column(String(100), default=DEFAULT_JOURNAL)
+    kind: Mapped[str] = mapped_column(String(20))  # log | import | edit | delete
+    created_at: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
+    summary: Mapped[str] = mapped_column(Text)
+    undone: Mapped[bool] = mapped_column(default=False)
+    undo_data: Mapped[str | None] = mapped_column(Text, default=None)  # JSON: what an undo restores
+
+    __table_args__ = (Index("ix_operations_journal_seq", "journal", "seq"),)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journal: Mapped[str] = mapped_column(String(100), default=DEFAULT_JOURNAL)
+    key: Mapped[str] = mapped_column(String(220))
+    type: Mapped[str] = mapped_column(String(20))
+    at_utc: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive: the same on SQLite and PostgreSQL
+    data: Mapped[str] = mapped_column(Text)  # the contract JSON object
+    added_by: Mapped[int] = mapped_column(ForeignKey("operations.seq"))
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("operations.seq"), default=None)
+
+    __table_args__ = (
+        UniqueConstraint("journal", "key", name="uq_events_journal_key"),
+        Index("ix_events_journal_at", "journal", "at_utc"),
+        Index("ix_events_added_by", "added_by"),
+    )
+
+
+class EventSourceRow(Base):
+    __tablename__ = "event_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journal: Mapped[str] = mapped_column(String(100), default=DEFAULT_JOURNAL)
+    key: Mapped[str] = mapped_column(String(220))  # a source record's key (its id, had it been kept)
+    seq: Mapped[int] = mapped_column(ForeignKey("events.seq"))  # the event it was folded into
+    added_by: Mapped[int] = mapped_column(ForeignKey("operations.seq"))
+
+    __table_args__ = (
+        UniqueConstraint("journal", "key", name="uq_event_sources_journal_key"),
+        Index("ix_event_sources_added_by", "added_by"),
+    )
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    journal: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

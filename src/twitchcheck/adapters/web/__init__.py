@@ -1,0 +1,112 @@
+"""The web app and HTTP API: `create_app(settings)` gives a FastAPI app; `twitchcheck serve` runs it.
+
+Thin adapters over the library: routes parse, call `twitchcheck` and answer; no decision is made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from twitchcheck.adapters.web.settings import Settings
+
+_TEST_HOSTS = ("testserver",)  # the host name of Starlette's TestClient; never resolves on a network
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web app: the API under /api/v1, the pages, /static, /healthz; `settings` default: from the env."""
+    from fastapi import FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    from twitchcheck import __version__
+    from twitchcheck.adapters.web import api, pages, problems
+    from twitchcheck.adapters.web.security import (
+        CsrfCookieMiddleware,
+        GuardMiddleware,
+        LoopbackHostMiddleware,
+    )
+    from twitchcheck.adapters.web.settings import Settings
+    from twitchcheck.adapters.web.templating import STATIC_DIR
+
+    settings = settings if settings is not None else Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from twitchcheck.adapters.web.deps import app_engine
+        from twitchcheck.knowledge.loader import load_knowledge
+
+        load_knowledge()  # a broken knowledge base stops the start, not the first request
+        app_engine(app.state, settings)  # made and migrated once, before the first request
+        try:
+            yield
+        finally:
+            engine = getattr(app.state, "engine", None)
+            if engine is not None:
+                engine.dispose()
+                app.state.engine = None
+
+    app = FastAPI(
+        title="twitchcheck",
+        version=__version__,
+        summary="Triage muscle twitching after exercise; keep a journal over time.",
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    # The pages' own error page for non-API paths, when the pages package offers one (see problems.py).
+    app.state.render_page_error = getattr(pages, "render_page_error", None)
+    app.state.engine = None
+    problems.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    _document_bodies(app)
+    if not settings.accounts:
+        # Single-user mode serves this machine only: a page elsewhere that makes a name resolve to 127.0.0.1
+        # (DNS rebinding) gets no answer for its host name.
+        app.add_middleware(LoopbackHostMiddleware, also=_TEST_HOSTS)
+    return app
+
+
+def _document_bodies(app: FastAPI) -> None:
+    """Add the contract schemas of the bodies the routes parse with the library to the OpenAPI document."""
+    from typing import Any
+
+    from fastapi.openapi.utils import get_openapi
+
+    from twitchcheck.adapters.web.api import openapi_components
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(openapi_components())
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise the schema
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings from the TWITCHCHECK_* environment variables (uvicorn's factory, per worker).
+
+    A served worker loads the knowledge base and fills the engine's caches before its first request, then
+    moves everything made so far out of the garbage collector's way (`gc.freeze`): the long-lived knowledge
+    base is never traversed again, which keeps full collections short under load (bench/bench_web.py).
+    """
+    import gc
+
+    from twitchcheck.engine import assess
+    from twitchcheck.testing import minimal
+
+    app = create_app()
+    assess(minimal())
+    gc.freeze()
+    return app

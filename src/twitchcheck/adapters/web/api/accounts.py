@@ -1,0 +1,157 @@
+"""Accounts and sessions: register, sign in and out, who is signed in, export everything, delete."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from twitchcheck.adapters.storage import accounts
+from twitchcheck.adapters.web.api.common import need_accounts, v1
+from twitchcheck.adapters.web.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    EngineDep,
+    NowDep,
+    SettingsDep,
+    clear_session_cookie,
+    client_ip,
+    set_session_cookie,
+)
+from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
+from twitchcheck.core.errors import InputError
+
+
+class Registration(BaseModel):
+    email: str = Field(max_length=320, examples=["sam@example.org"])
+    password: str = Field(max_length=1024, description="At least 10 characters.")
+    zone: str | None = Field(default=None, max_length=64, description="Your time zone, like Europe/Berlin.")
+
+
+class SignIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+
+
+class PasswordConfirmation(BaseModel):
+    password: str = Field(max_length=1024)
+
+
+class AccountOut(BaseModel):
+    id: int
+    email: str
+    zone: str
+    created_at: datetime
+    local: bool = Field(description="The single-user mode's account (no sign-in).")
+
+
+def _account_out(account: accounts.Account) -> AccountOut:
+    return AccountOut(
+        id=account.id,
+        email=account.email,
+        zone=account.zone,
+        created_at=account.created_at,
+        local=account.is_local,
+    )
+
+
+@v1.post("/accounts", tags=["accounts"], status_code=201, responses={409: {"model": ProblemDetails}})
+def register(
+    body: Registration,
+    request: Request,
+    response: Response,
+    settings: SettingsDep,
+    engine: EngineDep,
+    now: NowDep,
+) -> AccountOut:
+    """Create an account (and sign in with it)."""
+    need_accounts(settings)
+    zone = body.zone or settings.zone or "UTC"
+    try:
+        account = accounts.register(
+            engine, body.email, body.password, zone, now, client_ip=client_ip(request)
+        )
+    except accounts.RateLimited as limited:
+        raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
+    except InputError as error:
+        raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
+    except accounts.AccountExists:
+        raise Problem(409, "an account with this email already exists: sign in") from None
+    set_session_cookie(
+        response,
+        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
+        settings,
+    )
+    return _account_out(account)
+
+
+@v1.post(
+    "/session",
+    tags=["accounts"],
+    responses={401: {"model": ProblemDetails}, 429: {"model": ProblemDetails}},
+)
+def sign_in(
+    body: SignIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> AccountOut:
+    """Sign in: sets the session cookie (HttpOnly, SameSite=Lax)."""
+    need_accounts(settings)
+    try:
+        account = accounts.authenticate(engine, body.email, body.password, client_ip(request), now)
+    except accounts.RateLimited as limited:
+        raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
+    except accounts.SignInRefused as refused:
+        raise Problem(401, str(refused)) from None
+    set_session_cookie(
+        response,
+        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
+        settings,
+    )
+    return _account_out(account)
+
+
+@v1.delete("/session", tags=["accounts"], status_code=204)
+def sign_out(request: Request, settings: SettingsDep, engine: EngineDep) -> Response:
+    """Sign out (the session ends on the server too)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and settings.accounts:
+        accounts.end_session(engine, token)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@v1.get("/account", tags=["accounts"], responses={401: {"model": ProblemDetails}})
+def get_account(user: CurrentUser) -> AccountOut:
+    """Who is signed in."""
+    return _account_out(user)
+
+
+@v1.get("/account/export", tags=["accounts"], responses={401: {"model": ProblemDetails}})
+def export_account(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+    """Everything stored about you: the account, your whole journal, sessions and shares."""
+    need_accounts(settings)
+    return JSONResponse(
+        accounts.export_account(engine, user),
+        headers={"Content-Disposition": 'attachment; filename="twitchcheck-account.json"'},
+    )
+
+
+@v1.delete(
+    "/account",
+    tags=["accounts"],
+    status_code=204,
+    responses={401: {"model": ProblemDetails}, 403: {"model": ProblemDetails}},
+)
+def delete_account(
+    body: PasswordConfirmation, user: CurrentUser, engine: EngineDep, settings: SettingsDep
+) -> Response:
+    """Delete your account and everything of it for good (give your password again)."""
+    need_accounts(settings)
+    if not accounts.verify_password(engine, user, body.password):
+        raise Problem(403, "the password is wrong: nothing was deleted")
+    accounts.delete_account(engine, user)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response

@@ -1,0 +1,119 @@
+"""Sharing with a coach: the person's shares, and the coach's view of the people who share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Path, Response
+from pydantic import BaseModel, Field
+
+from twitchcheck import services
+from twitchcheck.adapters.storage import accounts
+from twitchcheck.adapters.storage.journal import Journal
+from twitchcheck.adapters.web.api.common import need_accounts, v1
+from twitchcheck.adapters.web.deps import (
+    MAX_ID,
+    CurrentUser,
+    EngineDep,
+    KnowledgeDep,
+    NowDep,
+    SettingsDep,
+)
+from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
+from twitchcheck.core.errors import InputError
+
+
+class ShareRequest(BaseModel):
+    coach_email: str = Field(max_length=320)
+
+
+class ShareOut(BaseModel):
+    coach_id: int
+    coach_email: str
+    created_at: datetime
+
+
+class PersonOut(BaseModel):
+    id: int
+    email: str
+
+
+class CoachView(BaseModel):
+    """What a coach sees of a person: level, red flags, warnings and trends only."""
+
+    person: PersonOut
+    as_of: datetime
+    level: str | None = Field(description="The triage level; null when nothing is logged to assess.")
+    headline: str | None
+    red_flags: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    trends: list[dict[str, Any]]
+    disclaimer: str
+
+
+def _share_out(item: accounts.Share) -> ShareOut:
+    return ShareOut(coach_id=item.coach_id, coach_email=item.coach_email, created_at=item.created_at)
+
+
+@v1.post("/shares", tags=["sharing"], status_code=201, responses={401: {"model": ProblemDetails}})
+def add_share(
+    body: ShareRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep, now: NowDep
+) -> ShareOut:
+    """Let a coach (another account, by email) see your level, red flags and trends."""
+    need_accounts(settings)
+    try:
+        return _share_out(accounts.share(engine, user, body.coach_email, now))
+    except InputError as error:
+        raise Problem(422, str(error), errors=input_problems(error, "body")) from None
+
+
+@v1.get("/shares", tags=["sharing"], responses={401: {"model": ProblemDetails}})
+def list_shares(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> list[ShareOut]:
+    """The coaches you share with."""
+    need_accounts(settings)
+    return [_share_out(item) for item in accounts.shares_of(engine, user)]
+
+
+@v1.delete(
+    "/shares/{coach_id}", tags=["sharing"], status_code=204, responses={404: {"model": ProblemDetails}}
+)
+def remove_share(
+    coach_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> Response:
+    """Stop sharing with a coach: from now on they see nothing of yours."""
+    need_accounts(settings)
+    if not accounts.unshare(engine, user, coach_id):
+        raise Problem(404, "you do not share with this account")
+    return Response(status_code=204)
+
+
+@v1.get("/coach/people", tags=["sharing"], responses={401: {"model": ProblemDetails}})
+def coached_people(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> list[PersonOut]:
+    """The people who share with you."""
+    need_accounts(settings)
+    return [
+        PersonOut(id=person.id, email=person.email) for person in accounts.people_sharing_with(engine, user)
+    ]
+
+
+@v1.get("/coach/people/{person_id}", tags=["sharing"], responses={404: {"model": ProblemDetails}})
+def coached_person(
+    person_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    kb: KnowledgeDep,
+    now: NowDep,
+) -> CoachView:
+    """A person who shares with you: their level, red flags, warnings and trends; nothing else."""
+    need_accounts(settings)
+    person = accounts.get_account(engine, person_id) if accounts.can_coach(engine, user, person_id) else None
+    if person is None:
+        raise Problem(404, "no one with this id shares with you")
+    journal = Journal(engine, person.journal_name, zone=person.zone)
+    summary = services.coach_view(journal.history(until=now), now, kb)
+    return CoachView(person=PersonOut(id=person.id, email=person.email), **summary.to_json())

@@ -1,0 +1,99 @@
+"""Rendering pages: the shared template context (header, sign-in state, CSRF token) and fragments for fetch.
+
+A form enhanced by site.js posts with the header `X-Fragment: 1`; such a request gets only the part of the
+page that changes (the same template the full page includes), so both paths run the same server code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+
+from twitchcheck.adapters.web.deps import OptionalUser, SettingsDep, csrf_token
+from twitchcheck.adapters.web.templating import templates
+
+FRAGMENT_HEADER = "x-fragment"
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def field_id(field: str) -> str:
+    """An HTML id for a form field (dots and other marks become dashes)."""
+    return _NOT_ID.sub("-", field)
+
+
+def show_number(value: float) -> str:
+    """A figure as people write it: 500 not 500.0, 1.5 not 1.500000."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+templates.env.filters["field_id"] = field_id
+templates.env.filters["number"] = show_number
+templates.env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """What every page's header needs."""
+
+    accounts_mode: bool
+    user: Any
+    csrf: str
+
+    def context(self) -> dict[str, Any]:
+        email = getattr(self.user, "email", None)
+        signed_in = self.user is not None and not getattr(self.user, "is_local", False)
+        return {
+            "accounts_mode": self.accounts_mode,
+            "user": self.user if signed_in else None,
+            "user_email": email,
+            "csrf": self.csrf,
+        }
+
+
+def _chrome(request: Request, settings: SettingsDep, user: OptionalUser) -> Chrome:
+    return Chrome(settings.accounts, user, csrf_token(request))
+
+
+ChromeDep = Annotated[Chrome, Depends(_chrome)]
+
+
+def wants_fragment(request: Request) -> bool:
+    """Whether the request came from site.js and wants only the changing part of the page."""
+    return request.headers.get(FRAGMENT_HEADER) == "1"
+
+
+def render(
+    request: Request,
+    chrome: Chrome,
+    name: str,
+    context: dict[str, Any],
+    *,
+    fragment: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The page `name`, or only `fragment` when the request wants a fragment."""
+    chosen = fragment if fragment is not None and wants_fragment(request) else name
+    return templates.TemplateResponse(
+        request, chosen, {"errors": {}, **chrome.context(), **context}, status_code=status_code
+    )
+
+
+_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Not found", 413: "Too large", 500: "Server error"}
+
+
+def render_page_error(request: Request, status: int, detail: str | None) -> HTMLResponse:
+    """An error as a page (for `app.state.render_page_error`): what went wrong, and the way back."""
+    from twitchcheck.adapters.web.deps import CSRF_COOKIE
+
+    accounts_mode = bool(getattr(request.app.state.settings, "accounts", False))
+    chrome = Chrome(accounts_mode, None, request.cookies.get(CSRF_COOKIE) or "")
+    context = {"title": _TITLES.get(status, "Something went wrong"), "detail": detail, "status": status}
+    return templates.TemplateResponse(
+        request, "error.html", {"errors": {}, **chrome.context(), **context}, status_code=status
+    )

@@ -1,0 +1,122 @@
+"""Logging to the journal, and what follows from it at once: a warning sign logged (by hand, through the API
+or in an import) is assessed as soon as it is written, and a check's result can be kept as journal entries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from twitchcheck.core.report import Report
+from twitchcheck.journal.events import Event, SymptomEvent, TwitchEvent, parse_event
+from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
+from twitchcheck.services.ports import Added, JournalPort
+from twitchcheck.services.status import Status, journal_status
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What logging did, and the journal's status right after it when that status needs attention."""
+
+    added: Added
+    consequence: Status | None
+    """The status now, when it is above self care (an emergency after "dark urine: yes"); else None."""
+
+
+def is_warning_sign(event: Event) -> bool:
+    """Whether an event records a warning sign as present (a symptom logged present)."""
+    return isinstance(event, SymptomEvent) and event.present
+
+
+def consequence(
+    journal: JournalPort,
+    events: Sequence[Event],
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    *,
+    emergency_number: str | None = None,
+) -> Status | None:
+    """The journal's status as of `now` after `events` were written, when it is above self care; None when
+    it needs no attention (or nothing is logged to assess). Every way of logging shows this at once."""
+    del events  # the status is the journal's as a whole: a grip reading can complete a decline too
+    status = journal_status(journal.history(until=now), now, knowledge, emergency_number=emergency_number)
+    if status.assessment is None or status.assessment.level == "self_care":
+        return None
+    return status
+
+
+def log_events(
+    journal: JournalPort,
+    events: Sequence[Event],
+    *,
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    kind: str = "log",
+    summary: str = "",
+    labels: Sequence[str] | None = None,
+    confirmed: bool = False,
+    emergency_number: str | None = None,
+) -> Logged:
+    """Add events (all or none; InputError names each bad one) and assess the journal at once."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    added = journal.add(events, kind=kind, summary=summary, labels=labels, confirmed=confirmed)
+    return Logged(added, consequence(journal, events, now, kb, emergency_number=emergency_number))
+
+
+def check_entries(report: Report, now: datetime, zone: object | None = None) -> list[Event]:
+    """A check's report as journal entries: its twitch, and each symptom it answered (present or absent).
+
+    Weakness answered `specific` or `progressive` is logged present, `none` absent; `tiredness` is not
+    weakness and is not logged. Entries are stamped `now` (local time, to the minute).
+    """
+    del zone
+    at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    tag = uuid.uuid4().hex[:12]
+    twitch = report.twitch
+    events: list[Event] = [
+        TwitchEvent.model_validate(
+            {
+                "at": at,
+                "id": f"check-{tag}-twitch",
+                "regions": list(twitch.regions),
+                **({"side": twitch.side} if twitch.side in ("left", "right", "both") else {}),
+                **({"frequency": twitch.frequency} if twitch.frequency is not None else {}),
+                **({"painful_cramps": twitch.painful_cramps} if twitch.painful_cramps is not None else {}),
+                "note": f"from a check: twitching for {twitch.duration_days:g} day(s)",
+            }
+        )
+    ]
+    for name, value in (report.symptoms.model_dump(exclude_none=True) if report.symptoms else {}).items():
+        if name == "weakness":
+            if value == "tiredness":
+                continue
+            present = value in ("specific", "progressive")
+        else:
+            present = bool(value)
+        data = {"type": "symptom", "at": at, "id": f"check-{tag}-{name}", "symptom": name, "present": present}
+        events.append(parse_event(data))
+    return events
+
+
+def save_check(
+    journal: JournalPort,
+    report: Report,
+    *,
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    emergency_number: str | None = None,
+) -> Logged:
+    """Keep a check's result in the journal ("save this to my journal"): its twitch and symptom entries."""
+    events = check_entries(report, now.astimezone(journal.zone))
+    return log_events(
+        journal,
+        events,
+        now=now,
+        knowledge=knowledge,
+        summary=f"save a check: {len(events)} entr{'y' if len(events) == 1 else 'ies'}",
+        emergency_number=emergency_number,
+    )
+
+
+__all__ = ["Logged", "check_entries", "consequence", "is_warning_sign", "log_events", "save_check"]

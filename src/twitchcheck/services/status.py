@@ -1,0 +1,119 @@
+"""What a journal shows as of a moment: the status (`twitchcheck status`, the status page, `GET /status`),
+the coach's view of it, and the triggers. Written once; the doctor's report and FHIR take the same status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from twitchcheck.core.assessment import Assessment
+from twitchcheck.journal.analysis import JournalAnalyses, analyse
+from twitchcheck.journal.events import History
+from twitchcheck.journal.findings import trend_findings, triggers_json
+from twitchcheck.journal.link import NoTwitchLogged, journal_assessment, journal_triggers
+from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
+
+
+@dataclass(frozen=True)
+class Status:
+    """A journal as of `as_of`: its assessment, or why there is none, and the analyses behind it."""
+
+    as_of: datetime
+    events: int
+    assessment: Assessment | None
+    """None when nothing is logged to assess (`nothing` says so, in the knowledge base's words)."""
+    nothing: str | None
+    analyses: JournalAnalyses
+    trends: list[dict[str, Any]]
+    """Every trend in words and numbers (flagged first), as in the assessment's `history` part."""
+
+    @property
+    def level(self) -> str | None:
+        return self.assessment.level if self.assessment is not None else None
+
+    @property
+    def red_flag_ids(self) -> list[str]:
+        return [flag.id for flag in self.assessment.red_flags] if self.assessment is not None else []
+
+
+def journal_status(
+    history: History,
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    *,
+    emergency_number: str | None = None,
+) -> Status:
+    """The status of a journal as of `now` (what was logged by then)."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    history = history.until(now)
+    found = analyse(history, now, kb)
+    try:
+        assessment = journal_assessment(history, now, kb, analyses=found, emergency_number=emergency_number)
+    except NoTwitchLogged as missing:
+        return Status(now, len(history), None, missing.problems[0].message, found, trend_findings(found, kb))
+    part = assessment.history
+    trends = [trend.model_dump(mode="json") for trend in part.trends] if part is not None else []
+    return Status(now, len(history), assessment, None, found, trends)
+
+
+_COACH_FLAG_KEYS = ("id", "title", "level", "reason", "what_to_do", "sources")
+"""A red flag as a coach sees it: without `answers` (the person's own answers and logged values)."""
+
+
+@dataclass(frozen=True)
+class CoachView:
+    """What a coach may see of a person: the level, red flags, warnings and trends; no events, no notes,
+    no answers, no plan. The one place that rule is written."""
+
+    as_of: datetime
+    level: str | None
+    headline: str | None
+    red_flags: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    trends: list[dict[str, Any]]
+    disclaimer: str
+    note: str | None
+    """Why there is no level (nothing logged to assess), in the knowledge base's words."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "level": self.level,
+            "headline": self.headline,
+            "red_flags": self.red_flags,
+            "warnings": self.warnings,
+            "trends": self.trends,
+            "disclaimer": self.disclaimer,
+        }
+
+
+def coach_view(history: History, now: datetime, knowledge: KnowledgeBase | None = None) -> CoachView:
+    """The part of a person's status (as of `now`) that a coach they share with sees."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    status = journal_status(history, now, kb)
+    assessment = status.assessment
+    if assessment is None:
+        return CoachView(now, None, None, [], [], status.trends, kb.message("disclaimer"), status.nothing)
+    contract = assessment.to_contract()
+    return CoachView(
+        now,
+        assessment.level,
+        assessment.triage.headline,
+        [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in contract["red_flags"]],
+        [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in contract["warnings"]],
+        status.trends,
+        assessment.disclaimer,
+        None,
+    )
+
+
+def journal_triggers_json(
+    history: History, now: datetime, knowledge: KnowledgeBase | None = None
+) -> dict[str, Any]:
+    """Which logged factors go with twitch days as of `now` (`twitchcheck triggers --format json`)."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    return triggers_json(journal_triggers(history, now, kb), now, kb)
+
+
+__all__ = ["CoachView", "Status", "coach_view", "journal_status", "journal_triggers_json"]

@@ -1,0 +1,80 @@
+"""`twitchcheck serve`: starts for real and answers /healthz; refuses to serve one person's journal to the
+network without accounts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.adapters.cli.support import run
+
+SCRIPT = Path(sys.executable).with_name("twitchcheck")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[str]) -> httpx.Response:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server stopped: {process.communicate()[1]}")
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail("the server did not answer within 30 s")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not installed at {SCRIPT}")
+@pytest.mark.parametrize(("host", "workers"), [("127.0.0.1", 1), ("127.0.0.1", 2), ("127.0.0.2", 1)])
+def test_serve_starts_answers_healthz_and_stops(tmp_path: Path, host: str, workers: int) -> None:
+    port = _free_port()
+    env = {**os.environ, "NO_COLOR": "1"}
+    command = [
+        str(SCRIPT),
+        "serve",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--db",
+        str(tmp_path / "j.db"),
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        response = _wait_healthy(f"http://{host}:{port}/healthz", process)
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "reachable"}
+        assert httpx.get(f"http://{host}:{port}/api/v1/events").json() == []  # single-user: no sign-in
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert "single-user" in stderr
+
+
+def test_single_user_is_refused_off_this_machine(tmp_path: Path) -> None:
+    result = run("serve", "--host", "0.0.0.0", "--single-user", "--db", str(tmp_path / "j.db"))
+    assert result.exit_code != 0
+    assert "--accounts" in result.stderr
+    assert not (tmp_path / "j.db").exists()
+
+
+def test_a_bad_database_is_a_clear_error() -> None:
+    result = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code != 0
+    assert "cannot open the journal" in result.stderr

@@ -1,0 +1,123 @@
+"""What goes on the doctor's report: the facts of the journal, in the knowledge base's words."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.adapters.clinical.journals import NOW, START, emergency, trained_calves, weakening_grip
+from twitchcheck.adapters.clinical import NothingToReport, Person, build_report, render_html
+from twitchcheck.adapters.clinical.build import MAX_DAYS
+from twitchcheck.core.errors import InputError
+from twitchcheck.journal.events import History
+from twitchcheck.journal.scenarios import JournalBuilder
+from twitchcheck.knowledge.loader import KnowledgeBase
+
+
+def test_a_weakening_grip_reads_as_urgent_with_the_numbers_behind_it(kb: KnowledgeBase) -> None:
+    report = build_report(weakening_grip().history(), now=NOW, knowledge=kb)
+    assert report.triage is not None
+    assert report.triage.level == "urgent"
+    assert [flag.id for flag in report.red_flags][:1] == ["weakness"]
+    weakness = report.red_flags[0]
+    entry = next(flag for flag in kb.red_flags if flag.id == "weakness")
+    assert weakness.title == entry.title
+    assert weakness.what_to_do == entry.what_to_do
+    assert any(code.system == "ICD-10-CM" for code in weakness.codes)
+    left = next(line for line in report.strength if line.test == "grip" and line.side == "left")
+    assert left.declining
+    assert left.change_pct is not None
+    assert left.change_pct < -10
+    assert (left.first_value, left.readings) == (46.4, 6)
+    question = report.question
+    assert [region.region for region in question.regions] == ["calf", "forearm"]
+    assert question.first_twitch == START
+    assert question.regions[1].first_seen == START + timedelta(days=22)
+    assert any(trend.flagged and trend.id == "strength.grip.left" for trend in report.trends)
+    assert report.disclaimer == kb.message("disclaimer")
+    assert report.sources
+    assert all(source.id in kb.sources for source in report.sources)
+    numbers = [number for flag in report.red_flags for number in flag.sources]
+    assert set(numbers) <= {source.number for source in report.sources}
+
+
+def test_the_default_window_is_eight_weeks_or_the_journal_when_younger(kb: KnowledgeBase) -> None:
+    report = build_report(weakening_grip().history(), now=NOW, knowledge=kb)
+    assert (report.start, report.end) == (START, NOW.date())  # the journal is six weeks old
+    later = NOW + timedelta(weeks=3)  # nine weeks after the first entry
+    old = build_report(weakening_grip().history(), now=later, knowledge=kb)
+    assert (old.start, old.end) == (later.date() - timedelta(weeks=8) + timedelta(days=1), later.date())
+
+
+def test_a_window_counts_only_its_own_days_and_is_made_as_of_its_end(kb: KnowledgeBase) -> None:
+    history = weakening_grip().history()
+    report = build_report(history, start=START, end=START + timedelta(days=13), now=NOW, knowledge=kb)
+    assert report.question.window_days == 14
+    assert report.question.twitch_days == 7
+    assert [region.region for region in report.question.regions] == ["calf"]
+    assert report.triage is not None
+    assert report.triage.level == "self_care"
+
+
+def test_a_window_longer_than_a_year_or_reversed_is_refused_naming_from(kb: KnowledgeBase) -> None:
+    """An unbounded window (found by fuzzing the web API: from year 1) would draw a chart of every day."""
+    history = weakening_grip().history()
+    end = NOW.date()
+    year = build_report(history, start=end - timedelta(days=MAX_DAYS - 1), end=end, now=NOW, knowledge=kb)
+    assert year.start == end - timedelta(days=MAX_DAYS - 1)
+    refused = [(end - timedelta(days=MAX_DAYS), end), (date(1, 1, 1), end), (end, end - timedelta(days=1))]
+    for start, stop in refused:
+        with pytest.raises(InputError) as raised:
+            build_report(history, start=start, end=stop, now=NOW, knowledge=kb)
+        assert [problem.field for problem in raised.value.problems] == ["from"]
+
+
+def test_nothing_logged_in_the_window_is_a_clear_error_naming_the_journal(kb: KnowledgeBase) -> None:
+    history = weakening_grip().history()
+    with pytest.raises(NothingToReport) as raised:
+        build_report(history, start=date(2025, 1, 1), end=date(2025, 1, 31), now=NOW, knowledge=kb)
+    assert isinstance(raised.value, InputError)
+    assert raised.value.problems[0].field == "(journal)"
+    assert "nothing was logged from 2025-01-01 to 2025-01-31" in raised.value.problems[0].message
+    with pytest.raises(NothingToReport):
+        build_report(History.of([], history.zone), now=NOW, knowledge=kb)
+
+
+def test_a_journal_without_twitching_still_reports_what_was_logged(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for day in range(0, 20, 2):
+        journal.workout(day)
+    report = build_report(journal.history(), now=NOW, knowledge=kb)
+    assert report.triage is None
+    assert report.no_assessment == kb.message("journal_no_twitch")
+    assert report.question.regions == ()
+    assert report.question.workout_days == 10
+    assert report.disclaimer == kb.message("disclaimer")
+    html = render_html(report)
+    assert kb.message("journal_no_twitch").split()[0] in html
+
+
+def test_explained_twitching_after_training_is_self_care_with_no_red_flag(kb: KnowledgeBase) -> None:
+    report = build_report(trained_calves().history(), now=NOW, knowledge=kb)
+    assert report.triage is not None
+    assert report.triage.level == "self_care"
+    assert report.red_flags == ()
+    assert report.question.unexplained_days == 0
+
+
+def test_an_emergency_is_never_lost_on_the_report(kb: KnowledgeBase) -> None:
+    report = build_report(emergency().history(), now=NOW, knowledge=kb)
+    assert report.triage is not None
+    assert report.triage.level == "emergency"
+    assert report.red_flags[0].level == "emergency"
+
+
+def test_the_person_is_shown_only_as_far_as_given(kb: KnowledgeBase) -> None:
+    history = trained_calves().history()
+    unknown = render_html(build_report(history, now=NOW, knowledge=kb))
+    assert "not given" in unknown
+    given = render_html(
+        build_report(history, now=NOW, knowledge=kb, person=Person("A. <Smith>", 34, "female"))
+    )
+    assert "A. &lt;Smith&gt;, 34 years, female" in given

@@ -1,0 +1,100 @@
+"""The PDF: it renders (pdftoppm), fits one or two A4 pages, and its text holds the key facts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.adapters.clinical.journals import NOW, emergency, many_flags, weakening_grip
+from twitchcheck.adapters.clinical import ClinicalReport, build_report, render_pdf
+from twitchcheck.adapters.clinical.render import html_to_pdf
+from twitchcheck.knowledge.loader import KnowledgeBase
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
+    reason="poppler-utils (pdftoppm, pdftotext) not installed",
+)
+
+
+def _text(pdf: Path, *pages: int) -> str:
+    span = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    out = subprocess.run(["pdftotext", "-layout", *span, str(pdf), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+@pytest.fixture(scope="module")
+def report(kb: KnowledgeBase) -> ClinicalReport:
+    return build_report(weakening_grip().history(), now=NOW, knowledge=kb)
+
+
+@pytest.fixture(scope="module")
+def pdf(report: ClinicalReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(render_pdf(report))
+    return path
+
+
+def test_the_pdf_renders_to_one_or_two_a4_pages(pdf: Path, tmp_path: Path) -> None:
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert 1 <= len(pages) <= 2
+    assert _pages(pdf) == len(pages)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+
+
+def test_the_pdf_text_holds_the_key_facts(pdf: Path, kb: KnowledgeBase) -> None:
+    first_page = _text(pdf, 1)
+    assert "Triage: URGENT" in first_page
+    assert "See a doctor today" in first_page
+    assert "calves" in first_page
+    assert "forearms" in first_page
+    assert "First twitch in the journal: 01 Oct 2026" in first_page
+    assert "since 23 Oct 2026" in first_page  # the current run of unexplained twitching
+    assert "Grip (left) fell 12.0% over 5.0 weeks" in first_page
+    assert " ".join(kb.message("disclaimer").split()) in first_page
+    whole = _text(pdf)
+    assert "46.4 kg" in whole
+    assert "40.5 kg" in whole
+    assert "SOURCES" in whole  # headings are set in capitals by the print CSS
+
+
+def test_an_emergency_is_on_the_first_page(kb: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "emergency.pdf"
+    path.write_bytes(render_pdf(build_report(emergency().history(), now=NOW, knowledge=kb)))
+    first_page = _text(path, 1)
+    assert "Triage: EMERGENCY" in first_page
+    assert "Trouble breathing" in first_page
+
+
+def test_four_red_flags_and_their_sources_still_fit_two_pages(kb: KnowledgeBase, tmp_path: Path) -> None:
+    journal = many_flags()
+    report = build_report(journal.history(), now=journal.moment(55, 12), knowledge=kb)
+    assert len(report.red_flags) >= 4
+    assert len(report.sources) >= 12
+    path = tmp_path / "many.pdf"
+    path.write_bytes(render_pdf(report))
+    assert _pages(path) == 2
+    assert "SOURCES" in _text(path, 2)
+
+
+def test_the_pdf_fetches_nothing_from_outside_the_document(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.css"
+    secret.write_text('p::after { content: " LEAKED" }')
+    remote = (
+        f'<link rel="stylesheet" href="file://{secret}"><img src="http://127.0.0.1:9/x.png"><p>local only</p>'
+    )
+    pdf = tmp_path / "refused.pdf"
+    pdf.write_bytes(html_to_pdf(f"<html><head>{remote}</head><body></body></html>"))
+    text = _text(pdf)
+    assert "local only" in text
+    assert "LEAKED" not in text

@@ -1,0 +1,116 @@
+"""The journal's charts: valid, accessible SVG that says what it shows, the same bytes for the same journal,
+and a plain 'nothing to show' for an empty window."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+
+from tests.adapters.clinical.journals import NOW, START, weakening_grip
+from twitchcheck.adapters import charts
+from twitchcheck.journal.analysis import analyse
+from twitchcheck.journal.events import History
+from twitchcheck.knowledge.loader import KnowledgeBase
+
+SVG = "{http://www.w3.org/2000/svg}"
+END = NOW.date()
+
+
+@pytest.fixture(scope="module")
+def history() -> History:
+    return weakening_grip().history()
+
+
+@pytest.fixture(scope="module")
+def every_chart(history: History, kb: KnowledgeBase) -> tuple[charts.Chart, ...]:
+    return charts.all_charts(history, START, END, now=NOW, knowledge=kb)
+
+
+def test_every_chart_is_an_svg_image_labelled_by_its_title_and_description(
+    every_chart: tuple[charts.Chart, ...],
+) -> None:
+    assert [chart.id for chart in every_chart] == list(charts.CHARTS)
+    for chart in every_chart:
+        root = ET.fromstring(chart.svg)
+        assert root.tag == f"{SVG}svg"
+        assert root.get("role") == "img"
+        title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+        assert title is not None
+        assert title.text == chart.title
+        assert desc is not None
+        assert desc.text == chart.summary
+        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert not chart.empty
+
+
+def test_charts_keep_text_as_text_and_carry_no_date_or_embedded_font(
+    every_chart: tuple[charts.Chart, ...],
+) -> None:
+    for chart in every_chart:
+        assert "<text" in chart.svg  # svg.fonttype none: labels are text, not glyph outlines
+        assert "@font-face" not in chart.svg
+        assert "DejaVuSans-" not in chart.svg
+        assert "<dc:date>" not in chart.svg
+        assert "<?xml" not in chart.svg
+
+
+def test_ids_inside_charts_are_prefixed_so_charts_can_share_a_page(
+    every_chart: tuple[charts.Chart, ...],
+) -> None:
+    ids: list[str] = []
+    for chart in every_chart:
+        ids += [element.get("id", "") for element in ET.fromstring(chart.svg).iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_same_journal_draws_the_same_bytes_from_many_threads(history: History, kb: KnowledgeBase) -> None:
+    first = charts.strength_chart(history, START, END, now=NOW, knowledge=kb)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        again = list(
+            pool.map(lambda _: charts.strength_chart(history, START, END, now=NOW, knowledge=kb), range(4))
+        )
+    assert {chart.svg for chart in again} == {first.svg}
+
+
+def test_summaries_give_the_numbers_the_analysis_found(history: History, kb: KnowledgeBase) -> None:
+    found = analyse(history, NOW, kb)
+    left = next(t for t in found.strength.trends if t.test == "grip" and t.side == "left")
+    assert left.declining
+    assert left.change_pct is not None
+    strength = charts.strength_chart(history, START, END, now=NOW, knowledge=kb, analyses=found)
+    assert f"fitted change {left.change_pct:+.1f}%" in strength.summary
+    assert "confirmed decline" in strength.summary
+    twitch = charts.twitch_days_chart(history, START, END, now=NOW, knowledge=kb, analyses=found)
+    assert "calves" in twitch.summary
+    assert "forearms" in twitch.summary
+    assert "21 workout days" in twitch.summary
+
+
+def test_an_empty_window_gives_a_chart_saying_there_is_nothing_to_show(kb: KnowledgeBase) -> None:
+    empty = History.of([], weakening_grip().zone)
+    for make in charts.CHARTS.values():
+        chart = make(empty, date(2026, 1, 1), date(2026, 1, 31), knowledge=kb)
+        assert chart.empty
+        assert chart.summary.startswith("No ")
+        assert "01 Jan 2026 to 31 Jan 2026" in chart.summary
+        ET.fromstring(chart.svg)
+
+
+def test_a_window_ending_before_it_starts_is_refused(history: History, kb: KnowledgeBase) -> None:
+    with pytest.raises(ValueError, match="ends"):
+        charts.twitch_days_chart(history, END, START, knowledge=kb)
+
+
+def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys, twitchcheck, twitchcheck.adapters.charts, twitchcheck.adapters.clinical, "
+        "twitchcheck.adapters.cli.app; "
+        "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,140 @@
+"""Accounts pages: sign up, in and out; export and delete; sharing with a coach; single-user mode."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.adapters.web.pages.conftest import Pages
+
+PASSWORD = "correct horse battery"
+
+
+def signup(pages: Pages, email: str) -> None:
+    response = pages.post("/signup", {"email": email, "password": PASSWORD, "zone": "UTC"})
+    assert response.status_code == 303, response.text
+
+
+def signout(pages: Pages) -> None:
+    assert pages.post("/signout", {}).status_code == 303
+
+
+def signin(pages: Pages, email: str, password: str = PASSWORD) -> Any:
+    return pages.post("/signin", {"email": email, "password": password, "next": "/journal"})
+
+
+def test_single_user_mode_has_no_account_pages_and_says_so(single: Pages) -> None:
+    assert single.get("/signup").status_code == 404
+    assert "Single-user server" in single.get("/check").text
+
+
+def test_pages_need_a_sign_in_in_accounts_mode(multi: Pages) -> None:
+    response = multi.get("/journal")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/signin?next=")
+
+
+def test_sign_up_in_and_out(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    assert "Signed in as ana@example.org" in multi.get("/journal").text
+    signout(multi)
+    assert multi.get("/journal").status_code == 303
+    assert signin(multi, "ana@example.org").status_code == 303
+    assert multi.get("/journal").status_code == 200
+
+
+def test_a_wrong_password_is_refused_without_saying_which_field(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    signout(multi)
+    response = signin(multi, "ana@example.org", "wrong password")
+    assert response.status_code == 401
+    assert "Email or password is wrong" in response.text
+
+
+def test_too_many_tries_show_the_rate_limit_message(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    signout(multi)
+    for _ in range(5):
+        signin(multi, "ana@example.org", "wrong password")
+    response = signin(multi, "ana@example.org")
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.text
+
+
+def test_a_bad_sign_up_names_the_field(multi: Pages) -> None:
+    response = multi.post("/signup", {"email": "not-an-email", "password": "short"})
+    assert response.status_code == 422
+    assert 'href="#email"' in response.text
+    assert 'href="#password"' in response.text
+
+
+def test_a_second_user_cannot_see_the_first_users_journal(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    multi.post("/journal/log/twitch", [("regions", "calf"), ("when", "now"), ("note", "ana's secret")])
+    assert "ana&#39;s secret" in multi.get("/journal").text
+    signout(multi)
+    signup(multi, "ben@example.org")
+    page = multi.get("/journal").text
+    assert "secret" not in page
+    assert "Nothing logged yet." in page
+    other = multi.get("/journal/1/edit")
+    assert other.status_code == 404
+    assert "<html" in other.text
+    assert multi.post("/journal/1/delete", {}).status_code == 404
+
+
+def test_export_downloads_everything_stored(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    multi.post("/journal/log/sleep", [("hours", "6"), ("when", "now")])
+    response = multi.get("/account/export")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    assert "6" in json.dumps(json.loads(response.text))
+    assert "ana@example.org" in response.text
+
+
+def test_delete_needs_the_password_then_removes_the_account(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    response = multi.post("/account/delete", {"password": "nope nope nope"})
+    assert response.status_code == 422
+    assert "nothing was deleted" in response.text
+    assert multi.post("/account/delete", {"password": PASSWORD}).status_code == 303
+    assert signin(multi, "ana@example.org").status_code == 401
+
+
+def test_a_coach_sees_only_level_flags_and_trends_of_who_shared(multi: Pages) -> None:
+    signup(multi, "coach@example.org")
+    signout(multi)
+    signup(multi, "ana@example.org")
+    multi.post("/journal/log/twitch", [("regions", "calf"), ("when", "now"), ("note", "private note")])
+    multi.post("/journal/log/symptom", [("symptom", "chest_pain"), ("present", "yes"), ("when", "now")])
+    assert multi.post("/account/share", {"coach_email": "coach@example.org"}).status_code == 303
+    signout(multi)
+    signup(multi, "ben@example.org")  # shares nothing
+    signout(multi)
+    signin(multi, "coach@example.org")
+    page = multi.get("/coach").text
+    assert "ana@example.org" in page
+    assert "ben@example.org" not in page
+    assert "Level:" in page
+    assert "private note" not in page
+    assert "Your plan" not in page
+
+
+def test_sharing_with_an_unknown_email_is_refused_by_name(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    response = multi.post("/account/share", {"coach_email": "nobody@example.org"})
+    assert response.status_code == 422
+    assert 'href="#coach_email"' in response.text
+
+
+def test_stop_sharing(multi: Pages) -> None:
+    signup(multi, "coach@example.org")
+    signout(multi)
+    signup(multi, "ana@example.org")
+    multi.post("/account/share", {"coach_email": "coach@example.org"})
+    page = multi.get("/account").text
+    assert "coach@example.org" in page
+    action = page.split('action="/account/unshare/')[1].split('"')[0]
+    multi.post(f"/account/unshare/{action}", {})
+    assert "You share with no one." in multi.get("/account").text
