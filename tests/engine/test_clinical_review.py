@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from twitchcheck import KnowledgeBase, assess
-from twitchcheck.assessment import Assessment
+from twitchcheck.core.assessment import Assessment
 from twitchcheck.report import LEVELS
 
 CASES: list[dict[str, Any]] = yaml.safe_load(

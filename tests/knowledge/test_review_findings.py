@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from twitchcheck import KnowledgeBase, assess
-from twitchcheck.assessment import Assessment
+from twitchcheck.core.assessment import Assessment
 from twitchcheck.text import parse_text
 
 V2_FIELDS = {
