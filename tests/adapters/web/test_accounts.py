@@ -239,6 +239,35 @@ def test_registrations_from_one_address_are_limited(sqlite_client_for: ClientFac
     )
 
 
+def test_failed_registrations_count_toward_the_limit_and_are_not_hashed(
+    sqlite_client_for: ClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = sqlite_client_for()
+    assert (
+        client.post("/api/v1/accounts", json={"email": "taken@example.org", "password": PASSWORD}).status_code
+        == 201
+    )
+    hashes: list[str] = []
+    real = accounts._hasher
+
+    class Counting:
+        def hash(self, password: str) -> str:
+            hashes.append(password)
+            return real.hash(password)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    monkeypatch.setattr(accounts, "_hasher", Counting())
+    answers = [
+        client.post("/api/v1/accounts", json={"email": "taken@example.org", "password": PASSWORD}).status_code
+        for _ in range(accounts.MAX_REGISTRATIONS_PER_IP + 3)
+    ]
+    assert answers[: accounts.MAX_REGISTRATIONS_PER_IP - 1] == [409] * (accounts.MAX_REGISTRATIONS_PER_IP - 1)
+    assert set(answers[accounts.MAX_REGISTRATIONS_PER_IP - 1 :]) == {429}
+    assert hashes == []
+
+
 def test_two_workers_share_sessions_and_the_rate_limit(journal_url: str) -> None:
     """Two apps on one database stand for two worker processes: nothing that matters lives in one."""
     from fastapi.testclient import TestClient

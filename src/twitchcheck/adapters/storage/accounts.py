@@ -168,6 +168,9 @@ def register(
             problems.extend(error.problems)
     if problems:
         raise InputError(problems, "account")
+    with engine.connect() as connection:  # cheap check first: no hash for a taken email
+        if connection.scalar(select(AccountRow.id).where(AccountRow.email == normal)) is not None:
+            raise AccountExists(normal)
     journal_name = f"account-{uuid.uuid4().hex}"
     values = {
         "email": normal,
@@ -183,26 +186,22 @@ def register(
             new_id = connection.execute(insert(AccountRow).returning(AccountRow.id), values).scalar_one()
     except IntegrityError:  # registered at the same moment by another request
         raise AccountExists(normal) from None
-    if client_ip is not None:
-        with writing(engine) as connection:
-            connection.execute(
-                delete(SignInAttemptRow).where(
-                    SignInAttemptRow.kind == "register",
-                    SignInAttemptRow.at <= _naive(now) - REGISTRATION_WINDOW,
-                )
-            )
-            connection.execute(
-                insert(SignInAttemptRow),
-                {"email": normal, "client_ip": client_ip[:64], "at": _naive(now), "kind": "register"},
-            )
     account = Account(int(new_id), normal, zone, journal_name, _naive(now))
     Journal(engine, journal_name, zone=zone)  # writes the journal's time zone once
     return account
 
 
 def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
+    """Record this attempt (success or not) and refuse it if over the limit, before any hashing."""
     since = _naive(now) - REGISTRATION_WINDOW
-    with engine.connect() as connection:
+    with writing(engine) as connection:
+        connection.execute(
+            delete(SignInAttemptRow).where(SignInAttemptRow.kind == "register", SignInAttemptRow.at <= since)
+        )
+        connection.execute(
+            insert(SignInAttemptRow),
+            {"email": "", "client_ip": client_ip, "at": _naive(now), "kind": "register"},
+        )
         count, oldest = connection.execute(
             select(func.count(), func.min(SignInAttemptRow.at)).where(
                 SignInAttemptRow.client_ip == client_ip,
@@ -210,7 +209,7 @@ def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
                 SignInAttemptRow.at > since,
             )
         ).one()
-    if count >= MAX_REGISTRATIONS_PER_IP:
+    if count > MAX_REGISTRATIONS_PER_IP:
         wait = oldest + REGISTRATION_WINDOW - _naive(now)
         raise RateLimited(max(1, int(wait.total_seconds()) + 1), "new accounts from this address")
 
