@@ -292,3 +292,43 @@ def test_a_journal_with_symptoms_but_no_twitch_still_raises_a_report() -> None:
     assert result.level == "emergency"
     weak = JournalBuilder(START).symptom(0, "weakness", True)
     assert assess(minimal(["calf"], 0.2), history=weak.history(), now=weak.moment(20, 12)).level == "urgent"
+
+
+def _grip_only(weekly_factor: float, weeks: int = 22) -> JournalBuilder:
+    """Grip tested once a week and nothing else logged: no twitch, no symptom."""
+    journal = JournalBuilder(START)
+    value = 45.0
+    for week in range(weeks):
+        journal.strength(7 * week, "grip", round(value, 1), side="right")
+        value *= weekly_factor
+    return journal
+
+
+def test_a_slow_grip_decline_with_no_twitch_logged_still_needs_a_doctor_today(kb: KnowledgeBase) -> None:
+    # 1% a week for five months: no 8-week window shows it, the record does; with no twitch logged,
+    # `status` used to say "nothing to assess".
+    journal = _grip_only(0.99)
+    result = journal_assessment(journal.history(), journal.moment(7 * 21 + 1, 12), kb)
+    valid(result)
+    assert result.level == "urgent"
+    assert [flag.id for flag in result.red_flags] == ["weakness"]
+    assert result.triage.summary.startswith("No twitching is logged in the journal")
+    assert result.history is not None
+    filled = {item.field: item for item in result.history.filled}
+    assert filled["symptoms.weakness"].value == "progressive"
+    assert "Grip" in filled["symptoms.weakness"].evidence
+
+
+def test_a_steady_grip_with_no_twitch_logged_is_still_nothing_to_assess(kb: KnowledgeBase) -> None:
+    journal = _grip_only(1.0)
+    with pytest.raises(NoTwitchLogged):
+        journal_assessment(journal.history(), journal.moment(7 * 21 + 1, 12), kb)
+
+
+def test_a_slow_grip_decline_in_the_journal_raises_a_one_off_report() -> None:
+    journal = _grip_only(0.99)
+    now = journal.moment(7 * 21 + 1, 12)
+    assert assess(minimal(["calf"], 0.2), now=now).level == "self_care"
+    merged = assess(minimal(["calf"], 0.2), history=journal.history(), now=now)
+    assert merged.level == "urgent"
+    assert "weakness" in {flag.id for flag in merged.red_flags}

@@ -112,12 +112,17 @@ def with_history(
     else:
         # No twitch logged, but the journal's symptoms still count: a warning sign logged there is never
         # dropped because the report, not the journal, is about the twitch.
-        merged = _merge_symptoms(report, history, now, kb, filled)
+        merged = _merge_symptoms(report, history, now, kb, filled, found)
     return LinkedHistory(merged, _history_facts(found, history, now, kb), _part(kb, found, filled), now)
 
 
 def _merge_symptoms(
-    report: Report, history: History, now: datetime, kb: KnowledgeBase, filled: list[dict[str, Any]]
+    report: Report,
+    history: History,
+    now: datetime,
+    kb: KnowledgeBase,
+    filled: list[dict[str, Any]],
+    found: JournalAnalyses,
 ) -> Report:
     """The report with the journal's current symptom states filled in or raised (never lowered)."""
     data = report.model_dump(by_alias=True, exclude_none=True)
@@ -135,6 +140,13 @@ def _merge_symptoms(
                     "evidence": _symptom_evidence(kb, history, name, when, merged),
                 }
             )
+    for dotted, value, text in trend_signs(found, kb):
+        name = dotted.split(".", 1)[1]
+        current = ours.get(name)
+        merged = joined(dotted, current, value)
+        if merged != current:
+            ours[name] = merged
+            filled.append({"field": dotted, "value": merged, "evidence": text})
     if not ours:
         del data["symptoms"]
     return Report.model_validate(data)
@@ -159,19 +171,27 @@ def journal_assessment(
     facts = _history_facts(found, history, now, kb)
     if synthesis is None:
         states = symptom_states(history, now, kb)
-        if not states.logged_present_recently:
+        measured = trend_signs(found, kb)
+        if not states.logged_present_recently and not measured:
             raise NoTwitchLogged(kb.message("journal_no_twitch"))
-        # No twitch to assess, but a warning sign was logged: assess the symptoms alone with the red-flag
-        # rules (no causes), never drop them. The report contract needs a twitch, so the symptoms are put on
-        # a placeholder that the engine is told not to read (`no_twitch`).
-        symptoms = {name: value for name, (_, value) in states.current.items()}
-        filled = [
-            {
-                "field": f"symptoms.{name}",
-                "value": value,
-                "evidence": _symptom_evidence(kb, history, name, when, value),
-            }
+        # No twitch to assess, but a warning sign was logged or measured (strength falling, a limb thinning):
+        # assess the symptoms alone with the red-flag rules (no causes), never drop them. The report contract
+        # needs a twitch, so the symptoms are put on a placeholder that the engine is told not to read
+        # (`no_twitch`).
+        symptoms: dict[str, Any] = {name: value for name, (_, value) in states.current.items()}
+        evidence = {
+            f"symptoms.{name}": _symptom_evidence(kb, history, name, when, value)
             for name, (when, value) in states.current.items()
+        }
+        for dotted, value, text in measured:
+            name = dotted.split(".", 1)[1]
+            raised = joined(dotted, symptoms.get(name), value)
+            if raised != symptoms.get(name):
+                symptoms[name] = raised
+                evidence[dotted] = text
+        filled = [
+            {"field": dotted, "value": symptoms[dotted.split(".", 1)[1]], "evidence": text}
+            for dotted, text in evidence.items()
         ]
         report = Report.model_validate(
             {"twitch": {"regions": ["calf"], "duration_days": 0}, "symptoms": symptoms}
@@ -466,62 +486,8 @@ class _Synthesis:
                 when=self.when(when),
             )
             self.set(f"symptoms.{symptom}", value, evidence)
-        for trend in self.found.strength.declining:
-            record = trend.record
-            use_record = not trend.declining and record is not None
-            self.set(
-                "symptoms.weakness",
-                "progressive",
-                self.text(
-                    "journal_from_strength",
-                    test=self._test_label(trend.test),
-                    side=trend.side,
-                    decline_pct=-((record.change_pct if use_record and record else trend.change_pct) or 0.0),
-                    weeks=record.weeks if use_record and record else trend.weeks,
-                ),
-            )
-            break
-        for gap in self.found.strength.growing_gaps:
-            if gap.fit is None or gap.growth_pct is None:
-                continue
-            # One side falling behind the other is asymmetrical progressive weakness (BMJ 2022: urgent).
-            self.set(
-                "symptoms.weakness",
-                "progressive",
-                self.text(
-                    "journal_from_side_gap",
-                    test=self._test_label(gap.test),
-                    growth_pct=gap.growth_pct,
-                    weeks=gap.fit.span_days / 7,
-                    n=gap.fit.n,
-                ),
-            )
-            break
-        for site in self.found.circumference.flagged:
-            side = site.flagged_side
-            lost = site.left if side == "left" else site.right
-            assert lost is not None
-            window = site.loss_side is not None
-            self.set(
-                "symptoms.muscle_wasting",
-                True,
-                self.text(
-                    "journal_from_circumference",
-                    site=self._site_label(site.site),
-                    side=side,
-                    loss_cm=-((lost.change_cm if window else lost.record_change_cm) or 0.0),
-                    weeks=_weeks(lost.readings[0].when, lost.readings[-1].when)
-                    if window
-                    else lost.record_weeks or 0.0,
-                ),
-            )
-            break
-
-    def _test_label(self, test: str) -> str:
-        return self.kb.message(f"label_{test}")
-
-    def _site_label(self, site: str) -> str:
-        return self.kb.message(f"label_site_{site}")
+        for dotted, value, evidence in trend_signs(self.found, self.kb):
+            self.set(dotted, value, evidence)
 
     def _workout(self) -> None:
         workouts = until(self.history.of_type("workout"), self.now)
@@ -693,3 +659,65 @@ def _part(kb: KnowledgeBase, found: JournalAnalyses, filled: Sequence[Mapping[st
         "filled": [dict(item) for item in filled],
         "trends": trend_findings(found, kb),
     }
+
+
+def trend_signs(found: JournalAnalyses, kb: KnowledgeBase) -> list[tuple[str, Any, str]]:
+    """The warning signs the journal's measurements show by themselves, as (report field, value,
+    evidence): strength falling (within the window or over the whole record) or one side falling behind
+    is progressive weakness; a limb losing circumference is muscle wasting. They count whether or not a
+    twitch was logged: a slow decline with no twitch logged is still a red flag (safety first)."""
+    signs: list[tuple[str, Any, str]] = []
+    for trend in found.strength.declining:
+        record = trend.record
+        use_record = not trend.declining and record is not None
+        signs.append(
+            (
+                "symptoms.weakness",
+                "progressive",
+                kb.message("journal_from_strength").format(
+                    test=kb.message(f"label_{trend.test}"),
+                    side=trend.side,
+                    decline_pct=-((record.change_pct if use_record and record else trend.change_pct) or 0.0),
+                    weeks=record.weeks if use_record and record else trend.weeks,
+                ),
+            )
+        )
+        break
+    for gap in found.strength.growing_gaps:
+        if gap.fit is None or gap.growth_pct is None:
+            continue
+        # One side falling behind the other is asymmetrical progressive weakness (BMJ 2022: urgent).
+        signs.append(
+            (
+                "symptoms.weakness",
+                "progressive",
+                kb.message("journal_from_side_gap").format(
+                    test=kb.message(f"label_{gap.test}"),
+                    growth_pct=gap.growth_pct,
+                    weeks=gap.fit.span_days / 7,
+                    n=gap.fit.n,
+                ),
+            )
+        )
+        break
+    for site in found.circumference.flagged:
+        side = site.flagged_side
+        lost = site.left if side == "left" else site.right
+        assert lost is not None
+        window = site.loss_side is not None
+        signs.append(
+            (
+                "symptoms.muscle_wasting",
+                True,
+                kb.message("journal_from_circumference").format(
+                    site=kb.message(f"label_site_{site.site}"),
+                    side=side,
+                    loss_cm=-((lost.change_cm if window else lost.record_change_cm) or 0.0),
+                    weeks=_weeks(lost.readings[0].when, lost.readings[-1].when)
+                    if window
+                    else lost.record_weeks or 0.0,
+                ),
+            )
+        )
+        break
+    return signs

@@ -194,3 +194,21 @@ def test_a_bad_as_of_names_the_option(tmp_path: Path, as_of: str, message: str) 
     result = run("status", "--as-of", as_of, "--db", db)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_slow_grip_decline_with_no_twitch_logged_is_assessed(tmp_path: Path) -> None:
+    # Grip falling 1% a week for five months, no twitch logged: progressive weakness needs a doctor today.
+    events: list[dict[str, object]] = []
+    value = 45.0
+    for week in range(22):
+        day = date(2026, 6, 1) + timedelta(weeks=week)
+        events.append(
+            {"type": "strength_test", "at": f"{day}T08:00", "test": "grip", "side": "right", "value": value}
+        )
+        value = round(value * 0.99, 1)
+    db = _journal(tmp_path, events)
+    result = run("status", "--as-of", "2026-11-01", "-f", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["triage"]["level"] == "urgent"
+    assert [flag["id"] for flag in data["red_flags"]] == ["weakness"]
