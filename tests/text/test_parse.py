@@ -141,3 +141,32 @@ def test_values_the_report_refuses_are_dropped_with_a_warning() -> None:
     understanding = parse_text("calves twitching for 20 years")  # 7,300 days: over the contract's 3,650
     assert "duration_days" not in understanding.fields.get("twitch", {})
     assert any("twitch.duration_days" in warning for warning in understanding.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        # A story is held to what its field's own phrasings treat as describing something else.
+        ("calf flickers since Tuesday, mostly when I'm slumped on the sofa at night", "fainted_or_collapsed"),
+        ("twitching for years. I read it can be a concern, so I am a bit confuse.", "confusion"),
+    ],
+)
+def test_a_story_said_of_something_else_is_ignored_and_says_why(text: str, field: str) -> None:
+    understanding = parse_text(text)
+    assert field not in understanding.fields.get("symptoms", {})
+    assert any(
+        item.field == f"symptoms.{field}" and "describes something else" in item.reason
+        for item in understanding.ignored
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("he slumped against the fence after the finish and would not wake up", "fainted_or_collapsed"),
+        ("after the race he was confused and kept asking where he was", "confusion"),
+        ("my brother seemed a bit confused after the marathon", "confusion"),
+    ],
+)
+def test_the_same_stories_told_plainly_still_count(text: str, field: str) -> None:
+    assert parse_text(text).fields["symptoms"][field] is True

@@ -29,7 +29,8 @@ class Match:
     kind: str  # phrases | uncertain_phrases | effort_phrases | false_phrases
 
 
-def _near_area(text: Text, span: Span, scope: str) -> Span:
+def near_area(text: Text, span: Span, scope: str) -> Span:
+    """Where a field's `unless_near` words are looked for around `span`."""
     segment = containing(text.segments, span[0])
     if scope != "previous_sentence":
         return segment
@@ -46,7 +47,7 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
         near = find(lexicon, entry.unless_near, text.norm)
         for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases"):
             for span in find(lexicon, getattr(entry, kind), text.norm):
-                area = _near_area(text, span, entry.near_scope)
+                area = near_area(text, span, entry.near_scope)
                 hit = next((n for n in near if area[0] <= n[0] < area[1]), None)
                 if hit is not None and kind != "false_phrases":
                     ignored.append(

@@ -12,7 +12,9 @@ import itertools
 from collections.abc import Sequence
 
 from twitchcheck.text.context import assertion, effort_only, find_cues, negated
+from twitchcheck.text.fields import near_area
 from twitchcheck.text.lexicon import Lexicon, MeaningRule
+from twitchcheck.text.model import Ignored
 from twitchcheck.text.normalise import Span, Text, find, word_count
 from twitchcheck.text.result import Result, note
 
@@ -38,6 +40,15 @@ def read_meaning(
             if any(assertion(text, lexicon, span, past) is not None for span in found):
                 continue
             anchor = (min(span[0] for span in found), max(span[1] for span in found))
+            beside = _said_of_something_else(text, lexicon, rule.field, anchor)
+            if beside is not None:
+                result.ignored.append(
+                    Ignored(
+                        field=rule.field, words=text.words(anchor), start=anchor[0], end=anchor[1],
+                        reason=f"said with {text.words(beside)!r}, which describes something else",
+                    )
+                )  # fmt: skip
+                continue
             if rule.effort_sensitive and effort_only(text, lexicon, anchor, strong=True) is not None:
                 continue
             result.set(
@@ -49,6 +60,19 @@ def read_meaning(
                 ),
             )  # fmt: skip
             break
+
+
+def _said_of_something_else(text: Text, lexicon: Lexicon, field: str, anchor: Span) -> Span | None:
+    """The words near `anchor` that make its field's own phrasings describe something else (`unless_near`:
+    "slumped on the sofa" is tiredness, "a bit confused why" is puzzlement): a story is held to the same."""
+    for entry in lexicon.fields:
+        if entry.field != field or not entry.unless_near:
+            continue
+        area = near_area(text, anchor, entry.near_scope)
+        for hit in find(lexicon, entry.unless_near, text.norm):
+            if area[0] <= hit[0] < area[1]:
+                return hit
+    return None
 
 
 def _units(text: Text, scope: str) -> Sequence[Span]:
