@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from tests.text.support import flatten
@@ -170,3 +172,16 @@ def test_a_story_said_of_something_else_is_ignored_and_says_why(text: str, field
 )
 def test_the_same_stories_told_plainly_still_count(text: str, field: str) -> None:
     assert parse_text(text).fields["symptoms"][field] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had my hip replaced last March and went back to tennis on Monday. Since then my buttock twitches.",
+        "Went back to tennis on Monday after my hip was replaced last March, and my buttock twitches since.",
+    ],
+)
+def test_of_two_workouts_told_the_report_counts_from_the_latest(text: str) -> None:
+    # 2026-11-27 is a Friday: Monday's tennis was 4 days ago, last March's operation about 8 months.
+    understanding = parse_text(text, now=datetime(2026, 11, 27, 18, 0))
+    assert understanding.fields["workout"]["hours_ago"] <= 5 * 24

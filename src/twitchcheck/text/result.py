@@ -55,6 +55,10 @@ class Result:
             self.values[path] = max(current, value, key=lambda item: ranks.get(item, -1))
         elif path in ("hydration.urine_color", "twitch.duration_days", "workout.rpe"):
             self.values[path] = max(current, value)
+        elif path == "workout.hours_ago":
+            # Two workouts told ("hip replaced last March and back to tennis on Monday"): the report's workout
+            # is the latest one, whatever order they are told in.
+            self.values[path] = min(current, value)
 
 
 def note(

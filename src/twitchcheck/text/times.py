@@ -248,7 +248,7 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
     recent = isinstance(hours_ago, float | int) and hours_ago <= RECENT_WORKOUT_HOURS
     if hours_ago is not None and (after_workout or going or (recent and told_now and not recurring)):
         value = round(float(hours_ago) / 24, 3)
-        words = next(iter(n for n in result.notes if n.field == "workout.hours_ago"))
+        words = next(n for n in result.notes if n.field == "workout.hours_ago" and n.value == hours_ago)
         result.set(
             "twitch.duration_days", value,
             note(text, "twitch.duration_days", value, (words.start, words.end),
