@@ -185,3 +185,37 @@ def test_of_two_workouts_told_the_report_counts_from_the_latest(text: str) -> No
     # 2026-11-27 is a Friday: Monday's tennis was 4 days ago, last March's operation about 8 months.
     understanding = parse_text(text, now=datetime(2026, 11, 27, 18, 0))
     assert understanding.fields["workout"]["hours_ago"] <= 5 * 24
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        # A group name told again about a muscle of that group is that muscle...
+        ("since yesterday my left bicep keeps flickering when i rest my arm on the desk", ["biceps"]),
+        ("my calf has twitched for two days, mostly when my leg is up on the sofa", ["calf"]),
+        # ...unless words before it widen it: a spread is never narrowed away.
+        ("my bicep twitched for two days, now my whole arm twitches", ["biceps", "triceps", "forearm"]),
+        ("calf twitching for a week and it has spread to both legs", ["calf", "quadriceps", "hamstring"]),
+        ("twitching in my calf and arms for a week", ["calf", "biceps", "triceps", "forearm"]),
+    ],
+)
+def test_a_group_name_said_of_one_of_its_muscles_is_that_muscle(text: str, regions: list[str]) -> None:
+    assert sorted(parse_text(text).fields["twitch"]["regions"]) == sorted(regions)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("calf twitching for a week and it has spread to my other leg", "hamstring"),
+        ("calf twitching for a week, now it has moved up into my thigh", "quadriceps"),
+        ("twitching in my left foot for ten days, it is spreading to my right arm", "forearm"),
+    ],
+)
+def test_where_twitching_has_spread_to_twitches_too(text: str, region: str) -> None:
+    assert region in parse_text(text).fields["twitch"]["regions"]
+
+
+def test_a_trained_group_named_after_a_twitching_muscle_stays_a_worked_region() -> None:
+    found = parse_text("calves twitching since yesterday after I did legs").fields
+    assert found["twitch"]["regions"] == ["calf"]
+    assert set(found["workout"]["worked_regions"]) >= {"quadriceps", "hamstring", "calf"}

@@ -54,6 +54,7 @@ def read_regions(
             found.append((span, regions))
     found += _listed_only(text, lexicon, found, blocked)
     found = _scoped_everywhere(text, lexicon, found, result)
+    found = _group_naming_a_region(text, lexicon, found, result)
     found.sort()
     explicit: list[tuple[Span, tuple[str, ...]]] = []
     candidates: list[tuple[Span, tuple[str, ...]]] = []
@@ -81,7 +82,8 @@ def read_regions(
             add_regions(result, "workout.worked_regions", worked)
             continue
         part = _and_clause(text, span)
-        if starts_in(twitch_words, part) and not _attached(text, span, symptom_spans):
+        spread_to = bool(_SPREAD_TO.search(before))
+        if (starts_in(twitch_words, part) or spread_to) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
             candidates.append((span, regions))
@@ -174,6 +176,64 @@ def _scoped_everywhere(
             continue
         result.ignored.append(
             Ignored(field="twitch.regions", words=text.words(span), start=span[0], end=span[1], reason=reason)
+        )
+    return kept
+
+
+# Where twitching has gone: "it has spread to both legs", "moved up into my thigh".
+_SPREAD_TO = re.compile(
+    r"\b(?:spread\w*|mov(?:ed|ing|es)|travel+(?:ed|ing|s))\s+(?:up\s+|down\s+|over\s+)?(?:to|into|in)\s+"
+    r"(?:(?:my|the|his|her|both|other|whole|entire|left|right)\s+)*$"
+)
+
+
+# Words that make a group name say more than the muscle already named in it: "now my whole arm", "spread to
+# both legs", "the rest of my arm", "arms and legs too".
+_SPREAD_BEFORE = re.compile(
+    r"(?:whole|entire|all|both|rest of|other|spread\w*|mov\w*|mov(?:ed|ing) (?:up|down|to|into)|now|then|"
+    r"also|even|too|and|&|\+|,)\s+(?:(?:over|of|to|into|in|up|down)\s+)?(?:(?:my|the|his|her|both)\s+)?$"
+)
+
+
+def _group_naming_a_region(
+    text: Text, lexicon: Lexicon, found: list[tuple[Span, tuple[str, ...]]], result: Result
+) -> list[tuple[Span, tuple[str, ...]]]:
+    """A group name ("arm", "legs") after a muscle of that group in one sentence is that muscle told again,
+    not the whole group: "my left bicep keeps flickering when I rest my arm on the desk" is the biceps (a
+    trained group, "did legs", stays a worked region; "legs twitching, agony in my thighs" stays legs). Unless
+    words before it widen it ("now my whole arm", "spread to both legs", "calves and legs"): then it stays the
+    group, so a spread is never narrowed away."""
+    everywhere = lexicon.regions.groups.get("everywhere")
+    whole = tuple(everywhere.regions) if everywhere is not None else ()
+    worked_before = lexicon.pattern(lexicon.regions.worked_before)
+    worked_after = lexicon.pattern(lexicon.regions.worked_after)
+    kept: list[tuple[Span, tuple[str, ...]]] = []
+    for span, regions in found:
+        if len(regions) < 2 or regions == whole:
+            kept.append((span, regions))
+            continue
+        sentence = containing(text.sentences, span[0])
+        members = [
+            other
+            for other, other_regions in found
+            if len(other_regions) == 1 and other_regions[0] in regions and sentence[0] <= other[0] < span[0]
+        ]
+        before = text.norm[max(sentence[0], span[0] - 30) : span[0]]
+        after = text.norm[span[1] : min(sentence[1], span[1] + 20)]
+        worked = worked_before.search(" ".join(WORD.findall(before)[-3:])) or worked_after.match(
+            " ".join(WORD.findall(after)[:2])
+        )
+        if not members or worked or _SPREAD_BEFORE.search(before):
+            kept.append((span, regions))
+            continue
+        result.ignored.append(
+            Ignored(
+                field="twitch.regions",
+                words=text.words(span),
+                start=span[0],
+                end=span[1],
+                reason=f"read as the {text.words(members[0])} named before it, not the whole group",
+            )
         )
     return kept
 
