@@ -219,3 +219,21 @@ def test_a_trained_group_named_after_a_twitching_muscle_stays_a_worked_region() 
     found = parse_text("calves twitching since yesterday after I did legs").fields
     assert found["twitch"]["regions"] == ["calf"]
     assert set(found["workout"]["worked_regions"]) >= {"quadriceps", "hamstring", "calf"}
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # How often it comes back is not how long it has gone on.
+        (
+            "hand twitching in short bursts, now every 10-15 minutes. Ten days or so, getting more frequent",
+            10,
+        ),
+        ("my calf twitches every few seconds for the past 3 weeks", 21),
+        # Since childhood: years, taken as the longest the report holds, marked vague.
+        ("the twitching in my calf I have since I was small", 3650),
+        ("my eyelid and calves have twitched for as long as I can remember", 3650),
+    ],
+)
+def test_an_interval_is_not_a_duration_and_childhood_is_years(text: str, days: float) -> None:
+    assert parse_text(text).fields["twitch"]["duration_days"] == pytest.approx(days)

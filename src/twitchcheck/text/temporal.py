@@ -142,6 +142,17 @@ SPANS: Mapping[str, tuple[float, float, float, bool]] = {
     "since waking up": (0.4, 0.2, 0.6, False),
     "since i got up": (0.4, 0.2, 0.6, False),
     "since i woke": (0.4, 0.2, 0.6, False),
+    # Since childhood: years, how many unsaid; taken as the longest a report holds (ten years), marked vague.
+    "since i was small": (3650.0, 1000.0, 3650.0, True),
+    "since i was little": (3650.0, 1000.0, 3650.0, True),
+    "since i was a kid": (3650.0, 1000.0, 3650.0, True),
+    "since i was a child": (3650.0, 1000.0, 3650.0, True),
+    "since i was young": (3650.0, 1000.0, 3650.0, True),
+    "since i was a teenager": (3650.0, 1000.0, 3650.0, True),
+    "since childhood": (3650.0, 1000.0, 3650.0, True),
+    "since my childhood": (3650.0, 1000.0, 3650.0, True),
+    "as long as i can remember": (3650.0, 1000.0, 3650.0, True),
+    "for as long as i can remember": (3650.0, 1000.0, 3650.0, True),
 }
 _APPROX = (
     r"(?:about|around|roughly|nearly|almost|like|maybe|approx(?:imately)?|some|at\s+least|over|more\s+than|"

@@ -46,6 +46,10 @@ class _Cues:
     recurring: list[Span]
 
 
+# "now every 10-15 minutes", "once every couple of days": an interval between bouts, not a duration.
+_EVERY_BEFORE = re.compile(
+    r"\b(?:every|each|once\s+every|once\s+in)\s+(?:(?:about|around|roughly|few|other)\s+)?$"
+)
 _AGE_AFTER = re.compile(r"^\s*(?:old|of age|young)\b")
 _BREAK_AFTER = re.compile(
     r"^\s*(?:off|out|away|of (?:no|not|nothing)|without|not (?:training|running|lifting))\b"
@@ -84,6 +88,9 @@ def read_time(
             continue
         if expr.days is None:
             _ignore(result, text, span, "a date, and today's date was not given: not counted")
+            continue
+        if expr.kind == "duration" and _EVERY_BEFORE.search(text.norm[max(0, span[0] - 16) : span[0]]):
+            _ignore(result, text, span, "how often it comes back, not how long it has gone on")
             continue
         about = _about(text, expr, spans)
         if about == "sleep":
