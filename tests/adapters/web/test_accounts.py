@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -291,3 +294,81 @@ def test_two_workers_share_sessions_and_the_rate_limit(journal_url: str) -> None
         assert one.post("/api/v1/session", json={**wrong, "password": PASSWORD}).status_code == 429
         assert two.delete("/api/v1/session", headers=JSON).status_code == 204
         assert one.get("/api/v1/account").status_code == 401  # signed out everywhere
+
+
+class _CountingHasher:
+    """The test's hasher, counting password verifications; each one waits a little so that parallel requests
+    overlap as they would with argon2's real cost."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.verifications = 0
+        self._lock = threading.Lock()
+
+    def verify(self, stored: str, password: str) -> bool:
+        with self._lock:
+            self.verifications += 1
+        time.sleep(0.02)
+        return bool(self.real.verify(stored, password))  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(
+    journal_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """30 wrong guesses at once for one email, over two workers: at most 5 passwords are ever checked."""
+    from fastapi.testclient import TestClient
+
+    from tests.adapters.web.conftest import make_app
+
+    first, second = make_app(journal_url), make_app(journal_url)
+    with (
+        TestClient(first, base_url="http://localhost") as one,
+        TestClient(second, base_url="http://localhost") as two,
+    ):
+        made = one.post("/api/v1/accounts", json={"email": "a@example.org", "password": PASSWORD})
+        assert made.status_code == 201
+        counting = _CountingHasher(accounts._hasher)
+        monkeypatch.setattr(accounts, "_hasher", counting)
+        wrong = {"email": "a@example.org", "password": "x" * 12}
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            answers = list(
+                pool.map(
+                    lambda number: (
+                        (one if number % 2 else two).post("/api/v1/session", json=wrong).status_code
+                    ),
+                    range(30),
+                )
+            )
+    assert counting.verifications == accounts.MAX_FAILURES_PER_EMAIL
+    assert sorted(answers) == [401] * accounts.MAX_FAILURES_PER_EMAIL + [429] * (
+        30 - accounts.MAX_FAILURES_PER_EMAIL
+    )
+
+
+def test_parallel_registrations_from_one_address_keep_the_limit_exact(journal_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.adapters.web.conftest import make_app
+
+    first, second = make_app(journal_url), make_app(journal_url)
+    with (
+        TestClient(first, base_url="http://localhost") as one,
+        TestClient(second, base_url="http://localhost") as two,
+        ThreadPoolExecutor(max_workers=30) as pool,
+    ):
+        answers = list(
+            pool.map(
+                lambda number: (
+                    (one if number % 2 else two)
+                    .post("/api/v1/accounts", json={"email": f"p{number}@example.org", "password": PASSWORD})
+                    .status_code
+                ),
+                range(30),
+            )
+        )
+    assert sorted(answers) == [201] * accounts.MAX_REGISTRATIONS_PER_IP + [429] * (
+        30 - accounts.MAX_REGISTRATIONS_PER_IP
+    )
