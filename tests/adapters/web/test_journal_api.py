@@ -215,3 +215,16 @@ def test_every_event_type_can_be_listed_by_type(client_for: ClientFactory) -> No
     listed = client.get("/api/v1/events", params={"type": ["stress", "medicine"]})
     assert listed.status_code == 200, listed.text  # the filter's choices are the vocabulary's event types
     assert sorted(item["event"]["type"] for item in listed.json()) == ["medicine", "stress"]
+
+
+def test_a_status_link_cannot_put_words_into_the_emergency_advice(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    client.post(
+        "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
+    refused = client.get("/api/v1/status", params={"emergency_number": "0900-ATTACKER"})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in refused.json()["errors"]] == ["query.emergency_number"]
+    assert "ATTACKER" not in refused.text
+    assert client.get("/api/v1/status", params={"emergency_number": "+44 999"}).status_code == 200

@@ -78,6 +78,14 @@ def test_status_shows_the_assessment_and_the_charts(single: Pages) -> None:
         assert f'id="chart-{chart}"' in page  # every chart drew (an empty one says so in words)
 
 
+def test_a_status_link_cannot_put_words_into_the_emergency_advice(single: Pages) -> None:
+    log(single, "twitch", [("regions", "calf")])
+    response = single.get("/status?emergency_number=0900-ATTACKER")
+    assert response.status_code == 422
+    assert "Emergency number" in response.text
+    assert "ATTACKER" not in response.text
+
+
 def test_status_of_an_empty_journal_says_so(single: Pages) -> None:
     response = single.get("/status")
     assert response.status_code == 200
