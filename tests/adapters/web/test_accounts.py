@@ -17,6 +17,7 @@ from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow, SignInAttemptRow, WebSessionRow
 from twitchcheck.adapters.storage.journal_tables import EventRow, OperationRow, SettingRow
 from twitchcheck.adapters.web.deps import SESSION_COOKIE
+from twitchcheck.adapters.web.settings import Settings
 
 SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text()
 
@@ -128,7 +129,7 @@ def test_signing_out_ends_the_session_on_the_server(client_for: ClientFactory) -
 def test_a_session_expires(client_for: ClientFactory, clock: Clock) -> None:
     client = client_for("a@example.org")
     assert client.get("/api/v1/account").status_code == 200
-    clock.moment += accounts.SESSION_LIFETIME + timedelta(seconds=1)
+    clock.moment += timedelta(days=Settings().session_days, seconds=1)  # the default, 30 days
     assert client.get("/api/v1/account").status_code == 401
 
 

@@ -31,7 +31,6 @@ MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; a cap keeps a huge passwor
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_IP = 20  # higher than per email: a team often signs in from behind one address
 FAILURE_WINDOW = timedelta(minutes=15)
-SESSION_LIFETIME = timedelta(days=30)
 MAX_REGISTRATIONS_PER_IP = 10
 REGISTRATION_WINDOW = timedelta(hours=1)
 LOCAL_ACCOUNT_ID = 0
@@ -326,10 +325,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(
-    engine: Engine, account: Account, now: datetime, lifetime: timedelta = SESSION_LIFETIME
-) -> str:
-    """A new session for the account: the opaque token to give the client (only its hash is stored)."""
+def start_session(engine: Engine, account: Account, now: datetime, lifetime: timedelta) -> str:
+    """A new session for the account lasting `lifetime` (the server's setting: no default here, so that no
+    door forgets it): the opaque token to give the client (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     with writing(engine) as connection:
         connection.execute(delete(WebSessionRow).where(WebSessionRow.expires_at <= _naive(now)))

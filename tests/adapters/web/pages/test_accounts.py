@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from tests.adapters.web.pages.conftest import Pages
@@ -41,6 +43,26 @@ def test_sign_up_in_and_out(multi: Pages) -> None:
     assert multi.get("/journal").status_code == 303
     assert signin(multi, "ana@example.org").status_code == 303
     assert multi.get("/journal").status_code == 200
+
+
+def test_page_sessions_last_as_long_as_the_server_is_configured(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from tests.adapters.web.pages.conftest import _client
+    from twitchcheck.adapters.storage.account_tables import WebSessionRow
+
+    for pages in _client(tmp_path, accounts=True, session_days=2):
+        signed_up = pages.post("/signup", {"email": "ana@example.org", "password": PASSWORD, "zone": "UTC"})
+        signout(pages)
+        signed_in = signin(pages, "ana@example.org")
+        for response in (signed_up, signed_in):
+            assert response.status_code == 303
+            assert "Max-Age=172800" in response.headers["set-cookie"]
+        with pages.client.app.state.engine.connect() as connection:  # type: ignore[attr-defined]
+            rows = connection.execute(select(WebSessionRow.created_at, WebSessionRow.expires_at)).all()
+        assert [row.expires_at - row.created_at for row in rows] == [
+            timedelta(days=2)
+        ]  # the signed-out one ended
 
 
 def test_a_wrong_password_is_refused_without_saying_which_field(multi: Pages) -> None:

@@ -19,10 +19,10 @@ from twitchcheck.adapters.web.deps import (
     NowDep,
     PageUser,
     SettingsDep,
+    begin_session,
     clear_session_cookie,
     client_ip,
     safe_next,
-    set_session_cookie,
     verify_csrf,
 )
 from twitchcheck.adapters.web.pages._render import ChromeDep, render
@@ -89,7 +89,7 @@ async def signup(
         refused.headers["Retry-After"] = str(error.retry_after_s)
         return refused
     response = RedirectResponse("/journal", status_code=303)
-    set_session_cookie(response, accounts.start_session(engine, account, now), settings)
+    begin_session(response, engine, account, now, settings)
     return response
 
 
@@ -120,7 +120,7 @@ async def signin(
         }
         return render(request, chrome, "accounts/signin.html", context, status_code=status)
     response = RedirectResponse(target, status_code=303)
-    set_session_cookie(response, accounts.start_session(engine, account, now), settings)
+    begin_session(response, engine, account, now, settings)
     return response
 
 
