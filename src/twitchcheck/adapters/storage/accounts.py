@@ -94,12 +94,19 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_email(email: str) -> str:
-    """The normalised email, or InputError naming `email`."""
+def check_email(email: str, field: str = "email") -> str:
+    """The normalised email, or InputError naming `field` (a control character such as NUL is no email,
+    and PostgreSQL could not even compare it)."""
     normal = normalise_email(email)
     local, at, domain = normal.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in normal) or len(normal) > 320:
-        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "account")
+    if (
+        not at
+        or not local
+        or "." not in domain
+        or any(c.isspace() or not c.isprintable() for c in normal)
+        or len(normal) > 320
+    ):
+        raise InputError([FieldProblem(field, "give an email address like name@example.org")], "account")
     return normal
 
 
@@ -258,7 +265,8 @@ def _recent_failures(connection: Connection, email: str, client_ip: str, now: da
 
 
 def authenticate(engine: Engine, email: str, password: str, client_ip: str, now: datetime) -> Account:
-    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not.
+    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not,
+    InputError naming `email` for one with a control character.
 
     After 5 failures for one email, or 20 from one client address, in 15 minutes, every attempt is refused
     (even with the right password) until the oldest of those failures is 15 minutes old. Each attempt is
@@ -267,6 +275,8 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
     are checked.
     """
     normal = normalise_email(email)[:320]
+    if not normal.isprintable():  # NUL and the like: no account has it, and no query should carry it
+        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "sign-in")
     client_ip = client_ip[:64]
     attempt_id: int | None = None
     with writing(engine) as connection:
@@ -371,7 +381,7 @@ def share(engine: Engine, owner: Account, coach_email: str, now: datetime) -> Sh
     InputError naming `coach_email` when no account has it, or it is the owner's own. Sharing again with the
     same coach changes nothing.
     """
-    normal = normalise_email(coach_email)
+    normal = check_email(coach_email, "coach_email")
     with writing(engine) as connection:
         coach = connection.execute(select(*_ACCOUNT_COLUMNS).where(AccountRow.email == normal)).first()
         if coach is None:

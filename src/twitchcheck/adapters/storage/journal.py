@@ -280,7 +280,9 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
             if path.is_dir():
                 raise JournalError(f"{path} is a directory; give a file name like {path / 'journal.db'}")
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # hide_parameters: a database error's message (which the web app logs) never carries what someone
+        # sent, such as an email or a note.
+        engine = create_engine(url, hide_parameters=True)
     except (ArgumentError, ValueError, OSError, ImportError) as error:
         raise JournalError(f"cannot use the journal at {shown}: {_masked(str(error))}") from None
     if engine.dialect.name == "sqlite":

@@ -207,7 +207,7 @@ async def verify_csrf(request: Request) -> None:
 CsrfChecked = Depends(verify_csrf)
 
 
-MAX_ID = 2**53
+MAX_ID = 2**31 - 1  # the id columns are INTEGER: PostgreSQL's ends here (SQLite's later)
 """Ids are database integers: larger numbers are no one's (and overflow SQLite)."""
 Seq = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's number in your journal.")]
 

@@ -99,6 +99,8 @@ def sign_in(
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except accounts.SignInRefused as refused:
         raise Problem(401, str(refused)) from None
+    except InputError as error:
+        raise Problem(422, "the sign-in is not valid", errors=input_problems(error, "body")) from None
     begin_session(response, engine, account, now, settings)
     return _account_out(account)
 

@@ -110,6 +110,9 @@ async def signin(
     target = safe_next(_field(form, "next"), "/journal")
     try:
         account = accounts.authenticate(engine, email, password, client_ip(request), now)
+    except InputError as error:
+        context = {"values": {}, "errors": _problems(error), "next": target, "labels": _LABELS}
+        return render(request, chrome, "accounts/signin.html", context, status_code=422)
     except (accounts.SignInRefused, accounts.RateLimited) as error:
         status = 429 if isinstance(error, accounts.RateLimited) else 401
         context = {
