@@ -67,6 +67,12 @@ def test_an_entry_can_be_edited(single: Pages) -> None:
     assert "mg: 200" in single.get("/journal").text
 
 
+def test_the_same_quick_log_twice_is_kept_twice(single: Pages) -> None:
+    for _ in range(2):
+        assert log(single, "twitch", [("regions", "calf"), ("side", "left")]).status_code == 303
+    assert len(re.findall(r'href="/journal/(\d+)/edit"', single.get("/journal").text)) == 2
+
+
 def test_status_shows_the_assessment_and_the_charts(single: Pages) -> None:
     log(single, "workout", [("duration_min", "60"), ("rpe", "8"), ("worked_regions", "calf")])
     log(single, "twitch", [("regions", "calf")])
