@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.adapters.web.pages.conftest import Pages
 
 PASSWORD = "correct horse battery"
@@ -160,3 +162,36 @@ def test_stop_sharing(multi: Pages) -> None:
     action = page.split('action="/account/unshare/')[1].split('"')[0]
     multi.post(f"/account/unshare/{action}", {})
     assert "You share with no one." in multi.get("/account").text
+
+
+def test_password_hashing_never_holds_up_the_other_requests(
+    multi: Pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-up, sign-in and deletion hash a password (a quarter of a second with argon2's real cost): on the
+    event loop that would stop every other request of the worker meanwhile, so they run in the thread pool."""
+    import asyncio
+
+    from twitchcheck.adapters.storage import accounts
+
+    on_loop: dict[str, bool] = {}
+
+    def watched(name: str) -> Any:
+        real = getattr(accounts, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop[name] = True
+            except RuntimeError:
+                on_loop[name] = False
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("register", "authenticate", "verify_password"):
+        monkeypatch.setattr(accounts, name, watched(name))
+    signup(multi, "ana@example.org")
+    signout(multi)
+    assert signin(multi, "ana@example.org").status_code == 303
+    multi.post("/account/delete", {"password": PASSWORD})
+    assert on_loop == {"register": False, "authenticate": False, "verify_password": False}

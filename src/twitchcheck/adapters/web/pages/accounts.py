@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.web.deps import (
@@ -75,7 +76,10 @@ async def signup(
     zone = _field(form, "zone").strip() or settings.zone or "UTC"
     values = {"email": email, "zone": _field(form, "zone")}
     try:
-        account = accounts.register(engine, email, password, zone, now, client_ip=client_ip(request))
+        # In the thread pool: an argon2 hash on the event loop would stop the worker's other requests.
+        account = await run_in_threadpool(
+            accounts.register, engine, email, password, zone, now, client_ip=client_ip(request)
+        )
     except InputError as error:
         context = {"values": values, "errors": _problems(error), "labels": _LABELS}
         return render(request, chrome, "accounts/signup.html", context, status_code=422)
@@ -109,7 +113,9 @@ async def signin(
     email, password = _field(form, "email"), _field(form, "password")
     target = safe_next(_field(form, "next"), "/journal")
     try:
-        account = accounts.authenticate(engine, email, password, client_ip(request), now)
+        account = await run_in_threadpool(
+            accounts.authenticate, engine, email, password, client_ip(request), now
+        )
     except InputError as error:
         context = {"values": {}, "errors": _problems(error), "next": target, "labels": _LABELS}
         return render(request, chrome, "accounts/signin.html", context, status_code=422)
@@ -185,7 +191,7 @@ def export(engine: EngineDep, user: PageUser) -> Response:
 async def delete(request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser) -> Response:
     """Delete the account and everything in it, once the password confirms it."""
     form = await request.form()
-    if not accounts.verify_password(engine, user, _field(form, "password")):
+    if not await run_in_threadpool(accounts.verify_password, engine, user, _field(form, "password")):
         errors = {"password": "the password is wrong: nothing was deleted"}
         return _account_page(request, chrome, engine, user, errors=errors, status_code=422)
     accounts.delete_account(engine, user)
