@@ -30,12 +30,23 @@ def _no_constant(name: str) -> Any:
     raise JsonInputError(f"{name} is not valid JSON (use a number)")
 
 
+def _integer(digits: str) -> int | float:
+    # Python refuses int() of more than 4,300 digits (a ValueError that named no field). As a float the
+    # number is infinite, which every model refuses naming its field, like 1e400.
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
 def loads(text: str) -> Any:
     """Parse JSON strictly; JsonInputError with line and column, or the duplicate key, otherwise."""
     if len(text) > MAX_INPUT_CHARS:
         raise JsonInputError(f"larger than {MAX_INPUT_CHARS:,} characters; a report is much smaller")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_int=_integer
+        )
     except json.JSONDecodeError as error:
         raise JsonInputError(
             f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"

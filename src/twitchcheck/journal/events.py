@@ -11,12 +11,14 @@ offset it is local time, and a date alone means that day (its start, for orderin
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -85,12 +87,20 @@ Scale = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=5)]
 """A 0..5 rating; 3.0 is 3 (JSON Schema counts it an integer), 3.5 is refused."""
 
 
+def _no_controls(value: str) -> str:
+    # An id is a name to match on: a control character (NUL above all, which PostgreSQL cannot store) is
+    # a mistake, never a name. Only those (Unicode's Cc): letters of any script, even unassigned ones, stay.
+    if any(unicodedata.category(character) == "Cc" for character in value):
+        raise ValueError("an id has no control characters")
+    return value
+
+
 class _Event(BaseModel):
     # Strict like the report: "30" is not a number and 1 is not true, exactly as in the JSON Schema.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     at: At
-    id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    id: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_controls)] | None = None
     note: Annotated[str, Field(max_length=2000)] | None = None
 
     _check_at = field_validator("at")(check_at)

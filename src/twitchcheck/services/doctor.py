@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from twitchcheck.core.errors import FieldProblem, InputError
-from twitchcheck.journal.events import History, day_start
+from twitchcheck.journal.events import FIRST_YEAR, LAST_YEAR, History, day_start
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.services.status import Status, journal_status
 
@@ -27,7 +27,12 @@ class NothingToReport(InputError):
 
 
 def check_window(start: date, end: date) -> None:
-    """InputError naming `from` for a window that ends before it starts or is longer than MAX_DAYS."""
+    """InputError naming `from` for a window that ends before it starts or is longer than MAX_DAYS, and
+    naming `from` or `to` for a day outside the years a journal holds."""
+    for name, day in (("from", start), ("to", end)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            message = f"{day.isoformat()}: the year must be between {FIRST_YEAR} and {LAST_YEAR}"
+            raise InputError([FieldProblem(name, message)], "query")
     if end < start:
         reversed_window = f"{start.isoformat()} is after to ({end.isoformat()})"
         raise InputError([FieldProblem("from", reversed_window)], "query")

@@ -149,9 +149,19 @@ def test_emergency_comes_first_with_what_to_do(tmp_path: Path, kb: KnowledgeBase
 
 def test_emergency_number_reaches_the_json(tmp_path: Path) -> None:
     path = report_file(tmp_path, minimal(symptoms={"chest_pain": True}))
-    result = run("check", "-i", str(path), "-f", "json", "--emergency-number", "000 (Australia)")
+    result = run("check", "-i", str(path), "-f", "json", "--emergency-number", "+61 000")
     plan = json.loads(result.stdout)["plan"]
-    assert any("000 (Australia)" in step["advice"] for step in plan if step["id"] == "call_emergency")
+    assert any("+61000" in step["advice"] for step in plan if step["id"] == "call_emergency")
+
+
+@pytest.mark.parametrize("command", [["check", "-i"], ["status"], ["serve"]])
+def test_an_emergency_number_with_words_is_refused_by_name(tmp_path: Path, command: list[str]) -> None:
+    path = report_file(tmp_path, minimal(symptoms={"chest_pain": True}))
+    given = [*command, str(path)] if command[-1] == "-i" else command
+    result = run(*given, "--db", str(tmp_path / "j.db"), "--emergency-number", "0900-ATTACKER")
+    assert result.exit_code != 0
+    assert "--emergency-number" in result.stderr
+    assert "ATTACKER" not in result.output
 
 
 def test_internal_error_is_one_line_unless_debug(monkeypatch: pytest.MonkeyPatch) -> None:

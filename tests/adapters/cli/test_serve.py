@@ -78,3 +78,34 @@ def test_a_bad_database_is_a_clear_error() -> None:
     result = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code != 0
     assert "cannot open the journal" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not installed at {SCRIPT}")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_keeps_the_configured_session_lifetime_and_body_cap(tmp_path: Path, workers: int) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "TWITCHCHECK_SESSION_DAYS": "2",
+        "TWITCHCHECK_MAX_BODY_BYTES": "2000",
+    }
+    command = [str(SCRIPT), "serve", "--accounts", "--port", str(port), "--db", str(tmp_path / "j.db")]
+    command += ["--workers", str(workers)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(f"{base}/healthz", process)
+        made = httpx.post(
+            f"{base}/api/v1/accounts", json={"email": "a@example.org", "password": "correct horse battery"}
+        )
+        assert made.status_code == 201, made.text
+        assert "Max-Age=172800" in made.headers["set-cookie"]  # 2 days, not the default 30
+        big = httpx.post(
+            f"{base}/api/v1/assessments", content=b" " * 3000, headers={"Content-Type": "application/json"}
+        )
+        assert big.status_code == 413
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)

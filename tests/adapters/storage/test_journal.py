@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -211,11 +212,18 @@ def _canonical(event: dict[str, Any]) -> str:
 
 
 def _unique_ids(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The events with each `id` once (a file giving one id to two different events is refused)."""
+    """The events with each `id` once (a file giving one id to two different events is refused), and
+    without control characters in it: the contract's schema allows them, the journal refuses them (NUL
+    cannot be stored on PostgreSQL; issue 17, finding 8)."""
     seen: set[object] = set()
     kept = []
     for event in events:
         if "id" in event:
+            event = {**event, "id": "".join(c for c in event["id"] if unicodedata.category(c) != "Cc")}
+            if not event["id"]:
+                event = {name: value for name, value in event.items() if name != "id"}
+                kept.append(event)
+                continue
             if event["id"] in seen:
                 continue
             seen.add(event["id"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -14,6 +17,7 @@ from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow, SignInAttemptRow, WebSessionRow
 from twitchcheck.adapters.storage.journal_tables import EventRow, OperationRow, SettingRow
 from twitchcheck.adapters.web.deps import SESSION_COOKIE
+from twitchcheck.adapters.web.settings import Settings
 
 SAMPLE = (CONTRACT / "examples" / "journal-sample.jsonl").read_text()
 
@@ -125,7 +129,7 @@ def test_signing_out_ends_the_session_on_the_server(client_for: ClientFactory) -
 def test_a_session_expires(client_for: ClientFactory, clock: Clock) -> None:
     client = client_for("a@example.org")
     assert client.get("/api/v1/account").status_code == 200
-    clock.moment += accounts.SESSION_LIFETIME + timedelta(seconds=1)
+    clock.moment += timedelta(days=Settings().session_days, seconds=1)  # the default, 30 days
     assert client.get("/api/v1/account").status_code == 401
 
 
@@ -291,3 +295,81 @@ def test_two_workers_share_sessions_and_the_rate_limit(journal_url: str) -> None
         assert one.post("/api/v1/session", json={**wrong, "password": PASSWORD}).status_code == 429
         assert two.delete("/api/v1/session", headers=JSON).status_code == 204
         assert one.get("/api/v1/account").status_code == 401  # signed out everywhere
+
+
+class _CountingHasher:
+    """The test's hasher, counting password verifications; each one waits a little so that parallel requests
+    overlap as they would with argon2's real cost."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.verifications = 0
+        self._lock = threading.Lock()
+
+    def verify(self, stored: str, password: str) -> bool:
+        with self._lock:
+            self.verifications += 1
+        time.sleep(0.02)
+        return bool(self.real.verify(stored, password))  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(
+    journal_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """30 wrong guesses at once for one email, over two workers: at most 5 passwords are ever checked."""
+    from fastapi.testclient import TestClient
+
+    from tests.adapters.web.conftest import make_app
+
+    first, second = make_app(journal_url), make_app(journal_url)
+    with (
+        TestClient(first, base_url="http://localhost") as one,
+        TestClient(second, base_url="http://localhost") as two,
+    ):
+        made = one.post("/api/v1/accounts", json={"email": "a@example.org", "password": PASSWORD})
+        assert made.status_code == 201
+        counting = _CountingHasher(accounts._hasher)
+        monkeypatch.setattr(accounts, "_hasher", counting)
+        wrong = {"email": "a@example.org", "password": "x" * 12}
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            answers = list(
+                pool.map(
+                    lambda number: (
+                        (one if number % 2 else two).post("/api/v1/session", json=wrong).status_code
+                    ),
+                    range(30),
+                )
+            )
+    assert counting.verifications == accounts.MAX_FAILURES_PER_EMAIL
+    assert sorted(answers) == [401] * accounts.MAX_FAILURES_PER_EMAIL + [429] * (
+        30 - accounts.MAX_FAILURES_PER_EMAIL
+    )
+
+
+def test_parallel_registrations_from_one_address_keep_the_limit_exact(journal_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.adapters.web.conftest import make_app
+
+    first, second = make_app(journal_url), make_app(journal_url)
+    with (
+        TestClient(first, base_url="http://localhost") as one,
+        TestClient(second, base_url="http://localhost") as two,
+        ThreadPoolExecutor(max_workers=30) as pool,
+    ):
+        answers = list(
+            pool.map(
+                lambda number: (
+                    (one if number % 2 else two)
+                    .post("/api/v1/accounts", json={"email": f"p{number}@example.org", "password": PASSWORD})
+                    .status_code
+                ),
+                range(30),
+            )
+        )
+    assert sorted(answers) == [201] * accounts.MAX_REGISTRATIONS_PER_IP + [429] * (
+        30 - accounts.MAX_REGISTRATIONS_PER_IP
+    )

@@ -215,3 +215,27 @@ def test_every_event_type_can_be_listed_by_type(client_for: ClientFactory) -> No
     listed = client.get("/api/v1/events", params={"type": ["stress", "medicine"]})
     assert listed.status_code == 200, listed.text  # the filter's choices are the vocabulary's event types
     assert sorted(item["event"]["type"] for item in listed.json()) == ["medicine", "stress"]
+
+
+def test_a_status_link_cannot_put_words_into_the_emergency_advice(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    client.post(
+        "/api/v1/events/import", content=SAMPLE.encode(), headers={"Content-Type": "application/x-ndjson"}
+    )
+    refused = client.get("/api/v1/status", params={"emergency_number": "0900-ATTACKER"})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in refused.json()["errors"]] == ["query.emergency_number"]
+    assert "ATTACKER" not in refused.text
+    assert client.get("/api/v1/status", params={"emergency_number": "+44 999"}).status_code == 200
+
+
+def test_the_same_quick_log_twice_is_two_events_unless_it_is_the_same_id(client_for: ClientFactory) -> None:
+    client = client_for("a@example.org")
+    twitch = {"type": "twitch", "at": "2026-11-04T19:00", "regions": ["calf"]}
+    first, second = (client.post("/api/v1/events", json=twitch) for _ in range(2))
+    assert [first.json()["added"], second.json()["added"]] == [1, 1]
+    assert len(client.get("/api/v1/events").json()) == 2  # two twitches in one minute are two twitches
+    resent = [client.post("/api/v1/events", json={**twitch, "id": "t-1"}) for _ in range(2)]
+    assert [(r.json()["added"], r.json()["already_there"]) for r in resent] == [(1, 0), (0, 1)]
+    assert len(client.get("/api/v1/events").json()) == 3  # a re-sent id is the same event

@@ -213,3 +213,64 @@ def test_the_openapi_document_describes_the_api(sqlite_client_for: ClientFactory
         assert path in paths, path
     components = schema["components"]["schemas"]
     assert {"Report", "AssessmentContract", "Event", "AssessmentRequest", "ProblemDetails"} <= set(components)
+
+
+def _csp(response: object) -> dict[str, str]:
+    from httpx import Response
+
+    assert isinstance(response, Response)
+    policy = response.headers["content-security-policy"]
+    return {part.split()[0]: part.strip() for part in policy.split(";") if part.strip()}
+
+
+@pytest.mark.parametrize("path", ["/check", "/journal", "/status", "/api/v1/events", "/api/v1/account"])
+def test_personal_pages_and_answers_carry_the_security_headers(client_for: ClientFactory, path: str) -> None:
+    response = client_for("a@example.org").get(path)
+    assert response.status_code == 200
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "no-store" in response.headers["cache-control"]
+    policy = _csp(response)
+    assert policy["frame-ancestors"] == "frame-ancestors 'none'"
+    assert policy["script-src"] == "script-src 'self'"  # no inline script, no other origin
+    assert policy["object-src"] == "object-src 'none'"
+    assert "strict-transport-security" not in response.headers  # plain HTTP: no HSTS
+
+
+def test_static_files_may_be_cached(sqlite_client_for: ClientFactory) -> None:
+    response = sqlite_client_for().get("/static/site.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("cache-control", "")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_api_docs_page_may_run_its_own_script_from_this_origin(sqlite_client_for: ClientFactory) -> None:
+    policy = _csp(sqlite_client_for().get("/api/docs"))
+    assert "'self'" in policy["script-src"]
+    assert "'self'" in policy["style-src"]
+    assert policy["frame-ancestors"] == "frame-ancestors 'none'"
+
+
+@pytest.mark.parametrize(("trust_proxy", "hsts"), [(True, True), (False, False)])
+def test_hsts_behind_an_https_proxy_only_when_it_is_trusted(
+    tmp_path: Path, trust_proxy: bool, hsts: bool
+) -> None:
+    from twitchcheck.adapters.web import create_app
+    from twitchcheck.adapters.web.settings import Settings
+
+    app = create_app(Settings(database=f"sqlite:///{tmp_path}/j.db", trust_proxy=trust_proxy))
+    with TestClient(app, base_url="http://localhost") as client:
+        behind = client.get("/check", headers={"X-Forwarded-Proto": "https"})
+        plain = client.get("/check")
+    assert ("max-age=" in behind.headers.get("strict-transport-security", "")) is hsts
+    assert "strict-transport-security" not in plain.headers
+
+
+def test_hsts_when_served_over_https_directly(tmp_path: Path) -> None:
+    from twitchcheck.adapters.web import create_app
+    from twitchcheck.adapters.web.settings import Settings
+
+    app = create_app(Settings(database=f"sqlite:///{tmp_path}/j.db"))
+    with TestClient(app, base_url="https://localhost") as client:
+        assert "max-age=" in client.get("/check").headers["strict-transport-security"]

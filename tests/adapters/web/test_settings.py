@@ -46,6 +46,7 @@ def test_the_emergency_number_is_checked_as_at_every_door() -> None:
 
     from twitchcheck.adapters.web.settings import ENV_EMERGENCY_NUMBER, Settings, SettingsError
 
-    assert Settings.from_env({ENV_EMERGENCY_NUMBER: "000 (Australia)"}).emergency_number == "000 (Australia)"
-    with pytest.raises(SettingsError, match=ENV_EMERGENCY_NUMBER):
-        Settings.from_env({ENV_EMERGENCY_NUMBER: "call mum"})
+    assert Settings.from_env({ENV_EMERGENCY_NUMBER: "+61 000"}).emergency_number == "+61000"
+    for bad in ("call mum", "0900-ATTACKER", "000 (Australia)"):
+        with pytest.raises(SettingsError, match=ENV_EMERGENCY_NUMBER):
+            Settings.from_env({ENV_EMERGENCY_NUMBER: bad})

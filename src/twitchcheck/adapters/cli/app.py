@@ -201,9 +201,7 @@ def check(
             )
         if text is not None and (input_path is not None or interactive):
             raise CliError("--text goes alone: give a description, a report file or answer questions")
-        from twitchcheck.core.limits import check_emergency_number as checked_number
-
-        number = _number(checked_number, emergency_number)
+        number = emergency_number  # checked by the option (cli.common)
         now = _now(as_of)
         journal = _journal(use_journal, db, save)
         try:
@@ -224,16 +222,6 @@ def check(
         finally:
             if journal is not None:
                 journal.close()
-
-
-def _number(check: Any, given: str | None) -> str | None:
-    from twitchcheck.core.errors import InputError
-
-    try:
-        number: str | None = check(given, None, "--emergency-number")
-    except InputError as error:
-        raise CliError(str(error.problems[0])) from None
-    return number
 
 
 def _run_check(

@@ -15,13 +15,25 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def _emergency_number(given: str | None) -> str | None:
+    """The option as the one check (core.limits) makes it: digits, perhaps a leading +, 2 to 15 digits."""
+    from twitchcheck.core.limits import check_emergency_number
+
+    try:
+        return check_emergency_number(given, None, "--emergency-number")
+    except InputError as error:
+        raise typer.BadParameter(error.problems[0].message) from None
+
+
 EmergencyNumber = Annotated[
     str | None,
     typer.Option(
         "--emergency-number",
-        metavar="TEXT",
+        metavar="NUMBER",
         show_default=False,
-        help="The emergency number to name in the advice. Example: --emergency-number 112",
+        callback=_emergency_number,
+        help="The emergency number to name in the advice: 2 to 15 digits, perhaps a leading + "
+        "(spaces and dashes are fine). Example: --emergency-number 112",
     ),
 ]
 

@@ -54,13 +54,14 @@ def serve(
     ] = None,
     emergency_number: EmergencyNumber = None,
     secure_cookies: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--secure-cookies/--no-secure-cookies",
-            help="Mark cookies Secure (send them over HTTPS only): on when serving behind TLS. "
-            "Example: --secure-cookies",
+            show_default=False,
+            help="Mark cookies Secure (send them over HTTPS only): on when serving behind TLS "
+            "(default: $TWITCHCHECK_SECURE_COOKIES, else off). Example: --secure-cookies",
         ),
-    ] = False,
+    ] = None,
     zone: Annotated[
         str | None,
         typer.Option(
@@ -86,7 +87,6 @@ def serve(
         from twitchcheck.adapters.storage.journal import JournalError, describe, open_engine
         from twitchcheck.adapters.storage.location import resolve_url
         from twitchcheck.adapters.web.security import is_loopback
-        from twitchcheck.adapters.web.settings import Settings
 
         loopback = is_loopback(host)
         use_accounts = accounts if accounts is not None else not loopback
@@ -99,7 +99,7 @@ def serve(
             from twitchcheck.adapters.storage.accounts import check_zone
 
             check_zone(zone)
-        settings = Settings(
+        settings = _settings(
             database=db,
             accounts=use_accounts,
             emergency_number=emergency_number,
@@ -119,6 +119,19 @@ def serve(
         typer.echo(f"twitchcheck serving on http://{_url_host(host)}:{port} ({mode})", err=True)
         typer.echo(f"Database: {describe(url)}; {workers} worker(s)", err=True)
         _run(settings, host, port, workers)
+
+
+def _settings(**given: object) -> object:
+    """The TWITCHCHECK_* environment's settings with the options given on the command line over them: what
+    the command line does not set (the session lifetime, the body cap, ...) keeps its configured value."""
+    from twitchcheck.adapters.web.settings import Settings, SettingsError
+
+    try:
+        configured = Settings.from_env()
+    except SettingsError as error:
+        raise CliError(str(error)) from None
+    chosen = {name: value for name, value in given.items() if value is not None}
+    return Settings.model_validate({**configured.model_dump(), **chosen})
 
 
 def _url_host(host: str) -> str:

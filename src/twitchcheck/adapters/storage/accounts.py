@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow, SignInAttemptRow, WebSessionRow
@@ -31,7 +31,6 @@ MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; a cap keeps a huge passwor
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_IP = 20  # higher than per email: a team often signs in from behind one address
 FAILURE_WINDOW = timedelta(minutes=15)
-SESSION_LIFETIME = timedelta(days=30)
 MAX_REGISTRATIONS_PER_IP = 10
 REGISTRATION_WINDOW = timedelta(hours=1)
 LOCAL_ACCOUNT_ID = 0
@@ -95,12 +94,19 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_email(email: str) -> str:
-    """The normalised email, or InputError naming `email`."""
+def check_email(email: str, field: str = "email") -> str:
+    """The normalised email, or InputError naming `field` (a control character such as NUL is no email,
+    and PostgreSQL could not even compare it)."""
     normal = normalise_email(email)
     local, at, domain = normal.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in normal) or len(normal) > 320:
-        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "account")
+    if (
+        not at
+        or not local
+        or "." not in domain
+        or any(c.isspace() or not c.isprintable() for c in normal)
+        or len(normal) > 320
+    ):
+        raise InputError([FieldProblem(field, "give an email address like name@example.org")], "account")
     return normal
 
 
@@ -195,6 +201,7 @@ def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
     """Record this attempt (success or not) and refuse it if over the limit, before any hashing."""
     since = _naive(now) - REGISTRATION_WINDOW
     with writing(engine) as connection:
+        _lock_attempts(connection)
         connection.execute(
             delete(SignInAttemptRow).where(SignInAttemptRow.kind == "register", SignInAttemptRow.at <= since)
         )
@@ -220,42 +227,71 @@ def get_account(engine: Engine, account_id: int) -> Account | None:
     return _account(row) if row is not None else None
 
 
-def _recent_failures(
-    engine: Engine, email: str, client_ip: str, now: datetime
-) -> tuple[int, int, datetime | None]:
+def _lock_attempts(connection: Connection) -> None:
+    """Make the limits' count-then-record one step under concurrency, in the caller's write transaction.
+
+    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE). On PostgreSQL,
+    READ COMMITTED would let two requests each count before either's row is committed, so the table is
+    locked against other writers of attempts (readers are not blocked) until the transaction ends.
+    """
+    if connection.dialect.name == "postgresql":
+        table = SignInAttemptRow.__tablename__
+        connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _recent_failures(connection: Connection, email: str, client_ip: str, now: datetime) -> datetime | None:
+    """When the block on this email or address began, if either is over its limit (else None)."""
     since = _naive(now) - FAILURE_WINDOW
-    with engine.connect() as connection:
-        by_email = connection.execute(
-            select(func.count(), func.min(SignInAttemptRow.at)).where(
-                SignInAttemptRow.email == email,
-                SignInAttemptRow.at > since,
-                SignInAttemptRow.kind == "signin",
-            )
-        ).one()
-        by_ip = connection.execute(
-            select(func.count(), func.min(SignInAttemptRow.at)).where(
-                SignInAttemptRow.client_ip == client_ip,
-                SignInAttemptRow.at > since,
-                SignInAttemptRow.kind == "signin",
-            )
-        ).one()
+    by_email = connection.execute(
+        select(func.count(), func.min(SignInAttemptRow.at)).where(
+            SignInAttemptRow.email == email,
+            SignInAttemptRow.at > since,
+            SignInAttemptRow.kind == "signin",
+        )
+    ).one()
+    by_ip = connection.execute(
+        select(func.count(), func.min(SignInAttemptRow.at)).where(
+            SignInAttemptRow.client_ip == client_ip,
+            SignInAttemptRow.at > since,
+            SignInAttemptRow.kind == "signin",
+        )
+    ).one()
     oldest: datetime | None = None
     if by_email[0] >= MAX_FAILURES_PER_EMAIL:
         oldest = by_email[1]
     if by_ip[0] >= MAX_FAILURES_PER_IP:
         oldest = by_ip[1] if oldest is None else max(oldest, by_ip[1])
-    return int(by_email[0]), int(by_ip[0]), oldest
+    return oldest
 
 
 def authenticate(engine: Engine, email: str, password: str, client_ip: str, now: datetime) -> Account:
-    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not.
+    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not,
+    InputError naming `email` for one with a control character.
 
     After 5 failures for one email, or 20 from one client address, in 15 minutes, every attempt is refused
-    (even with the right password) until the oldest of those failures is 15 minutes old.
+    (even with the right password) until the oldest of those failures is 15 minutes old. Each attempt is
+    recorded as a failure before its password is checked, in one locked step with the count, and forgotten
+    if the password was right: however many requests arrive at once, at most the limit's number of passwords
+    are checked.
     """
     normal = normalise_email(email)[:320]
+    if not normal.isprintable():  # NUL and the like: no account has it, and no query should carry it
+        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "sign-in")
     client_ip = client_ip[:64]
-    _, _, blocked_since = _recent_failures(engine, normal, client_ip, now)
+    attempt_id: int | None = None
+    with writing(engine) as connection:
+        _lock_attempts(connection)
+        connection.execute(
+            delete(SignInAttemptRow).where(
+                SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
+            )
+        )
+        blocked_since = _recent_failures(connection, normal, client_ip, now)
+        if blocked_since is None:
+            attempt_id = connection.execute(
+                insert(SignInAttemptRow).returning(SignInAttemptRow.id),
+                {"email": normal, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
+            ).scalar_one()
     if blocked_since is not None:
         wait = blocked_since + FAILURE_WINDOW - _naive(now)
         raise RateLimited(max(1, int(wait.total_seconds()) + 1))
@@ -270,19 +306,10 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None:
-        with writing(engine) as connection:
-            connection.execute(
-                delete(SignInAttemptRow).where(
-                    SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
-                )
-            )
-            connection.execute(
-                insert(SignInAttemptRow),
-                {"email": normal, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
-            )
         raise SignInRefused
-    if _hasher.check_needs_rehash(row.password_hash):
-        with writing(engine) as connection:
+    with writing(engine) as connection:  # the right password: this attempt was no failure
+        connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.id == attempt_id))
+        if _hasher.check_needs_rehash(row.password_hash):
             connection.execute(
                 update(AccountRow).where(AccountRow.id == row.id).values(password_hash=_hasher.hash(password))
             )
@@ -308,10 +335,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(
-    engine: Engine, account: Account, now: datetime, lifetime: timedelta = SESSION_LIFETIME
-) -> str:
-    """A new session for the account: the opaque token to give the client (only its hash is stored)."""
+def start_session(engine: Engine, account: Account, now: datetime, lifetime: timedelta) -> str:
+    """A new session for the account lasting `lifetime` (the server's setting: no default here, so that no
+    door forgets it): the opaque token to give the client (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     with writing(engine) as connection:
         connection.execute(delete(WebSessionRow).where(WebSessionRow.expires_at <= _naive(now)))
@@ -355,7 +381,7 @@ def share(engine: Engine, owner: Account, coach_email: str, now: datetime) -> Sh
     InputError naming `coach_email` when no account has it, or it is the owner's own. Sharing again with the
     same coach changes nothing.
     """
-    normal = normalise_email(coach_email)
+    normal = check_email(coach_email, "coach_email")
     with writing(engine) as connection:
         coach = connection.execute(select(*_ACCOUNT_COLUMNS).where(AccountRow.email == normal)).first()
         if coach is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -280,7 +281,9 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
             if path.is_dir():
                 raise JournalError(f"{path} is a directory; give a file name like {path / 'journal.db'}")
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # hide_parameters: a database error's message (which the web app logs) never carries what someone
+        # sent, such as an email or a note.
+        engine = create_engine(url, hide_parameters=True)
     except (ArgumentError, ValueError, OSError, ImportError) as error:
         raise JournalError(f"cannot use the journal at {shown}: {_masked(str(error))}") from None
     if engine.dialect.name == "sqlite":
@@ -405,7 +408,11 @@ class Journal:
         labels: Sequence[str] | None = None,
         confirmed: bool = False,
     ) -> ImportResult:
-        """Add events in one transaction; an event whose `id` (or content, if none) is known adds nothing.
+        """Add events in one transaction; an event whose `id` is known adds nothing.
+
+        An event without an `id` is kept each time when `kind` is "log" (someone logging now: two identical
+        twitches in one minute are two twitches); in an import it is known by its content, so importing the
+        same file again adds nothing. A client that may send one event twice gives it an `id`.
 
         An event whose `id` is already in the journal with different content is a conflict: InputError names
         each one (by `labels`, like "line 12", when given) and nothing is written. So is a strength test or a
@@ -414,7 +421,7 @@ class Journal:
         """
         check_plausible(events, confirmed=confirmed, labels=labels)
         events = list(events)
-        rows = self._rows(events)
+        rows = self._rows(events, by_content=kind != "log")
         now = datetime.now(UTC).replace(tzinfo=None)
         seqs: list[int] = []
         try:
@@ -664,8 +671,9 @@ class Journal:
             confirmed=confirmed,
         )
 
-    def _rows(self, events: list[Event]) -> list[dict[str, Any]]:
-        """One row per event (`events` get their `at` as stored: see `stored_at`)."""
+    def _rows(self, events: list[Event], *, by_content: bool = True) -> list[dict[str, Any]]:
+        """One row per event (`events` get their `at` as stored: see `stored_at`). Its key is its `id`;
+        without one, its content's digest (`by_content`) or a new random key that matches nothing."""
         zone = self.zone
         seen: Counter[str] = Counter()
         rows = []
@@ -677,6 +685,8 @@ class Journal:
             contract = item.to_contract()
             if item.id is not None:
                 key = item.id
+            elif not by_content:
+                key = f"log:{uuid.uuid4().hex}"
             else:
                 digest = content_key(contract)
                 key = content_key(contract, seen[digest])

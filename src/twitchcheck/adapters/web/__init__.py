@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CsrfCookieMiddleware,
         GuardMiddleware,
         LoopbackHostMiddleware,
+        SecurityHeadersMiddleware,
     )
     from twitchcheck.adapters.web.settings import Settings
     from twitchcheck.adapters.web.templating import STATIC_DIR
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Outermost but for the host check: every answer, errors and 413s included, carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware, trust_proxy=settings.trust_proxy, docs_path=app.docs_url)
     _document_bodies(app)
     if not settings.accounts:
         # Single-user mode serves this machine only: a page elsewhere that makes a name resolve to 127.0.0.1

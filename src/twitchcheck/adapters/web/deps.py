@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import secrets
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Path, Request, Response
 from sqlalchemy import Engine
 
-from twitchcheck.adapters.storage.accounts import Account, account_for_session, local_account
+from twitchcheck.adapters.storage.accounts import Account, account_for_session, local_account, start_session
 from twitchcheck.adapters.storage.journal import Journal
 from twitchcheck.adapters.web.problems import Problem, SignInRequired
 from twitchcheck.adapters.web.settings import Settings
@@ -138,6 +138,15 @@ PageJournalDep = Annotated[Journal, Depends(get_page_journal)]
 # -- sessions ---------------------------------------------------------------------------------------------
 
 
+def begin_session(
+    response: Response, engine: Engine, account: Account, now: datetime, settings: Settings
+) -> None:
+    """Start a session for the account, lasting `settings.session_days`, and give the client its cookie: every
+    door that signs someone in (API and pages) does it here, so the configured lifetime holds everywhere."""
+    token = start_session(engine, account, now, timedelta(days=settings.session_days))
+    set_session_cookie(response, token, settings)
+
+
 def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
     """Give the client its session: HttpOnly, SameSite=Lax, Secure when `settings.secure_cookies`."""
     response.set_cookie(
@@ -198,7 +207,7 @@ async def verify_csrf(request: Request) -> None:
 CsrfChecked = Depends(verify_csrf)
 
 
-MAX_ID = 2**53
+MAX_ID = 2**31 - 1  # the id columns are INTEGER: PostgreSQL's ends here (SQLite's later)
 """Ids are database integers: larger numbers are no one's (and overflow SQLite)."""
 Seq = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's number in your journal.")]
 

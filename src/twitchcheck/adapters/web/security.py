@@ -195,3 +195,64 @@ class CsrfCookieMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+# Scripts only from this origin, never inline. Styles may be inline: the charts are matplotlib's SVG, drawn
+# into the status page with style attributes, and a style cannot run code. Images from here or data: URLs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# The API docs page (swagger-ui) starts itself with an inline script; it shows no personal data.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+_CACHEABLE_PREFIXES = ("/static/",)  # the same for everyone; everything else may be someone's own
+
+
+class SecurityHeadersMiddleware:
+    """Headers on every answer: a Content-Security-Policy, nosniff, no framing (frame-ancestors and
+    X-Frame-Options), no Referer to other sites, `Cache-Control: no-store` on everything but static files
+    (pages and API answers may be someone's journal), and HSTS when the request came over HTTPS: directly,
+    or through a proxy that says so in X-Forwarded-Proto, believed only with `trust_proxy`."""
+
+    def __init__(self, app: ASGIApp, trust_proxy: bool, docs_path: str | None) -> None:
+        self.app = app
+        self.trust_proxy = trust_proxy
+        self.docs_path = docs_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        https = scope.get("scheme") == "https" or (
+            self.trust_proxy and (_header(scope, b"x-forwarded-proto") or "").strip().lower() == "https"
+        )
+        policy = DOCS_CONTENT_SECURITY_POLICY if path == self.docs_path else CONTENT_SECURITY_POLICY
+        added = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+        if https:
+            added.append((b"strict-transport-security", HSTS.encode()))
+        personal = not path.startswith(_CACHEABLE_PREFIXES)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (key, value)
+                    for key, value in message.get("headers", [])
+                    if not (personal and key.lower() == b"cache-control")
+                ]
+                headers.extend(added)
+                if personal:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -21,6 +21,7 @@ ENV_SECURE_COOKIES = "TWITCHCHECK_SECURE_COOKIES"
 ENV_ZONE = "TWITCHCHECK_ZONE"
 ENV_MAX_BODY_BYTES = "TWITCHCHECK_MAX_BODY_BYTES"
 ENV_SESSION_DAYS = "TWITCHCHECK_SESSION_DAYS"
+ENV_TRUST_PROXY = "TWITCHCHECK_TRUST_PROXY"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -49,6 +50,9 @@ class Settings(BaseModel):
     """Requests with a larger body are refused with 413 before they are read."""
     session_days: int = Field(default=30, gt=0)
     """How long a sign-in lasts."""
+    trust_proxy: bool = False
+    """Believe a reverse proxy's X-Forwarded-Proto: https (then answers carry HSTS). On only when every
+    request comes through that proxy, or anyone could claim HTTPS."""
 
     @field_validator("emergency_number")
     @classmethod
@@ -101,6 +105,7 @@ class Settings(BaseModel):
             zone=env.get(ENV_ZONE) or None,
             max_body_bytes=number(ENV_MAX_BODY_BYTES, 5_000_000),
             session_days=number(ENV_SESSION_DAYS, 30),
+            trust_proxy=flag(ENV_TRUST_PROXY, False),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -110,6 +115,7 @@ class Settings(BaseModel):
             ENV_SECURE_COOKIES: "1" if self.secure_cookies else "0",
             ENV_MAX_BODY_BYTES: str(self.max_body_bytes),
             ENV_SESSION_DAYS: str(self.session_days),
+            ENV_TRUST_PROXY: "1" if self.trust_proxy else "0",
         }
         if self.database is not None:
             env[ENV_DB] = self.database

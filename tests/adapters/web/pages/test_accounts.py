@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.adapters.web.pages.conftest import Pages
 
@@ -41,6 +45,26 @@ def test_sign_up_in_and_out(multi: Pages) -> None:
     assert multi.get("/journal").status_code == 303
     assert signin(multi, "ana@example.org").status_code == 303
     assert multi.get("/journal").status_code == 200
+
+
+def test_page_sessions_last_as_long_as_the_server_is_configured(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from tests.adapters.web.pages.conftest import _client
+    from twitchcheck.adapters.storage.account_tables import WebSessionRow
+
+    for pages in _client(tmp_path, accounts=True, session_days=2):
+        signed_up = pages.post("/signup", {"email": "ana@example.org", "password": PASSWORD, "zone": "UTC"})
+        signout(pages)
+        signed_in = signin(pages, "ana@example.org")
+        for response in (signed_up, signed_in):
+            assert response.status_code == 303
+            assert "Max-Age=172800" in response.headers["set-cookie"]
+        with pages.client.app.state.engine.connect() as connection:  # type: ignore[attr-defined]
+            rows = connection.execute(select(WebSessionRow.created_at, WebSessionRow.expires_at)).all()
+        assert [row.expires_at - row.created_at for row in rows] == [
+            timedelta(days=2)
+        ]  # the signed-out one ended
 
 
 def test_a_wrong_password_is_refused_without_saying_which_field(multi: Pages) -> None:
@@ -138,3 +162,36 @@ def test_stop_sharing(multi: Pages) -> None:
     action = page.split('action="/account/unshare/')[1].split('"')[0]
     multi.post(f"/account/unshare/{action}", {})
     assert "You share with no one." in multi.get("/account").text
+
+
+def test_password_hashing_never_holds_up_the_other_requests(
+    multi: Pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-up, sign-in and deletion hash a password (a quarter of a second with argon2's real cost): on the
+    event loop that would stop every other request of the worker meanwhile, so they run in the thread pool."""
+    import asyncio
+
+    from twitchcheck.adapters.storage import accounts
+
+    on_loop: dict[str, bool] = {}
+
+    def watched(name: str) -> Any:
+        real = getattr(accounts, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop[name] = True
+            except RuntimeError:
+                on_loop[name] = False
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("register", "authenticate", "verify_password"):
+        monkeypatch.setattr(accounts, name, watched(name))
+    signup(multi, "ana@example.org")
+    signout(multi)
+    assert signin(multi, "ana@example.org").status_code == 303
+    multi.post("/account/delete", {"password": PASSWORD})
+    assert on_loop == {"register": False, "authenticate": False, "verify_password": False}

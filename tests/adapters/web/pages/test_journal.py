@@ -67,6 +67,12 @@ def test_an_entry_can_be_edited(single: Pages) -> None:
     assert "mg: 200" in single.get("/journal").text
 
 
+def test_the_same_quick_log_twice_is_kept_twice(single: Pages) -> None:
+    for _ in range(2):
+        assert log(single, "twitch", [("regions", "calf"), ("side", "left")]).status_code == 303
+    assert len(re.findall(r'href="/journal/(\d+)/edit"', single.get("/journal").text)) == 2
+
+
 def test_status_shows_the_assessment_and_the_charts(single: Pages) -> None:
     log(single, "workout", [("duration_min", "60"), ("rpe", "8"), ("worked_regions", "calf")])
     log(single, "twitch", [("regions", "calf")])
@@ -76,6 +82,14 @@ def test_status_shows_the_assessment_and_the_charts(single: Pages) -> None:
     assert "Twitch days" in page
     for chart in ("twitch-days", "training-load", "strength", "circumference", "intake"):
         assert f'id="chart-{chart}"' in page  # every chart drew (an empty one says so in words)
+
+
+def test_a_status_link_cannot_put_words_into_the_emergency_advice(single: Pages) -> None:
+    log(single, "twitch", [("regions", "calf")])
+    response = single.get("/status?emergency_number=0900-ATTACKER")
+    assert response.status_code == 422
+    assert "Emergency number" in response.text
+    assert "ATTACKER" not in response.text
 
 
 def test_status_of_an_empty_journal_says_so(single: Pages) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
@@ -16,9 +16,9 @@ from twitchcheck.adapters.web.deps import (
     EngineDep,
     NowDep,
     SettingsDep,
+    begin_session,
     clear_session_cookie,
     client_ip,
-    set_session_cookie,
 )
 from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
 from twitchcheck.core.errors import InputError
@@ -79,11 +79,7 @@ def register(
         raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
     except accounts.AccountExists:
         raise Problem(409, "an account with this email already exists: sign in") from None
-    set_session_cookie(
-        response,
-        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
-        settings,
-    )
+    begin_session(response, engine, account, now, settings)
     return _account_out(account)
 
 
@@ -103,11 +99,9 @@ def sign_in(
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except accounts.SignInRefused as refused:
         raise Problem(401, str(refused)) from None
-    set_session_cookie(
-        response,
-        accounts.start_session(engine, account, now, timedelta(days=settings.session_days)),
-        settings,
-    )
+    except InputError as error:
+        raise Problem(422, "the sign-in is not valid", errors=input_problems(error, "body")) from None
+    begin_session(response, engine, account, now, settings)
     return _account_out(account)
 
 

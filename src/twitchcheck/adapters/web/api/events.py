@@ -24,6 +24,7 @@ from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_pro
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.jsonin import MAX_INPUT_CHARS
 from twitchcheck.core.vocabulary import EventType, Level
+from twitchcheck.journal.events import FIRST_YEAR, LAST_YEAR
 
 
 class StoredEvent(BaseModel):
@@ -159,10 +160,17 @@ async def add_events(
         raise _plausible_problem(error, where, "the events are not valid: nothing was added") from None
 
 
-def _since_until(value: datetime | None, journal: Any) -> datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=journal.zone)  # a local time: in the journal's time zone
+def _since_until(value: datetime | None, journal: Any, name: str) -> datetime | None:
+    """The bound as an aware moment (a local time is in the journal's time zone); 422 naming `query.<name>`
+    outside the years a journal holds, where turning it into UTC would overflow."""
+    if value is None:
+        return None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        message = f"the year must be between {FIRST_YEAR} and {LAST_YEAR}"
+        raise Problem(
+            422, "the request is not valid: see errors", errors=[FieldProblem(f"query.{name}", message)]
+        )
+    return value if value.tzinfo is not None else value.replace(tzinfo=journal.zone)
 
 
 @v1.get("/events", tags=["journal"])
@@ -180,8 +188,8 @@ def list_events(
     """Your events in time order, with their numbers."""
     entries = journal.entries(
         types=list(type) if type else None,
-        since=_since_until(since, journal),
-        until=_since_until(until, journal),
+        since=_since_until(since, journal, "since"),
+        until=_since_until(until, journal, "until"),
         last=limit,
     )
     return [StoredEvent(seq=entry.seq, event=entry.event.to_contract()) for entry in entries]

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.web.deps import (
@@ -19,10 +20,10 @@ from twitchcheck.adapters.web.deps import (
     NowDep,
     PageUser,
     SettingsDep,
+    begin_session,
     clear_session_cookie,
     client_ip,
     safe_next,
-    set_session_cookie,
     verify_csrf,
 )
 from twitchcheck.adapters.web.pages._render import ChromeDep, render
@@ -75,7 +76,10 @@ async def signup(
     zone = _field(form, "zone").strip() or settings.zone or "UTC"
     values = {"email": email, "zone": _field(form, "zone")}
     try:
-        account = accounts.register(engine, email, password, zone, now, client_ip=client_ip(request))
+        # In the thread pool: an argon2 hash on the event loop would stop the worker's other requests.
+        account = await run_in_threadpool(
+            accounts.register, engine, email, password, zone, now, client_ip=client_ip(request)
+        )
     except InputError as error:
         context = {"values": values, "errors": _problems(error), "labels": _LABELS}
         return render(request, chrome, "accounts/signup.html", context, status_code=422)
@@ -89,7 +93,7 @@ async def signup(
         refused.headers["Retry-After"] = str(error.retry_after_s)
         return refused
     response = RedirectResponse("/journal", status_code=303)
-    set_session_cookie(response, accounts.start_session(engine, account, now), settings)
+    begin_session(response, engine, account, now, settings)
     return response
 
 
@@ -109,7 +113,12 @@ async def signin(
     email, password = _field(form, "email"), _field(form, "password")
     target = safe_next(_field(form, "next"), "/journal")
     try:
-        account = accounts.authenticate(engine, email, password, client_ip(request), now)
+        account = await run_in_threadpool(
+            accounts.authenticate, engine, email, password, client_ip(request), now
+        )
+    except InputError as error:
+        context = {"values": {}, "errors": _problems(error), "next": target, "labels": _LABELS}
+        return render(request, chrome, "accounts/signin.html", context, status_code=422)
     except (accounts.SignInRefused, accounts.RateLimited) as error:
         status = 429 if isinstance(error, accounts.RateLimited) else 401
         context = {
@@ -120,7 +129,7 @@ async def signin(
         }
         return render(request, chrome, "accounts/signin.html", context, status_code=status)
     response = RedirectResponse(target, status_code=303)
-    set_session_cookie(response, accounts.start_session(engine, account, now), settings)
+    begin_session(response, engine, account, now, settings)
     return response
 
 
@@ -182,7 +191,7 @@ def export(engine: EngineDep, user: PageUser) -> Response:
 async def delete(request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser) -> Response:
     """Delete the account and everything in it, once the password confirms it."""
     form = await request.form()
-    if not accounts.verify_password(engine, user, _field(form, "password")):
+    if not await run_in_threadpool(accounts.verify_password, engine, user, _field(form, "password")):
         errors = {"password": "the password is wrong: nothing was deleted"}
         return _account_page(request, chrome, engine, user, errors=errors, status_code=422)
     accounts.delete_account(engine, user)

@@ -33,6 +33,7 @@ from twitchcheck.adapters.web.pages._render import ChromeDep, render
 from twitchcheck.adapters.web.settings import Settings
 from twitchcheck.core.assessment import Assessment
 from twitchcheck.core.errors import InputError
+from twitchcheck.core.jsonin import loads
 from twitchcheck.core.limits import EMERGENCY_NUMBER_HINT, check_emergency_number, dialable
 from twitchcheck.core.report import parse_report
 from twitchcheck.engine.answers import (
@@ -76,9 +77,10 @@ class CheckState:
         """The state in a posted step; DamagedForm when it is not what the server wrote."""
         known = {question.id for question in kb.questions}
         try:
-            answers = json.loads(_text(form, "answers") or "{}")
-            given = json.loads(_text(form, "given") or "[]")
-            trail = json.loads(_text(form, "trail") or "[]")
+            # Strict JSON (core.jsonin): 50,000 "[" is a JsonInputError, a ValueError, not a RecursionError.
+            answers = loads(_text(form, "answers") or "{}")
+            given = loads(_text(form, "given") or "[]")
+            trail = loads(_text(form, "trail") or "[]")
             position = int(_text(form, "position") or "0")
         except ValueError:
             raise DamagedForm from None
@@ -506,7 +508,7 @@ async def save_check(
     if journal is None:
         return RedirectResponse("/signin?next=/check", status_code=303)
     try:
-        data = json.loads(_text(form, "report") or "null")
+        data = loads(_text(form, "report") or "null")
         report = parse_report(data)
     except (ValueError, InputError):
         return _show_start(

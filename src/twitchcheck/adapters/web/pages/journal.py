@@ -22,11 +22,11 @@ from twitchcheck.adapters.clinical import NothingToReport, report_download
 from twitchcheck.adapters.imports import import_bytes
 from twitchcheck.adapters.storage.journal import Journal, Stored
 from twitchcheck.adapters.web.deps import KnowledgeDep, NowDep, PageJournalDep, Seq, SettingsDep, verify_csrf
-from twitchcheck.adapters.web.pages._render import ChromeDep, render
+from twitchcheck.adapters.web.pages._render import ChromeDep, render, render_page_error
 from twitchcheck.adapters.web.pages.check import card_context
 from twitchcheck.adapters.web.problems import Problem
 from twitchcheck.core.errors import FieldProblem, InputError
-from twitchcheck.core.limits import check_emergency_number
+from twitchcheck.core.limits import EMERGENCY_NUMBER_HINT, check_emergency_number
 from twitchcheck.core.vocabulary import (
     EVENT_TYPES,
     FREQUENCIES,
@@ -568,8 +568,8 @@ def status_page(
         number = check_emergency_number(
             request.query_params.get("emergency_number"), settings.emergency_number
         )
-    except InputError:
-        number = settings.emergency_number
+    except InputError:  # never shown in the advice, nor echoed
+        return render_page_error(request, 422, f"Emergency number: {EMERGENCY_NUMBER_HINT}.")
     found = services.journal_status(history, now, kb, emergency_number=number)
     context: dict[str, Any] = {"events": len(history), "as_of": now.astimezone(journal.zone)}
     if found.assessment is not None:
