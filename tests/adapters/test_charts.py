@@ -3,11 +3,12 @@ and a plain 'nothing to show' for an empty window."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -104,6 +105,34 @@ def test_an_empty_window_gives_a_chart_saying_there_is_nothing_to_show(kb: Knowl
 def test_a_window_ending_before_it_starts_is_refused(history: History, kb: KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="ends"):
         charts.twitch_days_chart(history, END, START, knowledge=kb)
+
+
+def tick_labels(chart: charts.Chart, axis: str = "x") -> list[str]:
+    """The labels of a chart's ticks on one axis as drawn (hidden labels, as on stacked charts, left out)."""
+    labels = []
+    for group in ET.fromstring(chart.svg).iter(f"{SVG}g"):
+        if re.fullmatch(rf"{re.escape(chart.id)}-{axis}tick_\d+", group.get("id", "")):
+            labels += [text.text for text in group.iter(f"{SVG}text") if text.text]
+    return labels
+
+
+@pytest.mark.parametrize("days", [6, 10, 15, 22, 43])
+@pytest.mark.parametrize("width_in", [charts.WIDTH_IN, 3.42])
+def test_every_chart_has_at_least_three_readable_date_ticks(
+    history: History, kb: KnowledgeBase, days: int, width_in: float
+) -> None:
+    """A chart of a week or of six weeks, full or half the page wide, shows dates along its axis to read
+    the days by, not one lonely tick."""
+    start = END - timedelta(days=days - 1)
+    drawn = [
+        make(history, start, END, now=NOW, knowledge=kb, width_in=width_in) for make in charts.CHARTS.values()
+    ]
+    assert len([chart for chart in drawn if not chart.empty]) >= 3
+    for chart in (chart for chart in drawn if not chart.empty):
+        labels = tick_labels(chart)
+        assert len(labels) >= 3, (chart.id, days, labels)
+        assert len(set(labels)) == len(labels), (chart.id, labels)
+        assert all(re.fullmatch(r"\d{2} [A-Z][a-z]{2}", label) for label in labels), (chart.id, labels)
 
 
 def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:

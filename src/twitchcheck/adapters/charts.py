@@ -120,20 +120,50 @@ def _style(axes: Axes) -> None:
     axes.set_axisbelow(True)
 
 
-def _x(start: date, day: date) -> float:
-    """A day's place on a chart's x axis: days since the window's start."""
-    return float((day - start).days)
+def _x(day: date) -> float:
+    """A day's place on a chart's x axis: matplotlib's date number of its start (an axis in days)."""
+    from matplotlib.dates import date2num
+
+    return float(date2num(day))  # type: ignore[no-untyped-call]  # matplotlib.dates is not annotated
+
+
+_DAY_STEPS = (1, 2, 3, 4, 7, 14, 28)
+_MONTH_STEPS = (1, 2, 3, 6, 12)
+
+
+def _date_ticks(start: date, end: date, most: int) -> tuple[list[date], bool]:
+    """The days to label and whether they are months: every day, every few days or weeks from the window's
+    first day, or the first of every few months, whichever is finest with at most `most` ticks and at least
+    three (else the coarsest step that still gives three)."""
+    days = (end - start).days
+    steps = _DAY_STEPS if days <= 16 * 7 else _DAY_STEPS[:-1]  # months read better than 4-week steps
+    candidates = [([start + timedelta(days=k) for k in range(0, days + 1, step)], False) for step in steps]
+    if days > 16 * 7:
+        firsts = [date(year, month, 1) for year in range(start.year, end.year + 1) for month in range(1, 13)]
+        firsts = [first for first in firsts if start <= first <= end]
+        candidates += [
+            ([d for d in firsts if (d.year * 12 + d.month - 1) % k == 0], True) for k in _MONTH_STEPS
+        ]
+    fitting = [choice for choice in candidates if 3 <= len(choice[0]) <= most]
+    enough = [choice for choice in candidates if len(choice[0]) >= 3]
+    return fitting[0] if fitting else enough[-1] if enough else candidates[0]
 
 
 def _dates(axes: Axes, start: date, end: date, width_in: float = WIDTH_IN) -> None:
-    """Days of the window on the x axis: a labelled tick every week, or every few weeks when they would not
-    fit the width."""
-    days = (end - start).days
-    most = max(2, int(width_in * 1.4))
-    step = 7 * max(1, -(-(days + 1) // (7 * most)))
-    ticks = list(range(0, days + 1, step))
-    axes.set_xlim(-0.5, days + 0.5)
-    axes.set_xticks(ticks, [f"{start + timedelta(days=tick):%d %b}" for tick in ticks])
+    """Days of the window on the x axis, labelled "01 Nov" (months "Nov", with the year where it turns)."""
+    from matplotlib.dates import ConciseDateFormatter, DateFormatter
+    from matplotlib.ticker import FixedLocator
+
+    axes.set_xlim(_x(start) - 0.5, _x(end) + 0.5)
+    most = max(3, int(width_in * 1.2))  # "01 Nov" at 8 pt takes about 0.45 in with its gap
+    ticks, months = _date_ticks(start, end, most)
+    locator = FixedLocator([_x(day) for day in ticks])
+    axes.xaxis.set_major_locator(locator)
+    if not months:
+        axes.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]  # as above
+    else:  # months: "Oct", "Nov", and the year on its first month; no offset (the summary has the dates)
+        concise = ConciseDateFormatter(locator, show_offset=False)  # type: ignore[no-untyped-call]  # as above
+        axes.xaxis.set_major_formatter(concise)
 
 
 def _to_svg(figure: Figure, chart_id: str, title: str, description: str) -> str:
@@ -256,7 +286,7 @@ def twitch_days_chart(
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
-        return [_x(start, day) for day in sorted(days)]
+        return [_x(day) for day in sorted(days)]
 
     top = len(rows) - 1
     axes.scatter(xs(workout_days), [top] * len(workout_days), marker="s", s=30, color=_GREY, label="Workout")
@@ -342,7 +372,7 @@ def training_load_chart(
         ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
     figure = _figure(1.65, width_in)
     axes = figure.add_subplot()
-    x = [_x(start, day) for day in days]
+    x = [_x(day) for day in days]
     axes.bar(
         x,
         [loads[day].load_au if day in loads else 0.0 for day in days],
@@ -437,7 +467,7 @@ def strength_chart(
                 continue
             colour = _SIDE_COLOURS.get(side, _GREY)
             axes.plot(
-                [_x(start, d) for d, _ in points],
+                [_x(d) for d, _ in points],
                 [v for _, v in points],
                 marker="o",
                 markersize=4,
@@ -450,7 +480,7 @@ def strength_chart(
                 first = trend.readings[0]
                 last = trend.readings[-1]
                 span = (last.when - first.when).total_seconds() / 86400
-                x0 = _x(start, first.day)
+                x0 = _x(first.day)
                 line_colour = _RED if trend.declining else colour
                 axes.plot(
                     [x0, x0 + span],
@@ -512,7 +542,7 @@ def circumference_chart(
                 continue
             lost = flagged.get(site) == side
             axes.plot(
-                [_x(start, d) for d, _ in points],
+                [_x(d) for d, _ in points],
                 [v for _, v in points],
                 marker="o",
                 markersize=4,
@@ -551,7 +581,7 @@ def intake_chart(
     if not caffeine and not fluid:
         return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.", width_in)
     days = ctx.days()
-    x = [_x(start, day) for day in days]
+    x = [_x(day) for day in days]
     figure = _figure(1.75, width_in)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
