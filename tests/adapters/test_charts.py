@@ -16,6 +16,7 @@ from tests.adapters.clinical.journals import NOW, START, weakening_grip
 from twitchcheck.adapters import charts
 from twitchcheck.journal.analysis import analyse
 from twitchcheck.journal.events import History
+from twitchcheck.journal.scenarios import JournalBuilder
 from twitchcheck.knowledge.loader import KnowledgeBase
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -133,6 +134,30 @@ def test_every_chart_has_at_least_three_readable_date_ticks(
         assert len(labels) >= 3, (chart.id, days, labels)
         assert len(set(labels)) == len(labels), (chart.id, labels)
         assert all(re.fullmatch(r"\d{2} [A-Z][a-z]{2}", label) for label in labels), (chart.id, labels)
+
+
+def chart_text(chart: charts.Chart) -> list[str]:
+    """Every text drawn on a chart (labels, ticks, legend), without its title and description."""
+    return [text.text for text in ET.fromstring(chart.svg).iter(f"{SVG}text") if text.text]
+
+
+def test_the_ratio_thresholds_are_drawn_only_beside_a_ratio(history: History, kb: KnowledgeBase) -> None:
+    """Three workouts are too few for an acute:chronic ratio: the chart shows the loads, and no 1.3 and 1.5
+    lines for a ratio that was never computed."""
+    high, spike = kb.constants.acwr_high, kb.constants.acwr_spike
+    few = JournalBuilder(START)
+    for day in (2, 9, 16):
+        few.workout(day, rpe=7)
+    short = charts.training_load_chart(few.history(), START, START + timedelta(days=20), knowledge=kb)
+    assert "Too short a record" in short.summary
+    drawn = " ".join(chart_text(short))
+    assert "Daily load" in drawn
+    assert f"High ({high:g})" not in drawn
+    assert f"Spike ({spike:g})" not in drawn
+    assert "Ratio" not in drawn
+    full = " ".join(chart_text(charts.training_load_chart(history, START, END, now=NOW, knowledge=kb)))
+    assert f"High ({high:g})" in full
+    assert f"Spike ({spike:g})" in full
 
 
 def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:

@@ -13,7 +13,8 @@ The functions:
 - `twitch_days_chart(history, start, end)`: one row per region that twitched, a mark on each twitch day
   (filled: no workout explains it; open: after a workout that worked that region), and the workout days.
 - `training_load_chart(history, start, end)`: daily session-RPE load (bars) and the rolling acute:chronic
-  ratio on each day (line), with the "high" and "spike" thresholds from the knowledge base.
+  ratio on each day (line), with the "high" and "spike" thresholds from the knowledge base (ratio and
+  thresholds only when the record is long enough for a ratio).
 - `strength_chart(history, start, end)`: each test and side's readings, and the trend line the analysis
   fitted over its window (a decline the analysis confirmed is drawn in red).
 - `circumference_chart(history, start, end)`: each site's left and right readings.
@@ -383,38 +384,40 @@ def training_load_chart(
     axes.set_ylabel("Load (AU)", fontsize=8)
     _style(axes)
     _dates(axes, start, end, width_in)
-    ratio_axes = axes.twinx()
-    ratio_axes.plot(
-        x,
-        [r if r is not None else float("nan") for r in ratios],
-        color="#08306b",
-        linewidth=1.4,
-        label="Acute:chronic ratio (7 d / 28 d)",
-    )
-    ratio_axes.axhline(
-        constants.acwr_high,
-        color=_ORANGE,
-        linewidth=0.8,
-        linestyle="--",
-        label=f"High ({_fmt(constants.acwr_high)})",
-    )
-    ratio_axes.axhline(
-        constants.acwr_spike,
-        color=_RED,
-        linewidth=0.8,
-        linestyle="--",
-        label=f"Spike ({_fmt(constants.acwr_spike)})",
-    )
+    handles, labels = axes.get_legend_handles_labels()
     known = [r for r in ratios if r is not None]
-    ratio_axes.set_ylim(0, max([constants.acwr_spike * 1.2, *known]) * 1.05)
-    ratio_axes.set_ylabel("Ratio", fontsize=8)
-    ratio_axes.tick_params(labelsize=8)
-    ratio_axes.spines["top"].set_visible(False)
-    handles = axes.get_legend_handles_labels()
-    more = ratio_axes.get_legend_handles_labels()
+    if known:  # the ratio and its thresholds only where the analysis computed one
+        ratio_axes = axes.twinx()
+        ratio_axes.plot(
+            x,
+            [r if r is not None else float("nan") for r in ratios],
+            color="#08306b",
+            linewidth=1.4,
+            label="Acute:chronic ratio (7 d / 28 d)",
+        )
+        ratio_axes.axhline(
+            constants.acwr_high,
+            color=_ORANGE,
+            linewidth=0.8,
+            linestyle="--",
+            label=f"High ({_fmt(constants.acwr_high)})",
+        )
+        ratio_axes.axhline(
+            constants.acwr_spike,
+            color=_RED,
+            linewidth=0.8,
+            linestyle="--",
+            label=f"Spike ({_fmt(constants.acwr_spike)})",
+        )
+        ratio_axes.set_ylim(0, max([constants.acwr_spike * 1.2, *known]) * 1.05)
+        ratio_axes.set_ylabel("Ratio", fontsize=8)
+        ratio_axes.tick_params(labelsize=8)
+        ratio_axes.spines["top"].set_visible(False)
+        more_handles, more_labels = ratio_axes.get_legend_handles_labels()
+        handles, labels = handles + more_handles, labels + more_labels
     axes.legend(
-        handles[0] + more[0],
-        handles[1] + more[1],
+        handles,
+        labels,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.14),
         ncol=4 if width_in >= 5 else 2,
