@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -121,3 +122,24 @@ def test_the_person_is_shown_only_as_far_as_given(kb: KnowledgeBase) -> None:
         build_report(history, now=NOW, knowledge=kb, person=Person("A. <Smith>", 34, "female"))
     )
     assert "A. &lt;Smith&gt;, 34 years, female" in given
+
+
+def _html_text(html: str) -> str:
+    """The report's words as a reader sees them, on one line."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[-1]).split())
+
+
+@pytest.mark.parametrize(
+    ("twitch_days", "words"),
+    [((42,), "since 12 Nov 2026 (less than a day)"), ((39, 42), "since 09 Nov 2026 (3 days)")],
+)
+def test_the_current_run_of_twitching_is_a_duration_in_words(
+    kb: KnowledgeBase, twitch_days: tuple[int, ...], words: str
+) -> None:
+    """A run of one twitch this morning is "less than a day", not "0.0 days"; whole days otherwise."""
+    journal = trained_calves()
+    for day in twitch_days:
+        journal.twitch(day, hour=8, regions=["forearm"])
+    text = _html_text(render_html(build_report(journal.history(), now=NOW, knowledge=kb)))
+    assert f"Current run of unexplained twitching: {words}." in text
+    assert "0.0 days" not in text
