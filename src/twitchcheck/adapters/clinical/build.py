@@ -252,6 +252,8 @@ def _strength(found: JournalAnalyses) -> tuple[StrengthLine, ...]:
             trend.change_pct if trend.enough_readings else None,
             trend.declining or trend.record_declining,
             trend.possible_decline,
+            trend.enough_readings,
+            found.strength.min_readings,
         )
         for trend in found.strength.trends
         if trend.readings
@@ -261,6 +263,8 @@ def _strength(found: JournalAnalyses) -> tuple[StrengthLine, ...]:
 def _circumference(found: JournalAnalyses) -> tuple[CircumferenceLine, ...]:
     lines = []
     for site in found.circumference.sites:
+        # A one-sided loss compares the two sides' changes: each needs two readings in the window.
+        assessable = all(side is not None and side.change_cm is not None for side in (site.left, site.right))
         for side in (site.left, site.right):
             if side is None or not side.readings:
                 continue
@@ -271,8 +275,9 @@ def _circumference(found: JournalAnalyses) -> tuple[CircumferenceLine, ...]:
                     len(side.readings),
                     side.readings[0].value,
                     side.readings[-1].value,
-                    side.readings[-1].value - side.readings[0].value,
+                    side.readings[-1].value - side.readings[0].value if len(side.readings) > 1 else None,
                     site.flagged_side == side.side,
+                    assessable,
                 )
             )
     return tuple(lines)

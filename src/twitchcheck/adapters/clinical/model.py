@@ -117,6 +117,9 @@ class StrengthLine:
     """The analysis's fitted change over its window (None with too few readings for a trend)."""
     declining: bool
     possible_decline: str | None
+    enough_readings: bool
+    """Enough readings in the window for the analysis to tell a decline (`min_readings`)."""
+    min_readings: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +129,11 @@ class CircumferenceLine:
     readings: int
     first_cm: float
     latest_cm: float
-    change_cm: float
+    change_cm: float | None
+    """Latest minus first (None with one reading)."""
     loss: bool
+    assessable: bool
+    """Both sides have two or more readings in the window, so the analysis can tell a one-sided loss."""
 
 
 @dataclass(frozen=True, slots=True)
