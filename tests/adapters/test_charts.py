@@ -160,6 +160,35 @@ def test_the_ratio_thresholds_are_drawn_only_beside_a_ratio(history: History, kb
     assert f"Spike ({spike:g})" in full
 
 
+def _calf(left_cm: tuple[float, ...], right_cm: float = 37.0) -> History:
+    journal = JournalBuilder(START)
+    for week, cm in enumerate(left_cm):
+        journal.circumference(week * 7, "calf", "left", cm).circumference(week * 7, "calf", "right", right_cm)
+    return journal.history()
+
+
+def test_the_calf_axis_spans_far_more_than_tape_noise_and_shows_the_noise(kb: KnowledgeBase) -> None:
+    """0.2 cm in five weeks is within a tape measure's noise: the axis spans at least three times the noise
+    band (not 36.80 to 37.00), and the chart says how big that noise is, in the knowledge base's words."""
+    noise = kb.constants.circumference_stable_cm
+    history = _calf((37.0, 36.9, 36.9, 36.8, 36.8))
+    chart = charts.circumference_chart(history, START, START + timedelta(days=34), knowledge=kb)
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in tick_labels(chart, "y")]
+    assert max(ticks) - min(ticks) >= 4 * noise, ticks  # labelled ticks of an axis at least 6 x noise wide
+    assert min(ticks) < 36.8 - noise
+    assert max(ticks) > 37.0 + noise
+    said = kb.message("chart_tape_noise").format(noise_cm=noise)
+    assert said in chart.summary
+    assert f"±{noise:g} cm" in said
+    # A real loss is drawn whole, however large.
+    lost = charts.circumference_chart(
+        _calf((38.0, 37.0, 36.0, 35.0)), START, START + timedelta(days=34), knowledge=kb
+    )
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in tick_labels(lost, "y")]
+    assert min(ticks) <= 35.0
+    assert max(ticks) >= 38.0
+
+
 def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:
     code = (
         "import sys, twitchcheck, twitchcheck.adapters.charts, twitchcheck.adapters.clinical, "

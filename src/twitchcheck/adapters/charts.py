@@ -128,26 +128,35 @@ def _x(day: date) -> float:
     return float(date2num(day))  # type: ignore[no-untyped-call]  # matplotlib.dates is not annotated
 
 
-_DAY_STEPS = (1, 2, 3, 4, 7, 14, 28)
+_DAY_STEPS = (1, 7, 14, 28)
+"""Steps that read naturally: every day, week, fortnight or four weeks from the window's first day."""
+_ODD_STEPS = (2, 3, 4)
+"""Used when no natural step gives between three ticks and as many as fit."""
 _MONTH_STEPS = (1, 2, 3, 6, 12)
 
 
 def _date_ticks(start: date, end: date, most: int) -> tuple[list[date], bool]:
-    """The days to label and whether they are months: every day, every few days or weeks from the window's
-    first day, or the first of every few months, whichever is finest with at most `most` ticks and at least
-    three (else the coarsest step that still gives three)."""
+    """The days to label and whether they are months: every day, week or fortnight from the window's first
+    day (every few days when none of those fits), or the first of every few months over a long window,
+    whichever is finest with at most `most` ticks and at least three (else the coarsest that gives three)."""
     days = (end - start).days
-    steps = _DAY_STEPS if days <= 16 * 7 else _DAY_STEPS[:-1]  # months read better than 4-week steps
-    candidates = [([start + timedelta(days=k) for k in range(0, days + 1, step)], False) for step in steps]
-    if days > 16 * 7:
+    long = days > 16 * 7  # months read better than four-week steps
+
+    def every(step: int) -> tuple[list[date], bool]:
+        return [start + timedelta(days=k) for k in range(0, days + 1, step)], False
+
+    natural = [every(step) for step in (_DAY_STEPS[:-1] if long else _DAY_STEPS)]
+    if long:
         firsts = [date(year, month, 1) for year in range(start.year, end.year + 1) for month in range(1, 13)]
         firsts = [first for first in firsts if start <= first <= end]
-        candidates += [
-            ([d for d in firsts if (d.year * 12 + d.month - 1) % k == 0], True) for k in _MONTH_STEPS
-        ]
-    fitting = [choice for choice in candidates if 3 <= len(choice[0]) <= most]
-    enough = [choice for choice in candidates if len(choice[0]) >= 3]
-    return fitting[0] if fitting else enough[-1] if enough else candidates[0]
+        natural += [([d for d in firsts if (d.year * 12 + d.month - 1) % k == 0], True) for k in _MONTH_STEPS]
+    odd = [every(step) for step in _ODD_STEPS]
+    for candidates in (natural, odd):
+        fitting = [choice for choice in candidates if 3 <= len(choice[0]) <= most]
+        if fitting:
+            return fitting[0]
+    enough = sorted((c for c in natural + odd if len(c[0]) >= 3), key=lambda choice: len(choice[0]))
+    return enough[0] if enough else natural[0]
 
 
 def _dates(axes: Axes, start: date, end: date, width_in: float = WIDTH_IN) -> None:
@@ -283,7 +292,7 @@ def twitch_days_chart(
         explained -= unexplained
     order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
     rows = ["Workout", *(ctx.region_label(region) for region in order)]
-    figure = _figure(0.75 + 0.22 * len(rows), width_in)
+    figure = _figure(0.62 + 0.2 * len(rows), width_in)
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
@@ -320,9 +329,8 @@ def twitch_days_chart(
     _style(axes)
     axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
     _dates(axes, start, end, width_in)
-    axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
+    figure.legend(  # below the axes, in room the layout keeps for it: never over the date labels
+        loc="outside lower center",
         ncol=3 if width_in >= 5 else 1,
         fontsize=8,
         frameon=False,
@@ -371,7 +379,7 @@ def training_load_chart(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )
         ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
-    figure = _figure(1.65, width_in)
+    figure = _figure(1.55, width_in)
     axes = figure.add_subplot()
     x = [_x(day) for day in days]
     axes.bar(
@@ -415,11 +423,10 @@ def training_load_chart(
         ratio_axes.spines["top"].set_visible(False)
         more_handles, more_labels = ratio_axes.get_legend_handles_labels()
         handles, labels = handles + more_handles, labels + more_labels
-    axes.legend(
+    figure.legend(
         handles,
         labels,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.14),
+        loc="outside lower center",
         ncol=4 if width_in >= 5 else 2,
         fontsize=8,
         frameon=False,
@@ -535,35 +542,63 @@ def circumference_chart(
         return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.", width_in)
     sites = [site for site in _SITE_NAMES if any(key[0] == site for key in readings)]
     flagged = {trend.site: trend.flagged_side for trend in ctx.analyses.circumference.sites}
-    figure = _figure(0.45 + 1.3 * len(sites), width_in)
+    noise = ctx.knowledge.constants.circumference_stable_cm
+    figure = _figure(0.4 + 1.2 * len(sites), width_in)
     axes_list = figure.subplots(len(sites), 1, sharex=True, squeeze=False)[:, 0]
     sentences = []
     for axes, site in zip(axes_list, sites, strict=True):
-        for side in ("left", "right"):
+        values: list[float] = []
+        for side, nudge in (("left", -0.15), ("right", 0.15)):
             points = readings.get((site, side))
             if not points:
                 continue
             lost = flagged.get(site) == side
-            axes.plot(
-                [_x(d) for d, _ in points],
+            colour = _RED if lost else _SIDE_COLOURS[side]
+            # Each reading with the tape's noise as error bars; left and right a little apart, so that
+            # equal readings do not hide each other.
+            axes.errorbar(
+                [_x(d) + nudge for d, _ in points],
                 [v for _, v in points],
+                yerr=noise,
                 marker="o",
                 markersize=4,
-                color=_RED if lost else _SIDE_COLOURS[side],
+                color=colour,
+                ecolor=colour,
+                elinewidth=0.7,
+                capsize=2,
                 linewidth=1.8 if lost else 1.0,
                 label=side.capitalize() + (" (loss)" if lost else ""),
             )
+            values += [v for _, v in points]
             change = points[-1][1] - points[0][1]
             sentences.append(
                 f"{_SITE_NAMES[site]}, {side}: {_fmt(points[0][1])} to {_fmt(points[-1][1])} cm "
                 f"({change:+.1f} cm)."
             )
+        axes.set_ylim(*_honest_span(min(values) - noise, max(values) + noise, _NOISE_SPANS * 2 * noise))
         axes.set_title(f"{_SITE_NAMES[site]} (cm)", fontsize=9, loc="left")
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
     _dates(axes_list[-1], start, end, width_in)
+    sentences.append(ctx.knowledge.message("chart_tape_noise").format(noise_cm=noise))
     summary = " ".join(sentences)
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+_NOISE_SPANS = 3
+"""A circumference axis spans at least three times the tape's noise band (6 x 0.5 cm = 3 cm): a change
+within the noise then looks as small as it is, and the 1 cm one-sided loss the analysis flags still shows.
+twitchcheck's choice (docs/clinical-report.md)."""
+
+
+def _honest_span(low: float, high: float, least: float) -> tuple[float, float]:
+    """Axis limits around `low`..`high`, with a little room, at least `least` wide, centred on the data."""
+    room = (high - low) * 0.05
+    low, high = low - room, high + room
+    if high - low < least:
+        middle = (low + high) / 2
+        low, high = middle - least / 2, middle + least / 2
+    return low, high
 
 
 def intake_chart(
@@ -585,7 +620,7 @@ def intake_chart(
         return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.", width_in)
     days = ctx.days()
     x = [_x(day) for day in days]
-    figure = _figure(1.75, width_in)
+    figure = _figure(1.6, width_in)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
     top.set_title("Caffeine (mg per day)", fontsize=9, loc="left")

@@ -20,6 +20,7 @@ from twitchcheck.adapters.clinical.model import (
     Code,
     Flag,
     Intake,
+    Note,
     Person,
     PlanStep,
     Question,
@@ -113,6 +114,7 @@ def build_report(
             PlanStep(step.title, step.advice, sources.cite(step.sources))
             for step in (assessment.plan if assessment is not None else ())
         ),
+        circumference_note=_tape_noise(kb, sources) if _circumference(found) else None,
         charts=all_charts(history, start, end, now=as_of, knowledge=kb, analyses=found, widths=_HALF),
         sources=sources.lines(),
         disclaimer=assessment.disclaimer if assessment is not None else kb.message("disclaimer"),
@@ -253,7 +255,6 @@ def _strength(found: JournalAnalyses) -> tuple[StrengthLine, ...]:
             trend.declining or trend.record_declining,
             trend.possible_decline,
             trend.enough_readings,
-            found.strength.min_readings,
         )
         for trend in found.strength.trends
         if trend.readings
@@ -281,6 +282,12 @@ def _circumference(found: JournalAnalyses) -> tuple[CircumferenceLine, ...]:
                 )
             )
     return tuple(lines)
+
+
+def _tape_noise(kb: KnowledgeBase, sources: _Sources) -> Note:
+    message = kb.messages["chart_tape_noise"]
+    text = message.text.format(noise_cm=kb.constants.circumference_stable_cm)
+    return Note(text, sources.cite(reference.source for reference in message.references))
 
 
 def _intake(

@@ -118,8 +118,7 @@ class StrengthLine:
     declining: bool
     possible_decline: str | None
     enough_readings: bool
-    """Enough readings in the window for the analysis to tell a decline (`min_readings`)."""
-    min_readings: int
+    """Enough readings in the window for the analysis to tell a decline (`strength_min_readings`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +167,14 @@ class PlanStep:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence beside a chart, in the knowledge base's words, with its sources' numbers."""
+
+    text: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SourceLine:
     number: int
     id: str
@@ -204,6 +211,8 @@ class ClinicalReport:
     charts: tuple[Chart, ...]
     sources: tuple[SourceLine, ...]
     disclaimer: str
+    circumference_note: Note | None
+    """What the error bars on the circumference chart are (the tape's noise), when it has readings."""
 
     def chart(self, chart_id: str) -> Chart | None:
         return next((chart for chart in self.charts if chart.id == chart_id), None)
@@ -216,6 +225,7 @@ __all__: Sequence[str] = (
     "Code",
     "Flag",
     "Intake",
+    "Note",
     "Person",
     "PlanStep",
     "Question",
