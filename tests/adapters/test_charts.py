@@ -189,6 +189,24 @@ def test_the_calf_axis_spans_far_more_than_tape_noise_and_shows_the_noise(kb: Kn
     assert max(ticks) >= 38.0
 
 
+def test_the_timeline_marks_painful_cramps_and_the_sleep_chart_shows_each_night(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for day in range(0, 21, 3):
+        journal.workout(day, regions=["calf"]).twitch(day, hour=21, regions=["calf"])
+        journal.sleep(day + 1, 5.5 if day % 2 else 7.0)
+    journal.twitch(10, hour=9, regions=["calf"], painful_cramps=True)
+    end = START + timedelta(days=20)
+    timeline = charts.twitch_days_chart(journal.history(), START, end, knowledge=kb)
+    assert "Painful cramps" in chart_text(timeline)
+    assert "Painful cramps on 1 day (11 Oct)." in timeline.summary
+    sleep = charts.sleep_chart(journal.history(), START, end, knowledge=kb)
+    assert not sleep.empty
+    assert len(tick_labels(sleep)) >= 3
+    assert f"Short night (under {kb.constants.short_sleep_h:g} h)" in chart_text(sleep)
+    assert "sleep logged for 7 nights" in sleep.summary
+    assert "3 nights shorter than 6 h" in sleep.summary
+
+
 def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:
     code = (
         "import sys, twitchcheck, twitchcheck.adapters.charts, twitchcheck.adapters.clinical, "

@@ -11,7 +11,8 @@ the journal's time zone) and returns a `Chart`:
 The functions:
 
 - `twitch_days_chart(history, start, end)`: one row per region that twitched, a mark on each twitch day
-  (filled: no workout explains it; open: after a workout that worked that region), and the workout days.
+  (filled: no workout explains it; open: after a workout that worked that region), a triangle on the days it
+  came with painful cramps, and the workout days.
 - `training_load_chart(history, start, end)`: daily session-RPE load (bars) and the rolling acute:chronic
   ratio on each day (line), with the "high" and "spike" thresholds from the knowledge base (ratio and
   thresholds only when the record is long enough for a ratio).
@@ -19,6 +20,7 @@ The functions:
   fitted over its window (a decline the analysis confirmed is drawn in red).
 - `circumference_chart(history, start, end)`: each site's left and right readings.
 - `intake_chart(history, start, end)`: caffeine (mg) and fluid (ml) logged per day.
+- `sleep_chart(history, start, end)`: hours of sleep logged per night, against a short night.
 
 Every keyword-only argument is optional: `now` (the moment the analyses are made as of; by default the end
 of `end`), `knowledge` (the knowledge base, for constants and region names) and `analyses` (a
@@ -50,7 +52,9 @@ from twitchcheck.journal.events import (
     CircumferenceEvent,
     FluidEvent,
     History,
+    SleepEvent,
     StrengthTestEvent,
+    TwitchEvent,
     day_start,
 )
 
@@ -81,6 +85,7 @@ _RED = "#b2182b"
 _BLUE = "#2166ac"
 _GREY = "#8c8c8c"
 _ORANGE = "#e08214"
+_PURPLE = "#542788"
 _SIDE_COLOURS = {"left": _BLUE, "right": _ORANGE, "both": "#4d4d4d", "unspecified": "#4d4d4d"}
 _TEST_NAMES = {
     "grip": "Grip (kg)",
@@ -292,7 +297,7 @@ def twitch_days_chart(
         explained -= unexplained
     order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
     rows = ["Workout", *(ctx.region_label(region) for region in order)]
-    figure = _figure(0.62 + 0.2 * len(rows), width_in)
+    figure = _figure(0.78 + 0.18 * len(rows), width_in)
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
@@ -324,6 +329,19 @@ def twitch_days_chart(
         )
         labelled_u = labelled_u or bool(unexplained)
         labelled_e = labelled_e or bool(explained)
+    cramps = _cramp_days(ctx)
+    labelled_c = False
+    for index, region in enumerate(order):
+        days = cramps.get(region, set())
+        axes.scatter(  # a triangle just above the twitch mark
+            xs(days),
+            [top - 1 - index + 0.34] * len(days),
+            marker="v",
+            s=22,
+            color=_PURPLE,
+            label="Painful cramps" if days and not labelled_c else None,
+        )
+        labelled_c = labelled_c or bool(days)
     axes.set_yticks(range(len(rows)), list(reversed(rows)))
     axes.set_ylim(-0.7, len(rows) - 0.3)
     _style(axes)
@@ -331,8 +349,9 @@ def twitch_days_chart(
     _dates(axes, start, end, width_in)
     figure.legend(  # below the axes, in room the layout keeps for it: never over the date labels
         loc="outside lower center",
-        ncol=3 if width_in >= 5 else 1,
-        fontsize=8,
+        ncol=4 if width_in >= 5 else 1,
+        fontsize=7.5,
+        columnspacing=1.2,
         frameon=False,
     )
     twitch_days = {twitch.day for twitch in twitches}
@@ -346,7 +365,26 @@ def twitch_days_chart(
             f"{ctx.region_label(region)} {len(regions[region][0] | regions[region][1])}" for region in order
         )
         summary += f" Twitch days by region: {per_region}."
+    cramp_days = sorted({day for days in cramps.values() for day in days})
+    if cramp_days:
+        listed = ", ".join(f"{day:%d %b}" for day in cramp_days)
+        summary += f" Painful cramps on {_count(len(cramp_days), 'day')} ({listed})."
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def _cramp_days(ctx: _Context) -> dict[str, set[date]]:
+    """The days of the window each region's twitching came with painful cramps, as logged."""
+    days: dict[str, set[date]] = {}
+    for entry in ctx.history.of_type("twitch"):
+        event = entry.event
+        if isinstance(event, TwitchEvent) and event.painful_cramps and ctx.in_window(entry.day):
+            for region in event.regions:
+                days.setdefault(region, set()).add(entry.day)
+    return days
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def training_load_chart(
@@ -379,7 +417,7 @@ def training_load_chart(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )
         ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
-    figure = _figure(1.55, width_in)
+    figure = _figure(1.45, width_in)
     axes = figure.add_subplot()
     x = [_x(day) for day in days]
     axes.bar(
@@ -648,6 +686,44 @@ def intake_chart(
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
 
 
+def sleep_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
+) -> Chart:
+    """Hours of sleep logged per night (on the morning after), against the knowledge base's short night."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "sleep", "Sleep"
+    nights = _per_day(ctx, "sleep", lambda event: event.hours if isinstance(event, SleepEvent) else 0.0)
+    if not nights:
+        return _empty(chart_id, title, f"No sleep logged from {_span(start, end)}.", width_in)
+    short = ctx.knowledge.constants.short_sleep_h
+    days = sorted(nights)
+    figure = _figure(1.35, width_in)
+    axes = figure.add_subplot()
+    axes.bar([_x(day) for day in days], [nights[day] for day in days], width=0.8, color="#9e9ac8")
+    axes.axhline(
+        short, color=_ORANGE, linewidth=0.8, linestyle="--", label=f"Short night (under {_fmt(short)} h)"
+    )
+    axes.set_ylim(0, max(10.0, max(nights.values()) + 1))
+    axes.set_ylabel("Hours", fontsize=8)
+    _style(axes)
+    _dates(axes, start, end, width_in)
+    figure.legend(loc="outside lower center", fontsize=8, frameon=False)
+    hours = list(nights.values())
+    summary = (
+        f"From {_span(start, end)}: sleep logged for {_count(len(hours), 'night')}, "
+        f"{sum(hours) / len(hours):.1f} h a night on average (shortest {min(hours):.1f} h); "
+        f"{_count(sum(1 for h in hours if h < short), 'night')} shorter than {_fmt(short)} h."
+    )
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
 def _per_day(ctx: _Context, kind: Any, amount: Callable[[object], float]) -> dict[date, float]:
     totals: dict[date, float] = {}
     for entry in ctx.history.of_type(kind):
@@ -682,6 +758,7 @@ CHARTS: Mapping[str, Callable[..., Chart]] = {
     "strength": strength_chart,
     "circumference": circumference_chart,
     "intake": intake_chart,
+    "sleep": sleep_chart,
 }
 """Every chart function by the id of the chart it draws, in the report's order."""
 
@@ -693,6 +770,7 @@ __all__: Sequence[str] = (
     "all_charts",
     "circumference_chart",
     "intake_chart",
+    "sleep_chart",
     "strength_chart",
     "training_load_chart",
     "twitch_days_chart",

@@ -157,3 +157,33 @@ def test_too_few_readings_say_so_instead_of_no_decline(kb: KnowledgeBase) -> Non
     assert "Calf left 1 37.0 cm 37.0 cm n/a too few readings to tell" in text
     assert "Calf right 1 37.2 cm 37.2 cm n/a too few readings to tell" in text
     assert "no decline" not in text
+
+
+def test_logged_sleep_and_painful_cramps_are_on_the_report(kb: KnowledgeBase) -> None:
+    """Sleep per night over the window and the days twitching came with painful cramps are what a clinician
+    asks about; both were logged and missing from the report."""
+    journal = trained_calves()
+    for day, hours in enumerate((7.5, 5.0, 6.5, 4.5, 8.0)):
+        journal.sleep(30 + day, hours)
+    journal.twitch(33, hour=22, regions=["calf"], painful_cramps=True)
+    journal.twitch(36, hour=9, regions=["calf"], painful_cramps=True)
+    report = build_report(journal.history(), now=NOW, knowledge=kb)
+    assert report.question.painful_cramp_days == (START + timedelta(days=33), START + timedelta(days=36))
+    sleep = report.chart("sleep")
+    assert sleep is not None
+    assert not sleep.empty
+    short = kb.constants.short_sleep_h
+    assert "sleep logged for 5 nights, 6.3 h a night on average (shortest 4.5 h)" in sleep.summary
+    assert f"2 nights shorter than {short:g} h" in sleep.summary
+    text = _html_text(render_html(report))
+    assert "Painful cramps logged on 2 days: 03 Nov 2026, 06 Nov 2026." in text
+    assert sleep.summary in text
+
+
+def test_no_sleep_logged_says_so(kb: KnowledgeBase) -> None:
+    report = build_report(trained_calves().history(), now=NOW, knowledge=kb)
+    sleep = report.chart("sleep")
+    assert sleep is not None
+    assert sleep.empty
+    assert sleep.summary in _html_text(render_html(report))
+    assert "Painful cramps" not in _html_text(render_html(report))

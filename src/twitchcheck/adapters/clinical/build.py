@@ -53,7 +53,7 @@ _SYSTEM_NAMES = {
 }
 HALF_WIDTH_IN = (WIDTH_IN - 0.16) / 2
 """Charts shown two to a row on the report (strength beside circumference, load beside intake)."""
-_HALF = dict.fromkeys(("strength", "circumference", "training-load", "intake"), HALF_WIDTH_IN)
+_HALF = dict.fromkeys(("strength", "circumference", "training-load", "intake", "sleep"), HALF_WIDTH_IN)
 # Codes a clinician files by come first.
 _SYSTEM_ORDER = ("ICD-10-CM", "SNOMED CT", "HPO", "LOINC")
 
@@ -240,6 +240,17 @@ def _question(
         episode_first=episode.first.astimezone(history.zone).date() if episode is not None else None,
         episode_span_days=episode.span_days if episode is not None else None,
         codes=codes(kb, "finding.twitch"),
+        painful_cramp_days=tuple(
+            sorted(
+                {
+                    entry.day
+                    for entry in history.of_type("twitch")
+                    if isinstance(entry.event, TwitchEvent)
+                    and entry.event.painful_cramps
+                    and start <= entry.day <= end
+                }
+            )
+        ),
     )
 
 

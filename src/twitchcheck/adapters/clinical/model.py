@@ -70,6 +70,8 @@ class Question:
     """The start of the current run of twitching no workout explains (None when there is none)."""
     episode_span_days: float | None
     codes: tuple[Code, ...]
+    painful_cramp_days: tuple[date, ...]
+    """Days of the window with a twitch logged as coming with painful cramps, oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
