@@ -189,6 +189,19 @@ def test_the_calf_axis_spans_far_more_than_tape_noise_and_shows_the_noise(kb: Kn
     assert max(ticks) >= 38.0
 
 
+def test_a_small_change_in_strength_does_not_fill_the_axis(kb: KnowledgeBase) -> None:
+    """45.0 then 44.5 kg is no decline: the grip axis spans at least twice the fall the analysis flags (10% of
+    the typical reading), not 44.5 to 45.0."""
+    journal = (
+        JournalBuilder(START).strength(5, "grip", 45.0, side="left").strength(20, "grip", 44.5, side="left")
+    )
+    chart = charts.strength_chart(journal.history(), START, START + timedelta(days=27), knowledge=kb)
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in tick_labels(chart, "y")]
+    assert max(ticks) - min(ticks) >= kb.constants.strength_decline_pct / 100 * 44.75 * 1.2, (
+        ticks
+    )  # labelled ticks
+
+
 def test_the_timeline_marks_painful_cramps_and_the_sleep_chart_shows_each_night(kb: KnowledgeBase) -> None:
     journal = JournalBuilder(START)
     for day in range(0, 21, 3):

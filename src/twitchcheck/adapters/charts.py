@@ -39,6 +39,7 @@ on first use, to the same values for every caller.
 from __future__ import annotations
 
 import re
+import statistics
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -538,6 +539,14 @@ def strength_chart(
                     linestyle="-" if trend.declining else ":",
                 )
             sentences.append(_strength_sentence(test, side, points, trend))
+        # At least twice the fall the analysis calls a decline (strength_decline_pct of the typical
+        # reading): a change the analysis reads as noise does not fill the axis.
+        typical = statistics.median(
+            v for (name, _), points in readings.items() if name == test for _, v in points
+        )
+        low, high = axes.get_ylim()
+        least = 2 * ctx.knowledge.constants.strength_decline_pct / 100 * typical
+        axes.set_ylim(*_honest_span(low, high, least))
         axes.set_title(_TEST_NAMES[test], fontsize=9, loc="left")
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
