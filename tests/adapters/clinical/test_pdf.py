@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,18 @@ def test_the_circumference_chart_says_how_big_tape_noise_is_with_its_source(
     cited = {source.number: source.id for source in report.sources}
     assert "jamaiyah_2008_calf_circumference" in {cited[n] for n in report.circumference_note.sources}
     assert "Reliability of calf circumference" in whole
+
+
+def test_the_charts_of_a_short_report_label_at_least_three_days(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A ten-day report: its chart axes, as printed, show three or more dates ("05 Nov"), not one or two."""
+    end = NOW.date()
+    report = build_report(
+        weakening_grip().history(), start=end - timedelta(days=9), end=end, now=NOW, knowledge=kb
+    )
+    path = tmp_path / "short.pdf"
+    path.write_bytes(render_pdf(report))
+    ticks = set(re.findall(r"\b(\d{2} (?:Oct|Nov))\b(?! 20\d\d)", _text(path)))
+    assert len(ticks) >= 3, ticks
 
 
 def test_an_emergency_is_on_the_first_page(kb: KnowledgeBase, tmp_path: Path) -> None:
