@@ -2,7 +2,7 @@
 
 The journal: 92 days of daily logs like bench_status.py's (a workout most days, caffeine twice, drinks,
 sleep, body mass, twitching on about half the days, weekly strength and circumference tests). Timed from an
-already built History (storage not included): `build_report` (analyses, assessment, triggers and the five
+already built History (storage not included): `build_report` (analyses, assessment, triggers and the six
 charts), `render_html`, and `render_pdf` (HTML + WeasyPrint), for the default 8-week window.
 Run: `.venv/bin/python bench/bench_report.py` (prints a Markdown table; goal: the whole report as PDF in
 under 5 s on one core).

@@ -3,11 +3,12 @@ and a plain 'nothing to show' for an empty window."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -15,6 +16,7 @@ from tests.adapters.clinical.journals import NOW, START, weakening_grip
 from twitchcheck.adapters import charts
 from twitchcheck.journal.analysis import analyse
 from twitchcheck.journal.events import History
+from twitchcheck.journal.scenarios import JournalBuilder
 from twitchcheck.knowledge.loader import KnowledgeBase
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -104,6 +106,118 @@ def test_an_empty_window_gives_a_chart_saying_there_is_nothing_to_show(kb: Knowl
 def test_a_window_ending_before_it_starts_is_refused(history: History, kb: KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="ends"):
         charts.twitch_days_chart(history, END, START, knowledge=kb)
+
+
+def tick_labels(chart: charts.Chart, axis: str = "x") -> list[str]:
+    """The labels of a chart's ticks on one axis as drawn (hidden labels, as on stacked charts, left out)."""
+    labels = []
+    for group in ET.fromstring(chart.svg).iter(f"{SVG}g"):
+        if re.fullmatch(rf"{re.escape(chart.id)}-{axis}tick_\d+", group.get("id", "")):
+            labels += [text.text for text in group.iter(f"{SVG}text") if text.text]
+    return labels
+
+
+@pytest.mark.parametrize("days", [6, 10, 15, 22, 43])
+@pytest.mark.parametrize("width_in", [charts.WIDTH_IN, 3.42])
+def test_every_chart_has_at_least_three_readable_date_ticks(
+    history: History, kb: KnowledgeBase, days: int, width_in: float
+) -> None:
+    """A chart of a week or of six weeks, full or half the page wide, shows dates along its axis to read
+    the days by, not one lonely tick."""
+    start = END - timedelta(days=days - 1)
+    drawn = [
+        make(history, start, END, now=NOW, knowledge=kb, width_in=width_in) for make in charts.CHARTS.values()
+    ]
+    assert len([chart for chart in drawn if not chart.empty]) >= 3
+    for chart in (chart for chart in drawn if not chart.empty):
+        labels = tick_labels(chart)
+        assert len(labels) >= 3, (chart.id, days, labels)
+        assert len(set(labels)) == len(labels), (chart.id, labels)
+        assert all(re.fullmatch(r"\d{2} [A-Z][a-z]{2}", label) for label in labels), (chart.id, labels)
+
+
+def chart_text(chart: charts.Chart) -> list[str]:
+    """Every text drawn on a chart (labels, ticks, legend), without its title and description."""
+    return [text.text for text in ET.fromstring(chart.svg).iter(f"{SVG}text") if text.text]
+
+
+def test_the_ratio_thresholds_are_drawn_only_beside_a_ratio(history: History, kb: KnowledgeBase) -> None:
+    """Three workouts are too few for an acute:chronic ratio: the chart shows the loads, and no 1.3 and 1.5
+    lines for a ratio that was never computed."""
+    high, spike = kb.constants.acwr_high, kb.constants.acwr_spike
+    few = JournalBuilder(START)
+    for day in (2, 9, 16):
+        few.workout(day, rpe=7)
+    short = charts.training_load_chart(few.history(), START, START + timedelta(days=20), knowledge=kb)
+    assert "Too short a record" in short.summary
+    drawn = " ".join(chart_text(short))
+    assert "Daily load" in drawn
+    assert f"High ({high:g})" not in drawn
+    assert f"Spike ({spike:g})" not in drawn
+    assert "Ratio" not in drawn
+    full = " ".join(chart_text(charts.training_load_chart(history, START, END, now=NOW, knowledge=kb)))
+    assert f"High ({high:g})" in full
+    assert f"Spike ({spike:g})" in full
+
+
+def _calf(left_cm: tuple[float, ...], right_cm: float = 37.0) -> History:
+    journal = JournalBuilder(START)
+    for week, cm in enumerate(left_cm):
+        journal.circumference(week * 7, "calf", "left", cm).circumference(week * 7, "calf", "right", right_cm)
+    return journal.history()
+
+
+def test_the_calf_axis_spans_far_more_than_tape_noise_and_shows_the_noise(kb: KnowledgeBase) -> None:
+    """0.2 cm in five weeks is within a tape measure's noise: the axis spans at least three times the noise
+    band (not 36.80 to 37.00), and the chart says how big that noise is, in the knowledge base's words."""
+    noise = kb.constants.circumference_stable_cm
+    history = _calf((37.0, 36.9, 36.9, 36.8, 36.8))
+    chart = charts.circumference_chart(history, START, START + timedelta(days=34), knowledge=kb)
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in tick_labels(chart, "y")]
+    assert max(ticks) - min(ticks) >= 4 * noise, ticks  # labelled ticks of an axis at least 6 x noise wide
+    assert min(ticks) < 36.8 - noise
+    assert max(ticks) > 37.0 + noise
+    said = kb.message("chart_tape_noise").format(noise_cm=noise)
+    assert said in chart.summary
+    assert f"±{noise:g} cm" in said
+    # A real loss is drawn whole, however large.
+    lost = charts.circumference_chart(
+        _calf((38.0, 37.0, 36.0, 35.0)), START, START + timedelta(days=34), knowledge=kb
+    )
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in tick_labels(lost, "y")]
+    assert min(ticks) <= 35.0
+    assert max(ticks) >= 38.0
+
+
+def test_a_small_change_in_strength_does_not_fill_the_axis(kb: KnowledgeBase) -> None:
+    """45.0 then 44.5 kg is no decline: the grip axis spans at least twice the fall the analysis flags (10% of
+    the typical reading), not 44.5 to 45.0."""
+    journal = (
+        JournalBuilder(START).strength(5, "grip", 45.0, side="left").strength(20, "grip", 44.5, side="left")
+    )
+    chart = charts.strength_chart(journal.history(), START, START + timedelta(days=27), knowledge=kb)
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in tick_labels(chart, "y")]
+    assert max(ticks) - min(ticks) >= kb.constants.strength_decline_pct / 100 * 44.75 * 1.2, (
+        ticks
+    )  # labelled ticks
+
+
+def test_the_timeline_marks_painful_cramps_and_the_sleep_chart_shows_each_night(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(START)
+    for day in range(0, 21, 3):
+        journal.workout(day, regions=["calf"]).twitch(day, hour=21, regions=["calf"])
+        journal.sleep(day + 1, 5.5 if day % 2 else 7.0)
+    journal.twitch(10, hour=9, regions=["calf"], painful_cramps=True)
+    end = START + timedelta(days=20)
+    timeline = charts.twitch_days_chart(journal.history(), START, end, knowledge=kb)
+    assert "Painful cramps" in chart_text(timeline)
+    assert "Painful cramps on 1 day (11 Oct)." in timeline.summary
+    sleep = charts.sleep_chart(journal.history(), START, end, knowledge=kb)
+    assert not sleep.empty
+    assert len(tick_labels(sleep)) >= 3
+    assert f"Short night (under {kb.constants.short_sleep_h:g} h)" in chart_text(sleep)
+    assert "sleep logged for 7 nights" in sleep.summary
+    assert "3 nights shorter than 6 h" in sleep.summary
 
 
 def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:

@@ -11,13 +11,16 @@ the journal's time zone) and returns a `Chart`:
 The functions:
 
 - `twitch_days_chart(history, start, end)`: one row per region that twitched, a mark on each twitch day
-  (filled: no workout explains it; open: after a workout that worked that region), and the workout days.
+  (filled: no workout explains it; open: after a workout that worked that region), a triangle on the days it
+  came with painful cramps, and the workout days.
 - `training_load_chart(history, start, end)`: daily session-RPE load (bars) and the rolling acute:chronic
-  ratio on each day (line), with the "high" and "spike" thresholds from the knowledge base.
+  ratio on each day (line), with the "high" and "spike" thresholds from the knowledge base (ratio and
+  thresholds only when the record is long enough for a ratio).
 - `strength_chart(history, start, end)`: each test and side's readings, and the trend line the analysis
   fitted over its window (a decline the analysis confirmed is drawn in red).
 - `circumference_chart(history, start, end)`: each site's left and right readings.
 - `intake_chart(history, start, end)`: caffeine (mg) and fluid (ml) logged per day.
+- `sleep_chart(history, start, end)`: hours of sleep logged per night, against a short night.
 
 Every keyword-only argument is optional: `now` (the moment the analyses are made as of; by default the end
 of `end`), `knowledge` (the knowledge base, for constants and region names) and `analyses` (a
@@ -36,6 +39,7 @@ on first use, to the same values for every caller.
 from __future__ import annotations
 
 import re
+import statistics
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,7 +53,9 @@ from twitchcheck.journal.events import (
     CircumferenceEvent,
     FluidEvent,
     History,
+    SleepEvent,
     StrengthTestEvent,
+    TwitchEvent,
     day_start,
 )
 
@@ -80,6 +86,7 @@ _RED = "#b2182b"
 _BLUE = "#2166ac"
 _GREY = "#8c8c8c"
 _ORANGE = "#e08214"
+_PURPLE = "#542788"
 _SIDE_COLOURS = {"left": _BLUE, "right": _ORANGE, "both": "#4d4d4d", "unspecified": "#4d4d4d"}
 _TEST_NAMES = {
     "grip": "Grip (kg)",
@@ -120,20 +127,59 @@ def _style(axes: Axes) -> None:
     axes.set_axisbelow(True)
 
 
-def _x(start: date, day: date) -> float:
-    """A day's place on a chart's x axis: days since the window's start."""
-    return float((day - start).days)
+def _x(day: date) -> float:
+    """A day's place on a chart's x axis: matplotlib's date number of its start (an axis in days)."""
+    from matplotlib.dates import date2num
+
+    return float(date2num(day))  # type: ignore[no-untyped-call]  # matplotlib.dates is not annotated
+
+
+_DAY_STEPS = (1, 7, 14, 28)
+"""Steps that read naturally: every day, week, fortnight or four weeks from the window's first day."""
+_ODD_STEPS = (2, 3, 4)
+"""Used when no natural step gives between three ticks and as many as fit."""
+_MONTH_STEPS = (1, 2, 3, 6, 12)
+
+
+def _date_ticks(start: date, end: date, most: int) -> tuple[list[date], bool]:
+    """The days to label and whether they are months: every day, week or fortnight from the window's first
+    day (every few days when none of those fits), or the first of every few months over a long window,
+    whichever is finest with at most `most` ticks and at least three (else the coarsest that gives three)."""
+    days = (end - start).days
+    long = days > 16 * 7  # months read better than four-week steps
+
+    def every(step: int) -> tuple[list[date], bool]:
+        return [start + timedelta(days=k) for k in range(0, days + 1, step)], False
+
+    natural = [every(step) for step in (_DAY_STEPS[:-1] if long else _DAY_STEPS)]
+    if long:
+        firsts = [date(year, month, 1) for year in range(start.year, end.year + 1) for month in range(1, 13)]
+        firsts = [first for first in firsts if start <= first <= end]
+        natural += [([d for d in firsts if (d.year * 12 + d.month - 1) % k == 0], True) for k in _MONTH_STEPS]
+    odd = [every(step) for step in _ODD_STEPS]
+    for candidates in (natural, odd):
+        fitting = [choice for choice in candidates if 3 <= len(choice[0]) <= most]
+        if fitting:
+            return fitting[0]
+    enough = sorted((c for c in natural + odd if len(c[0]) >= 3), key=lambda choice: len(choice[0]))
+    return enough[0] if enough else natural[0]
 
 
 def _dates(axes: Axes, start: date, end: date, width_in: float = WIDTH_IN) -> None:
-    """Days of the window on the x axis: a labelled tick every week, or every few weeks when they would not
-    fit the width."""
-    days = (end - start).days
-    most = max(2, int(width_in * 1.4))
-    step = 7 * max(1, -(-(days + 1) // (7 * most)))
-    ticks = list(range(0, days + 1, step))
-    axes.set_xlim(-0.5, days + 0.5)
-    axes.set_xticks(ticks, [f"{start + timedelta(days=tick):%d %b}" for tick in ticks])
+    """Days of the window on the x axis, labelled "01 Nov" (months "Nov", with the year where it turns)."""
+    from matplotlib.dates import ConciseDateFormatter, DateFormatter
+    from matplotlib.ticker import FixedLocator
+
+    axes.set_xlim(_x(start) - 0.5, _x(end) + 0.5)
+    most = max(3, int(width_in * 1.2))  # "01 Nov" at 8 pt takes about 0.45 in with its gap
+    ticks, months = _date_ticks(start, end, most)
+    locator = FixedLocator([_x(day) for day in ticks])
+    axes.xaxis.set_major_locator(locator)
+    if not months:
+        axes.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]  # as above
+    else:  # months: "Oct", "Nov", and the year on its first month; no offset (the summary has the dates)
+        concise = ConciseDateFormatter(locator, show_offset=False)  # type: ignore[no-untyped-call]  # as above
+        axes.xaxis.set_major_formatter(concise)
 
 
 def _to_svg(figure: Figure, chart_id: str, title: str, description: str) -> str:
@@ -252,11 +298,11 @@ def twitch_days_chart(
         explained -= unexplained
     order = sorted(regions, key=lambda region: (-len(regions[region][0] | regions[region][1]), region))
     rows = ["Workout", *(ctx.region_label(region) for region in order)]
-    figure = _figure(0.75 + 0.22 * len(rows), width_in)
+    figure = _figure(0.78 + 0.18 * len(rows), width_in)
     axes = figure.add_subplot()
 
     def xs(days: Sequence[date] | set[date]) -> list[float]:
-        return [_x(start, day) for day in sorted(days)]
+        return [_x(day) for day in sorted(days)]
 
     top = len(rows) - 1
     axes.scatter(xs(workout_days), [top] * len(workout_days), marker="s", s=30, color=_GREY, label="Workout")
@@ -284,16 +330,29 @@ def twitch_days_chart(
         )
         labelled_u = labelled_u or bool(unexplained)
         labelled_e = labelled_e or bool(explained)
+    cramps = _cramp_days(ctx)
+    labelled_c = False
+    for index, region in enumerate(order):
+        days = cramps.get(region, set())
+        axes.scatter(  # a triangle just above the twitch mark
+            xs(days),
+            [top - 1 - index + 0.34] * len(days),
+            marker="v",
+            s=22,
+            color=_PURPLE,
+            label="Painful cramps" if days and not labelled_c else None,
+        )
+        labelled_c = labelled_c or bool(days)
     axes.set_yticks(range(len(rows)), list(reversed(rows)))
     axes.set_ylim(-0.7, len(rows) - 0.3)
     _style(axes)
     axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
     _dates(axes, start, end, width_in)
-    axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=3 if width_in >= 5 else 1,
-        fontsize=8,
+    figure.legend(  # below the axes, in room the layout keeps for it: never over the date labels
+        loc="outside lower center",
+        ncol=4 if width_in >= 5 else 1,
+        fontsize=7.5,
+        columnspacing=1.2,
         frameon=False,
     )
     twitch_days = {twitch.day for twitch in twitches}
@@ -307,7 +366,26 @@ def twitch_days_chart(
             f"{ctx.region_label(region)} {len(regions[region][0] | regions[region][1])}" for region in order
         )
         summary += f" Twitch days by region: {per_region}."
+    cramp_days = sorted({day for days in cramps.values() for day in days})
+    if cramp_days:
+        listed = ", ".join(f"{day:%d %b}" for day in cramp_days)
+        summary += f" Painful cramps on {_count(len(cramp_days), 'day')} ({listed})."
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def _cramp_days(ctx: _Context) -> dict[str, set[date]]:
+    """The days of the window each region's twitching came with painful cramps, as logged."""
+    days: dict[str, set[date]] = {}
+    for entry in ctx.history.of_type("twitch"):
+        event = entry.event
+        if isinstance(event, TwitchEvent) and event.painful_cramps and ctx.in_window(entry.day):
+            for region in event.regions:
+                days.setdefault(region, set()).add(entry.day)
+    return days
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def training_load_chart(
@@ -340,9 +418,9 @@ def training_load_chart(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )
         ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
-    figure = _figure(1.65, width_in)
+    figure = _figure(1.45, width_in)
     axes = figure.add_subplot()
-    x = [_x(start, day) for day in days]
+    x = [_x(day) for day in days]
     axes.bar(
         x,
         [loads[day].load_au if day in loads else 0.0 for day in days],
@@ -353,40 +431,41 @@ def training_load_chart(
     axes.set_ylabel("Load (AU)", fontsize=8)
     _style(axes)
     _dates(axes, start, end, width_in)
-    ratio_axes = axes.twinx()
-    ratio_axes.plot(
-        x,
-        [r if r is not None else float("nan") for r in ratios],
-        color="#08306b",
-        linewidth=1.4,
-        label="Acute:chronic ratio (7 d / 28 d)",
-    )
-    ratio_axes.axhline(
-        constants.acwr_high,
-        color=_ORANGE,
-        linewidth=0.8,
-        linestyle="--",
-        label=f"High ({_fmt(constants.acwr_high)})",
-    )
-    ratio_axes.axhline(
-        constants.acwr_spike,
-        color=_RED,
-        linewidth=0.8,
-        linestyle="--",
-        label=f"Spike ({_fmt(constants.acwr_spike)})",
-    )
+    handles, labels = axes.get_legend_handles_labels()
     known = [r for r in ratios if r is not None]
-    ratio_axes.set_ylim(0, max([constants.acwr_spike * 1.2, *known]) * 1.05)
-    ratio_axes.set_ylabel("Ratio", fontsize=8)
-    ratio_axes.tick_params(labelsize=8)
-    ratio_axes.spines["top"].set_visible(False)
-    handles = axes.get_legend_handles_labels()
-    more = ratio_axes.get_legend_handles_labels()
-    axes.legend(
-        handles[0] + more[0],
-        handles[1] + more[1],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.14),
+    if known:  # the ratio and its thresholds only where the analysis computed one
+        ratio_axes = axes.twinx()
+        ratio_axes.plot(
+            x,
+            [r if r is not None else float("nan") for r in ratios],
+            color="#08306b",
+            linewidth=1.4,
+            label="Acute:chronic ratio (7 d / 28 d)",
+        )
+        ratio_axes.axhline(
+            constants.acwr_high,
+            color=_ORANGE,
+            linewidth=0.8,
+            linestyle="--",
+            label=f"High ({_fmt(constants.acwr_high)})",
+        )
+        ratio_axes.axhline(
+            constants.acwr_spike,
+            color=_RED,
+            linewidth=0.8,
+            linestyle="--",
+            label=f"Spike ({_fmt(constants.acwr_spike)})",
+        )
+        ratio_axes.set_ylim(0, max([constants.acwr_spike * 1.2, *known]) * 1.05)
+        ratio_axes.set_ylabel("Ratio", fontsize=8)
+        ratio_axes.tick_params(labelsize=8)
+        ratio_axes.spines["top"].set_visible(False)
+        more_handles, more_labels = ratio_axes.get_legend_handles_labels()
+        handles, labels = handles + more_handles, labels + more_labels
+    figure.legend(
+        handles,
+        labels,
+        loc="outside lower center",
         ncol=4 if width_in >= 5 else 2,
         fontsize=8,
         frameon=False,
@@ -437,7 +516,7 @@ def strength_chart(
                 continue
             colour = _SIDE_COLOURS.get(side, _GREY)
             axes.plot(
-                [_x(start, d) for d, _ in points],
+                [_x(d) for d, _ in points],
                 [v for _, v in points],
                 marker="o",
                 markersize=4,
@@ -450,7 +529,7 @@ def strength_chart(
                 first = trend.readings[0]
                 last = trend.readings[-1]
                 span = (last.when - first.when).total_seconds() / 86400
-                x0 = _x(start, first.day)
+                x0 = _x(first.day)
                 line_colour = _RED if trend.declining else colour
                 axes.plot(
                     [x0, x0 + span],
@@ -460,6 +539,14 @@ def strength_chart(
                     linestyle="-" if trend.declining else ":",
                 )
             sentences.append(_strength_sentence(test, side, points, trend))
+        # At least twice the fall the analysis calls a decline (strength_decline_pct of the typical
+        # reading): a change the analysis reads as noise does not fill the axis.
+        typical = statistics.median(
+            v for (name, _), points in readings.items() if name == test for _, v in points
+        )
+        low, high = axes.get_ylim()
+        least = 2 * ctx.knowledge.constants.strength_decline_pct / 100 * typical
+        axes.set_ylim(*_honest_span(low, high, least))
         axes.set_title(_TEST_NAMES[test], fontsize=9, loc="left")
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
@@ -502,35 +589,63 @@ def circumference_chart(
         return _empty(chart_id, title, f"No limb circumferences logged from {_span(start, end)}.", width_in)
     sites = [site for site in _SITE_NAMES if any(key[0] == site for key in readings)]
     flagged = {trend.site: trend.flagged_side for trend in ctx.analyses.circumference.sites}
-    figure = _figure(0.45 + 1.3 * len(sites), width_in)
+    noise = ctx.knowledge.constants.circumference_stable_cm
+    figure = _figure(0.4 + 1.2 * len(sites), width_in)
     axes_list = figure.subplots(len(sites), 1, sharex=True, squeeze=False)[:, 0]
     sentences = []
     for axes, site in zip(axes_list, sites, strict=True):
-        for side in ("left", "right"):
+        values: list[float] = []
+        for side, nudge in (("left", -0.15), ("right", 0.15)):
             points = readings.get((site, side))
             if not points:
                 continue
             lost = flagged.get(site) == side
-            axes.plot(
-                [_x(start, d) for d, _ in points],
+            colour = _RED if lost else _SIDE_COLOURS[side]
+            # Each reading with the tape's noise as error bars; left and right a little apart, so that
+            # equal readings do not hide each other.
+            axes.errorbar(
+                [_x(d) + nudge for d, _ in points],
                 [v for _, v in points],
+                yerr=noise,
                 marker="o",
                 markersize=4,
-                color=_RED if lost else _SIDE_COLOURS[side],
+                color=colour,
+                ecolor=colour,
+                elinewidth=0.7,
+                capsize=2,
                 linewidth=1.8 if lost else 1.0,
                 label=side.capitalize() + (" (loss)" if lost else ""),
             )
+            values += [v for _, v in points]
             change = points[-1][1] - points[0][1]
             sentences.append(
                 f"{_SITE_NAMES[site]}, {side}: {_fmt(points[0][1])} to {_fmt(points[-1][1])} cm "
                 f"({change:+.1f} cm)."
             )
+        axes.set_ylim(*_honest_span(min(values) - noise, max(values) + noise, _NOISE_SPANS * 2 * noise))
         axes.set_title(f"{_SITE_NAMES[site]} (cm)", fontsize=9, loc="left")
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
     _dates(axes_list[-1], start, end, width_in)
+    sentences.append(ctx.knowledge.message("chart_tape_noise").format(noise_cm=noise))
     summary = " ".join(sentences)
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+_NOISE_SPANS = 3
+"""A circumference axis spans at least three times the tape's noise band (6 x 0.5 cm = 3 cm): a change
+within the noise then looks as small as it is, and the 1 cm one-sided loss the analysis flags still shows.
+twitchcheck's choice (docs/clinical-report.md)."""
+
+
+def _honest_span(low: float, high: float, least: float) -> tuple[float, float]:
+    """Axis limits around `low`..`high`, with a little room, at least `least` wide, centred on the data."""
+    room = (high - low) * 0.05
+    low, high = low - room, high + room
+    if high - low < least:
+        middle = (low + high) / 2
+        low, high = middle - least / 2, middle + least / 2
+    return low, high
 
 
 def intake_chart(
@@ -551,8 +666,8 @@ def intake_chart(
     if not caffeine and not fluid:
         return _empty(chart_id, title, f"No caffeine or drinks logged from {_span(start, end)}.", width_in)
     days = ctx.days()
-    x = [_x(start, day) for day in days]
-    figure = _figure(1.75, width_in)
+    x = [_x(day) for day in days]
+    figure = _figure(1.6, width_in)
     top, bottom = figure.subplots(2, 1, sharex=True)
     top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
     top.set_title("Caffeine (mg per day)", fontsize=9, loc="left")
@@ -577,6 +692,44 @@ def intake_chart(
     else:
         parts.append("no drinks logged")
     summary = f"From {_span(start, end)}: " + "; ".join(parts) + "."
+    return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
+
+
+def sleep_chart(
+    history: History,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+    width_in: float = WIDTH_IN,
+) -> Chart:
+    """Hours of sleep logged per night (on the morning after), against the knowledge base's short night."""
+    ctx = _context(history, start, end, now, knowledge, analyses)
+    chart_id, title = "sleep", "Sleep"
+    nights = _per_day(ctx, "sleep", lambda event: event.hours if isinstance(event, SleepEvent) else 0.0)
+    if not nights:
+        return _empty(chart_id, title, f"No sleep logged from {_span(start, end)}.", width_in)
+    short = ctx.knowledge.constants.short_sleep_h
+    days = sorted(nights)
+    figure = _figure(1.35, width_in)
+    axes = figure.add_subplot()
+    axes.bar([_x(day) for day in days], [nights[day] for day in days], width=0.8, color="#9e9ac8")
+    axes.axhline(
+        short, color=_ORANGE, linewidth=0.8, linestyle="--", label=f"Short night (under {_fmt(short)} h)"
+    )
+    axes.set_ylim(0, max(10.0, max(nights.values()) + 1))
+    axes.set_ylabel("Hours", fontsize=8)
+    _style(axes)
+    _dates(axes, start, end, width_in)
+    figure.legend(loc="outside lower center", fontsize=8, frameon=False)
+    hours = list(nights.values())
+    summary = (
+        f"From {_span(start, end)}: sleep logged for {_count(len(hours), 'night')}, "
+        f"{sum(hours) / len(hours):.1f} h a night on average (shortest {min(hours):.1f} h); "
+        f"{_count(sum(1 for h in hours if h < short), 'night')} shorter than {_fmt(short)} h."
+    )
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
 
 
@@ -614,6 +767,7 @@ CHARTS: Mapping[str, Callable[..., Chart]] = {
     "strength": strength_chart,
     "circumference": circumference_chart,
     "intake": intake_chart,
+    "sleep": sleep_chart,
 }
 """Every chart function by the id of the chart it draws, in the report's order."""
 
@@ -625,6 +779,7 @@ __all__: Sequence[str] = (
     "all_charts",
     "circumference_chart",
     "intake_chart",
+    "sleep_chart",
     "strength_chart",
     "training_load_chart",
     "twitch_days_chart",

@@ -14,9 +14,12 @@ NOW = datetime(2026, 11, 12, 12, 0, tzinfo=UTC)
 
 def weakening_grip() -> JournalBuilder:
     """Six weeks of leg days with calf twitching that evening; from week 4, twitching in the left forearm on
-    rest days; left grip falling from 46 to about 40 kg while the right holds; caffeine and drinks daily."""
+    rest days; left grip falling from 46 to about 40 kg while the right holds; caffeine and drinks daily;
+    sleep most mornings."""
     journal = JournalBuilder(START)
     for day in range(42):
+        if day % 5 != 4:
+            journal.sleep(day, (7.5, 6.5, 5.5, 8.0)[day % 4])
         if day % 2 == 0:
             journal.workout(day, regions=["calf", "quadriceps"], rpe=6 + day % 3)
             journal.twitch(day, hour=21, regions=["calf"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -121,3 +122,68 @@ def test_the_person_is_shown_only_as_far_as_given(kb: KnowledgeBase) -> None:
         build_report(history, now=NOW, knowledge=kb, person=Person("A. <Smith>", 34, "female"))
     )
     assert "A. &lt;Smith&gt;, 34 years, female" in given
+
+
+def _html_text(html: str) -> str:
+    """The report's words as a reader sees them, on one line."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[-1]).split())
+
+
+@pytest.mark.parametrize(
+    ("twitch_days", "words"),
+    [((42,), "since 12 Nov 2026 (less than a day)"), ((39, 42), "since 09 Nov 2026 (3 days)")],
+)
+def test_the_current_run_of_twitching_is_a_duration_in_words(
+    kb: KnowledgeBase, twitch_days: tuple[int, ...], words: str
+) -> None:
+    """A run of one twitch this morning is "less than a day", not "0.0 days"; whole days otherwise."""
+    journal = trained_calves()
+    for day in twitch_days:
+        journal.twitch(day, hour=8, regions=["forearm"])
+    text = _html_text(render_html(build_report(journal.history(), now=NOW, knowledge=kb)))
+    assert f"Current run of unexplained twitching: {words}." in text
+    assert "0.0 days" not in text
+
+
+def test_too_few_readings_say_so_instead_of_no_decline(kb: KnowledgeBase) -> None:
+    """Two grip tests and one tape measurement a side cannot show a decline or a loss: the tables say there
+    are too few readings to tell, never "no decline" or "no" loss."""
+    journal = trained_calves()
+    journal.strength(5, "grip", 45.0, side="left").strength(20, "grip", 44.5, side="left")
+    journal.circumference(5, "calf", "left", 37.0).circumference(5, "calf", "right", 37.2)
+    report = build_report(journal.history(), now=NOW, knowledge=kb)
+    text = _html_text(render_html(report))
+    assert "Grip left 2 45.0 kg 44.5 kg n/a too few readings to tell" in text
+    assert "Calf left 1 37.0 cm 37.0 cm n/a too few readings to tell" in text
+    assert "Calf right 1 37.2 cm 37.2 cm n/a too few readings to tell" in text
+    assert "no decline" not in text
+
+
+def test_logged_sleep_and_painful_cramps_are_on_the_report(kb: KnowledgeBase) -> None:
+    """Sleep per night over the window and the days twitching came with painful cramps are what a clinician
+    asks about; both were logged and missing from the report."""
+    journal = trained_calves()
+    for day, hours in enumerate((7.5, 5.0, 6.5, 4.5, 8.0)):
+        journal.sleep(30 + day, hours)
+    journal.twitch(33, hour=22, regions=["calf"], painful_cramps=True)
+    journal.twitch(36, hour=9, regions=["calf"], painful_cramps=True)
+    report = build_report(journal.history(), now=NOW, knowledge=kb)
+    assert report.question.painful_cramp_days == (START + timedelta(days=33), START + timedelta(days=36))
+    sleep = report.chart("sleep")
+    assert sleep is not None
+    assert not sleep.empty
+    short = kb.constants.short_sleep_h
+    assert "sleep logged for 5 nights, 6.3 h a night on average (shortest 4.5 h)" in sleep.summary
+    assert f"2 nights shorter than {short:g} h" in sleep.summary
+    text = _html_text(render_html(report))
+    assert "Painful cramps logged on 2 days: 03 Nov 2026, 06 Nov 2026." in text
+    assert sleep.summary in text
+
+
+def test_no_sleep_logged_says_so(kb: KnowledgeBase) -> None:
+    report = build_report(trained_calves().history(), now=NOW, knowledge=kb)
+    sleep = report.chart("sleep")
+    assert sleep is not None
+    assert sleep.empty
+    assert sleep.summary in _html_text(render_html(report))
+    assert "Painful cramps" not in _html_text(render_html(report))

@@ -112,6 +112,7 @@ def test_sections_come_in_the_order_a_clinician_reads_them(kb: KnowledgeBase) ->
         "## Timeline",
         "## Strength and limb circumference",
         "## Training load",
+        "## Sleep",
         "## Caffeine and fluids",
         "## Sources",
     ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _text(pdf: Path, *pages: int) -> str:
+def _text(pdf: Path, *pages: int, layout: bool = True) -> str:
     span = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
-    out = subprocess.run(["pdftotext", "-layout", *span, str(pdf), "-"], capture_output=True, check=True)
+    mode = ["-layout"] if layout else []  # without: text in reading order, a column's lines together
+    out = subprocess.run(["pdftotext", *mode, *span, str(pdf), "-"], capture_output=True, check=True)
     return " ".join(out.stdout.decode("utf-8").split())
 
 
@@ -66,6 +69,30 @@ def test_the_pdf_text_holds_the_key_facts(pdf: Path, kb: KnowledgeBase) -> None:
     assert "46.4 kg" in whole
     assert "40.5 kg" in whole
     assert "SOURCES" in whole  # headings are set in capitals by the print CSS
+
+
+def test_the_circumference_chart_says_how_big_tape_noise_is_with_its_source(
+    pdf: Path, report: ClinicalReport, kb: KnowledgeBase
+) -> None:
+    note = kb.message("chart_tape_noise").format(noise_cm=kb.constants.circumference_stable_cm)
+    whole = _text(pdf, layout=False)
+    assert " ".join(note.split()) in whole
+    assert report.circumference_note is not None
+    cited = {source.number: source.id for source in report.sources}
+    assert "jamaiyah_2008_calf_circumference" in {cited[n] for n in report.circumference_note.sources}
+    assert "Reliability of calf circumference" in whole
+
+
+def test_the_charts_of_a_short_report_label_at_least_three_days(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A ten-day report: its chart axes, as printed, show three or more dates ("05 Nov"), not one or two."""
+    end = NOW.date()
+    report = build_report(
+        weakening_grip().history(), start=end - timedelta(days=9), end=end, now=NOW, knowledge=kb
+    )
+    path = tmp_path / "short.pdf"
+    path.write_bytes(render_pdf(report))
+    ticks = set(re.findall(r"\b(\d{2} (?:Oct|Nov))\b(?! 20\d\d)", _text(path)))
+    assert len(ticks) >= 3, ticks
 
 
 def test_an_emergency_is_on_the_first_page(kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from twitchcheck.adapters.clinical.model import (
     Code,
     Flag,
     Intake,
+    Note,
     Person,
     PlanStep,
     Question,
@@ -52,7 +53,7 @@ _SYSTEM_NAMES = {
 }
 HALF_WIDTH_IN = (WIDTH_IN - 0.16) / 2
 """Charts shown two to a row on the report (strength beside circumference, load beside intake)."""
-_HALF = dict.fromkeys(("strength", "circumference", "training-load", "intake"), HALF_WIDTH_IN)
+_HALF = dict.fromkeys(("strength", "circumference", "training-load", "intake", "sleep"), HALF_WIDTH_IN)
 # Codes a clinician files by come first.
 _SYSTEM_ORDER = ("ICD-10-CM", "SNOMED CT", "HPO", "LOINC")
 
@@ -113,6 +114,7 @@ def build_report(
             PlanStep(step.title, step.advice, sources.cite(step.sources))
             for step in (assessment.plan if assessment is not None else ())
         ),
+        circumference_note=_tape_noise(kb, sources) if _circumference(found) else None,
         charts=all_charts(history, start, end, now=as_of, knowledge=kb, analyses=found, widths=_HALF),
         sources=sources.lines(),
         disclaimer=assessment.disclaimer if assessment is not None else kb.message("disclaimer"),
@@ -238,6 +240,17 @@ def _question(
         episode_first=episode.first.astimezone(history.zone).date() if episode is not None else None,
         episode_span_days=episode.span_days if episode is not None else None,
         codes=codes(kb, "finding.twitch"),
+        painful_cramp_days=tuple(
+            sorted(
+                {
+                    entry.day
+                    for entry in history.of_type("twitch")
+                    if isinstance(entry.event, TwitchEvent)
+                    and entry.event.painful_cramps
+                    and start <= entry.day <= end
+                }
+            )
+        ),
     )
 
 
@@ -252,6 +265,7 @@ def _strength(found: JournalAnalyses) -> tuple[StrengthLine, ...]:
             trend.change_pct if trend.enough_readings else None,
             trend.declining or trend.record_declining,
             trend.possible_decline,
+            trend.enough_readings,
         )
         for trend in found.strength.trends
         if trend.readings
@@ -261,6 +275,8 @@ def _strength(found: JournalAnalyses) -> tuple[StrengthLine, ...]:
 def _circumference(found: JournalAnalyses) -> tuple[CircumferenceLine, ...]:
     lines = []
     for site in found.circumference.sites:
+        # A one-sided loss compares the two sides' changes: each needs two readings in the window.
+        assessable = all(side is not None and side.change_cm is not None for side in (site.left, site.right))
         for side in (site.left, site.right):
             if side is None or not side.readings:
                 continue
@@ -271,11 +287,18 @@ def _circumference(found: JournalAnalyses) -> tuple[CircumferenceLine, ...]:
                     len(side.readings),
                     side.readings[0].value,
                     side.readings[-1].value,
-                    side.readings[-1].value - side.readings[0].value,
+                    side.readings[-1].value - side.readings[0].value if len(side.readings) > 1 else None,
                     site.flagged_side == side.side,
+                    assessable,
                 )
             )
     return tuple(lines)
+
+
+def _tape_noise(kb: KnowledgeBase, sources: _Sources) -> Note:
+    message = kb.messages["chart_tape_noise"]
+    text = message.text.format(noise_cm=kb.constants.circumference_stable_cm)
+    return Note(text, sources.cite(reference.source for reference in message.references))
 
 
 def _intake(

@@ -70,6 +70,8 @@ class Question:
     """The start of the current run of twitching no workout explains (None when there is none)."""
     episode_span_days: float | None
     codes: tuple[Code, ...]
+    painful_cramp_days: tuple[date, ...]
+    """Days of the window with a twitch logged as coming with painful cramps, oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,8 @@ class StrengthLine:
     """The analysis's fitted change over its window (None with too few readings for a trend)."""
     declining: bool
     possible_decline: str | None
+    enough_readings: bool
+    """Enough readings in the window for the analysis to tell a decline (`strength_min_readings`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +130,11 @@ class CircumferenceLine:
     readings: int
     first_cm: float
     latest_cm: float
-    change_cm: float
+    change_cm: float | None
+    """Latest minus first (None with one reading)."""
     loss: bool
+    assessable: bool
+    """Both sides have two or more readings in the window, so the analysis can tell a one-sided loss."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +165,14 @@ class Cause:
 class PlanStep:
     title: str
     advice: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence beside a chart, in the knowledge base's words, with its sources' numbers."""
+
+    text: str
     sources: tuple[int, ...]
 
 
@@ -198,6 +213,8 @@ class ClinicalReport:
     charts: tuple[Chart, ...]
     sources: tuple[SourceLine, ...]
     disclaimer: str
+    circumference_note: Note | None
+    """What the error bars on the circumference chart are (the tape's noise), when it has readings."""
 
     def chart(self, chart_id: str) -> Chart | None:
         return next((chart for chart in self.charts if chart.id == chart_id), None)
@@ -210,6 +227,7 @@ __all__: Sequence[str] = (
     "Code",
     "Flag",
     "Intake",
+    "Note",
     "Person",
     "PlanStep",
     "Question",

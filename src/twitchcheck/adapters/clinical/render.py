@@ -35,6 +35,7 @@ def _environment() -> Environment:
     environment.filters["num"] = _num
     environment.filters["day"] = lambda value: f"{value:%d %b %Y}" if value is not None else "n/a"
     environment.filters["cites"] = _cites
+    environment.filters["days"] = days_in_words
     environment.globals.update(test_names=_TEST_NAMES, test_units=_TEST_UNITS, site_names=_SITE_NAMES)
     return environment
 
@@ -44,6 +45,18 @@ def _num(value: float | None, digits: int = 1, signed: bool = False) -> str:
         return "n/a"
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace("-", "\N{MINUS SIGN}")
+
+
+def days_in_words(days: float | None) -> str:
+    """A span of days as a person says it: "less than a day", "1 day", "18 days", "about 10 weeks"."""
+    if days is None:
+        return "n/a"
+    if days < 1:
+        return "less than a day"
+    whole = int(days + 0.5)
+    if whole < 8 * 7:
+        return "1 day" if whole == 1 else f"{whole} days"
+    return f"about {int(days / 7 + 0.5)} weeks"
 
 
 def _cites(numbers: Sequence[int]) -> str:
@@ -75,4 +88,4 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(result)
 
 
-__all__: Sequence[str] = ("html_to_pdf", "render_html", "render_pdf")
+__all__: Sequence[str] = ("days_in_words", "html_to_pdf", "render_html", "render_pdf")
