@@ -237,3 +237,21 @@ def test_a_trained_group_named_after_a_twitching_muscle_stays_a_worked_region() 
 )
 def test_an_interval_is_not_a_duration_and_childhood_is_years(text: str, days: float) -> None:
     assert parse_text(text).fields["twitch"]["duration_days"] == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    ("text", "breathing"),
+    [
+        # Said of the weather, "suffocating" is a figure of speech...
+        ("the humidity was suffocating on my run, calves twitching after", False),
+        ("suffocating heat today, calves twitching after the run", False),
+        # ...said of a person, it is trouble breathing.
+        ("I wake up at night feeling like I'm suffocating, calves twitching for a week", True),
+        ("he was suffocating after the race and his legs twitched", True),
+        # A phrasing spelt "like im drowning" matches however the apostrophe is typed.
+        ("feel like I'm drowning, calves twitching for a week", True),
+        ("feel like im drowning, calves twitching for a week", True),
+    ],
+)
+def test_suffocating_air_is_not_trouble_breathing(text: str, breathing: bool) -> None:
+    assert parse_text(text).fields.get("symptoms", {}).get("trouble_breathing", False) is breathing

@@ -381,6 +381,8 @@ def phrase_regex(phrase: str, macros: Mapping[str, Sequence[str]]) -> str:
         text = re.escape(core).replace("'", "'?")
         if "'" not in core and re.search(r"[a-z]nt$", core) and core not in _NOT_CONTRACTIONS:
             text = text[:-1] + "'?t"  # "cant" also matches "can't"
+        elif core in _CONTRACTIONS:
+            text = _CONTRACTIONS[core]  # "im" also matches "i'm", as people type it either way
         if core == "?":
             text = r"\?"
         parts.append(text + (r"[\w']*" if star else ""))
@@ -395,6 +397,21 @@ def phrase_regex(phrase: str, macros: Mapping[str, Sequence[str]]) -> str:
         regex += part
     return regex
 
+
+# Contractions a phrase may spell without the apostrophe, which still match with it (the normaliser keeps
+# apostrophes). Only words that are not also words of their own ("ill", "id", "were", "well" are left out).
+_CONTRACTIONS = {
+    "im": "i'?m",
+    "ive": "i'?ve",
+    "youre": "you'?re",
+    "theyre": "they'?re",
+    "hes": "he'?s",
+    "shes": "she'?s",
+    "its": "it'?s",
+    "thats": "that'?s",
+    "theres": "there'?s",
+    "whats": "what'?s",
+}
 
 _NOT_CONTRACTIONS = frozenset({"front", "point", "joint", "paint", "pint", "want", "event", "went", "spent"})
 
