@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tests.adapters.web.pages.conftest import Pages
@@ -138,3 +139,14 @@ def test_stop_sharing(multi: Pages) -> None:
     action = page.split('action="/account/unshare/')[1].split('"')[0]
     multi.post(f"/account/unshare/{action}", {})
     assert "You share with no one." in multi.get("/account").text
+
+
+def test_the_sign_up_form_asks_for_the_length_the_check_enforces(multi: Pages) -> None:
+    help_text = re.search(r'id="password-help">([^<]*)<', multi.get("/signup").text)
+    assert help_text is not None
+    response = multi.post("/signup", {"email": "ana@example.org", "password": "x" * 8})
+    error = re.search(r'id="password-error">.*?</span>([^<]*)<', response.text, re.S)
+    assert error is not None
+    asked = re.findall(r"\d+", help_text.group(1))
+    enforced = re.findall(r"\d+", error.group(1))
+    assert asked == enforced, (help_text.group(1), error.group(1))
