@@ -150,3 +150,17 @@ def test_the_sign_up_form_asks_for_the_length_the_check_enforces(multi: Pages) -
     asked = re.findall(r"\d+", help_text.group(1))
     enforced = re.findall(r"\d+", error.group(1))
     assert asked == enforced, (help_text.group(1), error.group(1))
+
+
+def test_the_not_found_page_shows_a_signed_in_person_as_signed_in(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    page = multi.get("/no-such-page")
+    assert page.status_code == 404
+    assert "Signed in as ana@example.org" in page.text
+    assert 'href="/signin"' not in page.text
+
+
+def test_the_not_found_page_offers_a_stranger_to_sign_in(multi: Pages) -> None:
+    page = multi.get("/no-such-page")
+    assert page.status_code == 404
+    assert 'href="/signin"' in page.text
