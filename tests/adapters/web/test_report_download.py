@@ -91,3 +91,4 @@ def test_a_bad_date_on_the_status_page_button_is_a_readable_page(client_for: Cli
     assert page.headers["content-type"].startswith("text/html")
     assert "From" in page.text
     assert "yesterday-ish" in page.text
+    assert "Please check what you entered" in page.text

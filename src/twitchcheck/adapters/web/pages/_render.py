@@ -90,7 +90,14 @@ def render(
     )
 
 
-_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Not found", 413: "Too large", 500: "Server error"}
+_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    413: "Too large",
+    422: "Please check what you entered",
+    500: "Server error",
+}
 
 
 def render_page_error(request: Request, status: int, detail: str | None) -> HTMLResponse:
