@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Triage muscle twitching after exercise; keep a journal over time.",
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the package, so the docs work offline
         redoc_url=None,
     )
     app.state.settings = settings
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _offline_docs(app)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     _document_bodies(app)
@@ -74,6 +75,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # (DNS rebinding) gets no answer for its host name.
         app.add_middleware(LoopbackHostMiddleware, also=_TEST_HOSTS)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """`/api/docs`: swagger-ui from the `swagger-ui-bundle` package instead of FastAPI's default CDN."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]  # ships no type hints
+
+    app.mount("/api/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="twitchcheck API",
+            swagger_js_url="/api/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs/assets/favicon-32x32.png",
+        )
 
 
 def _document_bodies(app: FastAPI) -> None:
