@@ -329,3 +329,17 @@ def test_caffeine_takes_milligrams_or_what_you_had_as_the_web_form_does(tmp_path
     refused = run("log", "caffeine", "lots", "--db", db)
     assert refused.exit_code == 2
     assert "MG: not caffeine like 200 mg" in refused.stderr
+
+
+def test_log_workout_at_is_when_it_ended_so_hours_since_count_from_the_end(tmp_path: Path) -> None:
+    from twitchcheck.adapters.storage.journal import Journal
+    from twitchcheck.journal.events import resolve_at
+
+    db = str(tmp_path / "journal.db")
+    result = run("log", "workout", "--minutes", "90", "--at", "-2h", "--db", db)
+    assert result.exit_code == 0, result.output
+    journal = Journal.open(db, create=False)
+    (entry,) = journal.history(until=datetime.now(UTC)).of_type("workout")
+    ended = resolve_at(entry.event.at, journal.zone) + timedelta(minutes=90)
+    hours_since_end = (datetime.now(UTC) - ended).total_seconds() / 3600
+    assert round(hours_since_end) == 2

@@ -169,10 +169,19 @@ def test_status_on_either_database(journal_url: str, tmp_path: Path) -> None:
     assert json.loads(result.stdout)["triage"]["level"] == "urgent"
 
 
-def test_a_missing_journal_never_holds_back_an_assessment(tmp_path: Path) -> None:
+def test_no_journal_yet_is_not_a_warning_on_a_first_run(tmp_path: Path) -> None:
+    for env in ({}, {"TWITCHCHECK_DB": str(tmp_path / "not-yet.db")}):
+        result = run("check", "--text", "calf twitching since yesterday, cant breathe", "-f", "json", env=env)
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
+        assert json.loads(result.stdout)["triage"]["level"] == "emergency"
+
+
+def test_a_journal_that_cannot_be_opened_never_holds_back_an_assessment(tmp_path: Path) -> None:
+    (tmp_path / "a-folder.db").mkdir()
     result = run(
         "check", "--text", "calf twitching since yesterday, cant breathe", "-f", "json",
-        env={"TWITCHCHECK_DB": str(tmp_path / "typo.db")},
+        env={"TWITCHCHECK_DB": str(tmp_path / "a-folder.db")},
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "not using the journal" in result.stderr

@@ -71,3 +71,24 @@ def test_a_reversed_window_names_from(client_for: ClientFactory) -> None:
     page = alice.get("/journal/report", params={"from": "2026-11-05", "to": "2026-11-01"})
     assert page.status_code == 422
     assert page.headers["content-type"].startswith("text/html")
+
+
+def test_the_status_page_button_with_blank_dates_downloads_the_default_window(
+    client_for: ClientFactory,
+) -> None:
+    alice = client_for("alice@example.org")
+    alice.post("/api/v1/events", json=EVENTS)
+    download = alice.get("/journal/report?from=&to=&format=pdf")
+    assert download.status_code == 200, download.text
+    assert download.content.startswith(b"%PDF-")
+
+
+def test_a_bad_date_on_the_status_page_button_is_a_readable_page(client_for: ClientFactory) -> None:
+    alice = client_for("alice@example.org")
+    alice.post("/api/v1/events", json=EVENTS)
+    page = alice.get("/journal/report", params={"from": "yesterday-ish", "to": "", "format": "pdf"})
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "From" in page.text
+    assert "yesterday-ish" in page.text
+    assert "Please check what you entered" in page.text

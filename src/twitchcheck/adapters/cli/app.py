@@ -343,10 +343,11 @@ def _journal(wanted: bool | None, db: str | None, save: bool) -> Journal | None:
     """The person's journal when there is one (at --db, $TWITCHCHECK_DB or the default place), or None.
 
     It is opened even with --no-journal, so the result can say it was left out; --save makes one if needed.
+    None yet is no warning, unless --journal asked for one.
     """
-    from twitchcheck.adapters.storage.location import ENV_VAR, default_path
+    from twitchcheck.adapters.storage.location import may_exist
 
-    if not save and db is None and not os.environ.get(ENV_VAR) and not default_path().exists():
+    if not save and wanted is not True and not may_exist(db):  # none yet: nothing to use or warn about
         return None
     if wanted is False and not save:
         return None

@@ -126,15 +126,28 @@ def _confirm_hint(how: str) -> Iterator[None]:
 
 
 def _log(
-    ctx: typer.Context, db: str | None, at: str, fields: dict[str, Any], *, confirmed: bool = False
+    ctx: typer.Context,
+    db: str | None,
+    at: str,
+    fields: dict[str, Any],
+    *,
+    confirmed: bool = False,
+    ended_after_min: float | None = None,
 ) -> None:
-    """Validate one event, add it, and say what was logged where."""
+    """Validate one event, add it, and say what was logged where.
+
+    With `ended_after_min`, `at` is when the activity ended: the event's `at` (its start, as the journal's
+    analyses and imported workout files read it) is that many minutes earlier.
+    """
     from twitchcheck.journal.events import parse_event
 
     with guard(ctx), _confirm_hint("run the command again with --confirm"), _open(db) as journal:
         data = {key: value for key, value in fields.items() if value is not None}
         now = datetime.now(UTC)
         data["at"] = parse_when(at, now, journal.zone)
+        if ended_after_min is not None and "T" in data["at"] and ended_after_min > 0:
+            started = datetime.fromisoformat(data["at"]) - timedelta(minutes=ended_after_min)
+            data["at"] = started.isoformat(timespec="seconds" if started.second else "minutes")
         data.setdefault("id", f"log-{uuid.uuid4().hex[:16]}")
         event = parse_event(data)
         from twitchcheck.journal.events import resolve_at
@@ -229,7 +242,7 @@ def log_workout(
     note: Note = None,
     db: Db = None,
 ) -> None:
-    """Log a workout (it ended at --at).
+    """Log a workout that ended at --at (it is kept with its start, --minutes earlier).
 
     \b
     Example:
@@ -250,6 +263,7 @@ def log_workout(
                 "distance_km": km,
                 "note": note,
             },
+            ended_after_min=minutes,
         )
 
 

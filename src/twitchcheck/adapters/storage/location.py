@@ -30,3 +30,15 @@ def resolve_url(location: str | None = None, environ: Mapping[str, str] | None =
         return chosen
     path = Path(chosen).expanduser() if chosen else default_path()
     return f"sqlite:///{path.resolve()}"
+
+
+def may_exist(location: str | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """False when the journal is a file that is not there yet (nothing to use); True for anything else.
+
+    A database URL other than a file is taken to exist: only opening it can tell.
+    """
+    url = resolve_url(location, environ)
+    if not url.startswith("sqlite:///"):
+        return True
+    database = url.removeprefix("sqlite:///")
+    return database in ("", ":memory:") or Path(database).exists()

@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Triage muscle twitching after exercise; keep a journal over time.",
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the package, so the docs work offline
         redoc_url=None,
     )
     app.state.settings = settings
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _offline_docs(app)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     # Outermost but for the host check: every answer, errors and 413s included, carries the headers.
@@ -77,6 +78,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # (DNS rebinding) gets no answer for its host name.
         app.add_middleware(LoopbackHostMiddleware, also=_TEST_HOSTS)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """`/api/docs`: swagger-ui from the `fastapi-offline` package (swagger-ui 5, which reads OpenAPI 3.1)
+    instead of FastAPI's default CDN, so the docs work offline."""
+    from pathlib import Path
+
+    import fastapi_offline
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    assets = Path(fastapi_offline.__file__).with_name("static")
+    app.mount("/api/docs/assets", StaticFiles(directory=assets), name="swagger-ui")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="twitchcheck API",
+            swagger_js_url="/api/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/assets/swagger-ui.css",
+            swagger_favicon_url="",  # no CDN icon either
+        )
 
 
 def _document_bodies(app: FastAPI) -> None:

@@ -9,6 +9,7 @@ one is signed in, `PageUser` redirects to /signin instead; `JournalDep` is the c
 
 from __future__ import annotations
 
+import inspect
 import secrets
 import threading
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request, Response
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from twitchcheck.adapters.storage.accounts import Account, account_for_session, local_account, start_session
 from twitchcheck.adapters.storage.journal import Journal
@@ -108,6 +110,21 @@ def get_page_user(request: Request, user: OptionalUser) -> Account:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequired(target)
     return user
+
+
+def signed_in_outside_routes(request: Request) -> Account | None:
+    """The signed-in account for a page rendered outside a route (the error pages), or None.
+
+    Reads the session as `get_optional_user` does, at the app's `now` (a test's pinned clock when one is set).
+    """
+    settings = app_settings(request)
+    clock = request.app.dependency_overrides.get(now)
+    moment = clock() if clock is not None and not inspect.iscoroutinefunction(clock) else None
+    moment = moment if isinstance(moment, datetime) else datetime.now(UTC)
+    try:
+        return get_optional_user(request, settings, app_engine(request.app.state, settings), moment)
+    except SQLAlchemyError:  # an error page must render even when the database is what failed
+        return None
 
 
 CurrentUser = Annotated[Account, Depends(get_current_user)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,28 @@ def test_password_hashing_never_holds_up_the_other_requests(
     assert signin(multi, "ana@example.org").status_code == 303
     multi.post("/account/delete", {"password": PASSWORD})
     assert on_loop == {"register": False, "authenticate": False, "verify_password": False}
+
+
+def test_the_sign_up_form_asks_for_the_length_the_check_enforces(multi: Pages) -> None:
+    help_text = re.search(r'id="password-help">([^<]*)<', multi.get("/signup").text)
+    assert help_text is not None
+    response = multi.post("/signup", {"email": "ana@example.org", "password": "x" * 8})
+    error = re.search(r'id="password-error">.*?</span>([^<]*)<', response.text, re.S)
+    assert error is not None
+    asked = re.findall(r"\d+", help_text.group(1))
+    enforced = re.findall(r"\d+", error.group(1))
+    assert asked == enforced, (help_text.group(1), error.group(1))
+
+
+def test_the_not_found_page_shows_a_signed_in_person_as_signed_in(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    page = multi.get("/no-such-page")
+    assert page.status_code == 404
+    assert "Signed in as ana@example.org" in page.text
+    assert 'href="/signin"' not in page.text
+
+
+def test_the_not_found_page_offers_a_stranger_to_sign_in(multi: Pages) -> None:
+    page = multi.get("/no-such-page")
+    assert page.status_code == 404
+    assert 'href="/signin"' in page.text

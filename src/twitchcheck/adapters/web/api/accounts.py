@@ -26,7 +26,7 @@ from twitchcheck.core.errors import InputError
 
 class Registration(BaseModel):
     email: str = Field(max_length=320, examples=["sam@example.org"])
-    password: str = Field(max_length=1024, description="At least 10 characters.")
+    password: str = Field(max_length=1024, description=f"At least {accounts.MIN_PASSWORD_CHARS} characters.")
     zone: str | None = Field(default=None, max_length=64, description="Your time zone, like Europe/Berlin.")
 
 

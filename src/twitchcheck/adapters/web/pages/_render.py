@@ -13,7 +13,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
-from twitchcheck.adapters.web.deps import OptionalUser, SettingsDep, csrf_token
+from twitchcheck.adapters.web.deps import (
+    CSRF_COOKIE,
+    OptionalUser,
+    SettingsDep,
+    csrf_token,
+    signed_in_outside_routes,
+)
 from twitchcheck.adapters.web.templating import templates
 
 FRAGMENT_HEADER = "x-fragment"
@@ -89,17 +95,15 @@ _TITLES = {
     403: "Not allowed",
     404: "Not found",
     413: "Too large",
-    422: "Not valid",
+    422: "Please check what you entered",
     500: "Server error",
 }
 
 
 def render_page_error(request: Request, status: int, detail: str | None) -> HTMLResponse:
     """An error as a page (for `app.state.render_page_error`): what went wrong, and the way back."""
-    from twitchcheck.adapters.web.deps import CSRF_COOKIE
-
     accounts_mode = bool(getattr(request.app.state.settings, "accounts", False))
-    chrome = Chrome(accounts_mode, None, request.cookies.get(CSRF_COOKIE) or "")
+    chrome = Chrome(accounts_mode, signed_in_outside_routes(request), request.cookies.get(CSRF_COOKIE) or "")
     context = {"title": _TITLES.get(status, "Something went wrong"), "detail": detail, "status": status}
     return templates.TemplateResponse(
         request, "error.html", {"errors": {}, **chrome.context(), **context}, status_code=status

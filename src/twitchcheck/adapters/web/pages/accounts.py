@@ -54,6 +54,16 @@ def _field(form: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _signup(values: dict[str, str], errors: dict[str, str] | None = None) -> dict[str, Any]:
+    """The sign-up form's context: the help asks for the length `accounts.register` enforces."""
+    return {
+        "values": values,
+        "errors": errors or {},
+        "labels": _LABELS,
+        "min_password_chars": accounts.MIN_PASSWORD_CHARS,
+    }
+
+
 def _problems(error: InputError) -> dict[str, str]:
     return {problem.field or "form": problem.message for problem in error.problems}
 
@@ -61,9 +71,7 @@ def _problems(error: InputError) -> dict[str, str]:
 @router.get("/signup", dependencies=[AccountsOnly])
 def signup_page(request: Request, chrome: ChromeDep, settings: SettingsDep) -> HTMLResponse:
     """The form to register."""
-    return render(
-        request, chrome, "accounts/signup.html", {"values": {"zone": settings.zone or ""}, "labels": _LABELS}
-    )
+    return render(request, chrome, "accounts/signup.html", _signup({"zone": settings.zone or ""}))
 
 
 @router.post("/signup", dependencies=[AccountsOnly, Depends(verify_csrf)])
@@ -81,14 +89,14 @@ async def signup(
             accounts.register, engine, email, password, zone, now, client_ip=client_ip(request)
         )
     except InputError as error:
-        context = {"values": values, "errors": _problems(error), "labels": _LABELS}
-        return render(request, chrome, "accounts/signup.html", context, status_code=422)
+        return render(
+            request, chrome, "accounts/signup.html", _signup(values, _problems(error)), status_code=422
+        )
     except accounts.AccountExists:
         errors = {"email": "an account with this email exists already: sign in instead"}
-        context = {"values": values, "errors": errors, "labels": _LABELS}
-        return render(request, chrome, "accounts/signup.html", context, status_code=422)
+        return render(request, chrome, "accounts/signup.html", _signup(values, errors), status_code=422)
     except accounts.RateLimited as error:
-        context = {"values": values, "errors": {"email": str(error)}, "labels": _LABELS}
+        context = _signup(values, {"email": str(error)})
         refused = render(request, chrome, "accounts/signup.html", context, status_code=429)
         refused.headers["Retry-After"] = str(error.retry_after_s)
         return refused

@@ -587,19 +587,34 @@ def doctor_report_download(
     journal: PageJournalDep,
     kb: KnowledgeDep,
     now: NowDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
     fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf",
 ) -> Response:
-    """The doctor's report of this journal, to download (the status page's button)."""
+    """The doctor's report of this journal, to download (the status page's button).
+
+    The form sends its optional dates even when left blank: blank is "not given" (the default window), and
+    a date that is not one gets this page's own error, not the API's problem+json.
+    """
+    first, last = _form_date(start, "From"), _form_date(end, "To")
     try:
-        download = report_download(journal, start=start, end=end, fmt=fmt, now=now, knowledge=kb)
+        download = report_download(journal, start=first, end=last, fmt=fmt, now=now, knowledge=kb)
     except NothingToReport as nothing:
         raise Problem(409, str(nothing)) from None
     except InputError as error:
         raise Problem(422, str(error)) from None
     headers = {"Content-Disposition": f'attachment; filename="{download.filename}"'}
     return Response(download.content, media_type=download.media_type, headers=headers)
+
+
+def _form_date(value: str | None, label: str) -> date | None:
+    """A date field of a form: None when blank; a 422 page naming the field when it is not a date."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise Problem(422, f"{label}: {value!r} is not a date; use the date picker or YYYY-MM-DD") from None
 
 
 def status_charts(history: Any, now: datetime, kb: Any, found: Any) -> list[Any]:
