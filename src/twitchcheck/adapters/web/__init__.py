@@ -71,13 +71,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     # Outermost but for the host check: every answer, errors and 413s included, carries the headers.
-    app.add_middleware(SecurityHeadersMiddleware, trust_proxy=settings.trust_proxy, docs_path=app.docs_url)
+    app.add_middleware(SecurityHeadersMiddleware, trust_proxy=settings.trust_proxy, docs_path=API_DOCS_PATH)
     _document_bodies(app)
     if not settings.accounts:
         # Single-user mode serves this machine only: a page elsewhere that makes a name resolve to 127.0.0.1
         # (DNS rebinding) gets no answer for its host name.
         app.add_middleware(LoopbackHostMiddleware, also=_TEST_HOSTS)
     return app
+
+
+API_DOCS_PATH = "/api/docs"
 
 
 def _offline_docs(app: FastAPI) -> None:
@@ -93,7 +96,7 @@ def _offline_docs(app: FastAPI) -> None:
     assets = Path(fastapi_offline.__file__).with_name("static")
     app.mount("/api/docs/assets", StaticFiles(directory=assets), name="swagger-ui")
 
-    @app.get("/api/docs", include_in_schema=False)
+    @app.get(API_DOCS_PATH, include_in_schema=False)
     def api_docs() -> HTMLResponse:
         return get_swagger_ui_html(
             openapi_url="/openapi.json",
