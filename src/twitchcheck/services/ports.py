@@ -3,12 +3,13 @@ can pass anything shaped the same (`twitchcheck.testing` has an in-memory journa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from twitchcheck.journal.events import Event, History
+    from twitchcheck.services.watch import Alert, NewAlert, StoredStatus
 
 
 class Added(Protocol):
@@ -48,3 +49,38 @@ class JournalPort(Protocol):
     ) -> Added:
         """Add events in one transaction (InputError naming each bad one, and nothing written)."""
         ...
+
+
+class StatusStore(Protocol):
+    """Where a journal's status and its alerts are kept (`services.watch`)."""
+
+    def revision(self) -> int:
+        """The journal's revision: raised by every change (log, import, edit, delete, undo)."""
+        ...
+
+    def stored_status(self) -> StoredStatus | None:
+        """The status last stored, current or not."""
+        ...
+
+    def save_status(
+        self,
+        status: StoredStatus,
+        decide: Callable[[StoredStatus | None, StoredStatus], NewAlert | None],
+        now: datetime,
+    ) -> bool:
+        """In one transaction: store `status` if the journal is still at its revision, with the alert
+        `decide(previous, status)` gives against the status stored before; False (nothing written) if the
+        journal changed meanwhile."""
+        ...
+
+    def alerts(self, *, unseen: bool = False, limit: int = 50) -> list[Alert]:
+        """The newest alerts (only those not yet seen, with `unseen`), oldest first."""
+        ...
+
+    def mark_alerts_seen(self, ids: Sequence[int], now: datetime) -> int:
+        """Mark alerts as shown; how many were not seen before."""
+        ...
+
+
+class WatchedJournal(JournalPort, StatusStore, Protocol):
+    """A journal that keeps its status (the storage adapter's `Journal`, `testing.MemoryJournal`)."""
