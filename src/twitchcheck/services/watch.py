@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StoredStatus:
-    """A journal's status as kept: made from `revision` as of `as_of`, unchanged by time till `valid_until`."""
+    """A journal's status as kept: made from `revision` at `as_of`, unchanged by time till `valid_until`."""
 
     revision: int
     as_of: datetime
