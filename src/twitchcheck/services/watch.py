@@ -8,7 +8,7 @@ what the sweep (`twitchcheck watch --once`) does for each journal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -233,6 +233,40 @@ def current_status(
     return refresh_status(journal, now, knowledge, emergency_number=emergency_number)
 
 
+@dataclass(frozen=True)
+class Swept:
+    """What a sweep did."""
+
+    journals: int
+    recomputed: int
+    alerts: int
+
+
+def _newest_alert(journal: WatchedJournal) -> int:
+    newest = journal.alerts(limit=1)
+    return newest[0].id if newest else 0
+
+
+def sweep(
+    journals: Iterable[WatchedJournal],
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    *,
+    emergency_number: str | None = None,
+) -> Swept:
+    """Bring each journal's stored status up to date as of `now`: those that a change or time made stale are
+    computed again and stored (with an alert when one rose); current ones are left as they are."""
+    kb = knowledge if knowledge is not None else load_knowledge()
+    count = recomputed = raised = 0
+    for journal in journals:
+        count += 1
+        before = _newest_alert(journal)
+        if current_status(journal, now, kb, emergency_number=emergency_number).computed is not None:
+            recomputed += 1
+            raised += sum(1 for alert in journal.alerts(limit=10) if alert.id > before)
+    return Swept(count, recomputed, raised)
+
+
 def unseen_alerts(journal: WatchedJournal, now: datetime, *, mark_seen: bool = True) -> list[Alert]:
     """The alerts not yet shown, oldest first; marked seen as they are returned (a door shows each once)."""
     alerts = journal.alerts(unseen=True)
@@ -257,10 +291,12 @@ __all__ = [
     "Current",
     "NewAlert",
     "StoredStatus",
+    "Swept",
     "alert_for",
     "alert_lines",
     "current_status",
     "refresh_status",
     "stored_from",
+    "sweep",
     "unseen_alerts",
 ]
