@@ -4,7 +4,8 @@ can pass anything shaped the same (`twitchcheck.testing` has an in-memory journa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -84,3 +85,35 @@ class StatusStore(Protocol):
 
 class WatchedJournal(JournalPort, StatusStore, Protocol):
     """A journal that keeps its status (the storage adapter's `Journal`, `testing.MemoryJournal`)."""
+
+
+class MailError(RuntimeError):
+    """A message could not be handed to the mail server (down, refused): it is tried again later."""
+
+
+class Mailer(Protocol):
+    """Sends one email (the SMTP adapter, or a test's)."""
+
+    def send(self, to: str, subject: str, body: str, message_id: str) -> None:
+        """Hand one message to the mail server; MailError when it cannot be."""
+        ...
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What one pass over the outbox did."""
+
+    sent: int
+    failed: int
+    """Tried and not sent (the server down or refusing): left for the next pass."""
+
+
+class AlertOutbox(Protocol):
+    """The alerts not emailed yet, across every journal of a database."""
+
+    def deliver(self, send: Callable[[Alert], bool], now: datetime, *, within: timedelta) -> Delivered:
+        """Call `send` for each alert not yet emailed that was raised within `within` before `now`, each
+        under a lock that one sender at a time holds (PostgreSQL: FOR UPDATE SKIP LOCKED), and mark it
+        emailed when `send` returns True; False leaves it (nobody to send to); MailError counts a failed
+        try and leaves it for the next pass."""
+        ...

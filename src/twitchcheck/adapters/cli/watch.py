@@ -70,20 +70,34 @@ def watch(
     Example (cron, every 10 minutes):
       */10 * * * * twitchcheck watch --once
     """
+    from twitchcheck.adapters.notify.email import EmailSettings, EmailSettingsError, SmtpMailer
     from twitchcheck.adapters.storage.journal import open_engine
-    from twitchcheck.adapters.storage.watch import journals
+    from twitchcheck.adapters.storage.watch import Outbox, journals, recipients
     from twitchcheck.knowledge import load_knowledge
+    from twitchcheck.services.notify import email_alerts
     from twitchcheck.services.watch import sweep
 
     with guard(ctx):
         if not once:
             raise CliError("give --once: `twitchcheck watch --once` sweeps once; run it from cron or a timer")
+        try:
+            email = EmailSettings.from_env()
+        except EmailSettingsError as error:
+            raise CliError(str(error)) from None
         engine = open_engine(db, create=False)
         try:
             kb = load_knowledge()
-            swept = sweep(journals(engine), datetime.now(UTC), kb, emergency_number=emergency_number)
+            now = datetime.now(UTC)
+            swept = sweep(journals(engine), now, kb, emergency_number=emergency_number)
+            typer.echo(
+                f"Swept {swept.journals} journal(s): {swept.recomputed} recomputed, "
+                f"{swept.alerts} new alert(s)."
+            )
+            if email is not None:
+                mailer = SmtpMailer(email)
+                who = recipients(engine, email.alert_to)
+                done = email_alerts(Outbox(engine), mailer, who, now, email.status_link, kb)
+                failed = f"; {done.failed} not sent (tried again next time)" if done.failed else ""
+                typer.echo(f"Emailed {done.sent} alert(s){failed}.")
         finally:
             engine.dispose()
-        typer.echo(
-            f"Swept {swept.journals} journal(s): {swept.recomputed} recomputed, {swept.alerts} new alert(s)."
-        )

@@ -242,7 +242,7 @@ def bump_revision(connection: Connection, name: str) -> None:
     connection.execute(statement)
 
 
-def _naive_utc(moment: datetime) -> datetime:
+def naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -912,8 +912,8 @@ class Journal:
                 return False
             row = {
                 "revision": status.revision,
-                "as_of": _naive_utc(status.as_of),
-                "valid_until": _naive_utc(status.valid_until) if status.valid_until is not None else None,
+                "as_of": naive_utc(status.as_of),
+                "valid_until": naive_utc(status.valid_until) if status.valid_until is not None else None,
                 "level": status.level,
                 "emergency_number": status.emergency_number,
                 "data": json.dumps(status.to_json(), ensure_ascii=False),
@@ -929,7 +929,7 @@ class Journal:
                     insert(AlertRow),
                     {
                         "journal": self.name,
-                        "created_at": _naive_utc(now),
+                        "created_at": naive_utc(now),
                         "revision": status.revision,
                         "level": alert.level,
                         "previous_level": alert.previous_level,
@@ -956,7 +956,7 @@ class Journal:
             result = connection.execute(
                 update(AlertRow)
                 .where(AlertRow.journal == self.name, AlertRow.id.in_(list(ids)), AlertRow.seen_at.is_(None))
-                .values(seen_at=_naive_utc(now))
+                .values(seen_at=naive_utc(now))
             )
         return int(result.rowcount or 0)
 
