@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from twitchcheck.core.vocabulary import LEVEL_RANK
 from twitchcheck.journal.expiry import status_valid_until
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.services.status import Status, journal_status
+from twitchcheck.services.status import CoachView, Status, coach_part, journal_status
 
 if TYPE_CHECKING:
     from twitchcheck.journal.events import History
@@ -267,6 +267,27 @@ def sweep(
     return Swept(count, recomputed, raised)
 
 
+def coach_status(
+    journal: WatchedJournal,
+    now: datetime,
+    knowledge: KnowledgeBase | None = None,
+    *,
+    emergency_number: str | None = None,
+) -> CoachView:
+    """What a coach sees of a person who shares with them, from the person's stored status while current."""
+    stored = current_status(journal, now, knowledge, emergency_number=emergency_number).stored
+    return coach_part(
+        stored.as_of,
+        stored.level,
+        stored.headline,
+        stored.red_flags,
+        stored.warnings,
+        stored.trends,
+        stored.disclaimer,
+        stored.nothing,
+    )
+
+
 def unseen_alerts(journal: WatchedJournal, now: datetime, *, mark_seen: bool = True) -> list[Alert]:
     """The alerts not yet shown, oldest first; marked seen as they are returned (a door shows each once)."""
     alerts = journal.alerts(unseen=True)
@@ -294,6 +315,7 @@ __all__ = [
     "Swept",
     "alert_for",
     "alert_lines",
+    "coach_status",
     "current_status",
     "refresh_status",
     "stored_from",

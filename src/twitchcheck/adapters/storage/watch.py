@@ -50,6 +50,20 @@ def recipients(engine: Engine, single_user: str | None) -> Callable[[str], str |
     return recipient
 
 
+def unseen_alerts_of(engine: Engine, journal: str, limit: int = 10) -> list[Alert]:
+    """A journal's alerts not seen yet, oldest first, read without opening the journal (the pages' banner)."""
+    with engine.connect() as connection:
+        rows = list(
+            connection.execute(
+                select(*AlertRow.__table__.columns)
+                .where(AlertRow.journal == journal, AlertRow.seen_at.is_(None))
+                .order_by(AlertRow.id.desc())
+                .limit(limit)
+            )
+        )
+    return [alert_from_row(row) for row in reversed(rows)]
+
+
 class Outbox:
     """The alerts of every journal in a database that are still to be emailed."""
 
