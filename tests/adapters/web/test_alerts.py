@@ -1,5 +1,5 @@
 """Alerts over HTTP, on SQLite and PostgreSQL: GET /api/v1/alerts, marking them seen, the stored status that
-/status and the coach's view read (recomputed when a change or time made it stale), and refreshed after edits."""
+/status and the coach's view read (recomputed when a change or time made it stale), refreshed after edits."""
 
 from __future__ import annotations
 
