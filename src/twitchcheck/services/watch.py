@@ -147,6 +147,8 @@ class Current:
     stored: StoredStatus
     computed: Status | None
     """The status computed by this call (with its analyses, for charts); None when the stored one was used."""
+    fell_from: str | None = None
+    """The level of the status this one replaced, when this one is less urgent (no alert: say so instead)."""
 
 
 _RANKS: dict[str, int] = {str(level): rank for level, rank in LEVEL_RANK.items()}
@@ -209,11 +211,18 @@ def refresh_status(
     """
     kb = knowledge if knowledge is not None else load_knowledge()
     revision = journal.revision()
+    before = journal.stored_status()
     history = journal.history()  # with any entry logged ahead of `now`: it ends the status's validity
     status = journal_status(history, now, kb, emergency_number=emergency_number)
     stored = stored_from(status, history, revision, emergency_number, kb)
-    journal.save_status(stored, alert_for, now.astimezone(UTC))
-    return Current(stored, status)
+    saved = journal.save_status(stored, alert_for, now.astimezone(UTC))
+    fell = (
+        saved
+        and before is not None
+        and before.level is not None
+        and _rank(stored.level) < _rank(before.level)
+    )
+    return Current(stored, status, before.level if fell and before is not None else None)
 
 
 def current_status(
@@ -296,6 +305,13 @@ def unseen_alerts(journal: WatchedJournal, now: datetime, *, mark_seen: bool = T
     return alerts
 
 
+def fell_line(current: Current, kb: KnowledgeBase) -> str | None:
+    """When the level only fell (no alert is raised for that), the sentence that says so."""
+    if current.fell_from is None or current.stored.level is None:
+        return None
+    return kb.message("alert_fell").format(level=kb.levels[current.stored.level].title)  # type: ignore[index]
+
+
 def alert_lines(alert: Alert, kb: KnowledgeBase) -> list[str]:
     """An alert in words (the knowledge base's): what rose, and each new red flag and warning."""
     lines = []
@@ -317,6 +333,7 @@ __all__ = [
     "alert_lines",
     "coach_status",
     "current_status",
+    "fell_line",
     "refresh_status",
     "stored_from",
     "sweep",

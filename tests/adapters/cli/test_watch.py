@@ -62,6 +62,7 @@ def test_undo_brings_the_stored_status_up_to_date_without_an_alert(tmp_path: Pat
     undone = run("journal", "undo", "--db", db)
     assert undone.exit_code == 0, undone.output
     assert "attention" not in undone.stderr
+    assert "The advice is now less urgent than before" in flat(undone.stderr)  # said, not alerted
     with Journal.open(db, create=False) as journal:
         stored = journal.stored_status()
         assert stored is not None

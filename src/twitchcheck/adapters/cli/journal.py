@@ -172,8 +172,13 @@ def say_consequence(found: Any) -> None:
 def _after_change(journal: Journal) -> None:
     """After an edit, a delete or an undo: the stored status brought up to date, and any alert it raised."""
     from twitchcheck import services
+    from twitchcheck.knowledge import load_knowledge
+    from twitchcheck.services.watch import fell_line
 
-    services.refresh_status(journal, datetime.now(UTC))
+    kb = load_knowledge()
+    fell = fell_line(services.refresh_status(journal, datetime.now(UTC), kb), kb)
+    if fell is not None:
+        typer.echo(fell, err=True)
     say_alerts(journal, stderr=True)
 
 
