@@ -78,3 +78,11 @@ def test_a_bad_database_is_a_clear_error() -> None:
     result = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code != 0
     assert "cannot open the journal" in result.stderr
+
+
+def test_a_bad_email_setting_stops_the_start(tmp_path: Path) -> None:
+    env = {"TWITCHCHECK_SMTP_URL": "smtp://mail.example.org:25"}  # no from address
+    result = run("serve", "--db", str(tmp_path / "j.db"), env=env)
+    assert result.exit_code != 0
+    assert "TWITCHCHECK_SMTP_FROM" in result.stderr
+    assert "Traceback" not in result.output

@@ -70,12 +70,9 @@ def watch(
     Example (cron, every 10 minutes):
       */10 * * * * twitchcheck watch --once
     """
-    from twitchcheck.adapters.notify.email import EmailSettings, EmailSettingsError, SmtpMailer
+    from twitchcheck.adapters.notify.email import EmailSettings, EmailSettingsError
     from twitchcheck.adapters.storage.journal import open_engine
-    from twitchcheck.adapters.storage.watch import Outbox, journals, recipients
-    from twitchcheck.knowledge import load_knowledge
-    from twitchcheck.services.notify import email_alerts
-    from twitchcheck.services.watch import sweep
+    from twitchcheck.adapters.watching import sweep_database
 
     with guard(ctx):
         if not once:
@@ -86,18 +83,16 @@ def watch(
             raise CliError(str(error)) from None
         engine = open_engine(db, create=False)
         try:
-            kb = load_knowledge()
-            now = datetime.now(UTC)
-            swept = sweep(journals(engine), now, kb, emergency_number=emergency_number)
-            typer.echo(
-                f"Swept {swept.journals} journal(s): {swept.recomputed} recomputed, "
-                f"{swept.alerts} new alert(s)."
-            )
-            if email is not None:
-                mailer = SmtpMailer(email)
-                who = recipients(engine, email.alert_to)
-                done = email_alerts(Outbox(engine), mailer, who, now, email.status_link, kb)
-                failed = f"; {done.failed} not sent (tried again next time)" if done.failed else ""
-                typer.echo(f"Emailed {done.sent} alert(s){failed}.")
+            result = sweep_database(engine, email, emergency_number=emergency_number)
         finally:
             engine.dispose()
+        swept, done = result.swept, result.emailed
+        if swept is None:
+            typer.echo("Another sweep of this database is running; nothing done.")
+            return
+        typer.echo(
+            f"Swept {swept.journals} journal(s): {swept.recomputed} recomputed, {swept.alerts} new alert(s)."
+        )
+        if done is not None:
+            failed = f"; {done.failed} not sent (tried again next time)" if done.failed else ""
+            typer.echo(f"Emailed {done.sent} alert(s){failed}.")

@@ -21,6 +21,7 @@ ENV_SECURE_COOKIES = "TWITCHCHECK_SECURE_COOKIES"
 ENV_ZONE = "TWITCHCHECK_ZONE"
 ENV_MAX_BODY_BYTES = "TWITCHCHECK_MAX_BODY_BYTES"
 ENV_SESSION_DAYS = "TWITCHCHECK_SESSION_DAYS"
+ENV_SWEEP_SECONDS = "TWITCHCHECK_SWEEP_SECONDS"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -49,6 +50,9 @@ class Settings(BaseModel):
     """Requests with a larger body are refused with 413 before they are read."""
     session_days: int = Field(default=30, gt=0)
     """How long a sign-in lasts."""
+    sweep_every_s: int = Field(default=0, ge=0)
+    """Sweep every journal's stored status (and email new alerts) this often, in a background thread; 0: not
+    at all (`twitchcheck serve` sets 600; docs/keep-watch.md)."""
 
     @field_validator("emergency_number")
     @classmethod
@@ -86,6 +90,11 @@ class Settings(BaseModel):
                 raise SettingsError(f"{name}={value!r}: give a number above 0")
             return parsed
 
+        sweep = env.get(ENV_SWEEP_SECONDS, "").strip()
+        if sweep and not sweep.isdigit():
+            raise SettingsError(
+                f"{ENV_SWEEP_SECONDS}={sweep!r}: give a whole number of seconds (0: no sweep)"
+            )
         number_given = env.get(ENV_EMERGENCY_NUMBER) or None
         try:
             check_emergency_number(number_given)
@@ -101,6 +110,7 @@ class Settings(BaseModel):
             zone=env.get(ENV_ZONE) or None,
             max_body_bytes=number(ENV_MAX_BODY_BYTES, 5_000_000),
             session_days=number(ENV_SESSION_DAYS, 30),
+            sweep_every_s=int(sweep or 0),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -110,6 +120,7 @@ class Settings(BaseModel):
             ENV_SECURE_COOKIES: "1" if self.secure_cookies else "0",
             ENV_MAX_BODY_BYTES: str(self.max_body_bytes),
             ENV_SESSION_DAYS: str(self.session_days),
+            ENV_SWEEP_SECONDS: str(self.sweep_every_s),
         }
         if self.database is not None:
             env[ENV_DB] = self.database
