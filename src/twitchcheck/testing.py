@@ -4,12 +4,13 @@ in-memory journal that the services take like the stored one (`MemoryJournal`)."
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from twitchcheck.journal.events import Event, History, parse_event
+from twitchcheck.services.watch import Alert, NewAlert, StoredStatus
 
 LEG_DAY: Mapping[str, Any] = {
     "schema": "twitchcheck/report/1",  # a version-1 report: read unchanged by version 2
@@ -88,12 +89,17 @@ class Added:
 
 @dataclass
 class MemoryJournal:
-    """A journal in memory, shaped as the services take one (`services.ports.JournalPort`): for tests of code
-    that logs, checks or reads status without a database. Events are kept as given (none deduplicated)."""
+    """A journal in memory, shaped as the services take one (`services.ports.WatchedJournal`): for tests of
+    code that logs, checks or reads status without a database. Events are kept as given (none deduplicated);
+    its stored status and alerts are kept like the database's."""
 
     zone: tzinfo = UTC
     location: str = "memory"
     events: list[Event] = field(default_factory=list)
+    changes: int = 0
+    """The journal's revision: raised by `add` (and by a test that changes `events` itself)."""
+    status: StoredStatus | None = None
+    outbox: list[Alert] = field(default_factory=list)
 
     @classmethod
     def of(cls, events: Iterable[Mapping[str, Any] | Event], zone: tzinfo = UTC) -> MemoryJournal:
@@ -116,4 +122,41 @@ class MemoryJournal:
         del kind, summary, labels, confirmed
         first = len(self.events) + 1
         self.events.extend(events)
+        self.changes += 1 if events else 0
         return Added(len(events), len(events), 0, tuple(range(first, first + len(events))))
+
+    def revision(self) -> int:
+        return self.changes
+
+    def stored_status(self) -> StoredStatus | None:
+        return self.status
+
+    def save_status(
+        self,
+        status: StoredStatus,
+        decide: Callable[[StoredStatus | None, StoredStatus], NewAlert | None],
+        now: datetime,
+    ) -> bool:
+        if status.revision != self.changes:
+            return False
+        previous, self.status = self.status, status
+        alert = decide(previous, status)
+        if alert is not None:
+            number = len(self.outbox) + 1
+            self.outbox.append(
+                Alert(
+                    alert.level, alert.previous_level, alert.red_flags, alert.warnings, number, "memory", now
+                )
+            )
+        return True
+
+    def alerts(self, *, unseen: bool = False, limit: int = 50) -> list[Alert]:
+        return [alert for alert in self.outbox if not unseen or alert.seen_at is None][-limit:]
+
+    def mark_alerts_seen(self, ids: Sequence[int], now: datetime) -> int:
+        marked = 0
+        for index, alert in enumerate(self.outbox):
+            if alert.id in ids and alert.seen_at is None:
+                self.outbox[index] = replace(alert, seen_at=now)
+                marked += 1
+        return marked

@@ -5,6 +5,8 @@ doctor's report) calls these; none composes a use case itself.
   journal the same way from every door; and the public `assess` and `parse_report`;
 - after a description (`followup`): the questions for what it left missing, and the confirming ones;
 - the journal (`status`): `journal_status`, `coach_view`, `journal_triggers_json`;
+- keeping watch (`watch`): `current_status` (the stored status when current), `refresh_status` after a
+  change, `sweep`, `unseen_alerts`;
 - the doctor's report (`doctor`): `doctor_report`;
 - logging (`logging`): `log_events`, `save_check`, and the `consequence` of what was logged;
 - values as people type them (`entries`): durations, amounts, caffeine, moments;
@@ -45,25 +47,38 @@ _EXPORTS = {
     "journal_status": "status",
     "journal_triggers_json": "status",
     "UnderstoodView": "understood",
+    "Alert": "watch",
+    "Current": "watch",
+    "StoredStatus": "watch",
+    "current_status": "watch",
+    "coach_status": "watch",
+    "refresh_status": "watch",
+    "sweep": "watch",
+    "unseen_alerts": "watch",
     "understood_view": "understood",
 }
 
 __all__ = [
+    "Alert",
     "Check",
     "CoachView",
+    "Current",
     "DoctorReport",
     "JournalPort",
     "Logged",
     "NotUnderstood",
     "NothingToReport",
     "Status",
+    "StoredStatus",
     "UnderstoodView",
     "assess",
     "assess_answers",
     "assess_report",
     "assess_text",
+    "coach_status",
     "coach_view",
     "consequence",
+    "current_status",
     "doctor_report",
     "follow_up_questions",
     "journal_status",
@@ -71,8 +86,11 @@ __all__ = [
     "log_events",
     "parse_report",
     "read_text",
+    "refresh_status",
     "save_check",
+    "sweep",
     "understood_view",
+    "unseen_alerts",
     "with_answers",
 ]
 
@@ -91,6 +109,16 @@ if TYPE_CHECKING:
     )
     from twitchcheck.services.text_checks import NotUnderstood, assess_text, read_text
     from twitchcheck.services.understood import UnderstoodView, understood_view
+    from twitchcheck.services.watch import (
+        Alert,
+        Current,
+        StoredStatus,
+        coach_status,
+        current_status,
+        refresh_status,
+        sweep,
+        unseen_alerts,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -11,8 +11,9 @@ from datetime import datetime
 from twitchcheck.core.report import Report
 from twitchcheck.journal.events import Event, SymptomEvent, TwitchEvent, parse_event
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.services.ports import Added, JournalPort
-from twitchcheck.services.status import Status, journal_status
+from twitchcheck.services.ports import Added, WatchedJournal
+from twitchcheck.services.status import Status
+from twitchcheck.services.watch import refresh_status
 
 
 @dataclass(frozen=True)
@@ -30,24 +31,26 @@ def is_warning_sign(event: Event) -> bool:
 
 
 def consequence(
-    journal: JournalPort,
+    journal: WatchedJournal,
     events: Sequence[Event],
     now: datetime,
     knowledge: KnowledgeBase | None = None,
     *,
     emergency_number: str | None = None,
 ) -> Status | None:
-    """The journal's status as of `now` after `events` were written, when it is above self care; None when
-    it needs no attention (or nothing is logged to assess). Every way of logging shows this at once."""
+    """The journal's status as of `now` after `events` were written (or edited, deleted, undone), when it is
+    above self care; None when it needs no attention (or nothing is logged to assess). Every way of changing
+    the journal shows this at once, and stores the status, with an alert when it rose (`services.watch`)."""
     del events  # the status is the journal's as a whole: a grip reading can complete a decline too
-    status = journal_status(journal.history(until=now), now, knowledge, emergency_number=emergency_number)
+    status = refresh_status(journal, now, knowledge, emergency_number=emergency_number).computed
+    assert status is not None  # refresh_status always computes
     if status.assessment is None or status.assessment.level == "self_care":
         return None
     return status
 
 
 def log_events(
-    journal: JournalPort,
+    journal: WatchedJournal,
     events: Sequence[Event],
     *,
     now: datetime,
@@ -100,7 +103,7 @@ def check_entries(report: Report, now: datetime, zone: object | None = None) -> 
 
 
 def save_check(
-    journal: JournalPort,
+    journal: WatchedJournal,
     report: Report,
     *,
     now: datetime,

@@ -3,12 +3,14 @@ can pass anything shaped the same (`twitchcheck.testing` has an in-memory journa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from twitchcheck.journal.events import Event, History
+    from twitchcheck.services.watch import Alert, NewAlert, StoredStatus
 
 
 class Added(Protocol):
@@ -47,4 +49,71 @@ class JournalPort(Protocol):
         confirmed: bool = False,
     ) -> Added:
         """Add events in one transaction (InputError naming each bad one, and nothing written)."""
+        ...
+
+
+class StatusStore(Protocol):
+    """Where a journal's status and its alerts are kept (`services.watch`)."""
+
+    def revision(self) -> int:
+        """The journal's revision: raised by every change (log, import, edit, delete, undo)."""
+        ...
+
+    def stored_status(self) -> StoredStatus | None:
+        """The status last stored, current or not."""
+        ...
+
+    def save_status(
+        self,
+        status: StoredStatus,
+        decide: Callable[[StoredStatus | None, StoredStatus], NewAlert | None],
+        now: datetime,
+    ) -> bool:
+        """In one transaction: store `status` if the journal is still at its revision, with the alert
+        `decide(previous, status)` gives against the status stored before; False (nothing written) if the
+        journal changed meanwhile."""
+        ...
+
+    def alerts(self, *, unseen: bool = False, limit: int = 50) -> list[Alert]:
+        """The newest alerts (only those not yet seen, with `unseen`), oldest first."""
+        ...
+
+    def mark_alerts_seen(self, ids: Sequence[int], now: datetime) -> int:
+        """Mark alerts as shown; how many were not seen before."""
+        ...
+
+
+class WatchedJournal(JournalPort, StatusStore, Protocol):
+    """A journal that keeps its status (the storage adapter's `Journal`, `testing.MemoryJournal`)."""
+
+
+class MailError(RuntimeError):
+    """A message could not be handed to the mail server (down, refused): it is tried again later."""
+
+
+class Mailer(Protocol):
+    """Sends one email (the SMTP adapter, or a test's)."""
+
+    def send(self, to: str, subject: str, body: str, message_id: str) -> None:
+        """Hand one message to the mail server; MailError when it cannot be."""
+        ...
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What one pass over the outbox did."""
+
+    sent: int
+    failed: int
+    """Tried and not sent (the server down or refusing): left for the next pass."""
+
+
+class AlertOutbox(Protocol):
+    """The alerts not emailed yet, across every journal of a database."""
+
+    def deliver(self, send: Callable[[Alert], bool], now: datetime, *, within: timedelta) -> Delivered:
+        """Call `send` for each alert not yet emailed that was raised within `within` before `now`, each
+        under a lock that one sender at a time holds (PostgreSQL: FOR UPDATE SKIP LOCKED), and mark it
+        emailed when `send` returns True; False leaves it (nobody to send to); MailError counts a failed
+        try and leaves it for the next pass."""
         ...

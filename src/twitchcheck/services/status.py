@@ -96,15 +96,37 @@ def coach_view(history: History, now: datetime, knowledge: KnowledgeBase | None 
     if assessment is None:
         return CoachView(now, None, None, [], [], status.trends, kb.message("disclaimer"), status.nothing)
     contract = assessment.to_contract()
-    return CoachView(
+    return coach_part(
         now,
         assessment.level,
         assessment.triage.headline,
-        [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in contract["red_flags"]],
-        [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in contract["warnings"]],
+        contract["red_flags"],
+        contract["warnings"],
         status.trends,
         assessment.disclaimer,
-        None,
+    )
+
+
+def coach_part(
+    as_of: datetime,
+    level: str | None,
+    headline: str | None,
+    red_flags: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+    trends: list[dict[str, Any]],
+    disclaimer: str,
+    note: str | None = None,
+) -> CoachView:
+    """What a coach sees of a status (red flags and warnings in contract form): their answers left out."""
+    return CoachView(
+        as_of,
+        level,
+        headline,
+        [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in red_flags],
+        [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in warnings],
+        trends,
+        disclaimer,
+        note,
     )
 
 
@@ -116,4 +138,4 @@ def journal_triggers_json(
     return triggers_json(journal_triggers(history, now, kb), now, kb)
 
 
-__all__ = ["CoachView", "Status", "coach_view", "journal_status", "journal_triggers_json"]
+__all__ = ["CoachView", "Status", "coach_part", "coach_view", "journal_status", "journal_triggers_json"]

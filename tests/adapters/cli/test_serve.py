@@ -109,3 +109,11 @@ def test_serve_keeps_the_configured_session_lifetime_and_body_cap(tmp_path: Path
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_a_bad_email_setting_stops_the_start(tmp_path: Path) -> None:
+    env = {"TWITCHCHECK_SMTP_URL": "smtp://mail.example.org:25"}  # no from address
+    result = run("serve", "--db", str(tmp_path / "j.db"), env=env)
+    assert result.exit_code != 0
+    assert "TWITCHCHECK_SMTP_FROM" in result.stderr
+    assert "Traceback" not in result.output

@@ -16,6 +16,7 @@ def test_settings_survive_the_trip_through_the_environment() -> None:
         zone="Europe/Berlin",
         max_body_bytes=1234,
         session_days=7,
+        sweep_every_s=300,
     )
     assert Settings.from_env(settings.to_env()) == settings
     assert Settings.from_env({}) == Settings()
@@ -27,6 +28,7 @@ def test_settings_survive_the_trip_through_the_environment() -> None:
         ("TWITCHCHECK_ACCOUNTS", "maybe"),
         ("TWITCHCHECK_MAX_BODY_BYTES", "lots"),
         ("TWITCHCHECK_SESSION_DAYS", "0"),
+        ("TWITCHCHECK_SWEEP_SECONDS", "often"),
     ],
 )
 def test_a_bad_variable_is_named(name: str, value: str) -> None:

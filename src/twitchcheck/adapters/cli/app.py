@@ -583,6 +583,11 @@ from twitchcheck.adapters.cli.status import status, triggers  # noqa: E402
 app.command()(status)
 app.command()(triggers)
 
+from twitchcheck.adapters.cli.watch import alerts, watch  # noqa: E402
+
+app.command()(alerts)
+app.command()(watch)
+
 from twitchcheck.adapters.cli.fhir import export, fhir_app  # noqa: E402
 
 app.add_typer(fhir_app, name="fhir")

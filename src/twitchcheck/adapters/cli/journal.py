@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from twitchcheck.adapters.cli.alerting import say_alerts
 from twitchcheck.adapters.cli.common import console, guard
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.core.errors import InputError
@@ -162,6 +163,7 @@ def _log(
         number = logged.added.seqs[0] if logged.added.seqs else "?"
         typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")
         say_consequence(logged.consequence)
+        say_alerts(journal, stderr=True)
 
 
 def say_consequence(found: Any) -> None:
@@ -178,6 +180,19 @@ def say_consequence(found: Any) -> None:
     for flag in (*assessment.red_flags, *assessment.warnings):
         out.print(f"  {flag.title}: {flag.what_to_do}", markup=False, highlight=False)
     out.print("  `twitchcheck status` gives the reasons.", markup=False, highlight=False)
+
+
+def _after_change(journal: Journal) -> None:
+    """After an edit, a delete or an undo: the stored status brought up to date, and any alert it raised."""
+    from twitchcheck import services
+    from twitchcheck.knowledge import load_knowledge
+    from twitchcheck.services.watch import fell_line
+
+    kb = load_knowledge()
+    fell = fell_line(services.refresh_status(journal, datetime.now(UTC), kb), kb)
+    if fell is not None:
+        typer.echo(fell, err=True)
+    say_alerts(journal, stderr=True)
 
 
 def describe_event(event: Event) -> str:
@@ -718,6 +733,7 @@ def journal_edit(
             updates[field.strip()] = _value(field.strip(), raw)
         stored = journal.edit(_seq(number), updates, confirmed=confirm)
         typer.echo(f"Edited #{stored.seq}: {describe_event(stored.event)} (at {stored.event.at})")
+        _after_change(journal)
 
 
 @journal_app.command("delete")
@@ -738,6 +754,7 @@ def journal_delete(
     with guard(ctx), _open(db, create=False) as journal:
         count = journal.delete([_seq(number) for number in numbers])
         typer.echo(f"Deleted {count} event(s). `twitchcheck journal undo` brings them back.")
+        _after_change(journal)
 
 
 @journal_app.command("undo")
@@ -771,6 +788,8 @@ def journal_undo(
                 raise CliError(f"{question} Nothing was undone; run again with --yes to do it.")
         undone = journal.undo()
         typer.echo(f"Undone: {undone.summary}" if undone else "Nothing to undo.")
+        if undone is not None:
+            _after_change(journal)
 
 
 @journal_app.command("import")
@@ -874,6 +893,7 @@ def _import_jsonl(path: str, progress: bool | None, db: str | None, confirm: boo
             + f" ({journal.location})."
         )
         say_consequence(found)
+        say_alerts(journal, stderr=True)
 
 
 def _import_export(
@@ -902,8 +922,9 @@ def _import_export(
         summary = write_reading(journal, reading, path.name)
         location = journal.location
         found = services.consequence(journal, (), datetime.now(UTC))
-    _print_summary(summary, path, FORMATS[summary.format], location)
-    say_consequence(found)
+        _print_summary(summary, path, FORMATS[summary.format], location)
+        say_consequence(found)
+        say_alerts(journal, stderr=True)
 
 
 def _print_summary(summary: Any, path: Path, what: str, location: str) -> None:

@@ -71,6 +71,16 @@ def serve(
             "Example: --zone Europe/Berlin",
         ),
     ] = None,
+    sweep_every: Annotated[
+        int,
+        typer.Option(
+            "--sweep-every",
+            metavar="SECONDS",
+            min=0,
+            help="Bring every stored status up to date and email new alerts this often (as `watch --once`); "
+            "0: never. Example: --sweep-every 300",
+        ),
+    ] = 600,
 ) -> None:
     """Run the web app and the HTTP API (docs at /api/docs, OpenAPI at /openapi.json).
 
@@ -99,12 +109,19 @@ def serve(
             from twitchcheck.adapters.storage.accounts import check_zone
 
             check_zone(zone)
+        from twitchcheck.adapters.notify.email import EmailSettings, EmailSettingsError
+
+        try:
+            EmailSettings.from_env()  # a bad email setting stops the start, not the first sweep
+        except EmailSettingsError as error:
+            raise CliError(str(error)) from None
         settings = _settings(
             database=db,
             accounts=use_accounts,
             emergency_number=emergency_number,
             secure_cookies=secure_cookies,
             zone=zone,
+            sweep_every_s=sweep_every,
         )
         url = resolve_url(db)
         try:

@@ -89,19 +89,36 @@ def status(
     taken from the journal and why, and every trend with its numbers. With no twitch logged but a symptom
     logged recently, the assessment is of the symptoms alone. Exit status 2 when neither is logged.
 
+    As of now it shows, first, any alert not seen yet, and keeps the status it computes (`twitchcheck alerts`,
+    docs/keep-watch.md); `--format json` as of now gives the stored status when it is still current.
+
     \b
     Examples:
       twitchcheck status
       twitchcheck status --as-of 2026-11-01 --format json
     """
+    from twitchcheck.adapters.cli.alerting import say_alerts
     from twitchcheck.adapters.storage.journal import Journal
     from twitchcheck.knowledge import load_knowledge
     from twitchcheck.services import journal_status
+    from twitchcheck.services.watch import current_status
 
     with guard(ctx), Journal.open(db, create=False) as journal:
         now = _moment(as_of, journal.zone)
         kb = load_knowledge()
-        found = journal_status(journal.history(until=now), now, kb, emergency_number=emergency_number)
+        if as_of.strip().lower() == "now":  # the stored status when current (docs/keep-watch.md)
+            text = output_format is Format.text
+            current = current_status(journal, now, kb, full=text, emergency_number=emergency_number)
+            if not text:
+                if current.stored.assessment is None:
+                    raise CliError(current.stored.nothing or "nothing logged to assess")
+                typer.echo(json.dumps(current.stored.assessment, indent=2, ensure_ascii=False))
+                return
+            say_alerts(journal)
+            assert current.computed is not None  # `full`: the dashboard draws the analyses
+            found = current.computed
+        else:
+            found = journal_status(journal.history(until=now), now, kb, emergency_number=emergency_number)
         assessment = found.assessment
         if assessment is None:
             if output_format is Format.text:

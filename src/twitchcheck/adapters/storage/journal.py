@@ -27,16 +27,20 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from twitchcheck.adapters.storage.journal_tables import (
     DEFAULT_JOURNAL,
     HEAD_REVISION,
+    AlertRow,
     EventRow,
     EventSourceRow,
     OperationRow,
+    RevisionRow,
     SettingRow,
+    StatusRow,
 )
 from twitchcheck.adapters.storage.location import resolve_url
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.jsonin import JsonInputError, loads
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
 from twitchcheck.journal.plausible import check_plausible
+from twitchcheck.services.watch import Alert, NewAlert, StoredStatus
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
@@ -217,6 +221,50 @@ def purge_journal(connection: Connection, name: str) -> None:
     connection.execute(delete(EventRow).where(EventRow.journal == name))
     connection.execute(delete(OperationRow).where(OperationRow.journal == name))
     connection.execute(delete(SettingRow).where(SettingRow.journal == name))
+    connection.execute(delete(AlertRow).where(AlertRow.journal == name))
+    connection.execute(delete(StatusRow).where(StatusRow.journal == name))
+    connection.execute(delete(RevisionRow).where(RevisionRow.journal == name))
+
+
+def _upsert(connection: Connection) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL both have it)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+
+
+def bump_revision(connection: Connection, name: str) -> None:
+    """Raise the journal's revision in the caller's (write) transaction: its stored status is now stale."""
+    statement = (
+        _upsert(connection)(RevisionRow)
+        .values(journal=name, revision=1)
+        .on_conflict_do_update(index_elements=["journal"], set_={"revision": RevisionRow.revision + 1})
+    )
+    connection.execute(statement)
+
+
+def naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+def alert_from_row(row: Any) -> Alert:
+    """An alert row as the services take it."""
+    data = json.loads(row.data)
+    return Alert(
+        level=row.level,
+        previous_level=row.previous_level,
+        red_flags=list(data.get("red_flags", [])),
+        warnings=list(data.get("warnings", [])),
+        id=int(row.id),
+        journal=str(row.journal),
+        created_at=row.created_at.replace(tzinfo=UTC),
+        seen_at=_aware(row.seen_at),
+        emailed_at=_aware(row.emailed_at),
+    )
 
 
 def migrate(engine: Engine, where: str) -> None:
@@ -436,6 +484,8 @@ class Journal:
                     if progress is not None:
                         progress(min(start + _BATCH, len(rows)), len(rows))
                 added = len(seqs)
+                if added:
+                    bump_revision(connection, self.name)
                 if added > 1000 and connection.dialect.name == "postgresql":
                     connection.exec_driver_sql("ANALYZE events")  # fresh statistics for the next lookups
                 if added:
@@ -584,6 +634,7 @@ class Journal:
                         progress(min(start + _BATCH, len(rows)), len(rows))
                 linked = self._link_sources(connection, sources, op)
                 if seqs or linked:
+                    bump_revision(connection, self.name)
                     label = summary.replace("{n}", str(len(seqs)))
                     connection.execute(
                         update(OperationRow).where(OperationRow.seq == op).values(summary=label)
@@ -753,6 +804,7 @@ class Journal:
                 .where(EventRow.seq == seq)
                 .values(data=_dump(edited.to_contract()), key=key, at_utc=_utc(edited, self.zone))
             )
+            bump_revision(connection, self.name)
         return Stored(seq, edited, row.added_by, None)
 
     def delete(self, seqs: Sequence[int]) -> int:
@@ -765,6 +817,7 @@ class Journal:
             label = ", ".join(f"#{seq}" for seq in seqs)
             op = self._operation(connection, "delete", f"delete {label}", now, {"seqs": list(seqs)})
             connection.execute(update(EventRow).where(EventRow.seq.in_(list(seqs))).values(deleted_by=op))
+            bump_revision(connection, self.name)
         return len(seqs)
 
     def purge(self) -> None:
@@ -820,7 +873,102 @@ class Journal:
                     .values(data=data["data"], key=data["key"], at_utc=_utc(restored, self.zone))
                 )
             connection.execute(update(OperationRow).where(OperationRow.seq == seq).values(undone=True))
+            bump_revision(connection, self.name)
             return Operation(seq, kind, op.created_at, op.summary, True)
+
+    # -- the stored status and its alerts (services.watch)
+
+    def revision(self) -> int:
+        """The journal's revision: raised by every change, 0 before the first."""
+        with self.engine.connect() as connection:
+            found = connection.scalar(select(RevisionRow.revision).where(RevisionRow.journal == self.name))
+        return int(found or 0)
+
+    def stored_status(self) -> StoredStatus | None:
+        """The status last stored, current or not."""
+        with self.engine.connect() as connection:
+            data = connection.scalar(select(StatusRow.data).where(StatusRow.journal == self.name))
+        return StoredStatus.from_json(json.loads(data)) if data is not None else None
+
+    def save_status(
+        self,
+        status: StoredStatus,
+        decide: Callable[[StoredStatus | None, StoredStatus], NewAlert | None],
+        now: datetime,
+    ) -> bool:
+        """Store `status` and the alert `decide` gives against the one stored before, in one transaction;
+        False, with nothing written, when the journal changed since `status.revision` or a newer status of
+        the same revision is already stored."""
+        with self._writing() as connection:
+            # The journal's revision row, locked: two writers of one journal's status take turns, so each
+            # change is compared with the status stored before it and alerts once (SQLite: BEGIN IMMEDIATE).
+            connection.execute(
+                _upsert(connection)(RevisionRow)
+                .values(journal=self.name, revision=0)
+                .on_conflict_do_nothing(index_elements=["journal"])
+            )
+            revision = connection.scalar(
+                select(RevisionRow.revision).where(RevisionRow.journal == self.name).with_for_update()
+            )
+            if int(revision or 0) != status.revision:
+                return False
+            data = connection.scalar(select(StatusRow.data).where(StatusRow.journal == self.name))
+            previous = StoredStatus.from_json(json.loads(data)) if data is not None else None
+            if (
+                previous is not None
+                and previous.revision == status.revision
+                and previous.as_of > status.as_of
+            ):
+                return False
+            row = {
+                "revision": status.revision,
+                "as_of": naive_utc(status.as_of),
+                "valid_until": naive_utc(status.valid_until) if status.valid_until is not None else None,
+                "level": status.level,
+                "emergency_number": status.emergency_number,
+                "data": json.dumps(status.to_json(), ensure_ascii=False),
+            }
+            connection.execute(
+                _upsert(connection)(StatusRow)
+                .values(journal=self.name, **row)
+                .on_conflict_do_update(index_elements=["journal"], set_=row)
+            )
+            alert = decide(previous, status)
+            if alert is not None:
+                connection.execute(
+                    insert(AlertRow),
+                    {
+                        "journal": self.name,
+                        "created_at": naive_utc(now),
+                        "revision": status.revision,
+                        "level": alert.level,
+                        "previous_level": alert.previous_level,
+                        "data": json.dumps(alert.to_json(), ensure_ascii=False),
+                        "email_attempts": 0,
+                    },
+                )
+        return True
+
+    def alerts(self, *, unseen: bool = False, limit: int = 50) -> list[Alert]:
+        """The newest `limit` alerts (only those not seen yet, with `unseen`), oldest first."""
+        query = select(*AlertRow.__table__.columns).where(AlertRow.journal == self.name)
+        if unseen:
+            query = query.where(AlertRow.seen_at.is_(None))
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(query.order_by(AlertRow.id.desc()).limit(limit)))
+        return [alert_from_row(row) for row in reversed(rows)]
+
+    def mark_alerts_seen(self, ids: Sequence[int], now: datetime) -> int:
+        """Mark alerts as shown; how many had not been seen before."""
+        if not ids:
+            return 0
+        with self._writing() as connection:
+            result = connection.execute(
+                update(AlertRow)
+                .where(AlertRow.journal == self.name, AlertRow.id.in_(list(ids)), AlertRow.seen_at.is_(None))
+                .values(seen_at=naive_utc(now))
+            )
+        return int(result.rowcount or 0)
 
     # -- reading
 

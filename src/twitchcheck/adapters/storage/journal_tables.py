@@ -8,6 +8,9 @@
 - `settings`: per-journal settings such as the time zone that local times are read in.
 - `event_sources` (migration 0003): the keys of source records folded into an event already kept (the
   same workout from the watch, Strava and Apple Health is one event), so re-importing any adds nothing.
+- `journal_revisions`, `statuses`, `alerts` (migration 0004, docs/keep-watch.md): each journal's revision
+  (raised by every change), its stored status (from which revision, valid until when), and the alerts that
+  status changes raised (an outbox: shown once, emailed once).
 
 The accounts' tables are apart, in `account_tables` (one metadata, `Base`, so one database holds both).
 """
@@ -20,7 +23,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DEFAULT_JOURNAL = "default"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration in `migrations/versions/` (a test checks): a journal at it needs no Alembic at all."""
 
 
@@ -82,3 +85,45 @@ class SettingRow(Base):
     journal: Mapped[str] = mapped_column(String(100), primary_key=True)
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RevisionRow(Base):
+    __tablename__ = "journal_revisions"
+
+    journal: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class StatusRow(Base):
+    __tablename__ = "statuses"
+
+    journal: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime(), default=None)  # UTC, naive
+    level: Mapped[str | None] = mapped_column(String(20), default=None)
+    emergency_number: Mapped[str | None] = mapped_column(String(20), default=None)
+    data: Mapped[str] = mapped_column(Text)  # JSON: services.watch.StoredStatus
+
+    __table_args__ = (Index("ix_statuses_valid_until", "valid_until"),)
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journal: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
+    revision: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str | None] = mapped_column(String(20), default=None)
+    previous_level: Mapped[str | None] = mapped_column(String(20), default=None)
+    data: Mapped[str] = mapped_column(Text)  # JSON: the new red flags and warnings (ids and titles)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(), default=None)
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(), default=None)
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    email_error: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (
+        Index("ix_alerts_journal_id", "journal", "id"),
+        Index("ix_alerts_emailed_at", "emailed_at"),
+    )

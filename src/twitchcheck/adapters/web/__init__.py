@@ -41,13 +41,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from twitchcheck.knowledge.loader import load_knowledge
 
         load_knowledge()  # a broken knowledge base stops the start, not the first request
-        app_engine(app.state, settings)  # made and migrated once, before the first request
+        engine = app_engine(app.state, settings)  # made and migrated once, before the first request
+        sweeper = None
+        if settings.sweep_every_s:
+            from twitchcheck.adapters.notify.email import EmailSettings
+            from twitchcheck.adapters.watching import Sweeper
+
+            sweeper = Sweeper(
+                engine, settings.sweep_every_s, EmailSettings.from_env(), settings.emergency_number
+            )
+            sweeper.start()
         try:
             yield
         finally:
-            engine = getattr(app.state, "engine", None)
-            if engine is not None:
-                engine.dispose()
+            if sweeper is not None:
+                sweeper.stop()
+            made = getattr(app.state, "engine", None)
+            if made is not None:
+                made.dispose()
                 app.state.engine = None
 
     app = FastAPI(

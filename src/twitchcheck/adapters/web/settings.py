@@ -22,6 +22,7 @@ ENV_ZONE = "TWITCHCHECK_ZONE"
 ENV_MAX_BODY_BYTES = "TWITCHCHECK_MAX_BODY_BYTES"
 ENV_SESSION_DAYS = "TWITCHCHECK_SESSION_DAYS"
 ENV_TRUST_PROXY = "TWITCHCHECK_TRUST_PROXY"
+ENV_SWEEP_SECONDS = "TWITCHCHECK_SWEEP_SECONDS"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -53,6 +54,9 @@ class Settings(BaseModel):
     trust_proxy: bool = False
     """Believe a reverse proxy's X-Forwarded-Proto: https (then answers carry HSTS). On only when every
     request comes through that proxy, or anyone could claim HTTPS."""
+    sweep_every_s: int = Field(default=0, ge=0)
+    """Sweep every journal's stored status (and email new alerts) this often, in a background thread; 0: not
+    at all (`twitchcheck serve` sets 600; docs/keep-watch.md)."""
 
     @field_validator("emergency_number")
     @classmethod
@@ -90,6 +94,11 @@ class Settings(BaseModel):
                 raise SettingsError(f"{name}={value!r}: give a number above 0")
             return parsed
 
+        sweep = env.get(ENV_SWEEP_SECONDS, "").strip()
+        if sweep and not sweep.isdigit():
+            raise SettingsError(
+                f"{ENV_SWEEP_SECONDS}={sweep!r}: give a whole number of seconds (0: no sweep)"
+            )
         number_given = env.get(ENV_EMERGENCY_NUMBER) or None
         try:
             check_emergency_number(number_given)
@@ -106,6 +115,7 @@ class Settings(BaseModel):
             max_body_bytes=number(ENV_MAX_BODY_BYTES, 5_000_000),
             session_days=number(ENV_SESSION_DAYS, 30),
             trust_proxy=flag(ENV_TRUST_PROXY, False),
+            sweep_every_s=int(sweep or 0),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -116,6 +126,7 @@ class Settings(BaseModel):
             ENV_MAX_BODY_BYTES: str(self.max_body_bytes),
             ENV_SESSION_DAYS: str(self.session_days),
             ENV_TRUST_PROXY: "1" if self.trust_proxy else "0",
+            ENV_SWEEP_SECONDS: str(self.sweep_every_s),
         }
         if self.database is not None:
             env[ENV_DB] = self.database

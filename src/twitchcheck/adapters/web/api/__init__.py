@@ -3,7 +3,8 @@
 - `assessments`: POST /assessments (a report, free text or a QuestionnaireResponse, with the person's
   journal);
 - `events`: the journal's events (log, list, export, import, get, replace, delete, undo);
-- `journal_views`: status, triggers, the doctor's report;
+- `journal_views`: status (the stored status while current), triggers, the doctor's report;
+- `alerts`: the journal's alerts, and marking them seen;
 - `accounts`: accounts and sessions; `sharing`: shares and the coach's view;
 - `server`: /healthz and /api/v1/ping.
 
@@ -16,7 +17,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from twitchcheck.adapters.web.api import accounts, assessments, events, journal_views, server, sharing
+from twitchcheck.adapters.web.api import (
+    accounts,
+    alerts,
+    assessments,
+    events,
+    journal_views,
+    server,
+    sharing,
+)
 from twitchcheck.adapters.web.api.common import v1
 from twitchcheck.adapters.web.api.openapi import openapi_components
 
@@ -26,6 +35,7 @@ router.include_router(v1)
 
 __all__ = [
     "accounts",
+    "alerts",
     "assessments",
     "events",
     "journal_views",

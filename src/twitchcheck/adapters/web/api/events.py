@@ -355,7 +355,12 @@ def get_event(seq: Seq, journal: JournalDep) -> StoredEvent:
     },
 )
 async def replace_event(
-    seq: Seq, request: Request, journal: JournalDep, confirm: Confirm = False
+    seq: Seq,
+    request: Request,
+    journal: JournalDep,
+    now: NowDep,
+    settings: SettingsDep,
+    confirm: Confirm = False,
 ) -> StoredEvent:
     """Replace one of your events (the type cannot change); `undo` brings the old one back."""
     body = await json_body(request)
@@ -371,25 +376,28 @@ async def replace_event(
         stored = journal.edit(seq, changes, confirmed=confirm)
     except InputError as error:
         raise _plausible_problem(error, "body", "the event is not valid: nothing was changed") from None
+    services.refresh_status(journal, now, emergency_number=settings.emergency_number)
     return StoredEvent(seq=stored.seq, event=stored.event.to_contract())
 
 
 @v1.delete("/events/{seq}", tags=["journal"], status_code=204, responses={404: {"model": ProblemDetails}})
-def delete_event(seq: Seq, journal: JournalDep) -> Response:
+def delete_event(seq: Seq, journal: JournalDep, now: NowDep, settings: SettingsDep) -> Response:
     """Delete one of your events (`undo` brings it back)."""
     try:
         journal.delete([seq])
     except InputError:
         raise _not_found(seq) from None
+    services.refresh_status(journal, now, emergency_number=settings.emergency_number)
     return Response(status_code=204)
 
 
 @v1.post("/undo", tags=["journal"])
-def undo(journal: JournalDep) -> UndoResult:
+def undo(journal: JournalDep, now: NowDep, settings: SettingsDep) -> UndoResult:
     """Take back your latest change (log, import, edit or delete)."""
     operation = journal.undo()
     if operation is None:
         return UndoResult(undone=None)
+    services.refresh_status(journal, now, emergency_number=settings.emergency_number)
     return UndoResult(
         undone=OperationOut(
             seq=operation.seq, kind=operation.kind, summary=operation.summary, created_at=operation.created_at

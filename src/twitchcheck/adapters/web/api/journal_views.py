@@ -47,6 +47,11 @@ def status(
         number = check_emergency_number(emergency_number, settings.emergency_number)
     except InputError as error:
         raise Problem(422, str(error), errors=input_problems(error, "query")) from None
+    if as_of is None or as_of.strip().lower() == "now":  # the stored status while current
+        stored = services.current_status(journal, now, kb, emergency_number=number).stored
+        if stored.assessment is None:
+            raise Problem(409, stored.nothing or "nothing logged to assess yet")
+        return JSONResponse(stored.assessment)
     found = services.journal_status(journal.history(until=moment), moment, kb, emergency_number=number)
     if found.assessment is None:
         raise Problem(409, found.nothing or "nothing logged to assess yet")

@@ -115,5 +115,5 @@ def coached_person(
     if person is None:
         raise Problem(404, "no one with this id shares with you")
     journal = Journal(engine, person.journal_name, zone=person.zone)
-    summary = services.coach_view(journal.history(until=now), now, kb)
+    summary = services.coach_status(journal, now, kb, emergency_number=settings.emergency_number)
     return CoachView(person=PersonOut(id=person.id, email=person.email), **summary.to_json())

@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse
 
 from twitchcheck.adapters.web.deps import (
     CSRF_COOKIE,
+    EngineDep,
+    KnowledgeDep,
     OptionalUser,
     SettingsDep,
     csrf_token,
@@ -50,6 +52,9 @@ class Chrome:
     accounts_mode: bool
     user: Any
     csrf: str
+    alerts: tuple[dict[str, Any], ...] = ()
+    """The person's alerts not seen yet, in words: a banner on every page until they mark them seen."""
+    alert_heading: str = ""
 
     def context(self) -> dict[str, Any]:
         email = getattr(self.user, "email", None)
@@ -59,11 +64,24 @@ class Chrome:
             "user": self.user if signed_in else None,
             "user_email": email,
             "csrf": self.csrf,
+            "alerts": self.alerts,
+            "alert_heading": self.alert_heading,
         }
 
 
-def _chrome(request: Request, settings: SettingsDep, user: OptionalUser) -> Chrome:
-    return Chrome(settings.accounts, user, csrf_token(request))
+def _chrome(
+    request: Request, settings: SettingsDep, user: OptionalUser, engine: EngineDep, kb: KnowledgeDep
+) -> Chrome:
+    from twitchcheck.adapters.storage.watch import unseen_alerts_of
+    from twitchcheck.services.watch import alert_lines
+
+    if user is None:
+        return Chrome(settings.accounts, user, csrf_token(request))
+    alerts = tuple(
+        {"id": alert.id, "when": f"{alert.created_at:%Y-%m-%d %H:%M} UTC", "lines": alert_lines(alert, kb)}
+        for alert in unseen_alerts_of(engine, user.journal_name)
+    )
+    return Chrome(settings.accounts, user, csrf_token(request), alerts, kb.message("alert_heading"))
 
 
 ChromeDep = Annotated[Chrome, Depends(_chrome)]

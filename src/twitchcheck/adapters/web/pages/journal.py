@@ -570,7 +570,9 @@ def status_page(
         )
     except InputError:  # never shown in the advice, nor echoed
         return render_page_error(request, 422, f"Emergency number: {EMERGENCY_NUMBER_HINT}.")
-    found = services.journal_status(history, now, kb, emergency_number=number)
+    # Computed (the charts need the analyses) and stored: the stored status is then current for other doors.
+    found = services.current_status(journal, now, kb, full=True, emergency_number=number).computed
+    assert found is not None  # `full` always computes
     context: dict[str, Any] = {"events": len(history), "as_of": now.astimezone(journal.zone)}
     if found.assessment is not None:
         context |= card_context(found.assessment, number)

@@ -1,0 +1,1 @@
+"""Telling people outside the app: alerts by email over SMTP (`email`)."""
