@@ -60,6 +60,10 @@ def journal_status(
 _COACH_FLAG_KEYS = ("id", "title", "level", "reason", "what_to_do", "sources")
 """A red flag as a coach sees it: without `answers` (the person's own answers and logged values)."""
 
+_COACH_TREND_KEYS = ("id", "finding", "flagged")
+"""A trend as a coach sees it, on the page and in the API alike: the finding in words, without `numbers`
+(exact twitch times, baselines, caffeine in the last day)."""
+
 
 @dataclass(frozen=True)
 class CoachView:
@@ -117,14 +121,15 @@ def coach_part(
     disclaimer: str,
     note: str | None = None,
 ) -> CoachView:
-    """What a coach sees of a status (red flags and warnings in contract form): their answers left out."""
+    """What a coach sees of a status (red flags and warnings in contract form): their answers and the trends'
+    numbers left out. The one privacy rule of the coach's page and API (issue 17, finding 7)."""
     return CoachView(
         as_of,
         level,
         headline,
         [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in red_flags],
         [{key: flag[key] for key in _COACH_FLAG_KEYS} for flag in warnings],
-        trends,
+        [{key: trend[key] for key in _COACH_TREND_KEYS if key in trend} for trend in trends],
         disclaimer,
         note,
     )

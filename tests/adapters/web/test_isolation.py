@@ -80,6 +80,11 @@ def test_a_coach_sees_level_flags_and_trends_of_who_shares_and_nothing_after_uns
     assert NOTE not in text
     assert "pre-workout" not in text  # a logged event's own words
     assert '"answers"' not in text
+    # The trends as the coach's page shows them, in words: not their numbers (exact twitch times, baselines,
+    # caffeine in the last day), which the API once gave and the page never did (issue 17, finding 7).
+    assert body["trends"], body
+    assert all(set(trend) <= {"id", "finding", "flagged"} for trend in body["trends"]), body["trends"]
+    assert '"numbers"' not in text
 
     # Someone else, and the coach on other routes, see nothing of Alice.
     assert stranger.get(f"/api/v1/coach/people/{alice_id}").status_code == 404
