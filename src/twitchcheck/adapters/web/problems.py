@@ -129,10 +129,19 @@ def _validation(_request: Request, error: Exception) -> JSONResponse:
     return problem_response(422, "the request is not valid: see errors", problems)
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     detail = error.detail if isinstance(error.detail, str) else None
-    page = _for_page(request, error.status_code, detail)
+    # Starlette's own detail is the status phrase ("Not Found"), which the page's title already says.
+    said = None if detail is not None and detail.lower() == _phrase(error.status_code).lower() else detail
+    page = _for_page(request, error.status_code, said)
     if page is not None:
         return page
     return problem_response(error.status_code, detail, headers=dict(error.headers or {}))

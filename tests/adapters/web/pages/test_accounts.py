@@ -221,3 +221,10 @@ def test_the_not_found_page_offers_a_stranger_to_sign_in(multi: Pages) -> None:
     page = multi.get("/no-such-page")
     assert page.status_code == 404
     assert 'href="/signin"' in page.text
+
+
+def test_the_not_found_page_says_not_found_once(multi: Pages) -> None:
+    page = multi.get("/no-such-page")
+    assert page.status_code == 404
+    main = page.text.split("<main", 1)[-1]
+    assert main.lower().count("not found") == 1, main
