@@ -55,7 +55,6 @@ from twitchcheck.journal.events import (
     History,
     SleepEvent,
     StrengthTestEvent,
-    TwitchEvent,
     day_start,
 )
 
@@ -375,13 +374,7 @@ def twitch_days_chart(
 
 def _cramp_days(ctx: _Context) -> dict[str, set[date]]:
     """The days of the window each region's twitching came with painful cramps, as logged."""
-    days: dict[str, set[date]] = {}
-    for entry in ctx.history.of_type("twitch"):
-        event = entry.event
-        if isinstance(event, TwitchEvent) and event.painful_cramps and ctx.in_window(entry.day):
-            for region in event.regions:
-                days.setdefault(region, set()).add(entry.day)
-    return days
+    return ctx.history.painful_cramp_days(ctx.start, ctx.end)
 
 
 def _count(n: int, noun: str) -> str:

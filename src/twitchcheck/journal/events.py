@@ -311,6 +311,17 @@ class History:
     def of_type(self, kind: EventType) -> tuple[Timed, ...]:
         return self._by_type.get(kind, ())
 
+    def painful_cramp_days(self, start: date, end: date) -> dict[str, set[date]]:
+        """The days from `start` to `end` (inclusive) each region's twitching came with painful cramps, as
+        logged (the report's presenting question and its timeline chart both show them)."""
+        days: dict[str, set[date]] = {}
+        for entry in self.of_type("twitch"):
+            event = entry.event
+            if isinstance(event, TwitchEvent) and event.painful_cramps and start <= entry.day <= end:
+                for region in event.regions:
+                    days.setdefault(region, set()).add(entry.day)
+        return days
+
     def until(self, now: datetime) -> History:
         """Only what had been logged by `now` (for `status --as-of`)."""
         if not self.entries or self.entries[-1].when <= now:

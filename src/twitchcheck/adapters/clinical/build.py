@@ -241,15 +241,7 @@ def _question(
         episode_span_days=episode.span_days if episode is not None else None,
         codes=codes(kb, "finding.twitch"),
         painful_cramp_days=tuple(
-            sorted(
-                {
-                    entry.day
-                    for entry in history.of_type("twitch")
-                    if isinstance(entry.event, TwitchEvent)
-                    and entry.event.painful_cramps
-                    and start <= entry.day <= end
-                }
-            )
+            sorted({day for days in history.painful_cramp_days(start, end).values() for day in days})
         ),
     )
 
