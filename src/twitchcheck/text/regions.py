@@ -66,15 +66,7 @@ def read_regions(
         last_words = " ".join(WORD.findall(before)[-3:])
         first_words = " ".join(WORD.findall(after)[:2])
         if negation.search(" ".join(WORD.findall(before)[-2:])) and not has_question(text, clause):
-            result.ignored.append(
-                Ignored(
-                    field="twitch.regions",
-                    words=text.words(span),
-                    start=span[0],
-                    end=span[1],
-                    reason="negated",
-                )
-            )
+            _ignore(result, text, span, "negated")
             continue
         if worked_before.search(last_words) or worked_after.match(first_words):
             worked = list(regions)
@@ -129,6 +121,13 @@ def read_regions(
 _PURPOSE = re.compile(r"\b(?:for|because of)\s+(?:(?:my|his|her|the|a)\s*)?$")
 
 
+def _ignore(result: Result, text: Text, span: Span, reason: str) -> None:
+    """A region named but not where it twitches, kept with the reason (the output lists what was ignored)."""
+    result.ignored.append(
+        Ignored(field="twitch.regions", words=text.words(span), start=span[0], end=span[1], reason=reason)
+    )
+
+
 def _for_purpose(text: Text, span: Span) -> bool:
     """ "On tramadol for my back": the region is why a medicine is taken, not where it twitches."""
     return bool(_PURPOSE.search(text.norm[max(0, span[0] - 20) : span[0]]))
@@ -174,9 +173,7 @@ def _scoped_everywhere(
         else:
             kept.append((span, regions))
             continue
-        result.ignored.append(
-            Ignored(field="twitch.regions", words=text.words(span), start=span[0], end=span[1], reason=reason)
-        )
+        _ignore(result, text, span, reason)
     return kept
 
 
@@ -226,14 +223,8 @@ def _group_naming_a_region(
         if not members or worked or _SPREAD_BEFORE.search(before):
             kept.append((span, regions))
             continue
-        result.ignored.append(
-            Ignored(
-                field="twitch.regions",
-                words=text.words(span),
-                start=span[0],
-                end=span[1],
-                reason=f"read as the {text.words(members[0])} named before it, not the whole group",
-            )
+        _ignore(
+            result, text, span, f"read as the {text.words(members[0])} named before it, not the whole group"
         )
     return kept
 
