@@ -255,3 +255,33 @@ def test_an_interval_is_not_a_duration_and_childhood_is_years(text: str, days: f
 )
 def test_suffocating_air_is_not_trouble_breathing(text: str, breathing: bool) -> None:
     assert parse_text(text).fields.get("symptoms", {}).get("trouble_breathing", False) is breathing
+
+
+def test_twitching_now_in_other_places_after_it_started_in_one_spreads_there() -> None:
+    found = parse_text(
+        "did legs 5 days ago and the twitching started in my quads, but now its in my arms, my back, my neck"
+    ).fields["twitch"]
+    assert {"quadriceps", "biceps", "upper_back", "neck"} <= set(found["regions"])
+    # ...and the sentence that dates the workout says the twitching began then: five days, not a few hours
+    assert found["duration_days"] == pytest.approx(5.0)
+
+
+def test_now_its_in_names_a_place_only_after_twitching_was_told() -> None:
+    said = parse_text("calf twitching for 2 days. now its in my head that it is something bad")
+    assert said.fields["twitch"]["regions"] == ["calf"]
+
+
+BYSTANDER_SIGNS = [
+    ("he keeps asking me the same questions over and over, calf twitching for an hour", "symptoms.confusion"),
+    ("he started going down and his legs keep folding, calves twitching for 10 minutes",
+     "symptoms.fainted_or_collapsed"),
+    ("racked the bar and my head was instantly pounding, neck twitching for an hour",
+     "symptoms.sudden_severe_headache"),
+    ("I breathe very fast because I was scared and my hands are like a claw, lips tingling, "
+     "hands twitching for 20 minutes", "symptoms.trouble_breathing"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "path"), BYSTANDER_SIGNS)
+def test_emergency_signs_told_in_a_bystanders_or_a_frightened_persons_words(text: str, path: str) -> None:
+    assert fields(text)[path] is True

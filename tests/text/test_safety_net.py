@@ -59,3 +59,21 @@ def test_final_part_holds_where_it_stands(kb: KnowledgeBase) -> None:
         for c, level in zip(cases, levels, strict=True)
     )
     assert ok / len(cases) >= 0.85
+
+
+EXERCISE_HEADACHES = [
+    "A week ago I started getting really bad headaches while lifting, usually in the middle of a set.",
+    "Got an exertion headache today doing deadlifts, had to stop after 2 sets.",
+]
+
+
+@pytest.mark.parametrize("text", EXERCISE_HEADACHES)
+def test_a_headache_brought_on_by_exercise_needs_a_doctor(text: str, kb: KnowledgeBase) -> None:
+    now = datetime(2026, 6, 30, 18)
+    result = assess_understanding(parse_text(text, now=now), knowledge=kb, now=now)
+    assert result.assessment.level == "see_doctor"
+
+
+def test_a_headache_some_time_after_exercise_is_not_an_exercise_headache() -> None:
+    said = parse_text("calf twitching for 2 days after squats, I had a headache on Sunday from the wine")
+    assert "exercise_headache" not in said.outside_signs

@@ -74,7 +74,12 @@ def read_regions(
             add_regions(result, "workout.worked_regions", worked)
             continue
         part = _and_clause(text, span)
-        spread_to = bool(_SPREAD_TO.search(before))
+        spread = _SPREAD_TO.search(before)
+        # "now it's in my arms" spreads only the twitching told of before it in the sentence
+        sentence = containing(text.sentences, span[0])
+        spread_to = spread is not None and (
+            spread.group("now") is None or starts_in(twitch_words, (sentence[0], span[0]))
+        )
         if (starts_in(twitch_words, part) or spread_to) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
@@ -179,7 +184,9 @@ def _scoped_everywhere(
 
 # Where twitching has gone: "it has spread to both legs", "moved up into my thigh".
 _SPREAD_TO = re.compile(
-    r"\b(?:spread\w*|mov(?:ed|ing|es)|travel+(?:ed|ing|s))\s+(?:up\s+|down\s+|over\s+)?(?:to|into|in)\s+"
+    r"\b(?:(?:spread\w*|mov(?:ed|ing|es)|travel+(?:ed|ing|s))\s+(?:up\s+|down\s+|over\s+)?(?:to|into|in)"
+    # "started in my quads ... but now it's in my arms": the twitching, named before, is now there
+    r"|(?P<now>now)\s+(?:it\s+is|its|it's|theyre|they're|they\s+are)\s+(?:also\s+|even\s+)?(?:in|into|on))\s+"
     r"(?:(?:my|the|his|her|both|other|whole|entire|left|right)\s+)*$"
 )
 

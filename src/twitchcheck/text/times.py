@@ -253,7 +253,8 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
     # said of when it began: it is taken to have followed the workout (marked uncertain), up to 3 days back.
     told_now = bool(find(lexicon, lexicon.cues.present_words, text.norm))
     recent = isinstance(hours_ago, float | int) and hours_ago <= RECENT_WORKOUT_HOURS
-    if hours_ago is not None and (after_workout or going or (recent and told_now and not recurring)):
+    followed = after_workout or going or (recent and told_now and not recurring)
+    if hours_ago is not None and (followed or _began_with_the_workout(text, lexicon, result)):
         value = round(float(hours_ago) / 24, 3)
         words = next(n for n in result.notes if n.field == "workout.hours_ago" and n.value == hours_ago)
         result.set(
@@ -283,6 +284,18 @@ def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], resul
         note(text, "twitch.duration_days", value, (words.start, words.end), uncertain=True,
              detail="after the workout named, with no time given: taken as within the last few hours"),
     )  # fmt: skip
+
+
+def _began_with_the_workout(text: Text, lexicon: Lexicon, result: Result) -> bool:
+    """ "Did legs 5 days ago and the twitching started in my quads": the sentence that dates the workout says
+    the twitching began then, so it has gone on since, however long ago that was."""
+    words = next((n for n in result.notes if n.field == "workout.hours_ago"), None)
+    if words is None:
+        return False
+    sentence = containing(text.sentences, words.start)
+    return starts_in(find(lexicon, lexicon.cues.onset_words, text.norm), sentence) and starts_in(
+        find(lexicon, lexicon.cues.macros["twitch"], text.norm), sentence
+    )
 
 
 RECENT_WORKOUT_HOURS = 72.0
