@@ -285,3 +285,20 @@ BYSTANDER_SIGNS = [
 @pytest.mark.parametrize(("text", "path"), BYSTANDER_SIGNS)
 def test_emergency_signs_told_in_a_bystanders_or_a_frightened_persons_words(text: str, path: str) -> None:
     assert fields(text)[path] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20 mins after the pre my heart was pounding like a drum, little twitches in my arms for an hour",
+        "cramping both calves at the line, gone with passive stretch in 5 min, twitching for 10 minutes",
+    ],
+)
+def test_a_heartbeat_or_a_stretch_given_is_not_a_tense_painful_limb(text: str) -> None:
+    assert "symptoms.tense_painful_limb" not in fields(text)
+
+
+def test_pain_on_passive_stretch_of_a_hard_shin_is_still_a_tense_painful_limb() -> None:
+    assert fields("shin is swollen and hard, pain on passive stretch, twitching for 2 hours")[
+        "symptoms.tense_painful_limb"
+    ]
