@@ -302,3 +302,34 @@ def test_pain_on_passive_stretch_of_a_hard_shin_is_still_a_tense_painful_limb() 
     assert fields("shin is swollen and hard, pain on passive stretch, twitching for 2 hours")[
         "symptoms.tense_painful_limb"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "weakness"),
+    [
+        ("calf twitching for 3 days. I scored twice this week, so I don't think anything is weak.", "none"),
+        ("calf twitching for 3 days. I don't think I'm weak.", "none"),
+        # a doubt in the sentence leaves it unsure, and an unsure warning sign counts (recall first)
+        ("calf twitching for 3 days. I don't think I'm weak? I can still open jars", "specific"),
+    ],
+)
+def test_a_softened_denial_denies_unless_the_sentence_doubts_it(text: str, weakness: str) -> None:
+    assert fields(text)["symptoms.weakness"] == weakness
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("calf twitching every day since mid-February", 38.958),
+        ("my eyelid started twitching the week I started my new job, which was the 10th of March, and it "
+         "hasn't stopped since", 10.5),
+    ],
+)  # fmt: skip
+def test_a_date_told_as_mid_month_or_as_what_the_onset_was(text: str, days: float) -> None:
+    found = parse_text(text, now=datetime(2026, 3, 20, 23)).fields["twitch"]["duration_days"]
+    assert found == pytest.approx(days, abs=0.5)
+
+
+def test_a_muscle_that_joined_in_twitches_too() -> None:
+    found = parse_text("my eyelid started twitching last month. A week after that my right calf joined in")
+    assert found.fields["twitch"]["regions"] == ["eyelid", "calf"]

@@ -18,7 +18,7 @@ from twitchcheck.text.context import (
 )
 from twitchcheck.text.lexicon import FieldPhrases, Lexicon
 from twitchcheck.text.model import Ignored
-from twitchcheck.text.normalise import Span, Text, containing, find, overlaps
+from twitchcheck.text.normalise import Span, Text, containing, find, overlaps, word_count
 from twitchcheck.text.result import Result, note
 
 
@@ -90,15 +90,24 @@ def read_fields(
     window = lexicon.cues.negation_window_words
     softeners = find(lexicon, lexicon.cues.softeners, text.norm)
     doubts = [span for span in cues.uncertain if not overlaps(span, softeners)]
+    # A softened denial still denies: "I don't think I'm weak" ("dont think" is a softener, no doubt).
+    soft_denials = [
+        span for span in softeners if text.norm[span[0] : span[1]].startswith(("dont", "don't", "do not"))
+    ]
     for match in matches:
         entry, span = match.entry, match.span
         segment = containing(text.segments, span[0])
         clause = containing(text.clauses, span[0])
         uncertain = match.kind == "uncertain_phrases" or starts_in(cues.uncertain, segment)
         is_negated = (
-            match.kind == "false_phrases" or negated(text, span, cues, window) or answered_no(text, span)
+            match.kind == "false_phrases"
+            or negated(text, span, cues, window)
+            or answered_no(text, span)
+            or _softly_denied(text, span, soft_denials, window)
         )
-        if is_negated and match.kind != "false_phrases" and starts_in(doubts, clause):
+        # "I don't think I'm short of breath, maybe?": a doubt anywhere in the sentence leaves it unsure
+        sentence = containing(text.sentences, span[0])
+        if is_negated and match.kind != "false_phrases" and starts_in(doubts, (clause[0], sentence[1] + 1)):
             is_negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
             uncertain = True
         if entry.field.startswith("symptoms.") and not is_negated:
@@ -133,6 +142,14 @@ def read_fields(
                 entry.field, entry.value, note(text, entry.field, entry.value, span, uncertain=uncertain)
             )
     return taken
+
+
+def _softly_denied(text: Text, span: Span, denials: Sequence[Span], window: int) -> bool:
+    clause = containing(text.clauses, span[0])
+    return any(
+        clause[0] <= start and end <= span[0] and word_count(text.norm[end : span[0]]) <= window
+        for start, end in denials
+    )
 
 
 def says_no(match: Match) -> bool:

@@ -80,6 +80,8 @@ def read_regions(
         spread_to = spread is not None and (
             spread.group("now") is None or starts_in(twitch_words, (sentence[0], span[0]))
         )
+        # "then my right calf joined in": the twitching told before is there too
+        spread_to = spread_to or (bool(_JOINED_IN.match(after)) and starts_in(twitch_words, (0, span[0])))
         if (starts_in(twitch_words, part) or spread_to) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
@@ -188,6 +190,11 @@ _SPREAD_TO = re.compile(
     # "started in my quads ... but now it's in my arms": the twitching, named before, is now there
     r"|(?P<now>now)\s+(?:it\s+is|its|it's|theyre|they're|they\s+are)\s+(?:also\s+|even\s+)?(?:in|into|on))\s+"
     r"(?:(?:my|the|his|her|both|other|whole|entire|left|right)\s+)*$"
+)
+
+
+_JOINED_IN = re.compile(
+    r"\s*(?:has\s+|had\s+|have\s+|then\s+|also\s+)?(?:joined\s+in|joined\s+the\s+party|got\s+in\s+on)\b"
 )
 
 

@@ -221,7 +221,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         rf"|{_DAY_NUM}(?=\s*(?:$|[,.;!?]))"
     )
     calendar_anchor = (
-        rf"(?:{qualifier}\s+)?(?:(?:last|this)\s+)?{month}{of_year}?"
+        rf"(?:{qualifier}(?:\s+|-))?(?:(?:last|this)\s+)?{month}{of_year}?"
         rf"|(?:{qualifier}\s+)?(?:the\s+)?(?:(?:last|this)\s+)?{season}{of_year}?"
         rf"|{holiday}"
         rf"|(?:{qualifier}\s+)?{year}"
@@ -304,6 +304,14 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             re.compile(rf"\b(?P<anchor>last\s+(?:{month}|{season}))(?![\w'])"),
         ),
         ("date", re.compile(rf"\bon\s+(?P<anchor>{date})(?![\w'])")),
+        # "which was the 10th of November": a date with its month named, told as what a moment was
+        (
+            "date",
+            re.compile(
+                rf"\b(?:was|were)\s+(?P<anchor>(?:the\s+)?{_DAY_NUM}(?:\s+of)?\s+{month}(?:,?\s+{year})?"
+                rf"|{month}\s+(?:the\s+)?{_DAY_NUM}(?:,?\s+{year})?)(?![\w'])"
+            ),
+        ),
         ("span", re.compile(rf"(?<![\w'])(?P<anchor>{_words(SPANS)})(?![\w'])")),
         ("day_of", re.compile(r"\b(?P<anchor>day\s+(?P<day_n>\d{1,3})\s+of)\b")),
         ("moment", re.compile(rf"(?<![\w'])(?P<anchor>{moment})(?![\w'])")),

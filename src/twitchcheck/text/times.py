@@ -193,6 +193,12 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
         return "break"
     if days < 1 and expr.kind == "duration" and workout_length(text, span, cues.workout):
         return "workout_length"
+    if _WHICH_WAS.match(text.norm[clause[0] : span[0]]):
+        # "started twitching the week I started my new job, which was the 10th of November": the date of the
+        # onset told in the clause before
+        before = (sentence[0], clause[0])
+        if starts_in(cues.twitch, before) and starts_in(cues.onsets, before):
+            return "twitch_clause"
     twitch_in_clause = starts_in(cues.twitch, clause) or starts_in(cues.onsets, clause)
     workout_in_clause = starts_in(cues.workout, clause)
     if expr.kind in ("ago", "moment"):
@@ -227,6 +233,9 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     if starts_in(cues.habits, sentence):
         return "habit"
     return "unattached"
+
+
+_WHICH_WAS = re.compile(r"^\W*(?:which|that)\s+(?:(?:was|were|is)\s+)?(?:on\s+|in\s+|around\s+|about\s+)?$")
 
 
 def _nearer(these: Sequence[Span], those: Sequence[Span], span: Span) -> bool:
