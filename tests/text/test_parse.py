@@ -333,3 +333,15 @@ def test_a_date_told_as_mid_month_or_as_what_the_onset_was(text: str, days: floa
 def test_a_muscle_that_joined_in_twitches_too() -> None:
     found = parse_text("my eyelid started twitching last month. A week after that my right calf joined in")
     assert found.fields["twitch"]["regions"] == ["eyelid", "calf"]
+
+
+def test_twitching_that_began_days_ago_and_comes_whenever_at_rest_has_gone_on_since() -> None:
+    found = parse_text("Two days ago my thumb muscle started twitching whenever my hand is relaxed").fields[
+        "twitch"
+    ]
+    assert found["duration_days"] == pytest.approx(2.0)
+    # ...while a stretch of weeks with episodes after each session stays a pattern, each episode passing
+    assert (
+        "duration_days"
+        not in parse_text("For six weeks, after every session my calves twitch").fields["twitch"]
+    )

@@ -211,7 +211,12 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     twitch_word_in_clause = starts_in(cues.twitch, clause)
     if starts_in(cues.habits, clause) and not twitch_word_in_clause:
         return "habit"
-    if starts_in(cues.recurring, sentence) and expr.kind in ("duration", "since", "ago") and days >= 1:
+    if (
+        starts_in(cues.recurring, sentence)
+        and expr.kind in ("duration", "since", "ago")
+        and days >= 1
+        and not (expr.kind != "duration" and _twitching_began(text, cues, clause))
+    ):
         return "pattern"  # "for six weeks, after every session... gone by morning": each episode passes
     if twitch_word_in_clause:
         return "twitch_clause"
@@ -233,6 +238,16 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     if starts_in(cues.habits, sentence):
         return "habit"
     return "unattached"
+
+
+def _twitching_began(text: Text, cues: _Cues, clause: Span) -> bool:
+    """ "Two days ago my thumb started twitching whenever my hand is relaxed": the clause dates when the
+    twitching itself began (a twitch word and an onset word side by side), so it has gone on since."""
+    twitches = [span for span in cues.twitch if clause[0] <= span[0] < clause[1]]
+    onsets = [span for span in cues.onsets if clause[0] <= span[0] < clause[1]]
+    return any(
+        word_count(text.norm[min(a[1], b[1]) : max(a[0], b[0])]) <= 2 for a in twitches for b in onsets
+    )
 
 
 _WHICH_WAS = re.compile(r"^\W*(?:which|that)\s+(?:(?:was|were|is)\s+)?(?:on\s+|in\s+|around\s+|about\s+)?$")
