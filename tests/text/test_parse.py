@@ -345,3 +345,25 @@ def test_twitching_that_began_days_ago_and_comes_whenever_at_rest_has_gone_on_si
         "duration_days"
         not in parse_text("For six weeks, after every session my calves twitch").fields["twitch"]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("sprint repeats last night, on the 6th rep my hamstring cramped, today it keeps twitching", 0.25),
+        ("I go gym 4 month. Today after shoulders my arm is jumping, now 2 hour after", 0.083),
+    ],
+)  # fmt: skip
+def test_a_count_in_a_session_a_habit_or_a_weekly_pattern_is_not_how_long_it_twitches(
+    text: str, days: float
+) -> None:
+    found = parse_text(text, now=datetime(2026, 7, 29, 8, 30)).fields["twitch"]
+    assert found["duration_days"] == pytest.approx(days, abs=0.3)
+
+
+def test_years_of_a_weekly_pattern_whose_episodes_pass_are_not_one_episode() -> None:
+    text = (
+        "For a couple of years now my calves twitch on the Wednesday evening after the walk, and it's all "
+        "gone by Thursday teatime. It started again last night as usual."
+    )
+    assert parse_text(text, now=datetime(2026, 1, 15, 8, 30)).fields["twitch"]["duration_days"] < 1

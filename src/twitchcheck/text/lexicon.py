@@ -151,6 +151,9 @@ class Cues(_Model):
     """In its segment: another person's history ("family history of", "my dad died of")."""
     recurring: list[Phrase]
     """A workout named with one of these is a habit ("after every run"), not one session to count from."""
+    episode_passes: list[Phrase] = []
+    """Words that say each episode is over by a set time ("all gone by Thursday teatime"): with a recurrence
+    told anywhere, a span of years is how long the pattern has gone on, not one episode."""
     onset_words: list[Phrase]
     """Words that make a time about the twitching even without a twitch word ("it started 3 weeks ago")."""
 

@@ -199,6 +199,10 @@ def _words(options: Mapping[str, object] | tuple[str, ...]) -> str:
 
 _ORD = r"(?:st|nd|rd|th)"
 _DAY_NUM = rf"(?:[12]?\d|3[01]){_ORD}?"
+_SESSION_COUNTS = (
+    r"reps?|sets?|laps?|lengths?|miles?|km|kilometres?|kilometers?|rounds?|intervals?|repeats?|efforts?|"
+    r"tries|try|attempts?|holes?|floors?|games?|matches|match|sprints?|hills?|climbs?|pitch(?:es)?|time|go"
+)
 
 
 @cache
@@ -215,7 +219,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     date = (
         rf"(?:the\s+)?{_DAY_NUM}(?:\s+of)?\s+{month}(?:,?\s+{year})?"
         rf"|{month}\s+(?:the\s+)?{_DAY_NUM}(?:,?\s+{year})?"
-        rf"|the\s+{_DAY_NUM}(?:\s+of\s+(?:this|last)\s+month)?"
+        # "the 6th rep", "the 3rd set": a count in a session, not a day of the month
+        rf"|the\s+{_DAY_NUM}(?:\s+of\s+(?:this|last)\s+month)?(?!\s+(?:{_SESSION_COUNTS})\b)"
         r"|\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{4}|\d{2}))?"
         r"|\d{4}-\d{2}-\d{2}"
         rf"|{_DAY_NUM}(?=\s*(?:$|[,.;!?]))"

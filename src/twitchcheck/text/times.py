@@ -44,6 +44,7 @@ class _Cues:
     training_days: list[Span]
     symptoms: list[Span]
     recurring: list[Span]
+    passes: list[Span]
 
 
 # "now every 10-15 minutes", "once every couple of days": an interval between bouts, not a duration.
@@ -72,6 +73,7 @@ def read_time(
         training_days=find(lexicon, cues.training_days, text.norm),
         symptoms=symptom_spans,
         recurring=find(lexicon, cues.recurring, text.norm),
+        passes=find(lexicon, cues.episode_passes, text.norm),
     )
     candidates: list[
         tuple[int, TimeExpr]
@@ -211,8 +213,11 @@ def _about(text: Text, expr: TimeExpr, cues: _Cues) -> str:
     twitch_word_in_clause = starts_in(cues.twitch, clause)
     if starts_in(cues.habits, clause) and not twitch_word_in_clause:
         return "habit"
+    recurs = starts_in(cues.recurring, sentence) or (
+        bool(cues.recurring) and starts_in(cues.passes, sentence)
+    )
     if (
-        starts_in(cues.recurring, sentence)
+        recurs
         and expr.kind in ("duration", "since", "ago")
         and days >= 1
         and not (expr.kind != "duration" and _twitching_began(text, cues, clause))
