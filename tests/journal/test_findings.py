@@ -54,7 +54,7 @@ def test_every_finding_is_filled(kb: KnowledgeBase) -> None:
     by_id = {finding["id"]: finding for finding in findings}
     assert by_id["strength.grip.right"]["flagged"]
     assert by_id["strength.chair_stands.unspecified"]["finding"].startswith(
-        "Chair stands (unspecified): 1 tests"
+        "Chair stands (unspecified): 1 test in"
     )
     assert by_id["circumference.calf"]["flagged"]
     assert "no effort rating" in by_id["training_load"]["finding"]

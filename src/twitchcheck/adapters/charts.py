@@ -48,6 +48,7 @@ from html import escape
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
+from twitchcheck.core.words import counted
 from twitchcheck.journal.events import (
     CaffeineEvent,
     CircumferenceEvent,
@@ -358,7 +359,7 @@ def twitch_days_chart(
     unexplained_days = {twitch.day for twitch in twitches if twitch.unexplained_regions}
     summary = (
         f"From {_span(start, end)}: {len(twitch_days)} twitch days, {len(unexplained_days)} of them not "
-        f"explained by a workout, and {len(workout_days)} workout days."
+        f"explained by a workout, and {counted(len(workout_days), 'workout day')}."
     )
     if order:
         per_region = ", ".join(
@@ -620,7 +621,7 @@ def circumference_chart(
         _style(axes)
         axes.legend(fontsize=7, frameon=False, loc="best")
     _dates(axes_list[-1], start, end, width_in)
-    sentences.append(ctx.knowledge.message("chart_tape_noise").format(noise_cm=noise))
+    sentences.append(ctx.knowledge.say("chart_tape_noise", noise_cm=noise))
     summary = " ".join(sentences)
     return Chart(chart_id, title, _to_svg(figure, chart_id, title, summary), summary)
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from twitchcheck.core.words import counted
+
 _MESSAGES = {
     "extra_forbidden": "unknown field (not in the {what} format)",
     "missing": "required field is missing",
@@ -32,7 +34,7 @@ class InputError(ValueError):
         self.problems = list(problems)
         self.what = what
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"invalid {what}: {len(self.problems)} problem(s)\n{lines}")
+        super().__init__(f"invalid {what}: {counted(len(self.problems), 'problem')}\n{lines}")
 
 
 def field_path(loc: Sequence[int | str]) -> str:

@@ -50,7 +50,9 @@ class _Index:
     the order they are shown."""
     by_field: Mapping[str, tuple[_Candidate, ...]]
     prompts: Mapping[str, str]
-    level_summaries: Mapping[int, str]  # by candidate rank
+    level_summaries: Mapping[int, str]
+    """By candidate rank: what an answer could mean, with `{signs}` left to fill (a question not answered
+    is never said to need that level: only that an answer could)."""
 
 
 def _direct_fields(condition: Condition) -> frozenset[str]:
@@ -105,7 +107,10 @@ def _index(kb: KnowledgeBase) -> _Index:
         ),
         by_field={field: tuple(items) for field, items in by_field.items()},
         prompts={field: question.prompt for field, question in questions.items()},
-        level_summaries={10 + LEVEL_RANK[level]: text.summary for level, text in kb.levels.items()},
+        level_summaries={
+            10 + LEVEL_RANK[level]: kb.say("next_question_could_mean", signs="{signs}", level=text.headline)
+            for level, text in kb.levels.items()
+        },
     )
 
 
@@ -159,7 +164,8 @@ def next_questions(
                 if candidate.rank == first.rank and candidate.title not in titles:
                     titles.append(candidate.title)
         if first.rank:
-            why = f"{'; '.join(titles)}: {index.level_summaries[first.rank]}"
+            signs = "; ".join(titles[:1] + [title[:1].lower() + title[1:] for title in titles[1:]])
+            why = index.level_summaries[first.rank].replace("{signs}", signs)
         else:
             why = f"It would show whether {' or '.join(title.lower() for title in titles)} plays a part."
         shown.append(

@@ -12,7 +12,7 @@ from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 
 
 def _say(kb: KnowledgeBase, message: str, **values: Any) -> str:
-    return kb.message(message).format(**values)
+    return kb.say(message, **values)
 
 
 def _finding(trend_id: str, flagged: bool, text: str, **numbers: Any) -> dict[str, Any]:
@@ -445,7 +445,7 @@ def trigger_findings(result: Triggers, knowledge: KnowledgeBase | None = None) -
     hours = {"caffeine": c.caffeine_trigger_window_h, "short_sleep": c.short_sleep_h}
     findings = []
     for factor in result.factors:
-        label = kb.message(f"label_{factor.factor}").format(hours=hours.get(factor.factor, 0))
+        label = kb.say(f"label_{factor.factor}", hours=hours.get(factor.factor, 0))
         if not factor.enough_data or factor.risk_difference_ci is None or factor.risk_ratio_ci is None:
             text = _say(
                 kb,

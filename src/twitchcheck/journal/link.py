@@ -257,7 +257,8 @@ def symptom_states(history: History, now: datetime, kb: KnowledgeBase) -> Sympto
 
 def _symptom_evidence(kb: KnowledgeBase, history: History, symptom: str, when: datetime, value: Any) -> str:
     present = value is True or value == "specific"
-    return kb.message("journal_from_symptom").format(
+    return kb.say(
+        "journal_from_symptom",
         symptom=symptom.replace("_", " "),
         state="present" if present else "absent",
         when=when.astimezone(history.zone).strftime("%Y-%m-%d %H:%M"),
@@ -282,7 +283,8 @@ def _history_facts(
     facts["history.possible_weakness"] = bool(possible)
     if possible:
         facts["history.possible_weakness_tests"] = [
-            kb.message("journal_possible_weakness_item").format(
+            kb.say(
+                "journal_possible_weakness_item",
                 test=kb.message(f"label_{trend.test}"),
                 side=trend.side,
                 first=trend.readings[0].value,
@@ -310,7 +312,8 @@ def _history_facts(
         facts["history.resolved_symptoms"] = sorted({symptom for symptom, _, _ in resolved})
         zone = history.zone
         facts["history.resolved_warning_signs"] = [
-            kb.message("journal_resolved_item").format(
+            kb.say(
+                "journal_resolved_item",
                 symptom=symptom.replace("_", " "),
                 present=present.astimezone(zone).strftime("%Y-%m-%d"),
                 absent=absent.astimezone(zone).strftime("%Y-%m-%d"),
@@ -349,7 +352,7 @@ class _Synthesis:
         self.evidence[dotted] = evidence
 
     def text(self, message: str, **values: Any) -> str:
-        return self.kb.message(message).format(**values)
+        return self.kb.say(message, **values)
 
     def when(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
@@ -674,7 +677,8 @@ def trend_signs(found: JournalAnalyses, kb: KnowledgeBase) -> list[tuple[str, An
             (
                 "symptoms.weakness",
                 "progressive",
-                kb.message("journal_from_strength").format(
+                kb.say(
+                    "journal_from_strength",
                     test=kb.message(f"label_{trend.test}"),
                     side=trend.side,
                     decline_pct=-((record.change_pct if use_record and record else trend.change_pct) or 0.0),
@@ -691,7 +695,8 @@ def trend_signs(found: JournalAnalyses, kb: KnowledgeBase) -> list[tuple[str, An
             (
                 "symptoms.weakness",
                 "progressive",
-                kb.message("journal_from_side_gap").format(
+                kb.say(
+                    "journal_from_side_gap",
                     test=kb.message(f"label_{gap.test}"),
                     growth_pct=gap.growth_pct,
                     weeks=gap.fit.span_days / 7,
@@ -709,7 +714,8 @@ def trend_signs(found: JournalAnalyses, kb: KnowledgeBase) -> list[tuple[str, An
             (
                 "symptoms.muscle_wasting",
                 True,
-                kb.message("journal_from_circumference").format(
+                kb.say(
+                    "journal_from_circumference",
                     site=kb.message(f"label_site_{site.site}"),
                     side=side,
                     loss_cm=-((lost.change_cm if window else lost.record_change_cm) or 0.0),

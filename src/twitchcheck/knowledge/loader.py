@@ -42,6 +42,7 @@ from twitchcheck.knowledge.model import (
     Stretch,
     WarningSign,
 )
+from twitchcheck.knowledge.wording import fill
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -152,6 +153,10 @@ class KnowledgeBase:
     def message(self, message_id: str) -> str:
         """The text of a message entry."""
         return self.messages[message_id].text
+
+    def say(self, message_id: str, /, **values: Any) -> str:
+        """A message entry with its placeholders filled (`knowledge.wording`: `{n:#test}` -> "1 test")."""
+        return fill(self.messages[message_id].text, **values)
 
 
 @cache

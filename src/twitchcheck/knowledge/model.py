@@ -187,6 +187,9 @@ class Question(_Model):
     status: Status
     group: Id
     order: int
+    label: Annotated[
+        str, Field(min_length=1, max_length=60, description="The field in a few words, as a person reads it.")
+    ]
     prompt: Text
     help: Text
     answer: Literal["bool", "choice", "number", "integer", "regions", "choices"]

@@ -8,6 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from twitchcheck.core.words import amount, counted, days_in_words, hours_in_words
+from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
+from twitchcheck.knowledge.model import Question
 from twitchcheck.text.model import Understanding
 
 _FIELD_WORDS: Mapping[str, str] = {
@@ -17,13 +20,32 @@ _FIELD_WORDS: Mapping[str, str] = {
     "workout.worked_regions": "muscles worked",
     "workout.hours_ago": "how long ago the workout was",
 }
+"""What a missing field is called where the question's own label would not read as a request."""
+
+_HOURS = frozenset({"workout.hours_ago", "stimulants.hours_since_last_caffeine"})
+"""Fields that count hours back from now ("40 minutes ago")."""
+
+_UNITS: Mapping[str, str] = {"hours": "h", "minutes": "min"}
+"""A question's unit as it follows a number ("" where the value is put in words instead)."""
 
 
-def field_words(path: str) -> str:
-    """A report field (or a safety-net sign) in words: `symptoms.dark_urine` -> "dark urine"."""
-    if path in _FIELD_WORDS:
-        return _FIELD_WORDS[path]
+def _questions(kb: KnowledgeBase | None) -> Mapping[str, Question]:
+    return {question.id: question for question in (kb or load_knowledge()).questions}
+
+
+def field_words(path: str, kb: KnowledgeBase | None = None) -> str:
+    """A report field (or a safety-net sign) in words, its question's label: `symptoms.dark_urine` -> "dark
+    urine", `workout.hours_ago` -> "workout ended"."""
+    question = _questions(kb).get(path)
+    if question is not None:
+        return question.label
     return path.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def missing_words(path: str, kb: KnowledgeBase | None = None) -> str:
+    """A field not understood, in words that ask for it: `workout.hours_ago` -> "how long ago the workout
+    was"."""
+    return _FIELD_WORDS.get(path) or field_words(path, kb)
 
 
 def format_value(value: Any) -> str:
@@ -39,18 +61,53 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _lower_first(text: str) -> str:
+    """An option's label inside a line: "Left side" -> "left side" (an acronym such as "HIIT" stays)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def value_words(path: str, value: Any, kb: KnowledgeBase | None = None) -> str:
+    """A field's value as a person reads it: rounded, with its unit, a choice by its label, a span in words
+    (`twitch.duration_days` 1.958 -> "2 days", `workout.hours_ago` 0.5 -> "30 minutes ago")."""
+    question = _questions(kb).get(path)
+    if value is None or isinstance(value, bool) or question is None:
+        return format_value(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(value_words(path, item, kb) for item in value)
+    if question.options:
+        for option in question.options:
+            if option.value == value:
+                return _lower_first(option.label)
+    if isinstance(value, int | float):
+        if path in _HOURS:
+            return f"{hours_in_words(float(value))} ago"
+        if path == "twitch.duration_days":
+            return days_in_words(float(value))
+        shown = amount(float(value))
+        unit = question.unit or ""
+        if unit in ("days", "years") and float(value).is_integer():
+            return counted(int(value), unit[:-1])
+        if "-" in unit:  # a scale: effort "7 of 10", urine colour "4 of 8"
+            return f"{shown} of {unit.split('-')[-1]}"
+        return f"{shown} {_UNITS.get(unit, unit)}".strip()
+    return str(value).replace("_", " ")
+
+
 @dataclass(frozen=True, slots=True)
 class FieldLine:
     """One field understood: its path, its value as said, the words behind it, and whether it is uncertain."""
 
     path: str
+    label: str
+    """The field in words ("where it twitches")."""
     value: str
+    """The value in words, rounded, with its unit ("2 days", "500 ml", "left")."""
     words: tuple[str, ...]
     uncertain: bool
 
     @property
     def text(self) -> str:
-        line = f"{self.path} = {self.value}"
+        line = f"{self.label}: {self.value}"
         if self.words:
             line += f"  from {', '.join(self.words)}"
         return line + ("  (uncertain)" if self.uncertain else "")
@@ -79,9 +136,9 @@ class UnderstoodView:
     missing: tuple[str, ...]
     """Required fields not understood, in words."""
     assumed: tuple[tuple[str, str], ...]
-    """(field, value) placeholders assumed only to assess a warning sign."""
+    """(field, value) placeholders assumed only to assess a warning sign, in words."""
     escalations: tuple[str, ...]
-    """Fields set only by an uncertain mention that raised the level."""
+    """Fields set only by an uncertain mention that raised the level, in words."""
 
     @property
     def lines(self) -> list[str]:
@@ -103,7 +160,8 @@ def understood_view(
     fields = tuple(
         FieldLine(
             f"{section}.{name}",
-            format_value(value),
+            field_words(f"{section}.{name}"),
+            value_words(f"{section}.{name}", value),
             tuple(dict.fromkeys(words.get(f"{section}.{name}", []))),
             f"{section}.{name}" in uncertain,
         )
@@ -117,10 +175,19 @@ def understood_view(
         fields,
         not_used,
         tuple(understanding.warnings),
-        tuple(field_words(path) for path in understanding.missing),
-        tuple((path, format_value(value)) for path, value in (assumed or {}).items()),
-        tuple(escalations),
+        tuple(missing_words(path) for path in understanding.missing),
+        tuple((field_words(path), value_words(path, value)) for path, value in (assumed or {}).items()),
+        tuple(field_words(path) for path in escalations),
     )
 
 
-__all__ = ["FieldLine", "NotUsedLine", "UnderstoodView", "field_words", "format_value", "understood_view"]
+__all__ = [
+    "FieldLine",
+    "NotUsedLine",
+    "UnderstoodView",
+    "field_words",
+    "format_value",
+    "missing_words",
+    "understood_view",
+    "value_words",
+]

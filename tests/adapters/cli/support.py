@@ -51,9 +51,25 @@ class ScriptedUser:
         self.console = Console(file=self.output, width=10_000, color_system=None)
         self.asked: list[str] = []
         self.lines: list[str] = []
+        self._read = 0
+
+    def _checklist(self, shown: str) -> str:
+        """A checklist of yes/no questions: the numbers of those answered yes; else `none` when any is
+        answered no; else Enter (every one unknown)."""
+        listed = re.findall(r"^  (\d+)\. (.+)$", shown.split("Do you have any of these?", 1)[1], re.MULTILINE)
+        fields = [(number, self.prompts[prompt]) for number, prompt in listed if prompt in self.prompts]
+        self.asked += [field for _, field in fields]
+        answers = {field: self.answers.get(field, "").lower() for _, field in fields}
+        yes = [number for number, field in fields if answers[field] in ("y", "yes")]
+        line = ", ".join(yes) if yes else ("none" if any(v in ("n", "no") for v in answers.values()) else "")
+        self.lines.append(line)
+        return line
 
     def read_line(self) -> str | None:
         text = self.output.getvalue()
+        new, self._read = text[self._read :], len(text)
+        if "Do you have any of these?" in new:
+            return self._checklist(new)
         field = max(self.prompts.items(), key=lambda item: text.rfind(item[0]))[1]
         if self.asked.count(field) > 3:
             raise AssertionError(f"{field} asked again and again; the transcript:\n{text}")

@@ -97,7 +97,7 @@ def test_every_bad_field_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 2
     for field in ("twitch.duration_days", "hydration.urine_color", "workout.rpe"):
         assert field in result.stderr
-    assert "3 problem(s)" in result.stderr
+    assert "3 problems" in result.stderr
     assert "Traceback" not in result.output
     assert result.stdout == ""
 
@@ -144,7 +144,7 @@ def test_emergency_comes_first_with_what_to_do(tmp_path: Path, kb: KnowledgeBase
     assert 0 <= text.index(flat(call.advice)) < why  # the call to make, right in the panel
     chest_pain = next(flag for flag in expected.red_flags if flag.id == "chest_pain")
     assert 0 <= text.index(flat(chest_pain.what_to_do)) < why
-    assert "symptoms.chest_pain = yes" in text  # the answer that set it off
+    assert "chest pain: yes" in text  # the answer that set it off
 
 
 def test_emergency_number_reaches_the_json(tmp_path: Path) -> None:

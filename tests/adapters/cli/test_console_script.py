@@ -111,7 +111,7 @@ def test_real_terminal_session_starts_from_a_description(kb: KnowledgeBase) -> N
         child.expect_exact("> ")
         child.sendline("calves twitching since yesterday after leg day, no weakness")
         child.expect_exact("Understood:")
-        child.expect_exact("twitch.regions = calf")
+        child.expect_exact("where it twitches: calf")
         # Both required fields were understood: the first question is one the description left open.
         child.expect_exact("> ")
         shown = child.before

@@ -54,7 +54,7 @@ def test_two_exports_two_commands_then_again_without_a_duplicate(tmp_path: Path)
     assert first.exit_code == 0, first.output
     text = flat(first.stdout)
     assert "Apple Health export" in text
-    assert "Imported 5 new event(s)" in text
+    assert "Imported 5 new events" in text
     assert "HKQuantityTypeIdentifierHeartRate 1" in text
     second = run("journal", "import", str(strava(tmp_path)), "--db", db)
     assert second.exit_code == 0, second.output
@@ -63,7 +63,7 @@ def test_two_exports_two_commands_then_again_without_a_duplicate(tmp_path: Path)
     for path in (tmp_path / "Download (3)", tmp_path / "export_123.zip"):
         again = run("journal", "import", str(path), "--db", db)
         assert again.exit_code == 0, again.output
-        assert "Imported 0 new event(s)" in flat(again.stdout)
+        assert "Imported 0 new events" in flat(again.stdout)
     assert len(events(db)) == count == 5
     status = run("status", "--db", db, "--format", "json")
     assert status.exit_code in (0, 2), (

@@ -106,17 +106,17 @@ def test_required_answers_then_end_of_input_assesses_the_rest_as_unknown() -> No
 def test_yes_to_a_warning_sign_stops_at_once_with_emergency(kb: KnowledgeBase) -> None:
     answers = {"twitch.regions": "calf", "twitch.duration_days": "0.2", "symptoms.chest_pain": "yes"}
     report, user = scripted_interview(kb, answers, _is_emergency(kb))
-    assert user.asked, "nothing asked"
-    assert user.asked[-1] == "symptoms.chest_pain"  # the very next question is never asked
+    assert "symptoms.chest_pain" in user.asked  # in the warning signs' checklist
     assert report["symptoms"]["chest_pain"] is True
+    checklist = [field for field in user.asked if field.startswith("symptoms.")]
 
     result = run("check", "--interactive", stdin=user.stdin())
     assert result.exit_code == 0, result.stderr
     text = flat(result.stdout)
     assert text.startswith(f"EMERGENCY {kb.levels['emergency'].headline}")
     order = [question.id for question in question_order(kb)]
-    next_prompt = _question(kb, order[order.index("symptoms.chest_pain") + 1]).prompt
-    assert next_prompt not in flat(result.stderr)
+    next_prompt = _question(kb, order[order.index(checklist[-1]) + 1]).prompt
+    assert next_prompt not in flat(result.stderr)  # the question after the checklist is never asked
 
 
 def test_bad_answers_are_asked_again_with_the_reason(kb: KnowledgeBase) -> None:
@@ -189,3 +189,48 @@ def test_scripted_user_replays_what_it_answered(kb: KnowledgeBase) -> None:
     user.console.print(_question(kb, "twitch.regions").prompt)
     assert user.read_line() == "calf"
     assert user.stdin() == "calf\n"
+
+
+def test_the_warning_signs_come_as_one_checklist_and_enter_leaves_them_unknown(kb: KnowledgeBase) -> None:
+    stdin = "calf\n0.2\n\n" + "done\n"
+    result = run("check", "--interactive", "-f", "json", stdin=stdin)
+    assert result.exit_code == 0, result.stderr
+    asked = flat(result.stderr)
+    assert asked.count("Do you have any of these?") == 1
+    for field in ("symptoms.trouble_breathing", "symptoms.chest_pain", "symptoms.dark_urine"):
+        assert _question(kb, field).prompt in asked
+    assert asked.count("[y/n") <= 3  # the yes/no questions after the checklist (weakness comes between)
+    contract = json.loads(result.stdout)
+    assert contract["triage"]["level"] == "self_care"
+    asked_next = {question["field"] for question in contract["next_questions"]}
+    assert "symptoms.chest_pain" in asked_next  # skipped: unknown, never "no"
+    for question in contract["next_questions"]:  # a question not answered never says it needs that level
+        assert "This needs emergency care now" not in question["why"]
+
+
+def test_a_checklist_takes_numbers_none_and_explains_itself(kb: KnowledgeBase) -> None:
+    numbers = {question.id: n for n, question in enumerate(_signs(kb), start=1)}
+    answered = run(
+        "check",
+        "--interactive",
+        "-f",
+        "json",
+        stdin=f"calf\n0.2\n?\nseven\n{numbers['symptoms.chest_pain']}\n",
+    )
+    assert answered.exit_code == 0, answered.stderr
+    shown = flat(answered.stderr)
+    assert _question(kb, "symptoms.chest_pain").help in shown  # '?' says why each matters
+    assert "'seven': type numbers from 1 to" in shown
+    assert json.loads(answered.stdout)["triage"]["level"] == "emergency"
+
+    none = run("check", "--interactive", "-f", "json", stdin="calf\n0.2\nnone\ndone\n")
+    contract = json.loads(none.stdout)
+    assert not any(question["field"] == "symptoms.chest_pain" for question in contract["next_questions"])
+
+
+def _signs(kb: KnowledgeBase) -> list[Question]:
+    return [
+        question
+        for question in question_order(kb)
+        if question.group == "warning_signs" and question.answer == "bool"
+    ]

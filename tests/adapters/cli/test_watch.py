@@ -50,8 +50,8 @@ def test_watch_once_brings_a_stale_status_up_to_date_and_alerts(tmp_path: Path) 
         journal.add([parse_event(_dark_urine_an_hour_ago())])
     swept = run("watch", "--once", "--db", db)
     assert swept.exit_code == 0, swept.output
-    assert "1 recomputed, 1 new alert(s)" in swept.stdout
-    assert "0 recomputed, 0 new alert(s)" in run("watch", "--once", "--db", db).stdout
+    assert "Swept 1 journal: 1 recomputed, 1 new alert." in swept.stdout
+    assert "0 recomputed, 0 new alerts" in run("watch", "--once", "--db", db).stdout
     assert "Possible exertional rhabdomyolysis" in flat(run("alerts", "--db", db).stdout)
 
 

@@ -149,11 +149,11 @@ def test_watch_once_emails_new_alerts(tmp_path: Path) -> None:
     }
     down = run("watch", "--once", "--db", db, env=env)
     assert down.exit_code == 0, down.output
-    assert "1 new alert(s)" in down.stdout
-    assert "Emailed 0 alert(s); 1 not sent (tried again next time)" in down.stdout
+    assert "1 new alert." in down.stdout
+    assert "Emailed 0 alerts; 1 not sent (tried again next time)" in down.stdout
     with smtp_server(port, Mailbox()) as mailbox:
-        assert "Emailed 1 alert(s)." in run("watch", "--once", "--db", db, env=env).stdout
-        assert "Emailed 0 alert(s)." in run("watch", "--once", "--db", db, env=env).stdout
+        assert "Emailed 1 alert." in run("watch", "--once", "--db", db, env=env).stdout
+        assert "Emailed 0 alerts." in run("watch", "--once", "--db", db, env=env).stdout
     assert len(mailbox.received) == 1
     bad = run("watch", "--once", "--db", db, env={"TWITCHCHECK_SMTP_URL": "smtp://x:25"})
     assert bad.exit_code != 0

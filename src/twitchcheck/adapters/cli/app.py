@@ -16,6 +16,7 @@ from twitchcheck.adapters.cli.common import console as _console
 from twitchcheck.adapters.cli.common import guard as _guard
 from twitchcheck.adapters.cli.errors import EXIT_PROBLEMS, CliError
 from twitchcheck.core.jsonin import MAX_INPUT_CHARS, JsonInputError, loads
+from twitchcheck.core.words import counted
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -492,7 +493,7 @@ def kb_check(
         for problem in problems:
             typer.echo(problem_line(problem, root))
         if problems:
-            typer.echo(f"{len(problems)} problem(s) in the knowledge base at {root}", err=True)
+            typer.echo(f"{counted(len(problems), 'problem')} in the knowledge base at {root}", err=True)
             raise typer.Exit(EXIT_PROBLEMS)
         typer.echo(counts_line(load_knowledge(root), root))
 

@@ -1,4 +1,5 @@
-"""The interactive check: ask the knowledge base's questions one by one and build a report from the answers.
+"""The interactive check: ask the knowledge base's questions and build a report from the answers (a run of
+yes/no questions of one group, such as the warning signs, as one checklist).
 
 Every question, its help and its options come from the knowledge base; this module only reads answers.
 A skipped question leaves its field absent (unknown), never "no".
@@ -7,7 +8,7 @@ A skipped question leaves its field absent (unknown), never "no".
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +34,7 @@ from twitchcheck.knowledge.model import Question
 from twitchcheck.services import entries
 from twitchcheck.services.followup import follow_up_questions, uncertain_warning_signs, with_answers
 from twitchcheck.services.text_checks import read_text
+from twitchcheck.services.understood import field_words, value_words
 from twitchcheck.text.model import Understanding
 
 __all__ = ["AnswerError", "Interviewed", "check_answer", "interview", "interview_check", "parse_answer"]
@@ -43,6 +45,13 @@ ReadLine = Callable[[], str | None]
 
 class InputEnded(Exception):
     """Stdin ended before a required question was answered."""
+
+
+class Finished(InputEnded):
+    """The person typed `done`: the questions left stay unanswered (once the required ones are in)."""
+
+
+_DONE = ("done", "finish", "stop")
 
 
 def read_stdin_line() -> str | None:
@@ -115,7 +124,8 @@ def interview_check(
             for path, value in assumed.items():
                 console.print(
                     Text(
-                        f"(assumed {path} = {value!r} only to assess the warning sign you described)",
+                        f"(assumed {field_words(path)}: {value_words(path, value)} only to assess "
+                        "the warning sign you described)",
                         style="dim",
                     )
                 )
@@ -129,33 +139,120 @@ def interview_check(
         report = _fields(understanding)
         if incomplete or (is_assessable(report) and is_emergency(report)):
             return Interviewed(report, understanding)
-    console.print(Text("Answer what you can. Press Enter to skip a question you don't know.", style="bold"))
+    console.print(
+        Text(
+            "Answer what you can. Press Enter to skip a question you don't know; type 'done' to finish "
+            "with the rest unanswered.",
+            style="bold",
+        )
+    )
     group: str | None = None
-    for question in questions:
+    done: set[str] = set()
+    for index, question in enumerate(questions):
         section, name = question.id.split(".", 1)
-        if name in report.get(section, {}):
-            continue  # understood from the description
+        if name in report.get(section, {}) or question.id in done:
+            continue  # understood from the description, or answered in a checklist
         if should_ask(kb, question, report):
             if question.group != group:
                 group = question.group
                 console.print()
                 console.print(Text(group.replace("_", " ").capitalize(), style="bold underline"))
+            listed = _checklist(kb, questions[index:], report, done)
             try:
-                value = ask(question, kb, report, console=console, read_line=read_line, now=moment)
-            except InputEnded:
+                if len(listed) >= CHECKLIST_MIN:
+                    done.update(item.id for item in listed)
+                    answers = ask_checklist(listed, console=console, read_line=read_line)
+                else:
+                    value = ask(question, kb, report, console=console, read_line=read_line, now=moment)
+                    answers = {} if value is _SKIPPED else {question.id: value}
+            except InputEnded as ended:
                 if is_assessable(report):
-                    console.print(
-                        Text("(End of input: the remaining questions stay unanswered.)", style="dim")
-                    )
+                    why = "Done" if isinstance(ended, Finished) else "End of input"
+                    console.print(Text(f"({why}: the remaining questions stay unanswered.)", style="dim"))
                     return Interviewed(report, _with(understanding, report))
                 raise CliError(f"input ended before {question.id} was answered") from None
-            if value is not _SKIPPED:
-                section, name = question.id.split(".", 1)
+            for field, value in answers.items():
+                section, name = field.split(".", 1)
                 report.setdefault(section, {})[name] = value
-                if is_assessable(report) and is_emergency(report):
-                    console.print(Text("No more questions: here is the result.", style="bold"))
-                    return Interviewed(report, _with(understanding, report))
+            if answers and is_assessable(report) and is_emergency(report):
+                console.print(Text("No more questions: here is the result.", style="bold"))
+                return Interviewed(report, _with(understanding, report))
     return Interviewed(report, _with(understanding, report))
+
+
+CHECKLIST_MIN = 3
+"""Yes/no questions in a row, in one group, asked as one checklist (the warning signs: about 20 prompts
+would otherwise come one by one, as the web's steps do not)."""
+
+
+def _checklist(
+    kb: KnowledgeBase, following: Sequence[Question], report: Report, done: set[str]
+) -> list[Question]:
+    """The run of yes/no questions of one group starting at `following[0]` that are to be asked now."""
+    first = following[0]
+    run: list[Question] = []
+    for question in following:
+        if question.group != first.group:
+            break
+        section, name = question.id.split(".", 1)
+        if name in report.get(section, {}) or question.id in done or not should_ask(kb, question, report):
+            continue
+        if question.answer != "bool" or question.id in REQUIRED_FIELDS:
+            break
+        run.append(question)
+    return run
+
+
+def ask_checklist(questions: list[Question], *, console: Console, read_line: ReadLine) -> dict[str, bool]:
+    """Ask several yes/no questions at once: the numbers typed are yes, `none` makes every one no, Enter
+    leaves every one unknown (never "no"), `?` shows why each matters."""
+    console.print()
+    console.print(Text("Do you have any of these?", style="bold"))
+    for number, question in enumerate(questions, start=1):
+        console.print(Text(f"  {number}. {question.prompt}"))
+    console.print(
+        Text(
+            "Type the numbers of those you have (e.g. 2, 5), 'none' if you have none of them, or Enter if "
+            "you don't know; '?' says why each matters.",
+            style="dim",
+        )
+    )
+    while True:
+        console.print(Text("> "), end="")
+        line = read_line()
+        if line is None:
+            console.print()
+            raise InputEnded
+        text = line.strip().lower()
+        if not text:
+            return {}
+        if text in _DONE:
+            raise Finished
+        if text in ("none", "no", "n", "0", "none of them"):
+            return {question.id: False for question in questions}
+        if text == "?":
+            for number, question in enumerate(questions, start=1):
+                console.print(Text(f"  {number}. {question.help}", style="dim"))
+            continue
+        chosen = _numbers(text, len(questions))
+        if chosen is None:
+            console.print(
+                Text(
+                    f"{line.strip()!r}: type numbers from 1 to {len(questions)} (e.g. 2, 5), 'none', "
+                    "or Enter",
+                    style="red",
+                )
+            )
+            continue
+        return {questions[number - 1].id: True for number in chosen}
+
+
+def _numbers(text: str, most: int) -> list[int] | None:
+    """The numbers of `text` ("2, 5", "2 5"), each from 1 to `most`; None when anything else is there."""
+    parts = text.replace(",", " ").split()
+    if not parts or not all(part.isdigit() and 1 <= int(part) <= most for part in parts):
+        return None
+    return sorted({int(part) for part in parts})
 
 
 def _with(understanding: Understanding | None, report: Report) -> Understanding | None:
@@ -275,6 +372,8 @@ def ask(
                 )
                 continue
             return _SKIPPED
+        if text.lower() in _DONE and not required:
+            raise Finished
         try:
             value = entries.parse_answer(question, text, kb, now or datetime.now(local_zone()))
             check_answer(question, value, report)

@@ -20,6 +20,8 @@ from twitchcheck.adapters.cli.common import console, guard
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.core.errors import InputError
 from twitchcheck.core.vocabulary import Frequency, LimbSide, Side, Site, StrengthTestName, WorkoutKind
+from twitchcheck.core.words import counted
+from twitchcheck.journal.words import event_words
 
 if TYPE_CHECKING:
     from twitchcheck.adapters.storage.journal import Journal, Stored
@@ -158,7 +160,7 @@ def _log(
         from twitchcheck import services
 
         logged = services.log_events(
-            journal, [event], now=now, summary=f"log {event.type}", confirmed=confirmed
+            journal, [event], now=now, summary=f"log {event_words(event)}", confirmed=confirmed
         )
         number = logged.added.seqs[0] if logged.added.seqs else "?"
         typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")
@@ -196,18 +198,8 @@ def _after_change(journal: Journal) -> None:
 
 
 def describe_event(event: Event) -> str:
-    """One line saying what an event records, for lists and confirmations."""
-    data = event.to_contract()
-    data.pop("type")
-    data.pop("at")
-    data.pop("id", None)
-    note = data.pop("note", None)
-    parts = []
-    for key, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        parts.append(f"{key}={shown}")
-    text = f"{event.type}: " + " ".join(parts)
-    text += f"  ({note})" if note else ""
+    """One line saying what an event records, in words (`journal.words`), for lists and confirmations."""
+    text = event_words(event) + (f"  ({event.note})" if event.note else "")
     return _CONTROL.sub("?", text)  # a note's escape codes are not for the terminal
 
 
@@ -658,7 +650,7 @@ def _print_entries(entries: list[Stored], location: str, total: int) -> None:
     out = console()
     if entries:
         out.print(table)
-    out.print(f"[dim]{len(entries)} of {total} event(s) in {location}[/dim]")
+    out.print(f"[dim]{len(entries)} of {counted(total, 'event')} in {location}[/dim]")
 
 
 def _seq(text: str) -> int:
@@ -753,7 +745,7 @@ def journal_delete(
     """
     with guard(ctx), _open(db, create=False) as journal:
         count = journal.delete([_seq(number) for number in numbers])
-        typer.echo(f"Deleted {count} event(s). `twitchcheck journal undo` brings them back.")
+        typer.echo(f"Deleted {counted(count, 'event')}. `twitchcheck journal undo` brings them back.")
         _after_change(journal)
 
 
@@ -888,7 +880,7 @@ def _import_jsonl(path: str, progress: bool | None, db: str | None, confirm: boo
         if result.read == 0:
             typer.echo(f"{path}: no events in it; nothing imported.", err=True)
         typer.echo(
-            f"Imported {result.added} new event(s) from {path}"
+            f"Imported {counted(result.added, 'new event')} from {path}"
             + (f"; {result.already_there} already in the journal" if result.already_there else "")
             + f" ({journal.location})."
         )
@@ -956,7 +948,7 @@ def _print_summary(summary: Any, path: Path, what: str, location: str) -> None:
         out.print(f"  not used: {shown}" + (f" and {more} more kinds" if more > 0 else ""))
     merged = sum(counts.merged for counts in summary.counts.values())
     out.print(
-        f"Imported {summary.added} new event(s) from {path}"
+        f"Imported {counted(summary.added, 'new event')} from {path}"
         + (f"; {merged} merged with the same thing from another source" if merged else "")
         + f" ({location})."
     )
@@ -1086,7 +1078,7 @@ def journal_export(
         except OSError as error:
             temporary.unlink(missing_ok=True)
             raise CliError(f"--out: cannot write {out}: {error}") from None
-        typer.echo(f"Exported {count} event(s) to {out}.", err=True)
+        typer.echo(f"Exported {counted(count, 'event')} to {out}.", err=True)
 
 
 @journal_app.command("info")

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from twitchcheck.core.assessment import Assessment, CauseFinding, Finding, PlanStep
-from twitchcheck.services.understood import format_value
+from twitchcheck.services.understood import field_words, value_words
 
 EMERGENCY_PLAN_STEP = "call_emergency"
 _BAR_CELLS = 20
@@ -90,7 +90,10 @@ def _red_flag(flag: Finding, numbers: Mapping[str, int], *, show_what_to_do: boo
     head.append(_cite(flag.sources, numbers), style="dim")
     lines: list[RenderableType] = [head, Text(flag.reason)]
     if flag.answers:
-        answered = "; ".join(f"{answer.field} = {format_value(answer.value)}" for answer in flag.answers)
+        answered = "; ".join(
+            f"{field_words(answer.field)}: {value_words(answer.field, answer.value)}"
+            for answer in flag.answers
+        )
         lines.append(Text(f"Your answers: {answered}", style="dim"))
     if show_what_to_do:
         lines.append(Text(flag.what_to_do))

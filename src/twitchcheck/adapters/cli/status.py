@@ -16,6 +16,8 @@ import typer
 from twitchcheck.adapters.cli.common import EmergencyNumber, console, guard
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.adapters.cli.journal import Db
+from twitchcheck.core.words import counted
+from twitchcheck.services.understood import field_words, value_words
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -143,7 +145,7 @@ def _print_dashboard(
     out = console()
     out.print(
         Text(
-            f"Journal: {location}, {found.events} event(s), as of {found.as_of:%Y-%m-%d %H:%M %Z}",
+            f"Journal: {location}, {counted(found.events, 'event')}, as of {found.as_of:%Y-%m-%d %H:%M %Z}",
             style="dim",
         )
     )
@@ -204,13 +206,12 @@ def _print_dashboard(
     if charts.row_count:
         out.print(Panel(charts, title="Charts", title_align="left"))
     if assessment is not None:
-        taken = Table(box=None, pad_edge=False, show_header=False)
-        taken.add_column(style="bold", no_wrap=True)
-        taken.add_column()
+        taken = Table(box=None, pad_edge=False, show_header=False, expand=True)
+        taken.add_column(style="bold", ratio=2)
+        taken.add_column(style="dim", ratio=3)
         for item in history.get("filled", []):
-            value = item["value"]
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-            taken.add_row(f"{item['field']} = {shown}", item["evidence"])
+            words = value_words(item["field"], item["value"], kb)
+            taken.add_row(f"{field_words(item['field'], kb)}: {words}", item["evidence"])
         if taken.row_count:
             out.print(Panel(taken, title="Taken from your journal", title_align="left"))
         print_assessment(assessment, out)
@@ -245,8 +246,8 @@ def triggers(
         if output_format is Format.json:
             typer.echo(json.dumps(triggers_json(result, now, kb), indent=2, ensure_ascii=False))
             return
-        caveat = kb.message("triggers_caveat").format(
-            habit_h=kb.constants.trigger_habit_window_h, factors=len(result.factors)
+        caveat = kb.say(
+            "triggers_caveat", habit_h=kb.constants.trigger_habit_window_h, factors=len(result.factors)
         )
         _print_triggers(result, trigger_findings(result, kb), caveat)
 
@@ -258,7 +259,8 @@ def _print_triggers(result: Any, findings: list[dict[str, Any]], caveat: str) ->
     out = console()
     out.print(
         Text(
-            f"{result.days_observed} day(s) with something logged, {result.twitch_days} with twitching.",
+            f"{counted(result.days_observed, 'day')} with something logged, "
+            f"{result.twitch_days} with twitching.",
             style="bold",
         )
     )

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.text import Text
 
 from twitchcheck.services.checks import Check
-from twitchcheck.services.understood import UnderstoodView, understood_view
+from twitchcheck.services.understood import UnderstoodView, missing_words, understood_view
 from twitchcheck.text.model import Understanding
 
 
@@ -15,7 +15,7 @@ def view_lines(view: UnderstoodView) -> list[Text]:
     """One line per field understood (value, then the words behind it), then what was not counted."""
     lines: list[Text] = []
     for field in view.fields:
-        line = Text(f"{field.path} = ", style="bold")
+        line = Text(f"{field.label}: ", style="bold")
         line.append(field.value)
         if field.words:
             line.append(f"  from {', '.join(field.words)}", style="dim")
@@ -46,10 +46,10 @@ def print_understood(check: Check, console: Console) -> None:
     console.print(Text("What I understood from your words", style="bold underline"))
     for line in view_lines(view):
         console.print(Text("  ").append(line))
-    for path, value in view.assumed:
+    for label, value in view.assumed:
         console.print(
             Text(
-                f"  assumed {path} = {value} only to assess the warning sign you described "
+                f"  assumed {label}: {value} only to assess the warning sign you described "
                 "(it was not in your words; it does not change the level)",
                 style="yellow",
             )
@@ -76,8 +76,8 @@ def not_understood_message(understanding: Understanding) -> str:
         head = understanding.warnings[0] + " (describe, in English, which muscle twitches and since when)"
     else:
         head = (
-            f"cannot assess without {' and '.join(understanding.missing)}: say which muscle twitches and "
-            "for how long, e.g. 'left calf twitching since yesterday'"
+            f"cannot assess without {' and '.join(map(missing_words, understanding.missing))}: say which "
+            "muscle twitches and for how long, e.g. 'left calf twitching since yesterday'"
         )
     understood = [
         line.plain for line in understood_lines(understanding) if line.plain not in understanding.warnings

@@ -12,6 +12,7 @@ import typer
 from twitchcheck.adapters.cli.common import EmergencyNumber, console, guard
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.adapters.cli.journal import Db, Format
+from twitchcheck.core.words import counted
 
 OutputFormat = Annotated[
     Format, typer.Option("--format", "-f", help="text: a list; json: the data. Example: -f json")
@@ -91,8 +92,9 @@ def watch(
             typer.echo("Another sweep of this database is running; nothing done.")
             return
         typer.echo(
-            f"Swept {swept.journals} journal(s): {swept.recomputed} recomputed, {swept.alerts} new alert(s)."
+            f"Swept {counted(swept.journals, 'journal')}: {swept.recomputed} recomputed, "
+            f"{counted(swept.alerts, 'new alert')}."
         )
         if done is not None:
             failed = f"; {done.failed} not sent (tried again next time)" if done.failed else ""
-            typer.echo(f"Emailed {done.sent} alert(s){failed}.")
+            typer.echo(f"Emailed {counted(done.sent, 'alert')}{failed}.")

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from twitchcheck.adapters.clinical.model import ClinicalReport
+from twitchcheck.core.words import days_in_words
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -45,18 +46,6 @@ def _num(value: float | None, digits: int = 1, signed: bool = False) -> str:
         return "n/a"
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace("-", "\N{MINUS SIGN}")
-
-
-def days_in_words(days: float | None) -> str:
-    """A span of days as a person says it: "less than a day", "1 day", "18 days", "about 10 weeks"."""
-    if days is None:
-        return "n/a"
-    if days < 1:
-        return "less than a day"
-    whole = int(days + 0.5)
-    if whole < 8 * 7:
-        return "1 day" if whole == 1 else f"{whole} days"
-    return f"about {int(days / 7 + 0.5)} weeks"
 
 
 def _cites(numbers: Sequence[int]) -> str:

@@ -216,5 +216,5 @@ def test_a_check_can_be_saved_to_the_journal(single: Pages) -> None:
     saved = single.post("/check/save", {"report": html.unescape(report.group(1))})
     assert saved.status_code == 303
     timeline = single.get("/journal").text
-    assert "regions: calf" in timeline
-    assert "symptom: weakness; present: no" in timeline
+    assert "Twitching in calf" in timeline
+    assert "No weakness (checked)" in timeline

@@ -23,6 +23,8 @@ from twitchcheck.adapters.web.deps import (
     signed_in_outside_routes,
 )
 from twitchcheck.adapters.web.templating import templates
+from twitchcheck.core.words import counted
+from twitchcheck.services.understood import field_words, value_words
 
 FRAGMENT_HEADER = "x-fragment"
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
@@ -42,6 +44,9 @@ templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 templates.env.filters["field_id"] = field_id
 templates.env.filters["number"] = show_number
+templates.env.filters["field_words"] = field_words
+templates.env.filters["counted"] = counted
+templates.env.globals["value_words"] = value_words
 templates.env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 
 

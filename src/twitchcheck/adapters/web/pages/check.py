@@ -452,7 +452,7 @@ async def check_text(
         if errors and shows_emergency(kb, services.with_answers(understanding, answers).fields):
             errors = {}  # a confirmed warning sign: the result comes first, where and how long can wait
         if errors:
-            understood = {"view": understood_view(understanding), "missing": understanding.missing}
+            understood = {"view": (view := understood_view(understanding)), "missing": list(view.missing)}
             return _show_step(
                 request, chrome, kb, step, CheckState(), number, values=values, errors=errors,
                 understood=understood, no_journal=no_journal, follow_up=text,
@@ -461,7 +461,7 @@ async def check_text(
     elif step is not None and not understanding.missing and not understanding.fields:
         step = None
     if step is not None:
-        understood = {"view": understood_view(understanding), "missing": understanding.missing}
+        understood = {"view": (view := understood_view(understanding)), "missing": list(view.missing)}
         return _show_step(
             request, chrome, kb, step, CheckState(), number, values={}, understood=understood,
             no_journal=no_journal, follow_up=text,

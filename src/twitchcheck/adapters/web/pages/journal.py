@@ -39,6 +39,7 @@ from twitchcheck.core.vocabulary import (
     WORKOUT_KINDS,
 )
 from twitchcheck.journal.events import Event, parse_event, resolve_at
+from twitchcheck.journal.words import event_words
 from twitchcheck.services.entries import read_amount, read_caffeine_mg, read_when
 
 router = APIRouter()
@@ -256,20 +257,8 @@ def form_values(event: Event) -> dict[str, Any]:
 
 
 def describe(event: Event) -> str:
-    """One line saying what an event records (the timeline's 'what')."""
-    data = event.to_contract()
-    for key in ("type", "at", "id", "note"):
-        data.pop(key, None)
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif isinstance(value, list):
-            shown = ", ".join(str(item).replace("_", " ") for item in value)
-        else:
-            shown = str(value).replace("_", " ")
-        parts.append(f"{key.replace('_', ' ')}: {shown}")
-    return "; ".join(parts)
+    """One line saying what an event records (the timeline's 'what'), in words (`journal.words`)."""
+    return event_words(event)
 
 
 def _problems(error: InputError) -> dict[str, str]:
@@ -447,7 +436,12 @@ async def log_event(
         )
     try:
         services.log_events(
-            journal, [event], now=now, knowledge=kb, summary=f"log {event.type}", confirmed=confirmed(form)
+            journal,
+            [event],
+            now=now,
+            knowledge=kb,
+            summary=f"log {event_words(event)}",
+            confirmed=confirmed(form),
         )
     except InputError as error:
         return _journal_page(
