@@ -61,6 +61,25 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+_SUFFIX_UNITS: Mapping[str, str] = {
+    "kg": "kg", "l": "l", "ml": "ml", "mg": "mg", "g": "g", "pct": "%", "h": "h", "min": "min", "cm": "cm",
+}  # fmt: skip
+"""The unit a calculated figure's name ends with (`rehydration_volume_l`)."""
+
+
+def figure_words(name: str, value: float, kb: KnowledgeBase | None = None) -> tuple[str, str]:
+    """A plan step's figure as a person reads it, (what, how much): `rehydration_volume_l` 2.25 ->
+    ("rehydration volume", "2.25 l"); a report field by its question (`stimulants.caffeine_mg`)."""
+    if name in _questions(kb):
+        return field_words(name, kb), value_words(name, value, kb)
+    words = name.rsplit(".", 1)[-1].split("_")
+    unit = _SUFFIX_UNITS.get(words[-1], "") if len(words) > 1 else ""
+    if unit:
+        words = words[:-1]
+    shown = f"{value:,.0f}" if abs(value) >= 1000 else amount(value)
+    return " ".join(words), f"{shown}{'' if unit in ('', '%') else ' '}{unit}"
+
+
 def _lower_first(text: str) -> str:
     """An option's label inside a line: "Left side" -> "left side" (an acronym such as "HIIT" stays)."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
@@ -186,6 +205,7 @@ __all__ = [
     "NotUsedLine",
     "UnderstoodView",
     "field_words",
+    "figure_words",
     "format_value",
     "missing_words",
     "understood_view",

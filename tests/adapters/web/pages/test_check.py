@@ -218,3 +218,15 @@ def test_a_check_can_be_saved_to_the_journal(single: Pages) -> None:
     timeline = single.get("/journal").text
     assert "Twitching in calf" in timeline
     assert "No weakness (checked)" in timeline
+
+
+def test_the_plan_lists_the_stretches_and_names_its_figures_in_words(single: Pages) -> None:
+    text = (
+        "calves twitching since this morning after a 2 hour run, no weakness, 70 kg before and 68.5 kg after"
+    )
+    page = single.post("/check/text", {"text": text}).text
+    assert "For your muscles:" in page
+    assert "For your muscles:\n- " not in page
+    assert re.search(r"<li>Calf stretch against a wall: ", page)
+    assert "<dt>Body mass loss</dt><dd>1.5 kg</dd>" in page
+    assert "body_mass" not in page.split("Your plan", 1)[1].split("</ol>", 1)[0]

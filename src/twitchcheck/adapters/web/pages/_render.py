@@ -24,7 +24,7 @@ from twitchcheck.adapters.web.deps import (
 )
 from twitchcheck.adapters.web.templating import templates
 from twitchcheck.core.words import counted
-from twitchcheck.services.understood import field_words, value_words
+from twitchcheck.services.understood import field_words, figure_words, value_words
 
 FRAGMENT_HEADER = "x-fragment"
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
@@ -47,6 +47,16 @@ templates.env.filters["number"] = show_number
 templates.env.filters["field_words"] = field_words
 templates.env.filters["counted"] = counted
 templates.env.globals["value_words"] = value_words
+templates.env.globals["figure_words"] = figure_words
+
+
+def bullets(text: str) -> tuple[str, list[str]]:
+    """Advice whose lines after the first are a list ("- Calf stretch: ..."): the lead, and the items."""
+    lead, *rest = str(text).split("\n- ")
+    return lead.strip(), [item.strip() for item in rest]
+
+
+templates.env.filters["bullets"] = bullets
 templates.env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 
 
