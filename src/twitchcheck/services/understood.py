@@ -62,7 +62,7 @@ def format_value(value: Any) -> str:
 
 
 _SUFFIX_UNITS: Mapping[str, str] = {
-    "kg": "kg", "l": "l", "ml": "ml", "mg": "mg", "g": "g", "pct": "%", "h": "h", "min": "min", "cm": "cm",
+    "kg": "kg", "l": "L", "ml": "ml", "mg": "mg", "g": "g", "pct": "%", "h": "h", "min": "min", "cm": "cm",
 }  # fmt: skip
 """The unit a calculated figure's name ends with (`rehydration_volume_l`)."""
 
