@@ -110,14 +110,14 @@ def check_email(email: str, field: str = "email") -> str:
     return normal
 
 
-def check_password(password: str) -> None:
-    """InputError naming `password` when it is too short or too long."""
+def check_password(password: str, field: str = "password") -> None:
+    """InputError naming `field` when the password is too short or too long."""
     if len(password) < MIN_PASSWORD_CHARS:
         message = f"use at least {MIN_PASSWORD_CHARS} characters"
-        raise InputError([FieldProblem("password", message)], "account")
+        raise InputError([FieldProblem(field, message)], "account")
     if len(password) > MAX_PASSWORD_CHARS:
         message = f"use at most {MAX_PASSWORD_CHARS} characters"
-        raise InputError([FieldProblem("password", message)], "account")
+        raise InputError([FieldProblem(field, message)], "account")
 
 
 def check_zone(zone: str) -> str:
@@ -264,6 +264,41 @@ def _recent_failures(connection: Connection, email: str, client_ip: str, now: da
     return oldest
 
 
+def _begin_attempt(engine: Engine, email: str, client_ip: str, now: datetime) -> int:
+    """Record a password check about to happen as a failure, in one locked step with the count; RateLimited
+    (nothing recorded, no password to check) when the email or the address is over its limit."""
+    with writing(engine) as connection:
+        _lock_attempts(connection)
+        connection.execute(
+            delete(SignInAttemptRow).where(
+                SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
+            )
+        )
+        blocked_since = _recent_failures(connection, email, client_ip, now)
+        attempt_id = 0
+        if blocked_since is None:
+            attempt_id = connection.execute(
+                insert(SignInAttemptRow).returning(SignInAttemptRow.id),
+                {"email": email, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
+            ).scalar_one()
+    if blocked_since is not None:
+        wait = blocked_since + FAILURE_WINDOW - _naive(now)
+        raise RateLimited(max(1, int(wait.total_seconds()) + 1))
+    return int(attempt_id)
+
+
+def _forgive_attempt(connection: Connection, attempt_id: int) -> None:
+    """The password was right: this attempt was no failure."""
+    connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.id == attempt_id))
+
+
+def _matches(stored: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored, password[:MAX_PASSWORD_CHARS]))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def authenticate(engine: Engine, email: str, password: str, client_ip: str, now: datetime) -> Account:
     """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not,
     InputError naming `email` for one with a control character.
@@ -277,38 +312,16 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
     normal = normalise_email(email)[:320]
     if not normal.isprintable():  # NUL and the like: no account has it, and no query should carry it
         raise InputError([FieldProblem("email", "give an email address like name@example.org")], "sign-in")
-    client_ip = client_ip[:64]
-    attempt_id: int | None = None
-    with writing(engine) as connection:
-        _lock_attempts(connection)
-        connection.execute(
-            delete(SignInAttemptRow).where(
-                SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
-            )
-        )
-        blocked_since = _recent_failures(connection, normal, client_ip, now)
-        if blocked_since is None:
-            attempt_id = connection.execute(
-                insert(SignInAttemptRow).returning(SignInAttemptRow.id),
-                {"email": normal, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
-            ).scalar_one()
-    if blocked_since is not None:
-        wait = blocked_since + FAILURE_WINDOW - _naive(now)
-        raise RateLimited(max(1, int(wait.total_seconds()) + 1))
+    attempt_id = _begin_attempt(engine, normal, client_ip[:64], now)
     with engine.connect() as connection:
         row = connection.execute(
             select(*_ACCOUNT_COLUMNS, AccountRow.password_hash).where(AccountRow.email == normal)
         ).first()
     stored = row.password_hash if row is not None else _dummy_hash()
-    try:
-        _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
-        ok = row is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok or row is None:
+    if not _matches(stored, password) or row is None:
         raise SignInRefused
-    with writing(engine) as connection:  # the right password: this attempt was no failure
-        connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.id == attempt_id))
+    with writing(engine) as connection:
+        _forgive_attempt(connection, attempt_id)
         if _hasher.check_needs_rehash(row.password_hash):
             connection.execute(
                 update(AccountRow).where(AccountRow.id == row.id).values(password_hash=_hasher.hash(password))
@@ -316,16 +329,45 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
     return _account(row)
 
 
-def verify_password(engine: Engine, account: Account, password: str) -> bool:
-    """Whether `password` is this account's (to confirm a deletion)."""
+def confirm_password(engine: Engine, account: Account, password: str, client_ip: str, now: datetime) -> bool:
+    """Whether `password` is this account's (to confirm a deletion or a new password); RateLimited when the
+    account or the address is over the sign-in limit. A wrong one counts as a failed sign-in, so a stolen
+    session cannot try passwords any faster than the sign-in form."""
+    attempt_id = _begin_attempt(engine, account.email, client_ip[:64], now)
     with engine.connect() as connection:
         stored = connection.scalar(select(AccountRow.password_hash).where(AccountRow.id == account.id))
-    if stored is None:
+    if stored is None or not _matches(stored, password):
         return False
-    try:
-        return _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
-    except (VerificationError, InvalidHashError):
-        return False
+    with writing(engine) as connection:
+        _forgive_attempt(connection, attempt_id)
+    return True
+
+
+def change_password(
+    engine: Engine,
+    account: Account,
+    current: str,
+    new: str,
+    *,
+    client_ip: str,
+    now: datetime,
+    keep_token: str | None,
+) -> None:
+    """Give the account a new password, once `current` confirms it is theirs, and end every session of the
+    account but the one whose token is `keep_token` (the one making the change).
+
+    InputError naming `new_password` when the new one is too short or too long, or `current_password`
+    when the current one is wrong (which counts as a failed sign-in); RateLimited as `confirm_password`.
+    """
+    check_password(new, "new_password")
+    if not confirm_password(engine, account, current, client_ip, now):
+        raise InputError([FieldProblem("current_password", "the password is wrong")], "account")
+    new_hash = _hasher.hash(new)
+    with writing(engine) as connection:
+        connection.execute(
+            update(AccountRow).where(AccountRow.id == account.id).values(password_hash=new_hash)
+        )
+        _end_sessions(connection, account.id, keep_token)
 
 
 # -- sessions ---------------------------------------------------------------------------------------------
@@ -348,22 +390,57 @@ def start_session(engine: Engine, account: Account, now: datetime, lifetime: tim
                 "account_id": account.id,
                 "created_at": _naive(now),
                 "expires_at": _naive(now) + lifetime,
+                "last_seen_at": _naive(now),
             },
         )
     return token
 
 
-def account_for_session(engine: Engine, token: str, now: datetime) -> Account | None:
-    """The account signed in with this token, if the session exists and has not expired."""
+def account_for_session(engine: Engine, token: str, now: datetime, *, idle: timedelta) -> Account | None:
+    """The account signed in with this token, if the session exists, has not expired and was used within
+    `idle` (the server's idle timeout: no default here, so that no door forgets it). Using it keeps it
+    alive; its last use is written at most once a minute, so that reading pages costs no write each."""
     if not token or len(token) > 200:
         return None
+    moment = _naive(now)
+    token_hash = _token_hash(token)
     with engine.connect() as connection:
         row = connection.execute(
-            select(*_ACCOUNT_COLUMNS)
+            select(*_ACCOUNT_COLUMNS, WebSessionRow.created_at.label("started"), WebSessionRow.last_seen_at)
             .join(WebSessionRow, WebSessionRow.account_id == AccountRow.id)
-            .where(WebSessionRow.token_hash == _token_hash(token), WebSessionRow.expires_at > _naive(now))
+            .where(WebSessionRow.token_hash == token_hash, WebSessionRow.expires_at > moment)
         ).first()
-    return _account(row) if row is not None else None
+    if row is None:
+        return None
+    last_seen = row.last_seen_at or row.started
+    if last_seen <= moment - idle:
+        end_session(engine, token)
+        return None
+    if moment - last_seen >= _TOUCH_EVERY:
+        with writing(engine) as connection:
+            connection.execute(
+                update(WebSessionRow)
+                .where(WebSessionRow.token_hash == token_hash)
+                .values(last_seen_at=moment)
+            )
+    return _account(row)
+
+
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _end_sessions(connection: Connection, account_id: int, keep_token: str | None) -> int:
+    query = delete(WebSessionRow).where(WebSessionRow.account_id == account_id)
+    if keep_token is not None:
+        query = query.where(WebSessionRow.token_hash != _token_hash(keep_token))
+    return int(connection.execute(query).rowcount or 0)
+
+
+def end_all_sessions(engine: Engine, account: Account, *, keep_token: str | None = None) -> int:
+    """Sign out everywhere: every session of the account ends (but the one of `keep_token`, if given); how
+    many ended."""
+    with writing(engine) as connection:
+        return _end_sessions(connection, account.id, keep_token)
 
 
 def end_session(engine: Engine, token: str) -> None:
