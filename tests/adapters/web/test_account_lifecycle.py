@@ -102,7 +102,7 @@ def test_wrong_passwords_to_delete_the_account_count_toward_the_sign_in_limit(
 ) -> None:
     """A stolen session cannot use deletion to try passwords: on SQLite and PostgreSQL."""
     thief = client_for("a@example.org")
-    for _ in range(accounts.MAX_FAILURES_PER_EMAIL):
+    for _ in range(accounts.MAX_FAILURES_PER_EMAIL_AND_IP):
         wrong = thief.request("DELETE", "/api/v1/account", json={"password": "x" * 12})
         assert wrong.status_code == 403
     limited = thief.request("DELETE", "/api/v1/account", json={"password": PASSWORD})
@@ -116,7 +116,7 @@ def test_wrong_current_passwords_count_toward_the_sign_in_limit(
     sqlite_client_for: ClientFactory, clock: Clock
 ) -> None:
     client = sqlite_client_for("a@example.org")
-    for _ in range(accounts.MAX_FAILURES_PER_EMAIL - 1):
+    for _ in range(accounts.MAX_FAILURES_PER_EMAIL_AND_IP - 1):
         assert _sign_in(sqlite_client_for(), "a@example.org", "x" * 12) == 401
     body = {"current_password": "y" * 12, "new_password": NEW_PASSWORD}
     assert client.post("/api/v1/account/password", json=body).status_code == 422
@@ -128,6 +128,6 @@ def test_wrong_current_passwords_count_toward_the_sign_in_limit(
 
 def test_a_right_password_to_delete_is_no_failure(sqlite_client_for: ClientFactory) -> None:
     client = sqlite_client_for("a@example.org")
-    for _ in range(accounts.MAX_FAILURES_PER_EMAIL - 1):
+    for _ in range(accounts.MAX_FAILURES_PER_EMAIL_AND_IP - 1):
         assert _sign_in(sqlite_client_for(), "a@example.org", "x" * 12) == 401
     assert client.request("DELETE", "/api/v1/account", json={"password": PASSWORD}).status_code == 204

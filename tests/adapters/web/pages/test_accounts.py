@@ -280,3 +280,12 @@ def test_deleting_from_the_page_is_limited_as_sign_in_is(multi: Pages) -> None:
     assert limited.status_code == 429
     assert "too many failed sign-ins" in limited.text.lower()
     assert multi.get("/journal").status_code == 200  # nothing was deleted
+
+
+def test_sharing_from_the_page_is_limited_for_emails_that_have_no_account(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    for number in range(10):
+        assert multi.post("/account/share", {"coach_email": f"guess{number}@example.org"}).status_code == 422
+    limited = multi.post("/account/share", {"coach_email": "guess-more@example.org"})
+    assert limited.status_code == 429
+    assert 'id="coach_email-error"' in limited.text

@@ -291,7 +291,9 @@ async def share(
     form = await request.form()
     coach_email = _field(form, "coach_email")
     try:
-        accounts.share(engine, user, coach_email, now)
+        accounts.share(engine, user, coach_email, now, client_ip=client_ip(request))
+    except accounts.RateLimited as error:
+        return _refused(request, chrome, engine, user, "coach_email", error)
     except InputError as error:
         values = {"coach_email": coach_email}
         return _account_page(
