@@ -47,6 +47,14 @@ class PasswordChange(BaseModel):
     )
 
 
+class PasswordReset(BaseModel):
+    email: str = Field(max_length=320)
+    code: str = Field(max_length=100, description="From `twitchcheck admin reset-password`.")
+    new_password: str = Field(
+        max_length=1024, description=f"At least {accounts.MIN_PASSWORD_CHARS} characters."
+    )
+
+
 class AccountOut(BaseModel):
     id: int
     email: str
@@ -165,6 +173,31 @@ def change_password(
     except InputError as error:
         raise Problem(422, "the password was not changed", errors=input_problems(error, "body")) from None
     return Response(status_code=204)
+
+
+@v1.post(
+    "/account/password-reset",
+    tags=["accounts"],
+    status_code=204,
+    responses={422: {"model": ProblemDetails}, 429: {"model": ProblemDetails}},
+)
+def reset_password(
+    body: PasswordReset, request: Request, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> Response:
+    """Set a new password with a one-time code from the server's administrator (no sign-in needed); every
+    session of the account ends. A wrong code counts as a failed sign-in for the email."""
+    need_accounts(settings)
+    try:
+        accounts.reset_password(
+            engine, body.email, body.code, body.new_password, client_ip=client_ip(request), now=now
+        )
+    except accounts.RateLimited as limited:
+        raise _limited(limited) from None
+    except InputError as error:
+        raise Problem(422, "the password was not set", errors=input_problems(error, "body")) from None
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
 
 
 @v1.delete(

@@ -41,6 +41,7 @@ _LABELS = {
     "coach_email": "Coach's email",
     "current_password": "Current password",
     "new_password": "New password",
+    "code": "One-time code",
     "form": "Form",
 }
 
@@ -142,6 +143,51 @@ async def signin(
         return render(request, chrome, "accounts/signin.html", context, status_code=status)
     response = RedirectResponse(target, status_code=303)
     begin_session(response, engine, account, now, settings)
+    return response
+
+
+def _reset(values: dict[str, str], errors: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "values": values,
+        "errors": errors or {},
+        "labels": _LABELS,
+        "min_password_chars": accounts.MIN_PASSWORD_CHARS,
+    }
+
+
+@router.get("/reset-password", dependencies=[AccountsOnly])
+def reset_page(request: Request, chrome: ChromeDep) -> HTMLResponse:
+    """The form to set a new password with a one-time code from `twitchcheck admin reset-password`."""
+    return render(request, chrome, "accounts/reset.html", _reset({}))
+
+
+@router.post("/reset-password", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def reset(request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep) -> Response:
+    """Set the new password, then sign in with it; a wrong code counts as a failed sign-in."""
+    form = await request.form()
+    values = {"email": _field(form, "email"), "code": _field(form, "code")}
+    try:
+        await run_in_threadpool(
+            accounts.reset_password,
+            engine,
+            values["email"],
+            values["code"],
+            _field(form, "new_password"),
+            client_ip=client_ip(request),
+            now=now,
+        )
+    except InputError as error:
+        return render(
+            request, chrome, "accounts/reset.html", _reset(values, _problems(error)), status_code=422
+        )
+    except accounts.RateLimited as error:
+        page = render(
+            request, chrome, "accounts/reset.html", _reset(values, {"code": str(error)}), status_code=429
+        )
+        page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
+    response = RedirectResponse("/signin?reset=1", status_code=303)
+    clear_session_cookie(response)
     return response
 
 
