@@ -289,3 +289,25 @@ def test_sharing_from_the_page_is_limited_for_emails_that_have_no_account(multi:
     limited = multi.post("/account/share", {"coach_email": "guess-more@example.org"})
     assert limited.status_code == 429
     assert 'id="coach_email-error"' in limited.text
+
+
+def test_the_reset_page_sets_a_new_password_with_a_one_time_code(multi: Pages) -> None:
+    from datetime import UTC, datetime
+
+    from twitchcheck.adapters.storage.accounts import Directory
+    from twitchcheck.services import accounts as admin
+
+    signup(multi, "ana@example.org")
+    signout(multi)
+    assert 'href="/reset-password"' in multi.get("/signin").text
+    directory = Directory(multi.client.app.state.engine)  # type: ignore[attr-defined]
+    code = admin.reset_password(directory, "ana@example.org", datetime.now(UTC)).code
+    form = {"email": "ana@example.org", "code": "WRNG-CODE-WRNG-CODE", "new_password": "new password 123"}
+    wrong = multi.post("/reset-password", form)
+    assert wrong.status_code == 422
+    assert 'id="code-error"' in wrong.text
+    done = multi.post("/reset-password", {**form, "code": code})
+    assert done.status_code == 303
+    assert "Your new password is set" in multi.get(done.headers["location"]).text
+    assert signin(multi, "ana@example.org").status_code == 401
+    assert signin(multi, "ana@example.org", "new password 123").status_code == 303
