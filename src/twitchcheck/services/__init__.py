@@ -11,7 +11,8 @@ doctor's report) calls these; none composes a use case itself.
 - logging (`logging`): `log_events`, `save_check`, and the `consequence` of what was logged;
 - values as people type them (`entries`): durations, amounts, caffeine, moments;
 - what a description was understood as, laid out for any renderer (`understood`);
-- `kb check` (`knowledge`): `check_knowledge`.
+- `kb check` (`knowledge`): `check_knowledge`;
+- administering accounts (`accounts`): create, list, disable, enable, delete, a code to set a password.
 
 Storage comes in through `ports.JournalPort` (the storage adapter's `Journal` fits it). Names are imported
 on first use (PEP 562), so that `check --input` never loads the free-text reader (the CLI's cold start).

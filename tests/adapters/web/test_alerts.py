@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.adapters.web.conftest import JSON, NOW, ClientFactory, Clock
+from tests.adapters.web.conftest import JSON, NOW, PASSWORD, ClientFactory, Clock
 
 TWITCH = {"type": "twitch", "at": "2026-11-05T10:00Z", "regions": ["calf"]}
 DARK_URINE = {"type": "symptom", "at": "2026-11-05T11:00Z", "symptom": "dark_urine", "present": True}
@@ -54,6 +54,8 @@ def test_a_status_made_stale_by_time_is_never_shown(client_for: ClientFactory, c
     alice.post("/api/v1/events", json=[TWITCH, DARK_URINE])
     assert alice.get("/api/v1/status").json()["triage"]["level"] == "emergency"
     clock.moment = NOW + timedelta(days=16)  # the warning sign has left the recent days
+    signed_in = alice.post("/api/v1/session", json={"email": "alice@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 200  # 16 days unused: the idle timeout ended the session
     assert alice.get("/api/v1/status").json()["triage"]["level"] == "self_care"
     assert len(alice.get("/api/v1/alerts").json()["alerts"]) == 1  # the fall raises none
 

@@ -16,6 +16,7 @@ def test_settings_survive_the_trip_through_the_environment() -> None:
         zone="Europe/Berlin",
         max_body_bytes=1234,
         session_days=7,
+        session_idle_minutes=90,
         sweep_every_s=300,
     )
     assert Settings.from_env(settings.to_env()) == settings
@@ -28,6 +29,7 @@ def test_settings_survive_the_trip_through_the_environment() -> None:
         ("TWITCHCHECK_ACCOUNTS", "maybe"),
         ("TWITCHCHECK_MAX_BODY_BYTES", "lots"),
         ("TWITCHCHECK_SESSION_DAYS", "0"),
+        ("TWITCHCHECK_SESSION_IDLE_MINUTES", "soon"),
         ("TWITCHCHECK_SWEEP_SECONDS", "often"),
     ],
 )

@@ -601,3 +601,7 @@ app.command()(serve)
 from twitchcheck.adapters.cli.report import report  # noqa: E402
 
 app.command()(report)
+
+from twitchcheck.adapters.cli.admin import admin_app  # noqa: E402
+
+app.add_typer(admin_app, name="admin")

@@ -5,6 +5,8 @@ holds a team:
 - `web_sessions`: signed-in browsers and clients; only a SHA-256 of each session token is kept.
 - `signin_attempts`: failed sign-ins and registrations, for the rate limits (shared by every worker process).
 - `shares`: who lets whom (a coach) see their level, red flags and trends.
+- `password_resets` (migration 0005, with `accounts.disabled_at` and `web_sessions.last_seen_at`): one-time
+  codes to set a new password, only their SHA-256 kept.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class AccountRow(Base):
     zone: Mapped[str] = mapped_column(String(64))
     journal_name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
 
 
 class WebSessionRow(Base):
@@ -35,6 +38,7 @@ class WebSessionRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime())
     expires_at: Mapped[datetime] = mapped_column(DateTime())
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)  # null: created_at
 
     __table_args__ = (Index("ix_web_sessions_account", "account_id"),)
 
@@ -62,3 +66,14 @@ class ShareRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime())
 
     __table_args__ = (Index("ix_shares_coach", "coach_id"),)
+
+
+class PasswordResetRow(Base):
+    __tablename__ = "password_resets"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the code
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+
+    __table_args__ = (Index("ix_password_resets_account", "account_id"),)

@@ -21,16 +21,27 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow, SignInAttemptRow, WebSessionRow
+from twitchcheck.adapters.storage.account_tables import (
+    AccountRow,
+    PasswordResetRow,
+    ShareRow,
+    SignInAttemptRow,
+    WebSessionRow,
+)
 from twitchcheck.adapters.storage.journal import Journal, purge_journal, writing
 from twitchcheck.adapters.storage.journal_tables import DEFAULT_JOURNAL, EventRow, OperationRow, SettingRow
 from twitchcheck.core.errors import FieldProblem, InputError
+from twitchcheck.services.accounts import AccountEntry
 
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; a cap keeps a huge password from costing the server
-MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_EMAIL_AND_IP = 5  # one account from one address: the guesses of one attacker
+MAX_FAILURES_PER_ACCOUNT = 50  # from anywhere: a ceiling for guesses spread over many addresses
 MAX_FAILURES_PER_IP = 20  # higher than per email: a team often signs in from behind one address
 FAILURE_WINDOW = timedelta(minutes=15)
+MAX_SHARE_MISSES_PER_ACCOUNT = 10  # "no account has this email" answers: each tells whether an email exists
+MAX_SHARE_MISSES_PER_IP = 30
+SHARE_MISS_WINDOW = timedelta(hours=1)
 MAX_REGISTRATIONS_PER_IP = 10
 REGISTRATION_WINDOW = timedelta(hours=1)
 LOCAL_ACCOUNT_ID = 0
@@ -72,6 +83,13 @@ class SignInRefused(Exception):
         super().__init__("email or password is wrong")
 
 
+class AccountDisabled(SignInRefused):
+    """The password is right, but an administrator disabled the account (said only to who knows it)."""
+
+    def __init__(self) -> None:
+        Exception.__init__(self, "this account is disabled: ask the server's administrator")
+
+
 class RateLimited(Exception):
     """Too many failed sign-ins lately; try again after `retry_after_s` seconds."""
 
@@ -110,14 +128,14 @@ def check_email(email: str, field: str = "email") -> str:
     return normal
 
 
-def check_password(password: str) -> None:
-    """InputError naming `password` when it is too short or too long."""
+def check_password(password: str, field: str = "password") -> None:
+    """InputError naming `field` when the password is too short or too long."""
     if len(password) < MIN_PASSWORD_CHARS:
         message = f"use at least {MIN_PASSWORD_CHARS} characters"
-        raise InputError([FieldProblem("password", message)], "account")
+        raise InputError([FieldProblem(field, message)], "account")
     if len(password) > MAX_PASSWORD_CHARS:
         message = f"use at most {MAX_PASSWORD_CHARS} characters"
-        raise InputError([FieldProblem("password", message)], "account")
+        raise InputError([FieldProblem(field, message)], "account")
 
 
 def check_zone(zone: str) -> str:
@@ -239,46 +257,48 @@ def _lock_attempts(connection: Connection) -> None:
         connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _recent_failures(connection: Connection, email: str, client_ip: str, now: datetime) -> datetime | None:
-    """When the block on this email or address began, if either is over its limit (else None)."""
-    since = _naive(now) - FAILURE_WINDOW
-    by_email = connection.execute(
-        select(func.count(), func.min(SignInAttemptRow.at)).where(
-            SignInAttemptRow.email == email,
-            SignInAttemptRow.at > since,
-            SignInAttemptRow.kind == "signin",
-        )
-    ).one()
-    by_ip = connection.execute(
-        select(func.count(), func.min(SignInAttemptRow.at)).where(
-            SignInAttemptRow.client_ip == client_ip,
-            SignInAttemptRow.at > since,
-            SignInAttemptRow.kind == "signin",
-        )
-    ).one()
+def _block_began(
+    connection: Connection, kind: str, since: datetime, limits: list[tuple[Any, int]]
+) -> datetime | None:
+    """When the block began, if any of `limits` (a condition on the attempts of this `kind` after `since`,
+    and the most it allows) is reached (else None)."""
     oldest: datetime | None = None
-    if by_email[0] >= MAX_FAILURES_PER_EMAIL:
-        oldest = by_email[1]
-    if by_ip[0] >= MAX_FAILURES_PER_IP:
-        oldest = by_ip[1] if oldest is None else max(oldest, by_ip[1])
+    for condition, most in limits:
+        count, first = connection.execute(
+            select(func.count(), func.min(SignInAttemptRow.at)).where(
+                condition, SignInAttemptRow.kind == kind, SignInAttemptRow.at > since
+            )
+        ).one()
+        if count >= most:
+            oldest = first if oldest is None else max(oldest, first)
     return oldest
 
 
-def authenticate(engine: Engine, email: str, password: str, client_ip: str, now: datetime) -> Account:
-    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not,
-    InputError naming `email` for one with a control character.
+def _recent_failures(connection: Connection, email: str, client_ip: str, now: datetime) -> datetime | None:
+    """When the block on this email from this address, on the email from anywhere, or on the address began,
+    if any is over its limit (else None).
 
-    After 5 failures for one email, or 20 from one client address, in 15 minutes, every attempt is refused
-    (even with the right password) until the oldest of those failures is 15 minutes old. Each attempt is
-    recorded as a failure before its password is checked, in one locked step with the count, and forgotten
-    if the password was right: however many requests arrive at once, at most the limit's number of passwords
-    are checked.
-    """
-    normal = normalise_email(email)[:320]
-    if not normal.isprintable():  # NUL and the like: no account has it, and no query should carry it
-        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "sign-in")
-    client_ip = client_ip[:64]
-    attempt_id: int | None = None
+    Five wrong passwords lock an account only for the address they came from, so a stranger cannot lock a
+    team member out; the account's own ceiling (50 from anywhere) still stops guesses spread over many
+    addresses."""
+    return _block_began(
+        connection,
+        "signin",
+        _naive(now) - FAILURE_WINDOW,
+        [
+            (
+                (SignInAttemptRow.email == email) & (SignInAttemptRow.client_ip == client_ip),
+                MAX_FAILURES_PER_EMAIL_AND_IP,
+            ),
+            (SignInAttemptRow.email == email, MAX_FAILURES_PER_ACCOUNT),
+            (SignInAttemptRow.client_ip == client_ip, MAX_FAILURES_PER_IP),
+        ],
+    )
+
+
+def _begin_attempt(engine: Engine, email: str, client_ip: str, now: datetime) -> int:
+    """Record a password check about to happen as a failure, in one locked step with the count; RateLimited
+    (nothing recorded, no password to check) when the email or the address is over its limit."""
     with writing(engine) as connection:
         _lock_attempts(connection)
         connection.execute(
@@ -286,46 +306,105 @@ def authenticate(engine: Engine, email: str, password: str, client_ip: str, now:
                 SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
             )
         )
-        blocked_since = _recent_failures(connection, normal, client_ip, now)
+        blocked_since = _recent_failures(connection, email, client_ip, now)
+        attempt_id = 0
         if blocked_since is None:
             attempt_id = connection.execute(
                 insert(SignInAttemptRow).returning(SignInAttemptRow.id),
-                {"email": normal, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
+                {"email": email, "client_ip": client_ip, "at": _naive(now), "kind": "signin"},
             ).scalar_one()
     if blocked_since is not None:
         wait = blocked_since + FAILURE_WINDOW - _naive(now)
         raise RateLimited(max(1, int(wait.total_seconds()) + 1))
+    return int(attempt_id)
+
+
+def _forgive_attempt(connection: Connection, attempt_id: int) -> None:
+    """The password was right: this attempt was no failure."""
+    connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.id == attempt_id))
+
+
+def _matches(stored: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored, password[:MAX_PASSWORD_CHARS]))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(engine: Engine, email: str, password: str, client_ip: str, now: datetime) -> Account:
+    """The account whose email and password these are; SignInRefused or RateLimited(retry_after_s) if not,
+    InputError naming `email` for one with a control character.
+
+    After 5 failures for one email from one client address, 50 for one email from anywhere, or 20 from one
+    client address, in 15 minutes, every such attempt is refused (even with the right password) until the
+    oldest of those failures is 15 minutes old. Each attempt is
+    recorded as a failure before its password is checked, in one locked step with the count, and forgotten
+    if the password was right: however many requests arrive at once, at most the limit's number of passwords
+    are checked.
+    """
+    normal = normalise_email(email)[:320]
+    if not normal.isprintable():  # NUL and the like: no account has it, and no query should carry it
+        raise InputError([FieldProblem("email", "give an email address like name@example.org")], "sign-in")
+    attempt_id = _begin_attempt(engine, normal, client_ip[:64], now)
     with engine.connect() as connection:
         row = connection.execute(
-            select(*_ACCOUNT_COLUMNS, AccountRow.password_hash).where(AccountRow.email == normal)
+            select(*_ACCOUNT_COLUMNS, AccountRow.password_hash, AccountRow.disabled_at).where(
+                AccountRow.email == normal
+            )
         ).first()
     stored = row.password_hash if row is not None else _dummy_hash()
-    try:
-        _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
-        ok = row is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok or row is None:
+    if not _matches(stored, password) or row is None:
         raise SignInRefused
-    with writing(engine) as connection:  # the right password: this attempt was no failure
-        connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.id == attempt_id))
-        if _hasher.check_needs_rehash(row.password_hash):
+    with writing(engine) as connection:
+        _forgive_attempt(connection, attempt_id)
+        if row.disabled_at is None and _hasher.check_needs_rehash(row.password_hash):
             connection.execute(
                 update(AccountRow).where(AccountRow.id == row.id).values(password_hash=_hasher.hash(password))
             )
+    if row.disabled_at is not None:
+        raise AccountDisabled
     return _account(row)
 
 
-def verify_password(engine: Engine, account: Account, password: str) -> bool:
-    """Whether `password` is this account's (to confirm a deletion)."""
+def confirm_password(engine: Engine, account: Account, password: str, client_ip: str, now: datetime) -> bool:
+    """Whether `password` is this account's (to confirm a deletion or a new password); RateLimited when the
+    account or the address is over the sign-in limit. A wrong one counts as a failed sign-in, so a stolen
+    session cannot try passwords any faster than the sign-in form."""
+    attempt_id = _begin_attempt(engine, account.email, client_ip[:64], now)
     with engine.connect() as connection:
         stored = connection.scalar(select(AccountRow.password_hash).where(AccountRow.id == account.id))
-    if stored is None:
+    if stored is None or not _matches(stored, password):
         return False
-    try:
-        return _hasher.verify(stored, password[:MAX_PASSWORD_CHARS])
-    except (VerificationError, InvalidHashError):
-        return False
+    with writing(engine) as connection:
+        _forgive_attempt(connection, attempt_id)
+    return True
+
+
+def change_password(
+    engine: Engine,
+    account: Account,
+    current: str,
+    new: str,
+    *,
+    client_ip: str,
+    now: datetime,
+    keep_token: str | None,
+) -> None:
+    """Give the account a new password, once `current` confirms it is theirs, and end every session of the
+    account but the one whose token is `keep_token` (the one making the change).
+
+    InputError naming `new_password` when the new one is too short or too long, or `current_password`
+    when the current one is wrong (which counts as a failed sign-in); RateLimited as `confirm_password`.
+    """
+    check_password(new, "new_password")
+    if not confirm_password(engine, account, current, client_ip, now):
+        raise InputError([FieldProblem("current_password", "the password is wrong")], "account")
+    new_hash = _hasher.hash(new)
+    with writing(engine) as connection:
+        connection.execute(
+            update(AccountRow).where(AccountRow.id == account.id).values(password_hash=new_hash)
+        )
+        _end_sessions(connection, account.id, keep_token)
 
 
 # -- sessions ---------------------------------------------------------------------------------------------
@@ -348,22 +427,61 @@ def start_session(engine: Engine, account: Account, now: datetime, lifetime: tim
                 "account_id": account.id,
                 "created_at": _naive(now),
                 "expires_at": _naive(now) + lifetime,
+                "last_seen_at": _naive(now),
             },
         )
     return token
 
 
-def account_for_session(engine: Engine, token: str, now: datetime) -> Account | None:
-    """The account signed in with this token, if the session exists and has not expired."""
+def account_for_session(engine: Engine, token: str, now: datetime, *, idle: timedelta) -> Account | None:
+    """The account signed in with this token, if the session exists, has not expired and was used within
+    `idle` (the server's idle timeout: no default here, so that no door forgets it). Using it keeps it
+    alive; its last use is written at most once a minute, so that reading pages costs no write each."""
     if not token or len(token) > 200:
         return None
+    moment = _naive(now)
+    token_hash = _token_hash(token)
     with engine.connect() as connection:
         row = connection.execute(
-            select(*_ACCOUNT_COLUMNS)
+            select(*_ACCOUNT_COLUMNS, WebSessionRow.created_at.label("started"), WebSessionRow.last_seen_at)
             .join(WebSessionRow, WebSessionRow.account_id == AccountRow.id)
-            .where(WebSessionRow.token_hash == _token_hash(token), WebSessionRow.expires_at > _naive(now))
+            .where(
+                WebSessionRow.token_hash == token_hash,
+                WebSessionRow.expires_at > moment,
+                AccountRow.disabled_at.is_(None),
+            )
         ).first()
-    return _account(row) if row is not None else None
+    if row is None:
+        return None
+    last_seen = row.last_seen_at or row.started
+    if last_seen <= moment - idle:
+        end_session(engine, token)
+        return None
+    if moment - last_seen >= _TOUCH_EVERY:
+        with writing(engine) as connection:
+            connection.execute(
+                update(WebSessionRow)
+                .where(WebSessionRow.token_hash == token_hash)
+                .values(last_seen_at=moment)
+            )
+    return _account(row)
+
+
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _end_sessions(connection: Connection, account_id: int, keep_token: str | None) -> int:
+    query = delete(WebSessionRow).where(WebSessionRow.account_id == account_id)
+    if keep_token is not None:
+        query = query.where(WebSessionRow.token_hash != _token_hash(keep_token))
+    return int(connection.execute(query).rowcount or 0)
+
+
+def end_all_sessions(engine: Engine, account: Account, *, keep_token: str | None = None) -> int:
+    """Sign out everywhere: every session of the account ends (but the one of `keep_token`, if given); how
+    many ended."""
+    with writing(engine) as connection:
+        return _end_sessions(connection, account.id, keep_token)
 
 
 def end_session(engine: Engine, token: str) -> None:
@@ -375,31 +493,59 @@ def end_session(engine: Engine, token: str) -> None:
 # -- shares -----------------------------------------------------------------------------------------------
 
 
-def share(engine: Engine, owner: Account, coach_email: str, now: datetime) -> Share:
+def share(engine: Engine, owner: Account, coach_email: str, now: datetime, *, client_ip: str) -> Share:
     """Let the account with `coach_email` see the owner's level, red flags and trends.
 
     InputError naming `coach_email` when no account has it, or it is the owner's own. Sharing again with the
-    same coach changes nothing.
+    same coach changes nothing. Each "no account has this email" tells whether an email has an account, so
+    those answers are limited: 10 an hour for one account, 30 from one client address (RateLimited, before
+    the email is looked up).
     """
     normal = check_email(coach_email, "coach_email")
+    moment = _naive(now)
+    since = moment - SHARE_MISS_WINDOW
     with writing(engine) as connection:
-        coach = connection.execute(select(*_ACCOUNT_COLUMNS).where(AccountRow.email == normal)).first()
-        if coach is None:
-            problem = FieldProblem(
-                "coach_email", "no account has this email: ask your coach to register first"
+        _lock_attempts(connection)
+        connection.execute(
+            delete(SignInAttemptRow).where(
+                SignInAttemptRow.kind == "share_miss", SignInAttemptRow.at <= since
             )
-            raise InputError([problem], "share")
-        if coach.id == owner.id:
-            raise InputError([FieldProblem("coach_email", "this is your own account")], "share")
+        )
+        blocked_since = _block_began(
+            connection,
+            "share_miss",
+            since,
+            [
+                (SignInAttemptRow.email == owner.email, MAX_SHARE_MISSES_PER_ACCOUNT),
+                (SignInAttemptRow.client_ip == client_ip[:64], MAX_SHARE_MISSES_PER_IP),
+            ],
+        )
+        coach = None
+        if blocked_since is None:
+            coach = connection.execute(select(*_ACCOUNT_COLUMNS).where(AccountRow.email == normal)).first()
+            if coach is None:  # recorded in this transaction, which commits: the answer below raises
+                connection.execute(
+                    insert(SignInAttemptRow),
+                    {"email": owner.email, "client_ip": client_ip[:64], "at": moment, "kind": "share_miss"},
+                )
+    if blocked_since is not None:
+        wait = blocked_since + SHARE_MISS_WINDOW - moment
+        raise RateLimited(max(1, int(wait.total_seconds()) + 1), "shares with emails that have no account")
+    if coach is None:
+        problem = FieldProblem("coach_email", "no account has this email: ask your coach to register first")
+        raise InputError([problem], "share")
+    if coach.id == owner.id:
+        raise InputError([FieldProblem("coach_email", "this is your own account")], "share")
+    with writing(engine) as connection:
         existing = connection.scalar(
             select(ShareRow.created_at).where(ShareRow.owner_id == owner.id, ShareRow.coach_id == coach.id)
         )
         if existing is not None:
             return Share(coach.id, coach.email, existing)
         connection.execute(
-            insert(ShareRow), {"owner_id": owner.id, "coach_id": coach.id, "created_at": _naive(now)}
+            insert(ShareRow), {"owner_id": owner.id, "coach_id": coach.id, "created_at": moment}
         )
-    return Share(coach.id, coach.email, _naive(now))
+    return Share(coach.id, coach.email, moment)
 
 
 def unshare(engine: Engine, owner: Account, coach_id: int) -> bool:
@@ -540,13 +686,173 @@ def _json(data: str) -> Any:
 
 
 def delete_account(engine: Engine, account: Account) -> None:
-    """Remove the account and everything of it, in one transaction: sessions, shares both ways, failed
-    sign-ins for its email, and its whole journal (events, operations, settings)."""
+    """Remove the account and everything of it, in one transaction: sessions, one-time codes, shares both
+    ways, failed sign-ins for its email, and its whole journal (events, operations, settings)."""
     with writing(engine) as connection:
         connection.execute(delete(WebSessionRow).where(WebSessionRow.account_id == account.id))
+        connection.execute(delete(PasswordResetRow).where(PasswordResetRow.account_id == account.id))
         connection.execute(
             delete(ShareRow).where(or_(ShareRow.owner_id == account.id, ShareRow.coach_id == account.id))
         )
         connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.email == account.email))
         purge_journal(connection, account.journal_name)
         connection.execute(delete(AccountRow).where(AccountRow.id == account.id))
+
+
+# -- one-time codes to set a password, and the administrator's directory ---------------------------------
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from a message
+
+
+def _new_code() -> str:
+    """16 letters and digits (80 bits), in groups of four: XXXX-XXXX-XXXX-XXXX."""
+    letters = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+    return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
+
+
+def _code_hash(code: str) -> str:
+    """The code as stored and compared: case, spaces and dashes do not matter."""
+    plain = "".join(c for c in code.upper() if c.isalnum())
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def issue_reset_code(engine: Engine, account_id: int, now: datetime, valid: timedelta) -> str:
+    """A new one-time code for the account, valid for `valid` (an earlier code no longer works)."""
+    code = _new_code()
+    with writing(engine) as connection:
+        connection.execute(delete(PasswordResetRow).where(PasswordResetRow.account_id == account_id))
+        connection.execute(
+            insert(PasswordResetRow),
+            {
+                "code_hash": _code_hash(code),
+                "account_id": account_id,
+                "created_at": _naive(now),
+                "expires_at": _naive(now) + valid,
+            },
+        )
+    return code
+
+
+def reset_password(
+    engine: Engine, email: str, code: str, new_password: str, *, client_ip: str, now: datetime
+) -> Account:
+    """Set a new password with a one-time code from the administrator; the code is then used up and every
+    session of the account ends.
+
+    InputError naming `new_password` (too short or long), `email` (not an email) or `code` (wrong, used or
+    expired: the same words for each, and for an email without an account). A wrong code counts as a failed
+    sign-in for the email, toward the same limit (RateLimited).
+    """
+    check_password(new_password, "new_password")
+    normal = check_email(email)
+    attempt_id = _begin_attempt(engine, normal, client_ip[:64], now)
+    moment = _naive(now)
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(*_ACCOUNT_COLUMNS)
+            .join(PasswordResetRow, PasswordResetRow.account_id == AccountRow.id)
+            .where(
+                AccountRow.email == normal,
+                PasswordResetRow.code_hash == _code_hash(code[:100]),
+                PasswordResetRow.expires_at > moment,
+            )
+        ).first()
+    if row is None:
+        problem = FieldProblem("code", "the code is wrong or has expired: ask for a new one")
+        raise InputError([problem], "password reset")
+    new_hash = _hasher.hash(new_password)
+    with writing(engine) as connection:
+        used = connection.execute(
+            delete(PasswordResetRow).where(
+                PasswordResetRow.account_id == row.id, PasswordResetRow.code_hash == _code_hash(code[:100])
+            )
+        )
+        if not used.rowcount:  # used at the same moment by another request
+            problem = FieldProblem("code", "the code is wrong or has expired: ask for a new one")
+            raise InputError([problem], "password reset")
+        connection.execute(update(AccountRow).where(AccountRow.id == row.id).values(password_hash=new_hash))
+        _end_sessions(connection, row.id, None)
+        _forgive_attempt(connection, attempt_id)
+    return _account(row)
+
+
+class Directory:
+    """The accounts of one database, for `twitchcheck admin` (`services.accounts.AccountDirectory`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _entries(self, condition: Any | None) -> list[AccountEntry]:
+        sessions = (
+            select(
+                WebSessionRow.account_id,
+                func.count().label("sessions"),
+                func.max(func.coalesce(WebSessionRow.last_seen_at, WebSessionRow.created_at)).label("seen"),
+            )
+            .group_by(WebSessionRow.account_id)
+            .subquery()
+        )
+        query = (
+            select(
+                AccountRow.id,
+                AccountRow.email,
+                AccountRow.zone,
+                AccountRow.created_at,
+                AccountRow.disabled_at,
+                sessions.c.sessions,
+                sessions.c.seen,
+            )
+            .outerjoin(sessions, sessions.c.account_id == AccountRow.id)
+            .order_by(AccountRow.email)
+        )
+        if condition is not None:
+            query = query.where(condition)
+        with self.engine.connect() as connection:
+            return [
+                AccountEntry(
+                    row.id,
+                    row.email,
+                    row.zone,
+                    row.created_at,
+                    row.disabled_at,
+                    int(row.sessions or 0),
+                    row.seen,
+                )
+                for row in connection.execute(query)
+            ]
+
+    def find(self, email: str) -> AccountEntry | None:
+        normal = normalise_email(email)
+        if not normal.isprintable() or len(normal) > 320:
+            return None
+        found = self._entries(AccountRow.email == normal)
+        return found[0] if found else None
+
+    def entries(self) -> list[AccountEntry]:
+        return self._entries(None)
+
+    def create(self, email: str, zone: str, now: datetime) -> AccountEntry:
+        try:  # a password no one knows: the person sets theirs with a one-time code
+            account = register(self.engine, email, secrets.token_urlsafe(32), zone, now)
+        except AccountExists:
+            problem = FieldProblem("email", "an account with this email exists already")
+            raise InputError([problem], "admin") from None
+        return AccountEntry(account.id, account.email, account.zone, account.created_at, None, 0, None)
+
+    def set_disabled(self, account_id: int, disabled: bool, now: datetime) -> None:
+        with writing(self.engine) as connection:
+            connection.execute(
+                update(AccountRow)
+                .where(AccountRow.id == account_id)
+                .values(disabled_at=_naive(now) if disabled else None)
+            )
+            if disabled:
+                _end_sessions(connection, account_id, None)
+
+    def delete(self, account_id: int) -> None:
+        account = get_account(self.engine, account_id)
+        if account is not None:
+            delete_account(self.engine, account)
+
+    def issue_reset_code(self, account_id: int, now: datetime, valid: timedelta) -> str:
+        return issue_reset_code(self.engine, account_id, now, valid)

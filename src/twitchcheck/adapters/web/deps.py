@@ -91,7 +91,7 @@ def get_optional_user(
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    return account_for_session(engine, token, moment)
+    return account_for_session(engine, token, moment, idle=timedelta(minutes=settings.session_idle_minutes))
 
 
 OptionalUser = Annotated[Account | None, Depends(get_optional_user)]

@@ -21,6 +21,7 @@ ENV_SECURE_COOKIES = "TWITCHCHECK_SECURE_COOKIES"
 ENV_ZONE = "TWITCHCHECK_ZONE"
 ENV_MAX_BODY_BYTES = "TWITCHCHECK_MAX_BODY_BYTES"
 ENV_SESSION_DAYS = "TWITCHCHECK_SESSION_DAYS"
+ENV_SESSION_IDLE_MINUTES = "TWITCHCHECK_SESSION_IDLE_MINUTES"
 ENV_TRUST_PROXY = "TWITCHCHECK_TRUST_PROXY"
 ENV_SWEEP_SECONDS = "TWITCHCHECK_SWEEP_SECONDS"
 
@@ -51,6 +52,9 @@ class Settings(BaseModel):
     """Requests with a larger body are refused with 413 before they are read."""
     session_days: int = Field(default=30, gt=0)
     """How long a sign-in lasts."""
+    session_idle_minutes: int = Field(default=7 * 24 * 60, gt=0)
+    """A session unused this long is over (default 7 days): a browser left signed in on a shared computer,
+    or a stolen cookie no one uses, does not stay good for the whole `session_days`."""
     trust_proxy: bool = False
     """Believe a reverse proxy's X-Forwarded-Proto: https (then answers carry HSTS). On only when every
     request comes through that proxy, or anyone could claim HTTPS."""
@@ -114,6 +118,7 @@ class Settings(BaseModel):
             zone=env.get(ENV_ZONE) or None,
             max_body_bytes=number(ENV_MAX_BODY_BYTES, 5_000_000),
             session_days=number(ENV_SESSION_DAYS, 30),
+            session_idle_minutes=number(ENV_SESSION_IDLE_MINUTES, 7 * 24 * 60),
             trust_proxy=flag(ENV_TRUST_PROXY, False),
             sweep_every_s=int(sweep or 0),
         )
@@ -125,6 +130,7 @@ class Settings(BaseModel):
             ENV_SECURE_COOKIES: "1" if self.secure_cookies else "0",
             ENV_MAX_BODY_BYTES: str(self.max_body_bytes),
             ENV_SESSION_DAYS: str(self.session_days),
+            ENV_SESSION_IDLE_MINUTES: str(self.session_idle_minutes),
             ENV_TRUST_PROXY: "1" if self.trust_proxy else "0",
             ENV_SWEEP_SECONDS: str(self.sweep_every_s),
         }

@@ -18,7 +18,7 @@ def _sign_up(page: Any, server: Server, email: str) -> None:
 
 
 def _sign_out(page: Any) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()  # not "Sign out everywhere"
     page.get_by_role("heading", name="Sign in").wait_for()
 
 

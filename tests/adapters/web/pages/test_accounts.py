@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.adapters.web.pages.conftest import Pages
 
@@ -189,13 +190,13 @@ def test_password_hashing_never_holds_up_the_other_requests(
 
         return call
 
-    for name in ("register", "authenticate", "verify_password"):
+    for name in ("register", "authenticate", "confirm_password"):
         monkeypatch.setattr(accounts, name, watched(name))
     signup(multi, "ana@example.org")
     signout(multi)
     assert signin(multi, "ana@example.org").status_code == 303
     multi.post("/account/delete", {"password": PASSWORD})
-    assert on_loop == {"register": False, "authenticate": False, "verify_password": False}
+    assert on_loop == {"register": False, "authenticate": False, "confirm_password": False}
 
 
 def test_the_sign_up_form_asks_for_the_length_the_check_enforces(multi: Pages) -> None:
@@ -228,3 +229,85 @@ def test_the_not_found_page_says_not_found_once(multi: Pages) -> None:
     assert page.status_code == 404
     main = page.text.split("<main", 1)[-1]
     assert main.lower().count("not found") == 1, main
+
+
+def test_the_account_page_changes_the_password_and_ends_other_sessions(tmp_path: Path) -> None:
+    from tests.adapters.web.pages.conftest import _client
+
+    for pages in _client(tmp_path, accounts=True):
+        signup(pages, "ana@example.org")
+        other = TestClient(pages.client.app, follow_redirects=False)
+        other_pages = Pages(other)
+        assert signin(other_pages, "ana@example.org").status_code == 303
+        form = pages.get("/account").text
+        assert 'action="/account/password"' in form
+        assert "after 7 days without use" in form
+        wrong = pages.post(
+            "/account/password", {"current_password": "x" * 12, "new_password": "new password 123"}
+        )
+        assert wrong.status_code == 422
+        assert 'id="current_password-error"' in wrong.text
+        changed = pages.post(
+            "/account/password", {"current_password": PASSWORD, "new_password": "new password 123"}
+        )
+        assert changed.status_code == 303
+        assert "Your password is changed" in pages.get(changed.headers["location"]).text
+        assert other_pages.get("/journal").status_code == 303  # signed out there
+        assert pages.get("/journal").status_code == 200  # still signed in here
+        signout(pages)
+        assert signin(pages, "ana@example.org").status_code == 401
+        assert signin(pages, "ana@example.org", "new password 123").status_code == 303
+
+
+def test_sign_out_everywhere_from_the_account_page_needs_the_csrf_token(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    forged = multi.client.post(
+        "/account/signout-everywhere", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert forged.status_code == 403
+    assert multi.get("/journal").status_code == 200
+    done = multi.post("/account/signout-everywhere", {})
+    assert done.status_code == 303
+    assert done.headers["location"] == "/signin"
+    assert multi.get("/journal").status_code == 303
+
+
+def test_deleting_from_the_page_is_limited_as_sign_in_is(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    for _ in range(5):
+        assert multi.post("/account/delete", {"password": "x" * 12}).status_code == 422
+    limited = multi.post("/account/delete", {"password": PASSWORD})
+    assert limited.status_code == 429
+    assert "too many failed sign-ins" in limited.text.lower()
+    assert multi.get("/journal").status_code == 200  # nothing was deleted
+
+
+def test_sharing_from_the_page_is_limited_for_emails_that_have_no_account(multi: Pages) -> None:
+    signup(multi, "ana@example.org")
+    for number in range(10):
+        assert multi.post("/account/share", {"coach_email": f"guess{number}@example.org"}).status_code == 422
+    limited = multi.post("/account/share", {"coach_email": "guess-more@example.org"})
+    assert limited.status_code == 429
+    assert 'id="coach_email-error"' in limited.text
+
+
+def test_the_reset_page_sets_a_new_password_with_a_one_time_code(multi: Pages) -> None:
+    from datetime import UTC, datetime
+
+    from twitchcheck.adapters.storage.accounts import Directory
+    from twitchcheck.services import accounts as admin
+
+    signup(multi, "ana@example.org")
+    signout(multi)
+    assert 'href="/reset-password"' in multi.get("/signin").text
+    directory = Directory(multi.client.app.state.engine)  # type: ignore[attr-defined]
+    code = admin.reset_password(directory, "ana@example.org", datetime.now(UTC)).code
+    form = {"email": "ana@example.org", "code": "WRNG-CODE-WRNG-CODE", "new_password": "new password 123"}
+    wrong = multi.post("/reset-password", form)
+    assert wrong.status_code == 422
+    assert 'id="code-error"' in wrong.text
+    done = multi.post("/reset-password", {**form, "code": code})
+    assert done.status_code == 303
+    assert "Your new password is set" in multi.get(done.headers["location"]).text
+    assert signin(multi, "ana@example.org").status_code == 401
+    assert signin(multi, "ana@example.org", "new password 123").status_code == 303

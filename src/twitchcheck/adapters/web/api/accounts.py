@@ -1,4 +1,5 @@
-"""Accounts and sessions: register, sign in and out, who is signed in, export everything, delete."""
+"""Accounts and sessions: register, sign in and out (here or everywhere), who is signed in, change the
+password, export everything, delete."""
 
 from __future__ import annotations
 
@@ -37,6 +38,21 @@ class SignIn(BaseModel):
 
 class PasswordConfirmation(BaseModel):
     password: str = Field(max_length=1024)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(
+        max_length=1024, description=f"At least {accounts.MIN_PASSWORD_CHARS} characters."
+    )
+
+
+class PasswordReset(BaseModel):
+    email: str = Field(max_length=320)
+    code: str = Field(max_length=100, description="From `twitchcheck admin reset-password`.")
+    new_password: str = Field(
+        max_length=1024, description=f"At least {accounts.MIN_PASSWORD_CHARS} characters."
+    )
 
 
 class AccountOut(BaseModel):
@@ -116,6 +132,89 @@ def sign_out(request: Request, settings: SettingsDep, engine: EngineDep) -> Resp
     return response
 
 
+def _limited(limited: accounts.RateLimited) -> Problem:
+    return Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)})
+
+
+@v1.post(
+    "/account/password",
+    tags=["accounts"],
+    status_code=204,
+    responses={
+        401: {"model": ProblemDetails},
+        422: {"model": ProblemDetails},
+        429: {"model": ProblemDetails},
+    },
+)
+def change_password(
+    body: PasswordChange,
+    request: Request,
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """Change your password (give the current one): every other session of the account ends, this one stays.
+
+    A wrong current password counts as a failed sign-in, toward the same limit."""
+    need_accounts(settings)
+    try:
+        accounts.change_password(
+            engine,
+            user,
+            body.current_password,
+            body.new_password,
+            client_ip=client_ip(request),
+            now=now,
+            keep_token=request.cookies.get(SESSION_COOKIE),
+        )
+    except accounts.RateLimited as limited:
+        raise _limited(limited) from None
+    except InputError as error:
+        raise Problem(422, "the password was not changed", errors=input_problems(error, "body")) from None
+    return Response(status_code=204)
+
+
+@v1.post(
+    "/account/password-reset",
+    tags=["accounts"],
+    status_code=204,
+    responses={422: {"model": ProblemDetails}, 429: {"model": ProblemDetails}},
+)
+def reset_password(
+    body: PasswordReset, request: Request, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> Response:
+    """Set a new password with a one-time code from the server's administrator (no sign-in needed); every
+    session of the account ends. A wrong code counts as a failed sign-in for the email."""
+    need_accounts(settings)
+    try:
+        accounts.reset_password(
+            engine, body.email, body.code, body.new_password, client_ip=client_ip(request), now=now
+        )
+    except accounts.RateLimited as limited:
+        raise _limited(limited) from None
+    except InputError as error:
+        raise Problem(422, "the password was not set", errors=input_problems(error, "body")) from None
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@v1.delete(
+    "/account/sessions",
+    tags=["accounts"],
+    status_code=204,
+    responses={401: {"model": ProblemDetails}},
+)
+def sign_out_everywhere(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> Response:
+    """Sign out everywhere: every session of your account ends, this one too (a lost phone's as well)."""
+    need_accounts(settings)
+    accounts.end_all_sessions(engine, user)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
 @v1.get("/account", tags=["accounts"], responses={401: {"model": ProblemDetails}})
 def get_account(user: CurrentUser) -> AccountOut:
     """Who is signed in."""
@@ -136,14 +235,28 @@ def export_account(user: CurrentUser, engine: EngineDep, settings: SettingsDep) 
     "/account",
     tags=["accounts"],
     status_code=204,
-    responses={401: {"model": ProblemDetails}, 403: {"model": ProblemDetails}},
+    responses={
+        401: {"model": ProblemDetails},
+        403: {"model": ProblemDetails},
+        429: {"model": ProblemDetails},
+    },
 )
 def delete_account(
-    body: PasswordConfirmation, user: CurrentUser, engine: EngineDep, settings: SettingsDep
+    body: PasswordConfirmation,
+    request: Request,
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    now: NowDep,
 ) -> Response:
-    """Delete your account and everything of it for good (give your password again)."""
+    """Delete your account and everything of it for good (give your password again; a wrong one counts as a
+    failed sign-in, toward the same limit)."""
     need_accounts(settings)
-    if not accounts.verify_password(engine, user, body.password):
+    try:
+        confirmed = accounts.confirm_password(engine, user, body.password, client_ip(request), now)
+    except accounts.RateLimited as limited:
+        raise _limited(limited) from None
+    if not confirmed:
         raise Problem(403, "the password is wrong: nothing was deleted")
     accounts.delete_account(engine, user)
     response = Response(status_code=204)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path, Response
+from fastapi import Path, Request, Response
 from pydantic import BaseModel, Field
 
 from twitchcheck import services
@@ -19,6 +19,7 @@ from twitchcheck.adapters.web.deps import (
     KnowledgeDep,
     NowDep,
     SettingsDep,
+    client_ip,
 )
 from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
 from twitchcheck.core.errors import InputError
@@ -56,14 +57,29 @@ def _share_out(item: accounts.Share) -> ShareOut:
     return ShareOut(coach_id=item.coach_id, coach_email=item.coach_email, created_at=item.created_at)
 
 
-@v1.post("/shares", tags=["sharing"], status_code=201, responses={401: {"model": ProblemDetails}})
+@v1.post(
+    "/shares",
+    tags=["sharing"],
+    status_code=201,
+    responses={401: {"model": ProblemDetails}, 429: {"model": ProblemDetails}},
+)
 def add_share(
-    body: ShareRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep, now: NowDep
+    body: ShareRequest,
+    request: Request,
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    now: NowDep,
 ) -> ShareOut:
-    """Let a coach (another account, by email) see your level, red flags and trends."""
+    """Let a coach (another account, by email) see your level, red flags and trends.
+
+    "No account has this email" answers are limited (10 an hour per account), as each tells whether an
+    email has an account: 429 with Retry-After beyond."""
     need_accounts(settings)
     try:
-        return _share_out(accounts.share(engine, user, body.coach_email, now))
+        return _share_out(accounts.share(engine, user, body.coach_email, now, client_ip=client_ip(request)))
+    except accounts.RateLimited as limited:
+        raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except InputError as error:
         raise Problem(422, str(error), errors=input_problems(error, "body")) from None
 

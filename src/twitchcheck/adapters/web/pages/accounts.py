@@ -1,5 +1,6 @@
-"""Account pages: sign up, sign in (with the rate-limit message), sign out, and /account (export everything,
-delete the account with all of it, share the status with a coach and stop sharing).
+"""Account pages: sign up, sign in (with the rate-limit message), sign out, and /account (change the
+password, sign out everywhere, export everything, delete the account with all of it, share the status with a
+coach and stop sharing).
 
 In single-user mode there are no accounts, so these pages answer 404.
 """
@@ -20,6 +21,7 @@ from twitchcheck.adapters.web.deps import (
     NowDep,
     PageUser,
     SettingsDep,
+    app_settings,
     begin_session,
     clear_session_cookie,
     client_ip,
@@ -37,6 +39,9 @@ _LABELS = {
     "password": "Password",
     "zone": "Time zone",
     "coach_email": "Coach's email",
+    "current_password": "Current password",
+    "new_password": "New password",
+    "code": "One-time code",
     "form": "Form",
 }
 
@@ -141,6 +146,51 @@ async def signin(
     return response
 
 
+def _reset(values: dict[str, str], errors: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "values": values,
+        "errors": errors or {},
+        "labels": _LABELS,
+        "min_password_chars": accounts.MIN_PASSWORD_CHARS,
+    }
+
+
+@router.get("/reset-password", dependencies=[AccountsOnly])
+def reset_page(request: Request, chrome: ChromeDep) -> HTMLResponse:
+    """The form to set a new password with a one-time code from `twitchcheck admin reset-password`."""
+    return render(request, chrome, "accounts/reset.html", _reset({}))
+
+
+@router.post("/reset-password", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def reset(request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep) -> Response:
+    """Set the new password, then sign in with it; a wrong code counts as a failed sign-in."""
+    form = await request.form()
+    values = {"email": _field(form, "email"), "code": _field(form, "code")}
+    try:
+        await run_in_threadpool(
+            accounts.reset_password,
+            engine,
+            values["email"],
+            values["code"],
+            _field(form, "new_password"),
+            client_ip=client_ip(request),
+            now=now,
+        )
+    except InputError as error:
+        return render(
+            request, chrome, "accounts/reset.html", _reset(values, _problems(error)), status_code=422
+        )
+    except accounts.RateLimited as error:
+        page = render(
+            request, chrome, "accounts/reset.html", _reset(values, {"code": str(error)}), status_code=429
+        )
+        page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
+    response = RedirectResponse("/signin?reset=1", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
 @router.post("/signout", dependencies=[AccountsOnly, Depends(verify_csrf)])
 def signout(request: Request, engine: EngineDep) -> Response:
     """Sign out: the session ends here and in the browser."""
@@ -150,6 +200,15 @@ def signout(request: Request, engine: EngineDep) -> Response:
     response = RedirectResponse("/signin", status_code=303)
     clear_session_cookie(response)
     return response
+
+
+def _duration_text(minutes: int) -> str:
+    """The idle timeout in the largest whole unit: "7 days", "12 hours", "90 minutes"."""
+    for size, unit in ((24 * 60, "day"), (60, "hour"), (1, "minute")):
+        if minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{minutes} minutes"  # pragma: no cover - every whole number of minutes has a unit above
 
 
 def _account_page(
@@ -170,6 +229,8 @@ def _account_page(
         "values": values or {},
         "labels": _LABELS,
         "message": message,
+        "min_password_chars": accounts.MIN_PASSWORD_CHARS,
+        "idle_text": _duration_text(app_settings(request).session_idle_minutes),
     }
     return render(request, chrome, "accounts/account.html", context, status_code=status_code)
 
@@ -179,7 +240,11 @@ def account_page(
     request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser, done: str | None = None
 ) -> HTMLResponse:
     """Export, delete, and sharing with a coach."""
-    messages = {"shared": "Shared with your coach.", "unshared": "Stopped sharing."}
+    messages = {
+        "shared": "Shared with your coach.",
+        "unshared": "Stopped sharing.",
+        "password": "Your password is changed; every other session of your account has ended.",
+    }
     return _account_page(request, chrome, engine, user, message=messages.get(done or ""))
 
 
@@ -195,11 +260,67 @@ def export(engine: EngineDep, user: PageUser) -> Response:
     )
 
 
-@router.post("/account/delete", dependencies=[AccountsOnly, Depends(verify_csrf)])
-async def delete(request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser) -> Response:
-    """Delete the account and everything in it, once the password confirms it."""
+def _refused(
+    request: Request,
+    chrome: Any,
+    engine: Any,
+    user: accounts.Account,
+    field: str,
+    error: accounts.RateLimited,
+) -> HTMLResponse:
+    """The account page again with the rate limit's message by `field`, as 429 with Retry-After."""
+    page = _account_page(request, chrome, engine, user, errors={field: str(error)}, status_code=429)
+    page.headers["Retry-After"] = str(error.retry_after_s)
+    return page
+
+
+@router.post("/account/password", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def change_password(
+    request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser, now: NowDep
+) -> Response:
+    """Change the password (the current one confirms it): every other session ends, this one stays."""
     form = await request.form()
-    if not await run_in_threadpool(accounts.verify_password, engine, user, _field(form, "password")):
+    try:
+        await run_in_threadpool(
+            accounts.change_password,
+            engine,
+            user,
+            _field(form, "current_password"),
+            _field(form, "new_password"),
+            client_ip=client_ip(request),
+            now=now,
+            keep_token=request.cookies.get(SESSION_COOKIE),
+        )
+    except InputError as error:
+        return _account_page(request, chrome, engine, user, errors=_problems(error), status_code=422)
+    except accounts.RateLimited as error:
+        return _refused(request, chrome, engine, user, "current_password", error)
+    return RedirectResponse("/account?done=password", status_code=303)
+
+
+@router.post("/account/signout-everywhere", dependencies=[AccountsOnly, Depends(verify_csrf)])
+def signout_everywhere(engine: EngineDep, user: PageUser) -> Response:
+    """Sign out everywhere: every session of the account ends, this browser's too."""
+    accounts.end_all_sessions(engine, user)
+    response = RedirectResponse("/signin", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/account/delete", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def delete(
+    request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser, now: NowDep
+) -> Response:
+    """Delete the account and everything in it, once the password confirms it (a wrong one counts as a
+    failed sign-in)."""
+    form = await request.form()
+    try:
+        confirmed = await run_in_threadpool(
+            accounts.confirm_password, engine, user, _field(form, "password"), client_ip(request), now
+        )
+    except accounts.RateLimited as error:
+        return _refused(request, chrome, engine, user, "password", error)
+    if not confirmed:
         errors = {"password": "the password is wrong: nothing was deleted"}
         return _account_page(request, chrome, engine, user, errors=errors, status_code=422)
     accounts.delete_account(engine, user)
@@ -216,7 +337,9 @@ async def share(
     form = await request.form()
     coach_email = _field(form, "coach_email")
     try:
-        accounts.share(engine, user, coach_email, now)
+        accounts.share(engine, user, coach_email, now, client_ip=client_ip(request))
+    except accounts.RateLimited as error:
+        return _refused(request, chrome, engine, user, "coach_email", error)
     except InputError as error:
         values = {"coach_email": coach_email}
         return _account_page(
