@@ -52,6 +52,46 @@ def test_emails_are_normalised_and_taken_once(client_for: ClientFactory) -> None
     assert signed_in.json()["email"] == "sam@example.org"
 
 
+@pytest.mark.parametrize(
+    ("look_alike", "why"),
+    [
+        ("sam\u200b@example.org", "a zero-width space"),
+        ("s\u0430m@example.org", "a Cyrillic a among Latin letters"),
+        ("sam@ex\u0430mple.org", "a Cyrillic a in the domain"),
+        ("\u202esam@example.org", "a right-to-left override"),
+        ("sam@example.org\u2060", "a word joiner"),
+    ],
+)
+def test_a_look_alike_email_is_refused_naming_the_field(
+    client_for: ClientFactory, look_alike: str, why: str
+) -> None:
+    """Issue 17, finding 6: a stranger must not register as a team member's twin (and then share with
+    their coach under a name that looks like theirs)."""
+    client_for("sam@example.org")
+    response = client_for().post("/api/v1/accounts", json={"email": look_alike, "password": PASSWORD})
+    assert response.status_code == 422, why
+    assert [error["field"] for error in response.json()["errors"]] == ["body.email"]
+    assert "could pass for another address" in response.json()["errors"][0]["message"]
+
+
+def test_a_fullwidth_email_is_the_plain_one(client_for: ClientFactory) -> None:
+    client_for("sam@example.org")
+    fullwidth = "\uff53\uff41\uff4d@example.org"  # fullwidth s, a, m
+    again = client_for().post("/api/v1/accounts", json={"email": fullwidth, "password": PASSWORD})
+    assert again.status_code == 409  # NFKC: the same address, taken
+    signed_in = client_for().post("/api/v1/session", json={"email": fullwidth, "password": PASSWORD})
+    assert signed_in.status_code == 200
+    assert signed_in.json()["email"] == "sam@example.org"
+
+
+def test_an_email_in_one_other_alphabet_is_an_email(client_for: ClientFactory) -> None:
+    client = client_for()
+    created = client.post(
+        "/api/v1/accounts", json={"email": "\u0441\u0430\u0448\u0430@example.org", "password": PASSWORD}
+    )
+    assert created.status_code == 201, created.text
+
+
 def test_the_password_is_stored_only_as_an_argon2_hash(app: FastAPI, client_for: ClientFactory) -> None:
     client_for("a@example.org")
     with _engine(app).connect() as connection:

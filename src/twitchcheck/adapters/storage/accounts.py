@@ -8,7 +8,9 @@ the database, per email and per client address, so the limit holds across every 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -108,14 +110,46 @@ def local_account(zone: str | None, now: datetime) -> Account:
 
 
 def normalise_email(email: str) -> str:
-    """The email as stored and compared: trimmed and in lower case."""
-    return email.strip().lower()
+    """The email as stored and compared: Unicode NFKC (a fullwidth letter is its plain one), trimmed,
+    in lower case."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+def _script(char: str) -> str | None:
+    """The script of a letter ("LATIN", "CYRILLIC", "GREEK"...), None for digits and marks such as "." "-"."""
+    if not char.isalpha():
+        return None
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+
+
+def _look_alike(email: str) -> bool:
+    """Whether an email could pass for another: an invisible or direction-changing character (zero-width
+    space, bidi override: Unicode category Cf), or letters of two scripts in one part ("paul" with a
+    Cyrillic "a" in it), the classic homograph."""
+    if any(unicodedata.category(char) == "Cf" for char in email):
+        return True
+    for part in re.split(r"[@.]", email):
+        if len({script for script in map(_script, part) if script is not None}) > 1:
+            return True
+    return False
 
 
 def check_email(email: str, field: str = "email") -> str:
     """The normalised email, or InputError naming `field` (a control character such as NUL is no email,
-    and PostgreSQL could not even compare it)."""
+    and PostgreSQL could not even compare it; a look-alike, `_look_alike`, is refused too, so that no
+    stranger appears in a coach's list as a team member's twin: issue 17, finding 6)."""
     normal = normalise_email(email)
+    if _look_alike(normal):
+        raise InputError(
+            [
+                FieldProblem(
+                    field,
+                    "this email mixes alphabets or holds an invisible character, so it could pass for "
+                    "another address; type it with the letters of one alphabet",
+                )
+            ],
+            "account",
+        )
     local, at, domain = normal.rpartition("@")
     if (
         not at
