@@ -71,7 +71,7 @@ def test_the_cli_works_on_a_database_the_web_app_made(tmp_path: object) -> None:
     assert logged.exit_code == 0, logged.output
     listed = run("journal", "list", "--db", database)
     assert listed.exit_code == 0, listed.output
-    assert "sleep" in listed.stdout
+    assert "slept 7 h" in listed.stdout
 
 
 def test_purge_removes_one_journal_and_no_other(tmp_path: object) -> None:

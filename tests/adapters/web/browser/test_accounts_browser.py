@@ -62,7 +62,7 @@ def test_sign_up_log_see_the_chart_sign_out_and_in(browser: Any, accounts_server
     page.get_by_role("heading", name="Sign in").wait_for()  # signed out: the journal asks to sign in
     _sign_in(page, "ana@example.org")
     page.get_by_role("heading", name="Journal").wait_for()
-    assert page.get_by_role("cell", name="Twitch regions: calf").is_visible()
+    assert page.get_by_role("cell", name="Twitching in calf").is_visible()
     shot(page, "signed-in-again")
     context.close()
 
