@@ -156,6 +156,9 @@ class Current:
     """The status computed by this call (with its analyses, for charts); None when the stored one was used."""
     fell_from: str | None = None
     """The level of the status this one replaced, when this one is less urgent (no alert: say so instead)."""
+    history: History | None = None
+    """The journal as read to compute it (None when the stored one was used): a door that draws charts
+    reads it once."""
 
 
 _RANKS: dict[str, int] = {str(level): rank for level, rank in LEVEL_RANK.items()}
@@ -236,7 +239,7 @@ def refresh_status(
         and before.level is not None
         and _rank(stored.level) < _rank(before.level)
     )
-    return Current(stored, status, before.level if fell and before is not None else None)
+    return Current(stored, status, before.level if fell and before is not None else None, history)
 
 
 def current_status(
