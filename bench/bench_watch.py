@@ -193,10 +193,10 @@ def main() -> None:
             runs[(*key, name)] = server[name]
         for run in runs.values():  # warm: byte code, the knowledge base's cache, each app's first requests
             run()
-        times: dict[tuple[str, str, str], list[float]] = {key: [] for key in runs}
+        times: dict[tuple[str, str, str], list[float]] = {measure: [] for measure in runs}
         for _ in range(options.rounds):
-            for key, run in runs.items():
-                times[key].append(run())
+            for measure, run in runs.items():
+                times[measure].append(run())
         _print(cases, times, options.rounds)
     finally:
         if schemas:
