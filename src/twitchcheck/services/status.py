@@ -57,9 +57,10 @@ def journal_status(
     return Status(now, len(history), assessment, None, found, trends)
 
 
-def chart_series(found: JournalAnalyses) -> dict[str, Any]:
-    """The numbers the status dashboard draws (`twitchcheck status`), plain enough to keep with the stored
-    status, so that a current one is shown without reading the journal again."""
+def chart_series(found: JournalAnalyses, kb: KnowledgeBase) -> dict[str, Any]:
+    """The numbers the status dashboard draws (`twitchcheck status`), with their labels in the knowledge
+    base's words, plain enough to keep with the stored status, so that a current one is shown without
+    reading the journal (or loading the knowledge base) again."""
     weekly = found.persistence.weekly
     load = found.training_load
     caffeine = found.caffeine
@@ -70,11 +71,21 @@ def chart_series(found: JournalAnalyses) -> dict[str, Any]:
         "acwr_rolling": load.acwr_rolling,
         "acwr_ewma": load.acwr_ewma,
         "strength": [
-            {"test": trend.test, "side": trend.side, "values": [reading.value for reading in trend.readings]}
+            {
+                "test": trend.test,
+                "label": kb.message(f"label_{trend.test}"),
+                "side": trend.side,
+                "values": [reading.value for reading in trend.readings],
+            }
             for trend in found.strength.trends
         ],
         "circumference": [
-            {"site": site.site, "side": name, "values": [reading.value for reading in measured.readings]}
+            {
+                "site": site.site,
+                "label": kb.message(f"label_site_{site.site}"),
+                "side": name,
+                "values": [reading.value for reading in measured.readings],
+            }
             for site in found.circumference.sites
             for name, measured in (("left", site.left), ("right", site.right))
             if measured is not None and measured.readings

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from twitchcheck.text.model import Understanding
+if TYPE_CHECKING:  # a type only: the card's `format_value` needs no free-text reader (status's start-up)
+    from twitchcheck.text.model import Understanding
 
 _FIELD_WORDS: Mapping[str, str] = {
     "twitch.regions": "where it twitches",

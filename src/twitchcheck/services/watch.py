@@ -207,7 +207,7 @@ def stored_from(
         events=status.events,
         assessment=contract,
         emergency_number=emergency_number,
-        charts=chart_series(status.analyses),
+        charts=chart_series(status.analyses, kb),
     )
 
 

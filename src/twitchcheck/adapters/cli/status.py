@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from twitchcheck.knowledge.loader import KnowledgeBase
 
 
 class Format(StrEnum):
@@ -125,15 +124,16 @@ def status(
         else:
             found = journal_status(journal.history(until=now), now, kb, emergency_number=emergency_number)
         assessment = found.assessment
-        shown = Shown(journal.location, found.events, found.as_of, chart_series(found.analyses), found.trends)
+        charts = chart_series(found.analyses, kb)
+        shown = Shown(journal.location, found.events, found.as_of, charts, found.trends)
         if assessment is None:
             if output_format is Format.text:
-                _print_dashboard(kb, shown, None)
+                _print_dashboard(shown, None)
             raise CliError(found.nothing or "nothing logged to assess") from None
         if output_format is Format.json:
             typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
             return
-        _print_dashboard(kb, shown, assessment)
+        _print_dashboard(shown, assessment)
 
 
 @dataclass(frozen=True)
@@ -173,19 +173,17 @@ def _shown_as_stored(db: str | None, output_format: Format, emergency_number: st
     from zoneinfo import ZoneInfo
 
     from twitchcheck.core.assessment import Assessment
-    from twitchcheck.knowledge import load_knowledge
 
     as_of = stored.as_of.astimezone(ZoneInfo(seen.zone))
     shown = Shown(seen.location, stored.events, as_of, stored.charts, stored.trends)
-    kb = load_knowledge()
     if stored.assessment is None:
-        _print_dashboard(kb, shown, None)
+        _print_dashboard(shown, None)
         raise CliError(stored.nothing or "nothing logged to assess")
-    _print_dashboard(kb, shown, Assessment.model_validate(stored.assessment))
+    _print_dashboard(shown, Assessment.model_validate(stored.assessment))
     return True
 
 
-def _print_dashboard(kb: KnowledgeBase, shown: Shown, assessment: Any) -> None:
+def _print_dashboard(shown: Shown, assessment: Any) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -235,7 +233,7 @@ def _print_dashboard(kb: KnowledgeBase, shown: Shown, assessment: Any) -> None:
         values = trend["values"]
         if values:
             side = f" ({trend['side']})" if trend["side"] else ""
-            label = kb.message(f"label_{trend['test']}").lower()
+            label = trend["label"].lower()
             charts.add_row(
                 f"{label}{side}",
                 sparkline(values),
@@ -243,7 +241,7 @@ def _print_dashboard(kb: KnowledgeBase, shown: Shown, assessment: Any) -> None:
             )
     for measured in series["circumference"]:
         values = measured["values"]
-        label = kb.message(f"label_site_{measured['site']}").lower()
+        label = measured["label"].lower()
         charts.add_row(
             f"{label} ({measured['side']}) cm",
             sparkline(values),
