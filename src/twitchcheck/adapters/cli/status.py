@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-
 class Format(StrEnum):
     text = "text"
     json = "json"
