@@ -126,3 +126,34 @@ def test_the_glance_reads_only_a_sqlite_journal_at_the_newest_migration(tmp_path
     with Journal.open(db) as journal, journal.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     assert glance(db, DEFAULT_JOURNAL) is None
+
+
+def test_either_database_shows_a_current_stored_status_without_reading_the_events(
+    journal_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "events.jsonl"
+    first = datetime.now(UTC).date() - timedelta(days=42)
+    lines = _weeks_of_training(weakening=True, first=first)
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    assert run("journal", "import", str(source), "--db", journal_url).exit_code == 0
+    drawn = run("status", "--db", journal_url, env=WIDE)
+    assert drawn.exit_code == 0, drawn.output
+    reads = _counted(monkeypatch)
+    again = run("status", "--db", journal_url, env=WIDE)
+    as_json = run("status", "-f", "json", "--db", journal_url)
+    assert reads == []
+    assert again.stdout == run("status", "--db", journal_url, env=WIDE).stdout
+    assert "twitch days / week" in again.stdout
+    assert json.loads(as_json.stdout)["triage"]["level"] == "urgent"
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    reads: list[int] = []
+    original = Journal.history
+
+    def counted(self: Journal, *args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Journal, "history", counted)
+    return reads

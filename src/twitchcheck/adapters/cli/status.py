@@ -20,8 +20,11 @@ from twitchcheck.adapters.cli.journal import Db
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import tzinfo
 
     from rich.console import RenderableType
+
+    from twitchcheck.services.watch import StoredStatus
 
 
 class Format(StrEnum):
@@ -110,15 +113,19 @@ def status(
         now = _moment(as_of, journal.zone)
         kb = load_knowledge()
         if as_of.strip().lower() == "now":  # the stored status when current (docs/keep-watch.md)
-            text = output_format is Format.text
-            current = current_status(journal, now, kb, full=text, emergency_number=emergency_number)
-            if not text:
+            current = current_status(journal, now, kb, emergency_number=emergency_number)
+            if output_format is Format.json:
                 if current.stored.assessment is None:
                     raise CliError(current.stored.nothing or "nothing logged to assess")
                 typer.echo(json.dumps(current.stored.assessment, indent=2, ensure_ascii=False))
                 return
             say_alerts(journal)
-            assert current.computed is not None  # `full`: the dashboard draws the analyses
+            if current.computed is None and current.stored.charts is not None:
+                _print_stored(journal.location, journal.zone, current.stored)
+                return
+            if current.computed is None:  # stored before the dashboard's numbers were kept
+                current = current_status(journal, now, kb, full=True, emergency_number=emergency_number)
+            assert current.computed is not None
             found = current.computed
         else:
             found = journal_status(journal.history(until=now), now, kb, emergency_number=emergency_number)
@@ -171,15 +178,20 @@ def _shown_as_stored(db: str | None, output_format: Format, emergency_number: st
         return False
     from zoneinfo import ZoneInfo
 
+    _print_stored(seen.location, ZoneInfo(seen.zone), stored)
+    return True
+
+
+def _print_stored(location: str, zone: tzinfo, stored: StoredStatus) -> None:
+    """The dashboard of a stored status (with its chart numbers); exit status 2 when it has no assessment."""
     from twitchcheck.core.assessment import Assessment
 
-    as_of = stored.as_of.astimezone(ZoneInfo(seen.zone))
-    shown = Shown(seen.location, stored.events, as_of, stored.charts, stored.trends)
+    assert stored.charts is not None
+    shown = Shown(location, stored.events, stored.as_of.astimezone(zone), stored.charts, stored.trends)
     if stored.assessment is None:
         _print_dashboard(shown, None)
         raise CliError(stored.nothing or "nothing logged to assess")
     _print_dashboard(shown, Assessment.model_validate(stored.assessment))
-    return True
 
 
 def _print_dashboard(shown: Shown, assessment: Any) -> None:
