@@ -577,9 +577,8 @@ def status_page(
         return render_page_error(request, 422, f"Emergency number: {EMERGENCY_NUMBER_HINT}.")
     current = services.current_status(journal, now, kb, emergency_number=number)
     charts = STATUS_CHARTS.get(_chart_key(journal, current.stored))
-    if (
-        charts is None
-    ):  # the charts need the analyses: computed now (once) and stored, for the other doors too
+    if charts is None:
+        # The charts need the analyses: computed now (once) and stored, for the other doors too.
         if current.computed is None:
             current = services.current_status(journal, now, kb, full=True, emergency_number=number)
         assert current.computed is not None  # computed, reading the journal once
