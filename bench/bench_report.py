@@ -6,17 +6,27 @@ already built History (storage not included): `build_report` (analyses, assessme
 charts), `render_html`, and `render_pdf` (HTML + WeasyPrint), for the default 8-week window.
 Run: `.venv/bin/python bench/bench_report.py` (prints a Markdown table; goal: the whole report as PDF in
 under 5 s on one core).
+
+`--three-years`: the report of the whole three-year journal (9,735 events) from a SQLite file, step by step
+(reading the events, the status, the build with its charts, HTML, PDF), and whether a report made from its
+window and the N days before it alone says the same as the one made from the whole journal (issue 15 part 4:
+"the report reads only its window and the few things it needs before it").
 """
 
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import sys
+import tempfile
+import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_status import DAYS as THREE_YEARS
 from bench_status import three_years, timed
 from twitchcheck import load_knowledge
 from twitchcheck.adapters.clinical import build_report, render_html, render_pdf
@@ -61,5 +71,63 @@ def main() -> None:
         print(f"| {name} | {median:.0f} | {p95:.0f} | {goal} |")
 
 
+def three_year_report() -> None:
+    """The whole journal's report from SQLite, step by step, and what a windowed read would change."""
+    from twitchcheck.adapters.storage.journal import Journal
+    from twitchcheck.journal.events import History
+    from twitchcheck.services.doctor import doctor_report
+
+    kb = load_knowledge()
+    whole = three_years()
+    now = whole.moment(THREE_YEARS - 1, 22)
+    path = Path(tempfile.mkdtemp(prefix="bench-report-")) / "journal.db"
+    with Journal.open(str(path), zone=str(whole.zone)) as journal:
+        journal.add(whole.events, kind="import")
+
+    steps: dict[str, list[float]] = {}
+    for _ in range(3):
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            steps.setdefault(name, []).append((time.perf_counter() - clock) * 1000)
+            clock = time.perf_counter()
+
+        with Journal.open(str(path)) as journal:
+            history = journal.history()
+        lap("read 9,735 events from SQLite (History)")
+        doctor_report(history, now=now, knowledge=kb)
+        lap("the window and the status (doctor_report)")
+        made = build_report(history, now=now, knowledge=kb)
+        lap("build_report (status, triggers, six charts)")
+        render_html(made)
+        lap("render_html")
+        render_pdf(made)
+        lap("render_pdf (HTML + WeasyPrint)")
+    print(f"Three-year journal, report window {made.start} to {made.end}; median of 3 (after a first run).\n")
+    print("| step | median ms |")
+    print("|---|---:|")
+    for name, times in steps.items():
+        print(f"| {name} | {statistics.median(times[1:]):.0f} |")
+
+    def text(html: str) -> list[str]:
+        return re.sub(r"<svg.*?</svg>", "<svg/>", html, flags=re.S).splitlines()
+
+    full = text(render_html(made))
+    print("\n| read from | events | lines of the report that differ (charts aside) | first difference |")
+    print("|---|---:|---:|---|")
+    for before in (28, 56, 182, 365):
+        cut = made.start - timedelta(days=before)
+        part = History.of([entry.event for entry in history.entries if entry.day >= cut], history.zone)
+        windowed = build_report(part, start=made.start, end=made.end, now=now, knowledge=kb)
+        lines = text(render_html(windowed))
+        differ = [line for line in lines if line not in full]
+        first = re.sub(r"<[^>]+>", "", differ[0]).strip()[:90] if differ else ""
+        print(f"| the window and {before} days before | {len(part):,} | {len(differ)} | {first} |")
+
+
 if __name__ == "__main__":
-    main()
+    if "--three-years" in sys.argv:
+        three_year_report()
+    else:
+        main()

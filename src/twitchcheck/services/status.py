@@ -57,6 +57,47 @@ def journal_status(
     return Status(now, len(history), assessment, None, found, trends)
 
 
+def chart_series(found: JournalAnalyses, kb: KnowledgeBase) -> dict[str, Any]:
+    """The numbers the status dashboard draws (`twitchcheck status`), with their labels in the knowledge
+    base's words, plain enough to keep with the stored status, so that a current one is shown without
+    reading the journal (or loading the knowledge base) again."""
+    weekly = found.persistence.weekly
+    load = found.training_load
+    caffeine = found.caffeine
+    return {
+        "twitch_days_weekly": [week.twitch_days for week in weekly],
+        "unexplained_days_latest_week": weekly[-1].unexplained_days if weekly else None,
+        "load_au_daily": [day.load_au for day in load.daily[-28:]],
+        "acwr_rolling": load.acwr_rolling,
+        "acwr_ewma": load.acwr_ewma,
+        "strength": [
+            {
+                "test": trend.test,
+                "label": kb.message(f"label_{trend.test}"),
+                "side": trend.side,
+                "values": [reading.value for reading in trend.readings],
+            }
+            for trend in found.strength.trends
+        ],
+        "circumference": [
+            {
+                "site": site.site,
+                "label": kb.message(f"label_site_{site.site}"),
+                "side": name,
+                "values": [reading.value for reading in measured.readings],
+            }
+            for site in found.circumference.sites
+            for name, measured in (("left", site.left), ("right", site.right))
+            if measured is not None and measured.readings
+        ],
+        "caffeine": (
+            {"on_board_mg": caffeine.on_board_mg, "last_24h_mg": caffeine.last_24h_mg}
+            if caffeine.ever_logged
+            else None
+        ),
+    }
+
+
 _COACH_FLAG_KEYS = ("id", "title", "level", "reason", "what_to_do", "sources")
 """A red flag as a coach sees it: without `answers` (the person's own answers and logged values)."""
 
@@ -143,4 +184,12 @@ def journal_triggers_json(
     return triggers_json(journal_triggers(history, now, kb), now, kb)
 
 
-__all__ = ["CoachView", "Status", "coach_part", "coach_view", "journal_status", "journal_triggers_json"]
+__all__ = [
+    "CoachView",
+    "Status",
+    "chart_series",
+    "coach_part",
+    "coach_view",
+    "journal_status",
+    "journal_triggers_json",
+]

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twitchcheck.core.words import amount, counted, days_in_words, hours_in_words
-from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.knowledge.model import Question
-from twitchcheck.text.model import Understanding
+
+if TYPE_CHECKING:  # types only: the card's words need no free-text reader (status's start-up)
+    from twitchcheck.knowledge.loader import KnowledgeBase
+    from twitchcheck.knowledge.model import Question
+    from twitchcheck.text.model import Understanding
 
 _FIELD_WORDS: Mapping[str, str] = {
     "twitch.regions": "where it twitches",
@@ -30,6 +32,8 @@ _UNITS: Mapping[str, str] = {"hours": "h", "minutes": "min"}
 
 
 def _questions(kb: KnowledgeBase | None) -> Mapping[str, Question]:
+    from twitchcheck.knowledge.loader import load_knowledge  # at first use: the knowledge base is cached
+
     return {question.id: question for question in (kb or load_knowledge()).questions}
 
 

@@ -14,13 +14,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from twitchcheck.core.vocabulary import LEVEL_RANK
-from twitchcheck.journal.expiry import status_valid_until
-from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.services.status import CoachView, Status, coach_part, journal_status
 
 if TYPE_CHECKING:
     from twitchcheck.journal.events import History
+    from twitchcheck.knowledge.loader import KnowledgeBase
     from twitchcheck.services.ports import WatchedJournal
+    from twitchcheck.services.status import CoachView, Status
+
+# The journal's analyses, the knowledge base and the status are imported where they are used: reading a
+# stored status that is current (`twitchcheck status`) needs none of them (bench/README.md, issue 15 part 4).
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class StoredStatus:
     assessment: dict[str, Any] | None = None
     """The whole assessment in contract form (what `status --format json` and `GET /status` give)."""
     emergency_number: str | None = None
+    charts: dict[str, Any] | None = None
+    """The numbers the status dashboard draws (`services.status.chart_series`); None in a status stored
+    before they were kept (a door that draws them then computes the status again)."""
 
     def is_current(self, revision: int, now: datetime, emergency_number: str | None = None) -> bool:
         """Whether this is the status of the journal at `revision` as of `now` (time has not changed it)."""
@@ -76,6 +81,7 @@ class StoredStatus:
             "events": self.events,
             "assessment": self.assessment,
             "emergency_number": self.emergency_number,
+            "charts": self.charts,
         }
 
     @classmethod
@@ -95,6 +101,7 @@ class StoredStatus:
             events=int(data.get("events", 0)),
             assessment=data.get("assessment"),
             emergency_number=data.get("emergency_number"),
+            charts=data.get("charts"),
         )
 
 
@@ -149,6 +156,9 @@ class Current:
     """The status computed by this call (with its analyses, for charts); None when the stored one was used."""
     fell_from: str | None = None
     """The level of the status this one replaced, when this one is less urgent (no alert: say so instead)."""
+    history: History | None = None
+    """The journal as read to compute it (None when the stored one was used): a door that draws charts
+    reads it once."""
 
 
 _RANKS: dict[str, int] = {str(level): rank for level, rank in LEVEL_RANK.items()}
@@ -177,6 +187,9 @@ def stored_from(
     status: Status, history: History, revision: int, emergency_number: str | None, kb: KnowledgeBase
 ) -> StoredStatus:
     """A computed status (of `history`) as it is kept, with until when time leaves it unchanged."""
+    from twitchcheck.journal.expiry import status_valid_until
+    from twitchcheck.services.status import chart_series
+
     until = status_valid_until(history, status.as_of, kb.constants)
     assessment = status.assessment
     contract = assessment.to_contract() if assessment is not None else None
@@ -194,6 +207,7 @@ def stored_from(
         events=status.events,
         assessment=contract,
         emergency_number=emergency_number,
+        charts=chart_series(status.analyses, kb),
     )
 
 
@@ -209,6 +223,9 @@ def refresh_status(
     The revision is read before the history, so a change made meanwhile leaves the stored status stale (the
     next read computes it again) rather than labelled with a revision it does not reflect.
     """
+    from twitchcheck.knowledge.loader import load_knowledge
+    from twitchcheck.services.status import journal_status
+
     kb = knowledge if knowledge is not None else load_knowledge()
     revision = journal.revision()
     before = journal.stored_status()
@@ -222,7 +239,7 @@ def refresh_status(
         and before.level is not None
         and _rank(stored.level) < _rank(before.level)
     )
-    return Current(stored, status, before.level if fell and before is not None else None)
+    return Current(stored, status, before.level if fell and before is not None else None, history)
 
 
 def current_status(
@@ -265,6 +282,8 @@ def sweep(
 ) -> Swept:
     """Bring each journal's stored status up to date as of `now`: those that a change or time made stale are
     computed again and stored (with an alert when one rose); current ones are left as they are."""
+    from twitchcheck.knowledge.loader import load_knowledge
+
     kb = knowledge if knowledge is not None else load_knowledge()
     count = recomputed = raised = 0
     for journal in journals:
@@ -284,6 +303,8 @@ def coach_status(
     emergency_number: str | None = None,
 ) -> CoachView:
     """What a coach sees of a person who shares with them, from the person's stored status while current."""
+    from twitchcheck.services.status import coach_part
+
     stored = current_status(journal, now, knowledge, emergency_number=emergency_number).stored
     return coach_part(
         stored.as_of,

@@ -7,6 +7,7 @@ draws the small charts.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,11 +22,11 @@ from twitchcheck.services.understood import field_words, value_words
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import tzinfo
 
     from rich.console import RenderableType
 
-    from twitchcheck.journal.analysis import JournalAnalyses
-    from twitchcheck.knowledge.loader import KnowledgeBase
+    from twitchcheck.services.watch import StoredStatus
 
 
 class Format(StrEnum):
@@ -99,42 +100,103 @@ def status(
       twitchcheck status
       twitchcheck status --as-of 2026-11-01 --format json
     """
+    if as_of.strip().lower() == "now":
+        with guard(ctx):
+            if _shown_as_stored(db, output_format, emergency_number):
+                return
     from twitchcheck.adapters.cli.alerting import say_alerts
     from twitchcheck.adapters.storage.journal import Journal
     from twitchcheck.knowledge import load_knowledge
     from twitchcheck.services import journal_status
+    from twitchcheck.services.status import chart_series
     from twitchcheck.services.watch import current_status
 
     with guard(ctx), Journal.open(db, create=False) as journal:
         now = _moment(as_of, journal.zone)
         kb = load_knowledge()
         if as_of.strip().lower() == "now":  # the stored status when current (docs/keep-watch.md)
-            text = output_format is Format.text
-            current = current_status(journal, now, kb, full=text, emergency_number=emergency_number)
-            if not text:
+            current = current_status(journal, now, kb, emergency_number=emergency_number)
+            if output_format is Format.json:
                 if current.stored.assessment is None:
                     raise CliError(current.stored.nothing or "nothing logged to assess")
                 typer.echo(json.dumps(current.stored.assessment, indent=2, ensure_ascii=False))
                 return
             say_alerts(journal)
-            assert current.computed is not None  # `full`: the dashboard draws the analyses
+            if current.computed is None and current.stored.charts is not None:
+                _print_stored(journal.location, journal.zone, current.stored)
+                return
+            if current.computed is None:  # stored before the dashboard's numbers were kept
+                current = current_status(journal, now, kb, full=True, emergency_number=emergency_number)
+            assert current.computed is not None
             found = current.computed
         else:
             found = journal_status(journal.history(until=now), now, kb, emergency_number=emergency_number)
         assessment = found.assessment
+        charts = chart_series(found.analyses, kb)
+        shown = Shown(journal.location, found.events, found.as_of, charts, found.trends)
         if assessment is None:
             if output_format is Format.text:
-                _print_dashboard(kb, found.analyses, None, journal.location, found.trends)
+                _print_dashboard(shown, None)
             raise CliError(found.nothing or "nothing logged to assess") from None
         if output_format is Format.json:
             typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
             return
-        _print_dashboard(kb, found.analyses, assessment, journal.location, found.trends)
+        _print_dashboard(shown, assessment)
 
 
-def _print_dashboard(
-    kb: KnowledgeBase, found: JournalAnalyses, assessment: Any, location: str, trends: list[dict[str, Any]]
-) -> None:
+@dataclass(frozen=True)
+class Shown:
+    """What the dashboard shows besides the assessment: where, how much, as of when, the charts' numbers."""
+
+    location: str
+    events: int
+    as_of: datetime
+    charts: dict[str, Any]
+    trends: list[dict[str, Any]]
+
+
+def _shown_as_stored(db: str | None, output_format: Format, emergency_number: str | None) -> bool:
+    """Show the stored status, when it is current, without opening the journal through the database layer
+    (`storage.peek`: a SQLite file read with `sqlite3`); False when the ordinary way must do it (not SQLite,
+    no stored status, stale, alerts to show first, or a status stored before its charts were kept)."""
+    from twitchcheck.adapters.storage.peek import DEFAULT_JOURNAL, glance
+    from twitchcheck.services.watch import StoredStatus
+
+    seen = glance(db, DEFAULT_JOURNAL)
+    if seen is None or seen.status is None or seen.zone is None:
+        return False
+    text = output_format is Format.text
+    if text and seen.unseen_alerts:  # shown (and marked seen) by the ordinary way
+        return False
+    stored = StoredStatus.from_json(seen.status)
+    if not stored.is_current(seen.revision, datetime.now(UTC), emergency_number):
+        return False
+    if not text:
+        if stored.assessment is None:
+            raise CliError(stored.nothing or "nothing logged to assess")
+        typer.echo(json.dumps(stored.assessment, indent=2, ensure_ascii=False))
+        return True
+    if stored.charts is None:
+        return False
+    from zoneinfo import ZoneInfo
+
+    _print_stored(seen.location, ZoneInfo(seen.zone), stored)
+    return True
+
+
+def _print_stored(location: str, zone: tzinfo, stored: StoredStatus) -> None:
+    """The dashboard of a stored status (with its chart numbers); exit status 2 when it has no assessment."""
+    from twitchcheck.core.assessment import Assessment
+
+    assert stored.charts is not None
+    shown = Shown(location, stored.events, stored.as_of.astimezone(zone), stored.charts, stored.trends)
+    if stored.assessment is None:
+        _print_dashboard(shown, None)
+        raise CliError(stored.nothing or "nothing logged to assess")
+    _print_dashboard(shown, Assessment.model_validate(stored.assessment))
+
+
+def _print_dashboard(shown: Shown, assessment: Any) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -145,15 +207,15 @@ def _print_dashboard(
     out = console()
     out.print(
         Text(
-            f"Journal: {location}, {counted(found.events, 'event')}, as of {found.as_of:%Y-%m-%d %H:%M %Z}",
+            f"Journal: {shown.location}, {counted(shown.events, 'event')}, "
+            f"as of {shown.as_of:%Y-%m-%d %H:%M %Z}",
             style="dim",
         )
     )
 
     history = assessment.to_contract().get("history", {}) if assessment is not None else {}
-    findings = trends  # computed once, with the assessment
     lines: list[RenderableType] = []
-    for finding in findings:
+    for finding in shown.trends:  # computed once, with the assessment
         mark, style = ("!", "bold yellow") if finding["flagged"] else ("·", "")
         lines.append(Text.assemble((f" {mark} ", style), (finding["finding"], style)))
     out.print(Panel(Group(*lines), title="What time shows", title_align="left"))
@@ -162,46 +224,49 @@ def _print_dashboard(
     charts.add_column(style="bold")
     charts.add_column()
     charts.add_column(style="dim")
-    weekly = found.persistence.weekly
+    series = shown.charts
+    weekly = series["twitch_days_weekly"]
     if weekly:
         charts.add_row(
             "twitch days / week",
-            sparkline([week.twitch_days for week in weekly]),
-            f"{len(weekly)} weeks; latest {weekly[-1].twitch_days}"
-            f" (not explained by a workout: {weekly[-1].unexplained_days})",
+            sparkline(weekly),
+            f"{len(weekly)} weeks; latest {weekly[-1]}"
+            f" (not explained by a workout: {series['unexplained_days_latest_week']})",
         )
-    load = found.training_load
-    if load.daily:
-        ratio = "" if load.acwr_rolling is None else f"; acute:chronic {load.acwr_rolling:.2f}"
-        ewma = "" if load.acwr_ewma is None else f" (EWMA {load.acwr_ewma:.2f})"
-        recent = load.daily[-28:]
+    recent = series["load_au_daily"]
+    if recent:
+        rolling, ewma = series["acwr_rolling"], series["acwr_ewma"]
+        ratio = "" if rolling is None else f"; acute:chronic {rolling:.2f}"
+        ewma_part = "" if ewma is None else f" (EWMA {ewma:.2f})"
         charts.add_row(
             "training load / day",
-            sparkline([day.load_au for day in recent]),
-            f"last {len(recent)} days, RPE x min{ratio}{ewma}",
+            sparkline(recent),
+            f"last {len(recent)} days, RPE x min{ratio}{ewma_part}",
         )
-    for trend in found.strength.trends:
-        values = [reading.value for reading in trend.readings]
+    for trend in series["strength"]:
+        values = trend["values"]
         if values:
-            side = f" ({trend.side})" if trend.side else ""
+            side = f" ({trend['side']})" if trend["side"] else ""
+            label = trend["label"].lower()
             charts.add_row(
-                f"{kb.message(f'label_{trend.test}').lower()}{side}",
+                f"{label}{side}",
                 sparkline(values),
                 f"{len(values)} readings, {values[0]:g} -> {values[-1]:g}",
             )
-    for site in found.circumference.sites:
-        for name, measured in (("left", site.left), ("right", site.right)):
-            if measured is not None and measured.readings:
-                values = [reading.value for reading in measured.readings]
-                charts.add_row(
-                    f"{kb.message(f'label_site_{site.site}').lower()} ({name}) cm",
-                    sparkline(values),
-                    f"{len(values)} readings, {values[0]:g} -> {values[-1]:g}",
-                )
-    caffeine = found.caffeine
-    if caffeine.ever_logged:
+    for measured in series["circumference"]:
+        values = measured["values"]
+        label = measured["label"].lower()
         charts.add_row(
-            "caffeine on board", f"{caffeine.on_board_mg:.0f} mg", f"{caffeine.last_24h_mg:.0f} mg in 24 h"
+            f"{label} ({measured['side']}) cm",
+            sparkline(values),
+            f"{len(values)} readings, {values[0]:g} -> {values[-1]:g}",
+        )
+    caffeine = series["caffeine"]
+    if caffeine is not None:
+        charts.add_row(
+            "caffeine on board",
+            f"{caffeine['on_board_mg']:.0f} mg",
+            f"{caffeine['last_24h_mg']:.0f} mg in 24 h",
         )
     if charts.row_count:
         out.print(Panel(charts, title="Charts", title_align="left"))
@@ -210,8 +275,8 @@ def _print_dashboard(
         taken.add_column(style="bold", ratio=2)
         taken.add_column(style="dim", ratio=3)
         for item in history.get("filled", []):
-            words = value_words(item["field"], item["value"], kb)
-            taken.add_row(f"{field_words(item['field'], kb)}: {words}", item["evidence"])
+            words = value_words(item["field"], item["value"])
+            taken.add_row(f"{field_words(item['field'])}: {words}", item["evidence"])
         if taken.row_count:
             out.print(Panel(taken, title="Taken from your journal", title_align="left"))
         print_assessment(assessment, out)

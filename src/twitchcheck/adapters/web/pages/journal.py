@@ -22,9 +22,11 @@ from twitchcheck.adapters.clinical import NothingToReport, report_download
 from twitchcheck.adapters.imports import import_bytes
 from twitchcheck.adapters.storage.journal import Journal, Stored
 from twitchcheck.adapters.web.deps import KnowledgeDep, NowDep, PageJournalDep, Seq, SettingsDep, verify_csrf
+from twitchcheck.adapters.web.pages._chart_cache import STATUS_CHARTS, ChartKey
 from twitchcheck.adapters.web.pages._render import ChromeDep, render, render_page_error
 from twitchcheck.adapters.web.pages.check import card_context
 from twitchcheck.adapters.web.problems import Problem
+from twitchcheck.core.assessment import Assessment
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.limits import EMERGENCY_NUMBER_HINT, check_emergency_number
 from twitchcheck.core.vocabulary import (
@@ -41,6 +43,7 @@ from twitchcheck.core.vocabulary import (
 from twitchcheck.journal.events import Event, parse_event, resolve_at
 from twitchcheck.journal.words import event_words
 from twitchcheck.services.entries import read_amount, read_caffeine_mg, read_when
+from twitchcheck.services.watch import StoredStatus
 
 router = APIRouter()
 _log = logging.getLogger(__name__)
@@ -556,26 +559,45 @@ def status_page(
     settings: SettingsDep,
     now: NowDep,
 ) -> HTMLResponse:
-    """What the journal shows (as `twitchcheck status`): the assessment with its history, trends, charts."""
-    history = journal.history(until=now)
+    """What the journal shows (as `twitchcheck status`): the assessment with its history, trends, charts.
+
+    Served from the stored status while it is current, with the charts drawn for it kept in the process
+    (`_chart_cache`): the journal's events are read only when the status or the charts must be made again."""
     try:
         number = check_emergency_number(
             request.query_params.get("emergency_number"), settings.emergency_number
         )
     except InputError:  # never shown in the advice, nor echoed
         return render_page_error(request, 422, f"Emergency number: {EMERGENCY_NUMBER_HINT}.")
-    # Computed (the charts need the analyses) and stored: the stored status is then current for other doors.
-    found = services.current_status(journal, now, kb, full=True, emergency_number=number).computed
-    assert found is not None  # `full` always computes
-    context: dict[str, Any] = {"events": len(history), "as_of": now.astimezone(journal.zone)}
-    if found.assessment is not None:
-        context |= card_context(found.assessment, number)
+    current = services.current_status(journal, now, kb, emergency_number=number)
+    charts = STATUS_CHARTS.get(_chart_key(journal, current.stored))
+    if charts is None:
+        # The charts need the analyses: computed now (once) and stored, for the other doors too.
+        if current.computed is None:
+            current = services.current_status(journal, now, kb, full=True, emergency_number=number)
+        assert current.computed is not None  # computed, reading the journal once
+        assert current.history is not None
+        history = current.history.until(now)
+        charts = status_charts(history, now, kb, current.computed.analyses) if len(history) else []
+        STATUS_CHARTS.put(_chart_key(journal, current.stored), charts)
+    stored = current.stored
+    context: dict[str, Any] = {"events": stored.events, "as_of": stored.as_of.astimezone(journal.zone)}
+    if current.computed is not None:
+        assessment = current.computed.assessment
+    else:
+        assessment = Assessment.model_validate(stored.assessment) if stored.assessment is not None else None
+    if assessment is not None:
+        context |= card_context(assessment, number)
     else:
         context["a"] = None
-    context["trends"] = found.trends
-    context["nothing"] = found.nothing
-    context["charts"] = status_charts(history, now, kb, found.analyses) if len(history) else ()
+    context["trends"] = stored.trends
+    context["nothing"] = stored.nothing
+    context["charts"] = charts
     return render(request, chrome, "journal/status.html", context)
+
+
+def _chart_key(journal: Journal, stored: StoredStatus) -> ChartKey:
+    return (journal.location, journal.name, stored.revision, stored.as_of)
 
 
 @router.get("/journal/report")
