@@ -13,7 +13,7 @@ from tests.adapters.web.pages.test_journal import log
 from twitchcheck.adapters.storage.journal import Journal
 from twitchcheck.adapters.web.pages._chart_cache import ChartCache
 
-_AS_OF = re.compile(r"event\(s\) in your journal, as of (\d{4}-\d\d-\d\d \d\d:\d\d)\.")
+_AS_OF = re.compile(r"events? in your journal, as of (\d{4}-\d\d-\d\d \d\d:\d\d)\.")
 
 
 def _history_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -59,8 +59,8 @@ def test_the_charts_are_drawn_again_when_the_journal_changes(
     reads = _history_reads(monkeypatch)
     after = single.get("/status").text
     assert reads  # the journal changed: the status and its charts are made again
-    assert "1 event(s)" in before
-    assert "2 event(s)" in after
+    assert "1 event in" in before
+    assert "2 events in" in after
     assert _twitch_chart(after) != _twitch_chart(before)  # now the twitch day follows a workout
 
 
