@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -413,3 +416,50 @@ def test_parallel_registrations_from_one_address_keep_the_limit_exact(journal_ur
     assert sorted(answers) == [201] * accounts.MAX_REGISTRATIONS_PER_IP + [429] * (
         30 - accounts.MAX_REGISTRATIONS_PER_IP
     )
+
+
+def test_after_deletion_the_sqlite_file_and_its_wal_hold_no_copy_of_the_notes_or_the_email(
+    sqlite_client_for: ClientFactory, tmp_path: Path
+) -> None:
+    """Issue 17, finding 10: deleted rows were left in free pages and in the write-ahead log."""
+    alice = sqlite_client_for("alice.marker@example.org")
+    for number in range(30):
+        alice.post(
+            "/api/v1/events",
+            json={"type": "sleep", "at": f"2026-11-{1 + number % 28:02d}T07:00", "hours": 7,
+                  "note": f"PRIVATE-NOTE-{number}-kept-nowhere"},
+        )  # fmt: skip
+    bob = sqlite_client_for("bob@example.org")
+    bob.post("/api/v1/events", json={"type": "sleep", "at": "2026-11-04T07:00", "hours": 6})
+
+    with sqlite3.connect(tmp_path / "web.db") as checkpoint:  # as SQLite does every 1,000 pages
+        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"PRIVATE-NOTE" in (tmp_path / "web.db").read_bytes()  # in the main file, where deletes free pages
+    assert alice.request("DELETE", "/api/v1/account", json={"password": PASSWORD}).status_code == 204
+    files = [path for path in tmp_path.iterdir() if path.name.startswith("web.db")]
+    assert files
+    for path in files:
+        raw = path.read_bytes()
+        assert b"PRIVATE-NOTE" not in raw, path.name
+        assert b"alice.marker" not in raw, path.name
+    assert bob.get("/api/v1/events").json()  # the others' data is whole
+
+
+def test_the_export_holds_what_undo_keeps_and_the_sign_in_records(client_for: ClientFactory) -> None:
+    """Issue 17, finding 10: the pre-edit version kept for undo, and the sign-in rows with their addresses."""
+    alice = client_for("alice@example.org")
+    created = alice.post("/api/v1/events", json={"type": "sleep", "at": "2026-11-04T07:00", "hours": 5})
+    seq = created.json()["seqs"][0]
+    replaced = alice.put(
+        f"/api/v1/events/{seq}", json={"type": "sleep", "at": "2026-11-04T07:00", "hours": 7}
+    )
+    assert replaced.status_code == 200, replaced.text
+    client_for().post("/api/v1/session", json={"email": "alice@example.org", "password": "x" * 12})
+    body = alice.get("/api/v1/account/export").json()
+    edit = next(op for op in body["journal"]["operations"] if op["kind"] == "edit")
+    assert '\\"hours\\": 5' in json.dumps(edit["kept_for_undo"]) or '"hours": 5' in json.dumps(
+        edit["kept_for_undo"]
+    )  # the earlier version, as undo would restore it
+    assert [record["kind"] for record in body["signin_records"]].count("signin") == 1
+    assert all(record["client_address"] for record in body["signin_records"])
+    assert "source_records" in body["journal"]

@@ -31,7 +31,13 @@ from twitchcheck.adapters.storage.account_tables import (
     WebSessionRow,
 )
 from twitchcheck.adapters.storage.journal import Journal, purge_journal, writing
-from twitchcheck.adapters.storage.journal_tables import DEFAULT_JOURNAL, EventRow, OperationRow, SettingRow
+from twitchcheck.adapters.storage.journal_tables import (
+    DEFAULT_JOURNAL,
+    EventRow,
+    EventSourceRow,
+    OperationRow,
+    SettingRow,
+)
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.services.accounts import AccountEntry
 
@@ -629,8 +635,10 @@ def can_coach(engine: Engine, coach: Account, person_id: int) -> bool:
 
 def export_account(engine: Engine, account: Account) -> dict[str, Any]:
     """Everything stored about the account: the account (without the password hash), its journal's events
-    (with their numbers, deleted ones too, as the journal keeps them for undo), its operations, settings,
-    open sessions (when and until when, not the tokens) and shares both ways."""
+    (with their numbers, deleted ones too, as the journal keeps them for undo), its operations with what each
+    keeps for undo (an edited event's earlier version), the source records folded into its events, settings,
+    open sessions (when and until when, not the tokens), shares both ways, and the sign-in and registration
+    records kept under its email, with their client addresses."""
     with engine.connect() as connection:
         events = connection.execute(
             select(EventRow.seq, EventRow.data, EventRow.deleted_by)
@@ -648,6 +656,7 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
                 "created_at": row.created_at.isoformat() + "Z",
                 "summary": row.summary,
                 "undone": row.undone,
+                "kept_for_undo": _json(row.undo_data) if row.undo_data else None,
             }
             for row in connection.execute(
                 select(
@@ -656,6 +665,7 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
                     OperationRow.created_at,
                     OperationRow.summary,
                     OperationRow.undone,
+                    OperationRow.undo_data,
                 )
                 .where(OperationRow.journal == account.journal_name)
                 .order_by(OperationRow.seq)
@@ -683,14 +693,23 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
                 .where(ShareRow.coach_id == account.id)
             )
         ]
-        failures = int(
-            connection.scalar(
-                select(func.count()).where(
-                    SignInAttemptRow.email == account.email, SignInAttemptRow.kind == "signin"
-                )
+        attempts = [
+            {"at": row.at.isoformat() + "Z", "kind": row.kind, "client_address": row.client_ip}
+            for row in connection.execute(
+                select(SignInAttemptRow.at, SignInAttemptRow.kind, SignInAttemptRow.client_ip)
+                .where(SignInAttemptRow.email == account.email)
+                .order_by(SignInAttemptRow.at)
             )
-            or 0
-        )
+        ]
+        failures = sum(1 for attempt in attempts if attempt["kind"] == "signin")
+        folded = [
+            {"key": row.key, "event_seq": row.seq, "added_by": row.added_by}
+            for row in connection.execute(
+                select(EventSourceRow.key, EventSourceRow.seq, EventSourceRow.added_by)
+                .where(EventSourceRow.journal == account.journal_name)
+                .order_by(EventSourceRow.id)
+            )
+        ]
     return {
         "account": {
             "id": account.id,
@@ -698,7 +717,12 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
             "zone": account.zone,
             "created_at": account.created_at.isoformat() + "Z",
         },
-        "journal": {"settings": settings, "events": event_list, "operations": operations},
+        "journal": {
+            "settings": settings,
+            "events": event_list,
+            "operations": operations,
+            "source_records": folded,
+        },
         "sessions": sessions,
         "shares": [
             {
@@ -710,6 +734,7 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
         ],
         "shared_with_me": shared_by,
         "recent_failed_signins": failures,
+        "signin_records": attempts,
     }
 
 
@@ -731,6 +756,12 @@ def delete_account(engine: Engine, account: Account) -> None:
         connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.email == account.email))
         purge_journal(connection, account.journal_name)
         connection.execute(delete(AccountRow).where(AccountRow.id == account.id))
+    if engine.dialect.name == "sqlite":  # secure_delete zeroed the freed pages; the WAL still has copies
+        raw = engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        finally:
+            raw.close()
 
 
 # -- one-time codes to set a password, and the administrator's directory ---------------------------------
