@@ -10,6 +10,7 @@ import pytest
 
 from tests.adapters.web.pages.conftest import Pages, _client
 from tests.adapters.web.pages.test_check import REQUIRED, start, step
+from tests.adapters.web.pages.test_journal import log
 
 CALM = "my calves twitch a bit since this morning after leg day, no weakness, no other symptoms"
 EMERGENCY = "crushing chest pain after my run and my calves twitch"
@@ -104,3 +105,14 @@ def test_a_damaged_remembered_number_is_ignored_without_an_error(unset: Pages) -
     result = unset.post("/check/text", {"text": EMERGENCY})
     assert result.status_code == 200
     assert "data-call-choice" in result.text
+
+
+def test_an_emergency_logged_in_the_journal_calls_the_person_s_number(unset: Pages) -> None:
+    start(unset, number="000")
+    response = log(unset, "symptom", [("symptom", "dark_urine"), ("present", "yes")])
+    page = unset.get(response.headers["location"]).text
+    assert 'role="alert"' in page
+    assert 'href="tel:000"' in page
+    assert "data-call-choice" not in page
+    status = unset.get("/status").text
+    assert 'href="tel:000"' in status

@@ -131,6 +131,11 @@ def emergency_number(given: str | None, default: str | None, request: Request | 
     return default
 
 
+def remembered_number(request: Request, settings: Settings) -> str | None:
+    """The person's remembered number (the cookie, when it is a number to dial), else the server's."""
+    return emergency_number(None, settings.emergency_number, request)
+
+
 def remember_number(response: HTMLResponse, form: FormData, settings: Settings) -> HTMLResponse:
     """Keep the number typed in a check form for the person's next forms; forget it when the start form's
     field was cleared."""
