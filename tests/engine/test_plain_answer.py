@@ -63,6 +63,16 @@ def test_the_als_note_shows_on_a_calm_result_with_its_grade_and_sources(kb: Know
     assert set(note.sources) <= {source.id for source in result.sources}
 
 
+def test_a_see_a_doctor_result_without_a_red_flag_answers_the_worry_too(kb: KnowledgeBase) -> None:
+    cramps_at_rest = minimal(
+        twitch={"regions": ["calf"], "duration_days": 1, "painful_cramps": True, "started": "at_rest"}
+    )
+    result = assess(cramps_at_rest, knowledge=kb)
+    assert result.level == "see_doctor"
+    assert result.red_flags == []
+    assert [note.id for note in result.notes] == ["twitching_without_weakness"]
+
+
 def test_the_als_note_never_shows_with_a_red_flag_or_a_sign_outside_the_tool(kb: KnowledgeBase) -> None:
     assert assess(minimal(duration_days=20), knowledge=kb).notes == []  # persistent: see a doctor
     assert assess(minimal(symptoms={"muscle_wasting": True}), knowledge=kb).notes == []
