@@ -39,6 +39,9 @@ def test_every_citation_is_listed_in_sources(kb: KnowledgeBase) -> None:
     cited = {s for flag in result.red_flags for s in flag.sources}
     cited |= {s for cause in result.causes for s in cause.sources}
     cited |= {s for step in result.plan for s in step.sources}
+    assert result.answer is not None
+    cited |= set(result.answer.sources)
+    cited |= {s for note in result.notes for s in note.sources}
     assert cited == listed
     assert all(source.title for source in result.sources)
 

@@ -265,3 +265,22 @@ def test_every_status_door_shows_one_level_and_one_set_of_red_flags(
         assert all("answers" not in flag for flag in body["red_flags"])  # the coach's privacy rule
         answers["api coach view"] = (body["level"], frozenset(flag["id"] for flag in body["red_flags"]))
     assert answers == dict.fromkeys(answers, expected)
+
+
+_LIKELY = re.compile(r"<dt>What this most likely is</dt><dd>([^<]+)</dd>")
+
+
+def test_every_check_door_leads_with_one_plain_answer(person: Person) -> None:
+    """The three lines are composed once: the CLI, the API and the check page show the same first line."""
+    likely: dict[str, str] = {}
+    if not person.state.accounts:
+        db = ["--db", person.db] if person.state.events else []
+        result = run("check", "--text", TEXT, "-f", "json", "--as-of", NOW.strftime("%Y-%m-%dT%H:%M"), *db)
+        likely["cli check --text"] = json.loads(result.stdout)["answer"]["likely"]
+    response = person.web.post("/api/v1/assessments", json={"text": TEXT})
+    likely["api text"] = response.json()["answer"]["likely"]
+    page = person.pages.post("/check/text", {"text": TEXT}).text
+    found = _LIKELY.search(page)
+    assert found is not None
+    likely["web check page"] = html.unescape(found.group(1)).strip()
+    assert len(set(likely.values())) == 1, likely

@@ -119,6 +119,32 @@ class SourceRef(_Out):
         return ", ".join(parts)
 
 
+class PlainAnswer(_Out):
+    """The three lines that lead a result, in every door."""
+
+    likely: str = Field(
+        description="What this most likely is: the most serious sign that fired, else the top cause."
+    )
+    do_now: str = Field(description="What to do now: the level's action.")
+    more_urgent: str = Field(
+        description="Exactly what would make it more urgent (for an emergency: call now)."
+    )
+    sources: list[str] = Field(default_factory=list)
+
+
+class Note(_Out):
+    """A knowledge-base note shown with a result (the ALS/MND worry, when nothing argues against it)."""
+
+    id: str
+    title: str
+    text: str
+    grade: Literal["high", "moderate", "low", "very_low"] | None = Field(
+        default=None, exclude_if=lambda grade: grade is None
+    )
+    grade_note: str | None = Field(default=None, exclude_if=lambda note: note is None)
+    sources: list[str]
+
+
 class HistoryFill(_Out):
     """A report field the journal filled in or raised, with the evidence for it."""
 
@@ -174,6 +200,17 @@ class Assessment(_Out):
         default=None,
         description="What the journal added, when the assessment was made with one (`history=`).",
         exclude_if=lambda part: part is None,
+    )
+    answer: PlainAnswer | None = Field(
+        default=None,
+        description="The plain answer first: what this most likely is, what to do now, what would make it "
+        "more urgent.",
+        exclude_if=lambda answer: answer is None,
+    )
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="Knowledge-base notes for this result (never with a red flag).",
+        exclude_if=lambda notes: not notes,
     )
 
     model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)

@@ -227,6 +227,14 @@ _DERIVED = [
         ("twitch.regions",),
     ),
     FactSpec("triage.level", "enum", "The triage level (readable by plan entries only).", LEVELS, ()),
+    FactSpec(
+        "triage.red_flag",
+        "bool",
+        "A red flag of the contract, or a sign outside what twitchcheck assesses, fired (readable by plan "
+        "entries and the notes a result shows).",
+        None,
+        (),
+    ),
     # Set only when `assess` is given a journal (`history=`); absent, so unknown, for a one-off report.
     FactSpec(
         "history.load_spike",

@@ -44,6 +44,15 @@ class EmergencyNumber(str):
         return cls(number)
 
 
+COMMON_EMERGENCY_NUMBERS: tuple[tuple[str, str], ...] = (
+    ("112", "Europe and many other countries"),
+    ("911", "North America"),
+    ("999", "United Kingdom"),
+    ("000", "Australia"),
+)
+"""The numbers offered on an emergency result when none is configured or chosen: (number, where)."""
+
+
 def check_emergency_number(
     given: str | None, default: str | None = None, field: str = "emergency_number"
 ) -> str | None:

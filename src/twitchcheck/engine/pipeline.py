@@ -16,6 +16,8 @@ from twitchcheck.core.assessment import ASSESSMENT_SCHEMA_ID, Assessment, Source
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.facts import FACTS
 from twitchcheck.core.report import Level, Report, parse_report
+from twitchcheck.core.vocabulary import LEVEL_RANK
+from twitchcheck.engine.answer import plain_answer, worry_note
 from twitchcheck.engine.causes import ScoredCause, score_causes
 from twitchcheck.engine.escalation import keep_floor, most_serious
 from twitchcheck.engine.facts import derive_facts
@@ -122,6 +124,7 @@ def assess_parsed(
 
     labels = _labels(kb)
     facts["triage.level"] = result.level
+    facts["triage.red_flag"] = bool(signs) or any(isinstance(item.flag, RedFlag) for item in result.fired)
     facts["plan.foods"] = _foods(kb)
     facts["plan.solid_foods"] = _solid_foods(kb)
     # Stretch the muscles that worked, and any twitching muscle that did not.
@@ -146,7 +149,20 @@ def assess_parsed(
         if not no_twitch
         else ([], False)
     )
-    summary = _summary(kb, result, facts, unknowns_could_raise)
+    benign = _benign_match(kb, result, facts)
+    summary = _summary(kb, result, benign, unknowns_could_raise)
+    shown = [(sign.level, sign.title) for sign in signs] + [
+        (item.level, item.flag.title) for item in result.fired
+    ]
+    top_sign = max(shown, key=lambda pair: LEVEL_RANK[pair[0]])[1] if shown else None
+    answer = plain_answer(
+        kb, result.level, top_sign, causes[0].cause.title if causes else None, benign,
+        str(facts["plan.emergency_number"]),
+    )  # fmt: skip
+    answer_sources = _cite(cited, answer.sources)
+    note = worry_note(kb, facts) if not no_twitch else None
+    if note is not None:
+        note["sources"] = _cite(cited, note["sources"])
     if kept:
         titles = "; ".join(item.flag.title for item in kept)
         summary += " " + kb.message("journal_kept_report").format(flags=titles)
@@ -176,6 +192,8 @@ def assess_parsed(
             "disclaimer": kb.message("disclaimer"),
             "assessed_at": now.isoformat() if now is not None else None,
             "history": history_part,
+            "answer": {**answer.as_data(), "sources": answer_sources},
+            "notes": [note] if note is not None else [],
         }
     )
 
@@ -326,17 +344,18 @@ def _benign_profile(kb: KnowledgeBase) -> Concept:
     return next(concept for concept in kb.concepts if concept.id == "benign_post_workout_profile")
 
 
-def _summary(
-    kb: KnowledgeBase, result: TriageResult, facts: Mapping[str, Any], unknowns_could_raise: bool
-) -> str:
+def _benign_match(kb: KnowledgeBase, result: TriageResult, facts: Mapping[str, Any]) -> bool:
+    benign = _benign_profile(kb)
+    return not result.fired and benign.when is not None and benign.when.evaluate(facts) is True
+
+
+def _summary(kb: KnowledgeBase, result: TriageResult, benign: bool, unknowns_could_raise: bool) -> str:
     parts = [kb.levels[result.level].summary]
     if result.fired:
         titles = "; ".join(item.flag.title for item in result.fired)
         parts.append(f"{kb.message('red_flags_found')} {titles}.")
-    else:
-        benign = _benign_profile(kb)
-        if benign.when is not None and benign.when.evaluate(facts) is True:
-            parts.append(kb.message("benign_profile_match"))
+    elif benign:
+        parts.append(kb.message("benign_profile_match"))
     if unknowns_could_raise:
         parts.append(kb.message("unknowns_note"))
     return " ".join(parts)

@@ -57,8 +57,13 @@ REQUIRED_ADVICE = frozenset(
      "call_emergency", "see_doctor_today", "book_doctor", "monitor"}
 )  # fmt: skip
 REQUIRED_MESSAGES = frozenset(
-    {"disclaimer", "benign_profile_match", "unknowns_note", "red_flags_found", "emergency_number"}
-)
+    {
+        "disclaimer", "benign_profile_match", "unknowns_note", "red_flags_found", "emergency_number",
+        # The plain answer that leads every result (engine.answer).
+        "answer_likely_sign", "answer_likely_cause", "answer_likely_benign", "answer_likely_unclear",
+        "answer_now_emergency", *(f"answer_escalate_{level}" for level in LEVELS),
+    }
+)  # fmt: skip
 REQUIRED_CONCEPTS = frozenset({"benign_post_workout_profile"})  # the engine's self-care summary uses it
 REQUIRED_QUESTIONS = frozenset(REQUIRED_FIELDS)  # nothing can be assessed without them
 PLAN_VARIABLES = frozenset({"plan.foods", "plan.solid_foods", "plan.stretches", "plan.emergency_number"})

@@ -156,6 +156,9 @@ class Advice(_Entry):
 class Concept(_Entry):
     kind: Literal["concept"]
     body: Text
+    grade: Grade | None = None
+    """How strong the evidence for what it says is (a concept shown as a note on a result has one)."""
+    grade_note: Text | None = None
     when: When | None = None
     cases: Cases | None = None
 

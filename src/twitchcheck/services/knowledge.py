@@ -47,6 +47,13 @@ def entry_kind(entry: Entry) -> str:
 
 def fires(kb: KnowledgeBase, entry: Entry, report: dict[str, Any]) -> bool:
     """Whether `entry` shows in the assessment of `report`."""
+    if (
+        isinstance(entry, Concept)
+        and entry.when is not None
+        and any(fact.startswith("triage.") for fact in entry.when.facts_used())
+    ):
+        # A note the result shows: it reads the triage, so only the whole assessment can tell.
+        return any(note.id == entry.id for note in assess(report, knowledge=kb).notes)
     if isinstance(entry, Concept):
         facts = derive_facts(parse_report(report), kb.constants, kb.region_areas)
         return entry.when is not None and entry.when.evaluate(facts) is True

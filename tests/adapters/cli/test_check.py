@@ -207,3 +207,48 @@ def test_json_that_would_lose_or_garble_an_answer_exits_2(stdin: str, message: s
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_the_card_leads_with_the_plain_answer_and_keeps_numbered_sources_last(kb: KnowledgeBase) -> None:
+    result = run("check", "--input", str(EXAMPLE))
+    assert result.exit_code == 0, result.stderr
+    text = flat(result.stdout)
+    answer = assess(json.loads(EXAMPLE.read_text()), knowledge=kb).answer
+    assert answer is not None
+    marks = [
+        "What this most likely is",
+        flat(answer.likely),
+        "What to do now",
+        flat(answer.do_now),
+        "What would make it more urgent",
+        flat(answer.more_urgent),
+        "Why",
+        "Your plan",
+        "Sources",
+        "[1]",
+    ]
+    positions = [text.find(mark) for mark in marks]
+    assert -1 not in positions, dict(zip(marks, positions, strict=True))
+    assert positions == sorted(positions)
+    # Every citation number on the card is a source listed at the end.
+    sources = text[text.rindex("Sources") :]
+    for number in {n for group in re.findall(r"\[([0-9, ]+)\]", text) for n in group.split(", ")}:
+        assert f"[{number}]" in sources
+
+
+def test_an_emergency_card_says_the_number_to_call_first(tmp_path: Path) -> None:
+    report = {"twitch": {"regions": ["calf"], "duration_days": 0.1}, "symptoms": {"chest_pain": True}}
+    result = run("check", "--input", str(report_file(tmp_path, report)), "--emergency-number", "000")
+    text = flat(result.stdout)
+    assert text.index("What to do now Call 000 now.") < text.index("Why")
+    assert "Worried about ALS/MND?" not in text
+
+
+def test_a_calm_card_answers_the_als_worry_with_its_evidence_grade(tmp_path: Path) -> None:
+    report = minimal(twitch={"regions": ["calf"], "duration_days": 0.2, "started": "after_workout"})
+    result = run("check", "--input", str(report_file(tmp_path, report)))
+    text = flat(result.stdout)
+    note = text[text.index("Worried about ALS/MND?") :]
+    assert "seven in ten healthy people" in note
+    assert "Evidence grade: low." in note
+    assert text.index("Worried about ALS/MND?") < text.rindex("Sources")

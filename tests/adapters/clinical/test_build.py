@@ -187,3 +187,17 @@ def test_no_sleep_logged_says_so(kb: KnowledgeBase) -> None:
     assert sleep.empty
     assert sleep.summary in _html_text(render_html(report))
     assert "Painful cramps" not in _html_text(render_html(report))
+
+
+def test_the_report_leads_with_the_plain_answer_of_the_status(kb: KnowledgeBase) -> None:
+    report = build_report(weakening_grip().history(), now=NOW, knowledge=kb)
+    assert report.triage is not None
+    lines = dict(report.triage.answer)
+    assert lines[""].startswith("What matters most: real weakness")
+    assert lines["To do now"] == kb.levels["urgent"].action
+    assert "instead of waiting" in lines["More urgent if"]
+    assert report.triage.answer_sources  # numbered, among the report's own sources
+    assert set(report.triage.answer_sources) <= {line.number for line in report.sources}
+    text = re.sub(r"<[^>]+>", " ", render_html(report))
+    text = " ".join(text.split())
+    assert text.index("What matters most") < text.index("To do now") < text.index("Presenting question")

@@ -130,6 +130,8 @@ def entry_details(kb: KnowledgeBase, entry: Entry) -> list[RenderableType]:
         parts += _field("headline", entry.headline) + _field("action", entry.action)
     elif isinstance(entry, Concept):
         parts += _field("body", entry.body)
+        if entry.grade is not None:
+            parts += _field("grade", f"{entry.grade.replace('_', ' ')}. {entry.grade_note or ''}".strip())
         if entry.when is not None:
             parts += _field("when", entry.when.render())
     elif isinstance(entry, RedFlag):

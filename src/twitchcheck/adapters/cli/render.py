@@ -1,7 +1,8 @@
 """The text card: an assessment laid out for people with Rich. Every sentence shown comes from the assessment.
 
-Order: the level (a panel that cannot be missed when it is an emergency), why, likely causes, the plan, the
-questions that could change it, numbered sources, and the disclaimer last. Colour only on a terminal; Rich
+Order: the level with the plain answer's three lines (a panel that cannot be missed when it is an emergency),
+why, likely causes, the plan, the notes (the ALS/MND worry), the questions that could change it, numbered
+sources, and the disclaimer last. Colour only on a terminal; Rich
 drops it for pipes and files and honours NO_COLOR.
 """
 
@@ -16,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from twitchcheck.core.assessment import Assessment, CauseFinding, Finding, PlanStep
+from twitchcheck.core.assessment import Assessment, CauseFinding, Finding, Note, PlanStep
 from twitchcheck.services.understood import field_words, value_words
 
 EMERGENCY_PLAN_STEP = "call_emergency"
@@ -42,11 +43,12 @@ def print_assessment(assessment: Assessment, console: Console) -> None:
 def card(assessment: Assessment) -> list[RenderableType]:
     """The card, top to bottom."""
     numbers = {source.id: index for index, source in enumerate(assessment.sources, start=1)}
-    parts: list[RenderableType] = [level_panel(assessment)]
+    parts: list[RenderableType] = [level_panel(assessment, numbers)]
     for title, body in (
         ("Why", _why(assessment, numbers)),
         ("Likely causes", _causes(assessment.causes, numbers)),
         ("Your plan", _plan(assessment.plan, numbers)),
+        *((note.title, _note(note, numbers)) for note in assessment.notes),
         ("Questions that could change this", _questions(assessment)),
         ("Sources", _sources(assessment)),
     ):
@@ -56,11 +58,14 @@ def card(assessment: Assessment) -> list[RenderableType]:
     return parts
 
 
-def level_panel(assessment: Assessment) -> Panel:
-    """The level, its headline and what to do now: first on the card, loud for an emergency."""
+def level_panel(assessment: Assessment, numbers: Mapping[str, int] | None = None) -> Panel:
+    """The level, its headline, the plain answer and what to do now: first on the card, loud for an
+    emergency."""
     level = assessment.triage.level
     style, frame = _LEVEL_STYLE.get(level, ("bold", box.ROUNDED))
     lines: list[RenderableType] = [Text(assessment.triage.headline, style=style)]
+    if assessment.answer is not None:
+        lines.append(plain_answer(assessment, numbers or {}))
     if level == "emergency":
         lines.extend(
             Text(step.advice, style="bold") for step in assessment.plan if step.id == EMERGENCY_PLAN_STEP
@@ -73,6 +78,33 @@ def level_panel(assessment: Assessment) -> Panel:
         f" {level.replace('_', ' ').upper()} ", style=f"{style} reverse" if level == "emergency" else style
     )
     return Panel(body, title=title, title_align="left", border_style=style, box=frame, padding=(1, 2))
+
+
+ANSWER_LABELS = ("What this most likely is", "What to do now", "What would make it more urgent")
+
+
+def plain_answer(assessment: Assessment, numbers: Mapping[str, int]) -> RenderableType:
+    """The three lines that lead the card (the assessment's `answer`), each under its label."""
+    answer = assessment.answer
+    if answer is None:
+        return Text()
+    texts = (answer.likely, answer.do_now, answer.more_urgent + _cite(answer.sources, numbers))
+    rows: list[RenderableType] = []
+    for label, body in zip(ANSWER_LABELS, texts, strict=True):
+        rows += [Text(label, style="bold"), _indent(Text(body), 2)]
+    return Group(*rows)
+
+
+def _note(note: Note, numbers: Mapping[str, int]) -> list[RenderableType]:
+    body = Text(note.text)
+    body.append(_cite(note.sources, numbers), style="dim")
+    parts: list[RenderableType] = [body]
+    if note.grade is not None:
+        grade = Text("Evidence grade: ", style="dim")
+        grade.append(note.grade.replace("_", " "), style="bold")
+        grade.append(f". {note.grade_note}" if note.grade_note else ".", style="dim")
+        parts.append(grade)
+    return parts
 
 
 def _why(assessment: Assessment, numbers: Mapping[str, int]) -> list[RenderableType]:

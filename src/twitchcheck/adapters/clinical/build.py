@@ -9,6 +9,7 @@ sentence comes from the assessment or the journal's findings (so from the knowle
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -86,7 +87,7 @@ def build_report(
         Trend(item.id, item.flagged, item.finding, dict(item.numbers))
         for item in (assessment.history.trends if assessment is not None and assessment.history else ())
     )
-    return ClinicalReport(
+    report = ClinicalReport(
         generated_at=now,
         start=start,
         end=end,
@@ -119,6 +120,12 @@ def build_report(
         sources=sources.lines(),
         disclaimer=assessment.disclaimer if assessment is not None else kb.message("disclaimer"),
     )
+    if report.triage is None or assessment is None or assessment.answer is None:
+        return report
+    # The plain answer restates the level, the signs and the plan: it cites their sources by number, and adds
+    # none of its own to a report that must fit two pages.
+    cited = sources.cited(assessment.answer.sources)
+    return replace(report, triage=replace(report.triage, answer_sources=cited))
 
 
 def _of(assessment: Assessment | None, name: str) -> Sequence[Finding]:
@@ -142,6 +149,10 @@ class _Sources:
                 numbers.append(number)
         return tuple(sorted(numbers))
 
+    def cited(self, ids: Iterable[str]) -> tuple[int, ...]:
+        """The numbers of those of `ids` already cited (nothing new added to the list)."""
+        return tuple(sorted({self.numbers[source_id] for source_id in ids if source_id in self.numbers}))
+
     def lines(self) -> tuple[SourceLine, ...]:
         result = []
         for source_id, number in self.numbers.items():
@@ -163,13 +174,29 @@ def codes(kb: KnowledgeBase, target: str) -> tuple[Code, ...]:
     return tuple(sorted(found, key=lambda code: order.get(code.system, len(order))))
 
 
+ANSWER_LABELS = ("", "To do now", "More urgent if")
+"""The plain answer's labels in the report (its first line says "Most likely: ..." itself)."""
+
+
 def _triage(assessment: Assessment | None, kb: KnowledgeBase) -> Triage | None:
     if assessment is None:
         return None
     level = assessment.triage.level
     text = kb.levels.get(level)
     title = text.headline if text is not None else level
-    return Triage(level, title, assessment.triage.headline, assessment.triage.summary)
+    answer = assessment.answer
+    if answer is None:
+        return Triage(level, title, assessment.triage.headline, assessment.triage.summary)
+    lines = tuple(zip(ANSWER_LABELS, (answer.likely, answer.do_now, answer.more_urgent), strict=True))
+    # The level's own sentence repeats the headline above it, and the list of warning signs the section
+    # just below: the report has two pages, so with the plain answer they go.
+    summary = assessment.triage.summary
+    if text is not None:
+        summary = summary.removeprefix(text.summary).strip()
+    if assessment.red_flags or assessment.warnings:
+        titles = "; ".join(flag.title for flag in (*assessment.red_flags, *assessment.warnings))
+        summary = summary.replace(f"{kb.message('red_flags_found')} {titles}.", "").strip()
+    return Triage(level, title, assessment.triage.headline, summary, lines)
 
 
 def _flag(

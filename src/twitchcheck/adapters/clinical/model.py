@@ -96,6 +96,10 @@ class Triage:
     level_title: str
     headline: str
     summary: str
+    answer: tuple[tuple[str, str], ...] = ()
+    """The plain answer's three lines, each (label, text): what this most likely is, what to do now, what
+    would make it more urgent."""
+    answer_sources: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,12 @@ from twitchcheck.adapters.web.settings import Settings
 from twitchcheck.core.assessment import Assessment
 from twitchcheck.core.errors import InputError
 from twitchcheck.core.jsonin import loads
-from twitchcheck.core.limits import EMERGENCY_NUMBER_HINT, check_emergency_number, dialable
+from twitchcheck.core.limits import (
+    COMMON_EMERGENCY_NUMBERS,
+    EMERGENCY_NUMBER_HINT,
+    check_emergency_number,
+    dialable,
+)
 from twitchcheck.core.report import parse_report
 from twitchcheck.engine.answers import (
     AnswerError,
@@ -106,9 +111,47 @@ def _text(form: FormData, name: str) -> str:
     return value
 
 
-def emergency_number(given: str | None, default: str | None) -> str | None:
-    """The emergency number to name: the one given (the CLI's --emergency-number), else the server's."""
-    return check_emergency_number(given, default)
+NUMBER_COOKIE = "emergency_number"
+"""The person's own emergency number, remembered for a year: typed once, carried to every check form."""
+_NUMBER_COOKIE_DAYS = 365
+
+
+def emergency_number(given: str | None, default: str | None, request: Request | None = None) -> str | None:
+    """The emergency number to name: the one given in the form, else the person's remembered one (a cookie),
+    else the server's. InputError for a given one that is not a number; a damaged cookie is ignored."""
+    number = check_emergency_number(given, None)
+    if number is not None:
+        return number
+    remembered = request.cookies.get(NUMBER_COOKIE) if request is not None else None
+    if remembered:
+        try:
+            return check_emergency_number(remembered, None) or default
+        except InputError:
+            pass
+    return default
+
+
+def remembered_number(request: Request, settings: Settings) -> str | None:
+    """The person's remembered number (the cookie, when it is a number to dial), else the server's."""
+    return emergency_number(None, settings.emergency_number, request)
+
+
+def remember_number(response: HTMLResponse, form: FormData, settings: Settings) -> HTMLResponse:
+    """Keep the number typed in a check form for the person's next forms; forget it when the start form's
+    field was cleared."""
+    given = _text(form, "emergency_number")
+    try:
+        number = check_emergency_number(given, None)
+    except InputError:
+        return response
+    if number is not None:
+        response.set_cookie(
+            NUMBER_COOKIE, str(number), max_age=_NUMBER_COOKIE_DAYS * 86400, path="/", samesite="lax",
+            secure=settings.secure_cookies,
+        )  # fmt: skip
+    elif _text(form, "action") == "start":
+        response.delete_cookie(NUMBER_COOKIE, path="/")
+    return response
 
 
 @dataclass(frozen=True)
@@ -270,6 +313,7 @@ def card_context(assessment: Assessment, number: str | None) -> dict[str, Any]:
         "a": assessment,
         "numbers": {source.id: index for index, source in enumerate(assessment.sources, start=1)},
         "tel": dialable(number),
+        "common_numbers": COMMON_EMERGENCY_NUMBERS,
         "level_label": assessment.triage.level.replace("_", " "),
     }
 
@@ -283,7 +327,7 @@ def check_start(request: Request, chrome: ChromeDep, settings: SettingsDep) -> H
     """The start of the check: the questions or a description."""
     given = request.query_params.get("emergency_number")
     try:
-        number = emergency_number(given, settings.emergency_number)
+        number = emergency_number(given, settings.emergency_number, request)
     except InputError:
         return _show_start(request, chrome, None, errors={"emergency_number": _NUMBER_ERROR}, status_code=422)
     return _show_start(request, chrome, number)
@@ -310,8 +354,22 @@ async def check_step(
 ) -> HTMLResponse:
     """One step of the check: read the group's answers, then show the next group or the result."""
     form = await request.form()
+    response = _check_step(request, form, chrome, kb, settings, now, user, engine)
+    return remember_number(response, form, settings)
+
+
+def _check_step(
+    request: Request,
+    form: FormData,
+    chrome: Any,
+    kb: KnowledgeBase,
+    settings: Settings,
+    now: datetime,
+    user: Account | None,
+    engine: Engine,
+) -> HTMLResponse:
     try:
-        number = emergency_number(_text(form, "emergency_number"), settings.emergency_number)
+        number = emergency_number(_text(form, "emergency_number"), settings.emergency_number, request)
     except InputError:
         return _show_start(request, chrome, None, errors={"emergency_number": _NUMBER_ERROR}, status_code=422)
     try:
@@ -414,10 +472,24 @@ async def check_text(
     """A description in the person's own words: the result, or the questions for only what it left out (and
     the one confirming question for each warning sign it mentioned with doubt)."""
     form = await request.form()
+    response = _check_text(request, form, chrome, kb, settings, now, user, engine)
+    return remember_number(response, form, settings)
+
+
+def _check_text(
+    request: Request,
+    form: FormData,
+    chrome: Any,
+    kb: KnowledgeBase,
+    settings: Settings,
+    now: datetime,
+    user: Account | None,
+    engine: Engine,
+) -> HTMLResponse:
     text = form.get("text")
     text = text if isinstance(text, str) else ""
     try:
-        number = emergency_number(_text(form, "emergency_number"), settings.emergency_number)
+        number = emergency_number(_text(form, "emergency_number"), settings.emergency_number, request)
     except InputError:
         return _show_start(
             request, chrome, None, errors={"emergency_number": _NUMBER_ERROR}, text=text, status_code=422

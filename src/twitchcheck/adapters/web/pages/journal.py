@@ -24,7 +24,7 @@ from twitchcheck.adapters.storage.journal import Journal, Stored
 from twitchcheck.adapters.web.deps import KnowledgeDep, NowDep, PageJournalDep, Seq, SettingsDep, verify_csrf
 from twitchcheck.adapters.web.pages._chart_cache import STATUS_CHARTS, ChartKey
 from twitchcheck.adapters.web.pages._render import ChromeDep, render, render_page_error
-from twitchcheck.adapters.web.pages.check import card_context
+from twitchcheck.adapters.web.pages.check import card_context, remembered_number
 from twitchcheck.adapters.web.problems import Problem
 from twitchcheck.core.assessment import Assessment
 from twitchcheck.core.errors import FieldProblem, InputError
@@ -345,14 +345,15 @@ def journal_page(
             f"Imported {added} new entr{'y' if added == 1 else 'ies'}; {known} already in your journal"
             + (f"; {merged} merged with the same thing from another source." if merged else ".")
         )
+    number = remembered_number(request, settings)
     found = (
-        services.consequence(journal, (), now, kb, emergency_number=settings.emergency_number)
+        services.consequence(journal, (), now, kb, emergency_number=number)
         if done in ("logged", "imported", "edited", "deleted", "undone")
         else None
     )
     return _journal_page(
         request, chrome, journal, page=page, message=messages.get(done or ""), kb=kb, consequence=found,
-        number=settings.emergency_number,
+        number=number,
     )  # fmt: skip
 
 
@@ -565,7 +566,7 @@ def status_page(
     (`_chart_cache`): the journal's events are read only when the status or the charts must be made again."""
     try:
         number = check_emergency_number(
-            request.query_params.get("emergency_number"), settings.emergency_number
+            request.query_params.get("emergency_number"), remembered_number(request, settings)
         )
     except InputError:  # never shown in the advice, nor echoed
         return render_page_error(request, 422, f"Emergency number: {EMERGENCY_NUMBER_HINT}.")

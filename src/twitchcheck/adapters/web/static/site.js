@@ -6,6 +6,50 @@
   function target(form) {
     return form.closest("[aria-live]") || document.getElementById("main");
   }
+  // The person's emergency number: typed once, it is carried to every check form on the page (the questions
+  // and the description) and remembered (localStorage, and a cookie the server reads for the next forms);
+  // a common number chosen on an emergency result is remembered the same way.
+  var NUMBER_KEY = "twitchcheck.emergency_number";
+  function remember(number) {
+    try { window.localStorage.setItem(NUMBER_KEY, number); } catch (e) { /* storage off: the cookie still works */ }
+    document.cookie = "emergency_number=" + encodeURIComponent(number) + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+  function remembered() {
+    try { return window.localStorage.getItem(NUMBER_KEY) || ""; } catch (e) { return ""; }
+  }
+  function carry(root, number) {
+    root.querySelectorAll("input[name=emergency_number]").forEach(function (input) { input.value = number; });
+  }
+  function numbers(root) {
+    var typed = document.getElementById("emergency_number");
+    if (typed && !typed.dataset.carried) {
+      typed.dataset.carried = "1";
+      if (!typed.value && remembered()) { carry(document, remembered()); }
+      typed.addEventListener("input", function () {
+        var number = typed.value.trim();
+        carry(document, number);
+        if (/^\+?[0-9][0-9 ()-]*$/.test(number)) { remember(number); }
+      });
+    }
+    root.querySelectorAll("[data-call-choice]").forEach(function (choice) {
+      var mine = remembered();
+      choice.querySelectorAll("[data-emergency-number]").forEach(function (link) {
+        if (link.dataset.emergencyNumber === mine) {
+          link.classList.add("chosen");
+          var item = link.closest("li");
+          if (item && item.parentNode) { item.parentNode.insertBefore(item, item.parentNode.firstChild); }
+        }
+        link.addEventListener("click", function () { remember(link.dataset.emergencyNumber); });
+      });
+    });
+    // A citation opens the folded sources it points to.
+    root.querySelectorAll("a.cite").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var sources = document.getElementById("sources");
+        if (sources) { sources.open = true; }
+      });
+    });
+  }
   function enhance(root) {
     root.querySelectorAll("form[data-enhance]").forEach(function (form) {
       if (form.dataset.enhanced) { return; }
@@ -33,6 +77,7 @@
           var area = target(form);
           area.innerHTML = result.html;
           enhance(area);
+          numbers(area);
           var focus = area.querySelector(".error-summary, .emergency, h1");
           if (focus) {
             if (!focus.hasAttribute("tabindex")) { focus.setAttribute("tabindex", "-1"); }
@@ -48,6 +93,7 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
+    numbers(document);
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   });
