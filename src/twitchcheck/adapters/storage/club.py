@@ -1,0 +1,60 @@
+"""A coach's club, read together: everyone who shares with the coach, with their journal's revision and stored
+status, in one query (`services.ports.ClubStatuses`, used by `services.coach`)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine, select
+
+from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow
+from twitchcheck.adapters.storage.journal import Journal
+from twitchcheck.adapters.storage.journal_tables import RevisionRow, StatusRow
+from twitchcheck.services.ports import SharingPerson
+from twitchcheck.services.watch import StoredStatus
+
+
+class Club:
+    """The people who share with a coach, in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def sharing_with(self, coach_id: int) -> list[SharingPerson]:
+        """Everyone who shares with the coach, each with their journal's revision and stored status, read in
+        one query (one snapshot, so a status is never paired with a later revision than its own check)."""
+        query = (
+            select(
+                AccountRow.id,
+                AccountRow.email,
+                AccountRow.journal_name,
+                AccountRow.zone,
+                RevisionRow.revision,
+                StatusRow.data,
+            )
+            .join(ShareRow, ShareRow.owner_id == AccountRow.id)
+            .outerjoin(RevisionRow, RevisionRow.journal == AccountRow.journal_name)
+            .outerjoin(StatusRow, StatusRow.journal == AccountRow.journal_name)
+            .where(ShareRow.coach_id == coach_id)
+            .order_by(AccountRow.email)
+        )
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(query))
+        return [
+            SharingPerson(
+                id=row.id,
+                email=row.email,
+                journal=row.journal_name,
+                zone=row.zone,
+                revision=int(row.revision or 0),
+                stored=StoredStatus.from_json(json.loads(row.data)) if row.data is not None else None,
+            )
+            for row in rows
+        ]
+
+    def journal_of(self, person: SharingPerson) -> Journal:
+        """The person's journal (to bring a stale status up to date)."""
+        return Journal(self.engine, person.journal, zone=person.zone)
+
+
+__all__ = ["Club"]
