@@ -66,7 +66,8 @@ def test_a_coach_sees_level_flags_and_trends_of_who_shares_and_nothing_after_uns
     assert [{"id": item["id"], "email": item["email"]} for item in listed] == [
         {"id": alice_id, "email": "alice@example.org"}
     ]
-    assert NOTE not in json.dumps(listed) and '"answers"' not in json.dumps(listed)
+    assert NOTE not in json.dumps(listed)
+    assert '"answers"' not in json.dumps(listed)
     view = coach.get(f"/api/v1/coach/people/{alice_id}")
     assert view.status_code == 200, view.text
     body = view.json()
