@@ -130,7 +130,8 @@ class SharingPerson:
     zone: str
     revision: int
     stored: StoredStatus | None
-    """The status last stored (current or not); None before the first."""
+    """The status last stored (current or not), its `assessment` perhaps left out (a coach sees none of it);
+    None before the first."""
 
 
 class ClubStatuses(Protocol):

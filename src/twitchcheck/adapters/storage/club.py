@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, Text, cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow
 from twitchcheck.adapters.storage.journal import Journal
 from twitchcheck.adapters.storage.journal_tables import RevisionRow, StatusRow
 from twitchcheck.services.ports import SharingPerson
 from twitchcheck.services.watch import StoredStatus
+
+
+def _without_assessment(dialect: str) -> ColumnElement[str]:
+    """The stored status's JSON without its whole assessment (most of its size, and nothing a coach sees), cut
+    by the database so that only the rest is sent and parsed."""
+    if dialect == "postgresql":
+        return cast(cast(StatusRow.data, JSONB).op("-")("assessment"), Text)
+    return func.json_remove(StatusRow.data, "$.assessment")
 
 
 class Club:
@@ -21,8 +30,9 @@ class Club:
         self.engine = engine
 
     def sharing_with(self, coach_id: int) -> list[SharingPerson]:
-        """Everyone who shares with the coach, each with their journal's revision and stored status, read in
-        one query (one snapshot, so a status is never paired with a later revision than its own check)."""
+        """Everyone who shares with the coach, each with their journal's revision and stored status (without
+        its `assessment`), read in one query: one snapshot, so a status is never paired with a later
+        revision than its own."""
         query = (
             select(
                 AccountRow.id,
@@ -30,7 +40,7 @@ class Club:
                 AccountRow.journal_name,
                 AccountRow.zone,
                 RevisionRow.revision,
-                StatusRow.data,
+                _without_assessment(self.engine.dialect.name).label("data"),
             )
             .join(ShareRow, ShareRow.owner_id == AccountRow.id)
             .outerjoin(RevisionRow, RevisionRow.journal == AccountRow.journal_name)
