@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.adapters.web.conftest import NOW, ClientFactory, Clock
+from twitchcheck.adapters.web.api.sharing import coach_csv
+from twitchcheck.services.coach import CoachedPerson
+from twitchcheck.services.status import CoachView
 
 TWITCH = {"type": "twitch", "at": "2026-11-05T10:00Z", "regions": ["calf"]}
 DARK_URINE = {"type": "symptom", "at": "2026-11-05T11:00Z", "symptom": "dark_urine", "present": True}
@@ -185,3 +188,11 @@ def test_the_coach_page_is_most_serious_first_filtered_with_a_csv_link(client_fo
     assert bad.status_code == 422
     assert "query.level" in bad.text
     assert "Traceback" not in bad.text
+
+
+def test_every_formula_start_is_neutralised_in_any_cell() -> None:
+    flags = [{"title": "\tTab"}, {"title": "plain"}]
+    warnings = [{"title": "\rcr"}]
+    view = CoachView(datetime(2026, 11, 5, tzinfo=UTC), "urgent", None, flags, warnings, [], "", None)
+    rows = list(csv.reader(io.StringIO(coach_csv([CoachedPerson(1, "@me@example.org", view)]))))
+    assert rows[1] == ["'@me@example.org", "urgent", "'\tTab; plain", "'\rcr", "2026-11-05T00:00:00+00:00"]
