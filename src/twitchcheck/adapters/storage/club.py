@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import ColumnElement, Engine, Text, cast, func, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, array
 
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow
 from twitchcheck.adapters.storage.journal import Journal
@@ -14,13 +14,17 @@ from twitchcheck.adapters.storage.journal_tables import RevisionRow, StatusRow
 from twitchcheck.services.ports import SharingPerson
 from twitchcheck.services.watch import StoredStatus
 
+_NOT_FOR_A_COACH = ("assessment", "charts")
+"""The stored status's largest parts, none of which a coach sees: the whole assessment (plan, causes, sources,
+next questions) and the dashboard's numbers, when a status keeps them."""
 
-def _without_assessment(dialect: str) -> ColumnElement[str]:
-    """The stored status's JSON without its whole assessment (most of its size, and nothing a coach sees), cut
-    by the database so that only the rest is sent and parsed."""
+
+def _coach_json(dialect: str) -> ColumnElement[str]:
+    """The stored status's JSON without `_NOT_FOR_A_COACH` (most of its 10-20 kB), cut by the database so
+    that only the rest is sent and parsed (a key a status does not have is left out as well)."""
     if dialect == "postgresql":
-        return cast(cast(StatusRow.data, JSONB).op("-")("assessment"), Text)
-    return func.json_remove(StatusRow.data, "$.assessment")
+        return cast(cast(StatusRow.data, JSONB).op("-")(array(_NOT_FOR_A_COACH)), Text)
+    return func.json_remove(StatusRow.data, *(f"$.{key}" for key in _NOT_FOR_A_COACH))
 
 
 class Club:
@@ -31,7 +35,7 @@ class Club:
 
     def sharing_with(self, coach_id: int) -> list[SharingPerson]:
         """Everyone who shares with the coach, each with their journal's revision and stored status (without
-        its `assessment`), read in one query: one snapshot, so a status is never paired with a later
+        what no coach sees), read in one query: one snapshot, so a status is never paired with a later
         revision than its own."""
         query = (
             select(
@@ -40,7 +44,7 @@ class Club:
                 AccountRow.journal_name,
                 AccountRow.zone,
                 RevisionRow.revision,
-                _without_assessment(self.engine.dialect.name).label("data"),
+                _coach_json(self.engine.dialect.name).label("data"),
             )
             .join(ShareRow, ShareRow.owner_id == AccountRow.id)
             .outerjoin(RevisionRow, RevisionRow.journal == AccountRow.journal_name)
