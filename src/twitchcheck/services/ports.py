@@ -117,3 +117,30 @@ class AlertOutbox(Protocol):
         emailed when `send` returns True; False leaves it (nobody to send to); MailError counts a failed
         try and leaves it for the next pass."""
         ...
+
+
+@dataclass(frozen=True)
+class SharingPerson:
+    """A person who shares with a coach, with their journal's revision and stored status as read together."""
+
+    id: int
+    email: str
+    journal: str
+    """The name of the person's journal in the database."""
+    zone: str
+    revision: int
+    stored: StoredStatus | None
+    """The status last stored (current or not), its `assessment` perhaps left out (a coach sees none of it);
+    None before the first."""
+
+
+class ClubStatuses(Protocol):
+    """The people who share with a coach, read together (`services.coach`)."""
+
+    def sharing_with(self, coach_id: int) -> list[SharingPerson]:
+        """Everyone who shares with the coach, each with their revision and stored status, in one query."""
+        ...
+
+    def journal_of(self, person: SharingPerson) -> WatchedJournal:
+        """One person's journal, opened to bring a stale status up to date."""
+        ...

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path, Request, Response
+from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 
 from twitchcheck import services
 from twitchcheck.adapters.storage import accounts
+from twitchcheck.adapters.storage.club import Club
 from twitchcheck.adapters.storage.journal import Journal
 from twitchcheck.adapters.web.api.common import need_accounts, v1
 from twitchcheck.adapters.web.deps import (
@@ -23,6 +27,8 @@ from twitchcheck.adapters.web.deps import (
 )
 from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
 from twitchcheck.core.errors import InputError
+from twitchcheck.knowledge.loader import KnowledgeBase
+from twitchcheck.services.coach import LEVEL_FILTERS, CoachedPerson, coach_people, coach_table, wanted_levels
 
 
 class ShareRequest(BaseModel):
@@ -38,6 +44,18 @@ class ShareOut(BaseModel):
 class PersonOut(BaseModel):
     id: int
     email: str
+
+
+class CoachedPersonOut(PersonOut):
+    """A person who shares with you, in the coach's list: who, and what you may see of their status."""
+
+    as_of: datetime = Field(description="When their status was last brought up to date.")
+    level: str | None = Field(description="The triage level; null when nothing is logged to assess.")
+    headline: str | None
+    red_flags: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    trends: list[dict[str, Any]]
+    note: str | None = Field(description="Why there is no level, when nothing is logged to assess.")
 
 
 class CoachView(BaseModel):
@@ -107,13 +125,100 @@ def remove_share(
     return Response(status_code=204)
 
 
+LevelQuery = Annotated[
+    list[str] | None,
+    Query(description=f"Only people at these levels (repeat): {', '.join(LEVEL_FILTERS)} (nothing logged)."),
+]
+
+
+def club_people(
+    user: accounts.Account,
+    engine: Engine,
+    kb: KnowledgeBase,
+    now: datetime,
+    number: str | None,
+    level: list[str] | None,
+) -> list[CoachedPerson]:
+    """The people who share with the coach (at the levels asked for), most serious first; 422 naming
+    `query.level` for an unknown level."""
+    try:
+        levels = wanted_levels(level or [])
+    except InputError as error:
+        raise Problem(422, str(error), errors=input_problems(error, "query")) from None
+    return coach_people(Club(engine), user.id, now, kb, levels=levels, emergency_number=number)
+
+
+def _coached_out(person: CoachedPerson) -> CoachedPersonOut:
+    view = person.view
+    return CoachedPersonOut(
+        id=person.id,
+        email=person.email,
+        as_of=view.as_of,
+        level=view.level,
+        headline=view.headline,
+        red_flags=view.red_flags,
+        warnings=view.warnings,
+        trends=view.trends,
+        note=view.note,
+    )
+
+
 @v1.get("/coach/people", tags=["sharing"], responses={401: {"model": ProblemDetails}})
-def coached_people(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> list[PersonOut]:
-    """The people who share with you."""
+def coached_people(
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    kb: KnowledgeDep,
+    now: NowDep,
+    level: LevelQuery = None,
+) -> list[CoachedPersonOut]:
+    """The people who share with you, most serious first (then the most recently updated): each one's level,
+    red flags, warnings and trends as of when their status was last updated; nothing else."""
     need_accounts(settings)
-    return [
-        PersonOut(id=person.id, email=person.email) for person in accounts.people_sharing_with(engine, user)
-    ]
+    people = club_people(user, engine, kb, now, settings.emergency_number, level)
+    return [_coached_out(person) for person in people]
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading apostrophe."""
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def coach_csv(people: list[CoachedPerson]) -> str:
+    """The coach's list as CSV (RFC 4180, CRLF line ends), each formula-like cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in coach_table(people):
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+@v1.get(
+    "/coach/people.csv",
+    tags=["sharing"],
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}, 401: {"model": ProblemDetails}},
+)
+def coached_people_csv(
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    kb: KnowledgeDep,
+    now: NowDep,
+    level: LevelQuery = None,
+) -> Response:
+    """The people who share with you as CSV, most serious first: email, level, red flags' and warnings'
+    titles, as of when."""
+    need_accounts(settings)
+    people = club_people(user, engine, kb, now, settings.emergency_number, level)
+    return Response(
+        coach_csv(people),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="coached-people.csv"'},
+    )
 
 
 @v1.get("/coach/people/{person_id}", tags=["sharing"], responses={404: {"model": ProblemDetails}})

@@ -1,45 +1,26 @@
-"""The coach view: for each person who shares with the signed-in account, their level, red flags, warnings
-and trends, and nothing else (no journal entries, no answers, no plan).
+"""The coach view: everyone who shares with the signed-in account, most serious first, each with their level,
+red flags, warnings and trends as of when their status was last updated, and nothing else (no journal
+entries, no answers, no plan); filtered by level, and downloadable as CSV (`/api/v1/coach/people.csv`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import Annotated
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from twitchcheck.adapters.storage import accounts
-from twitchcheck.adapters.storage.journal import Journal
+from twitchcheck.adapters.storage.club import Club
 from twitchcheck.adapters.web.deps import EngineDep, KnowledgeDep, NowDep, PageUser, SettingsDep
 from twitchcheck.adapters.web.pages._render import ChromeDep, render
 from twitchcheck.adapters.web.pages.accounts import AccountsOnly
-from twitchcheck.knowledge.loader import KnowledgeBase
-from twitchcheck.services import CoachView, coach_status
+from twitchcheck.adapters.web.problems import Problem, input_problems
+from twitchcheck.core.errors import InputError
+from twitchcheck.services.coach import LEVEL_FILTERS, coach_people, wanted_levels
 
 router = APIRouter()
-
-
-@dataclass(frozen=True, slots=True)
-class SharedStatus:
-    """What a coach may see of one person: their email, and the coach view (`services.coach_view`)."""
-
-    email: str
-    view: CoachView
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.view, name)
-
-
-def shared_status(
-    engine: Any, person: accounts.Account, now: datetime, kb: KnowledgeBase, number: str | None = None
-) -> SharedStatus:
-    """The part of a person's status a coach sees (from their stored status while current): level, red
-    flags, warnings and trends."""
-    journal = Journal(engine, person.journal_name, zone=person.zone)
-    return SharedStatus(person.email, coach_status(journal, now, kb, emergency_number=number))
 
 
 @router.get("/coach", dependencies=[AccountsOnly])
@@ -51,11 +32,24 @@ def coach_page(
     now: NowDep,
     user: PageUser,
     settings: SettingsDep,
+    level: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
-    """The people who share their status with this account."""
-    number = settings.emergency_number
-    people = [
-        shared_status(engine, person, now, kb, number)
-        for person in accounts.people_sharing_with(engine, user)
-    ]
-    return render(request, chrome, "coach.html", {"people": people})
+    """The people who share their status with this account, most serious first (`?level=` to filter)."""
+    try:
+        levels = wanted_levels(level or [])
+    except InputError as error:
+        problems = input_problems(error, "query")
+        raise Problem(422, "; ".join(str(problem) for problem in problems), errors=problems) from None
+    people = coach_people(
+        Club(engine), user.id, now, kb, levels=levels, emergency_number=settings.emergency_number
+    )
+    chosen = sorted(levels, key=LEVEL_FILTERS.index) if levels is not None else []
+    csv_url = "/api/v1/coach/people.csv" + (f"?{urlencode([('level', v) for v in chosen])}" if chosen else "")
+    context = {
+        "people": people,
+        "levels": LEVEL_FILTERS,
+        "chosen": chosen,
+        "csv_url": csv_url,
+        "zone": ZoneInfo(user.zone),
+    }
+    return render(request, chrome, "coach.html", context)

@@ -1,0 +1,198 @@
+"""The coach's list of a club over HTTP, on SQLite and PostgreSQL: `GET /api/v1/coach/people` most serious
+first with when each status was last updated, `?level=` (422 naming `query.level` for an unknown one), the
+CSV export (`/api/v1/coach/people.csv`, formula cells neutralised), the coach page, never a stale status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.adapters.web.conftest import NOW, ClientFactory, Clock
+from twitchcheck.adapters.web.api.sharing import coach_csv
+from twitchcheck.services.coach import CoachedPerson
+from twitchcheck.services.status import CoachView
+
+TWITCH = {"type": "twitch", "at": "2026-11-05T10:00Z", "regions": ["calf"]}
+DARK_URINE = {"type": "symptom", "at": "2026-11-05T11:00Z", "symptom": "dark_urine", "present": True}
+WEAKNESS = {"type": "symptom", "at": "2026-11-05T11:00Z", "symptom": "weakness", "present": True}
+NOTE = "my own private note about the gym"
+
+
+def _club(client_for: ClientFactory) -> tuple[TestClient, dict[str, int]]:
+    """A coach and four people sharing with them: emergency, urgent, self care, nothing logged."""
+    coach = client_for("coach@example.org")
+    logged = {
+        "self-care@example.org": [{**TWITCH, "note": NOTE}],
+        "nothing@example.org": [],
+        "emergency@example.org": [TWITCH, DARK_URINE],
+        "urgent@example.org": [TWITCH, WEAKNESS],
+    }
+    ids = {}
+    for email, events in logged.items():
+        person = client_for(email)
+        if events:
+            assert person.post("/api/v1/events", json=events).status_code == 201
+        assert person.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+        ids[email] = person.get("/api/v1/account").json()["id"]
+    return coach, ids
+
+
+def test_the_list_is_most_serious_first_with_when_each_was_updated(client_for: ClientFactory) -> None:
+    coach, ids = _club(client_for)
+    response = coach.get("/api/v1/coach/people")
+    assert response.status_code == 200, response.text
+    people = response.json()
+    assert [(p["email"], p["level"]) for p in people] == [
+        ("emergency@example.org", "emergency"),
+        ("urgent@example.org", "urgent"),
+        ("self-care@example.org", "self_care"),
+        ("nothing@example.org", None),
+    ]
+    assert [p["id"] for p in people] == [ids[p["email"]] for p in people]
+    assert all(p["as_of"] == "2026-11-05T12:00:00Z" for p in people)
+    assert [flag["id"] for flag in people[0]["red_flags"]] == ["rhabdomyolysis"]
+    assert people[-1]["note"]  # why there is no level
+    assert set(people[0]) == {
+        "id",
+        "email",
+        "as_of",
+        "level",
+        "headline",
+        "red_flags",
+        "warnings",
+        "trends",
+        "note",
+    }
+
+
+def test_the_list_shows_no_answers_notes_or_trend_numbers(client_for: ClientFactory) -> None:
+    coach, _ = _club(client_for)
+    text = json.dumps(coach.get("/api/v1/coach/people").json())
+    assert NOTE not in text
+    assert '"answers"' not in text
+    assert '"numbers"' not in text
+    assert "self-care@example.org" in text
+
+
+def test_the_filter_keeps_the_levels_asked_for(client_for: ClientFactory) -> None:
+    coach, _ = _club(client_for)
+    urgent = coach.get("/api/v1/coach/people?level=urgent&level=emergency").json()
+    assert [p["level"] for p in urgent] == ["emergency", "urgent"]
+    assert [p["email"] for p in coach.get("/api/v1/coach/people?level=none").json()] == [
+        "nothing@example.org"
+    ]
+    assert coach.get("/api/v1/coach/people?level=see_doctor").json() == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/coach/people", "/api/v1/coach/people.csv"])
+def test_an_unknown_level_is_a_problem_naming_the_query_field(client_for: ClientFactory, path: str) -> None:
+    coach, _ = _club(client_for)
+    response = coach.get(f"{path}?level=see_doctor_today")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    (error,) = response.json()["errors"]
+    assert error["field"] == "query.level"
+    assert "see_doctor_today" in error["message"]
+
+
+def test_a_status_that_time_made_stale_is_never_listed_as_current(
+    client_for: ClientFactory, clock: Clock
+) -> None:
+    coach, _ = _club(client_for)
+    assert coach.get("/api/v1/coach/people").json()[0]["level"] == "emergency"
+    clock.moment = NOW + timedelta(days=16)  # the warning sign has left the recent days
+    people = coach.get("/api/v1/coach/people").json()
+    assert "emergency" not in [p["level"] for p in people]
+    assert {p["as_of"] for p in people if p["level"] is not None} == {"2026-11-21T12:00:00Z"}
+
+
+def test_a_change_is_listed_at_once(client_for: ClientFactory) -> None:
+    coach, _ = _club(client_for)
+    assert coach.get("/api/v1/coach/people?level=none").json() != []
+    nothing = client_for()
+    signed_in = nothing.post(
+        "/api/v1/session", json={"email": "nothing@example.org", "password": "correct horse battery"}
+    )
+    assert signed_in.status_code in {200, 201, 204}, signed_in.text
+    assert nothing.post("/api/v1/events", json=[TWITCH, DARK_URINE]).status_code == 201
+    assert coach.get("/api/v1/coach/people?level=none").json() == []
+    emails = [p["email"] for p in coach.get("/api/v1/coach/people?level=emergency").json()]
+    assert sorted(emails) == ["emergency@example.org", "nothing@example.org"]
+
+
+def test_the_csv_has_email_level_titles_and_when(client_for: ClientFactory) -> None:
+    coach, _ = _club(client_for)
+    response = coach.get("/api/v1/coach/people.csv")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["email", "level", "red_flags", "warnings", "as_of"]
+    assert [row[:2] for row in rows[1:]] == [
+        ["emergency@example.org", "emergency"],
+        ["urgent@example.org", "urgent"],
+        ["self-care@example.org", "self_care"],
+        ["nothing@example.org", ""],
+    ]
+    listed = coach.get("/api/v1/coach/people").json()
+    assert rows[1][2] == "; ".join(flag["title"] for flag in listed[0]["red_flags"])
+    assert rows[1][4] == "2026-11-05T12:00:00+00:00"
+    assert NOTE not in response.text
+    only = list(csv.reader(io.StringIO(coach.get("/api/v1/coach/people.csv?level=urgent").text)))
+    assert [row[0] for row in only] == ["email", "urgent@example.org"]
+
+
+def test_the_csv_neutralises_what_a_spreadsheet_would_run(client_for: ClientFactory) -> None:
+    coach = client_for("coach@example.org")
+    for email in ("=2+3@example.org", "+1@example.org", "-1@example.org", "@sum@example.org"):
+        person = client_for(email)
+        assert person.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    rows = list(csv.reader(io.StringIO(coach.get("/api/v1/coach/people.csv").text)))
+    assert sorted(row[0] for row in rows[1:]) == [
+        "'+1@example.org",
+        "'-1@example.org",
+        "'=2+3@example.org",
+        "'@sum@example.org",
+    ]
+
+
+def test_the_csv_and_list_need_a_signed_in_coach(client_for: ClientFactory) -> None:
+    anonymous = client_for()
+    assert anonymous.get("/api/v1/coach/people.csv").status_code == 401
+    assert anonymous.get("/api/v1/coach/people").status_code == 401
+    assert client_for("loner@example.org").get("/api/v1/coach/people.csv").text.splitlines() == [
+        "email,level,red_flags,warnings,as_of"
+    ]
+
+
+def test_the_coach_page_is_most_serious_first_filtered_with_a_csv_link(client_for: ClientFactory) -> None:
+    coach, _ = _club(client_for)
+    page = coach.get("/coach")
+    assert page.status_code == 200, page.text
+    order = [page.text.index(email) for email in ("emergency@", "urgent@", "self-care@", "nothing@")]
+    assert order == sorted(order)
+    assert 'href="/api/v1/coach/people.csv"' in page.text
+    assert "As of" in page.text
+    assert 'datetime="2026-11-05T12:00:00+00:00"' in page.text
+    assert NOTE not in page.text
+    filtered = coach.get("/coach?level=urgent")
+    assert "urgent@example.org" in filtered.text
+    assert "emergency@example.org" not in filtered.text
+    assert 'href="/api/v1/coach/people.csv?level=urgent"' in filtered.text
+    bad = coach.get("/coach?level=see_doctor_today")
+    assert bad.status_code == 422
+    assert "query.level" in bad.text
+    assert "Traceback" not in bad.text
+
+
+def test_every_formula_start_is_neutralised_in_any_cell() -> None:
+    flags = [{"title": "\tTab"}, {"title": "plain"}]
+    warnings = [{"title": "\rcr"}]
+    view = CoachView(datetime(2026, 11, 5, tzinfo=UTC), "urgent", None, flags, warnings, [], "", None)
+    rows = list(csv.reader(io.StringIO(coach_csv([CoachedPerson(1, "@me@example.org", view)]))))
+    assert rows[1] == ["'@me@example.org", "urgent", "'\tTab; plain", "'\rcr", "2026-11-05T00:00:00+00:00"]
