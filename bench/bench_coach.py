@@ -94,7 +94,7 @@ def _club(engine: Engine, sizes: list[int], kb: KnowledgeBase) -> dict[int, str]
             log_events(journal, four_weeks(index).events, now=logged_at, knowledge=kb)
         for size, coach in coaches.items():
             if index < size:
-                accounts.share(engine, athlete, coach, NOW)
+                accounts.share(engine, athlete, coach, NOW, client_ip="127.0.0.1")
     return coaches
 
 
