@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.adapters.web.conftest import NOW, ClientFactory, Clock
+from tests.adapters.web.conftest import JSON, NOW, PASSWORD, ClientFactory, Clock
 from twitchcheck.adapters.web.api.sharing import coach_csv
 from twitchcheck.services.coach import CoachedPerson
 from twitchcheck.services.status import CoachView
@@ -106,6 +107,8 @@ def test_a_status_that_time_made_stale_is_never_listed_as_current(
     coach, _ = _club(client_for)
     assert coach.get("/api/v1/coach/people").json()[0]["level"] == "emergency"
     clock.moment = NOW + timedelta(days=16)  # the warning sign has left the recent days
+    signed_in = coach.post("/api/v1/session", json={"email": "coach@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 200  # 16 days unused: the idle timeout ended the session
     people = coach.get("/api/v1/coach/people").json()
     assert "emergency" not in [p["level"] for p in people]
     assert {p["as_of"] for p in people if p["level"] is not None} == {"2026-11-21T12:00:00Z"}
@@ -196,3 +199,43 @@ def test_every_formula_start_is_neutralised_in_any_cell() -> None:
     view = CoachView(datetime(2026, 11, 5, tzinfo=UTC), "urgent", None, flags, warnings, [], "", None)
     rows = list(csv.reader(io.StringIO(coach_csv([CoachedPerson(1, "@me@example.org", view)]))))
     assert rows[1] == ["'@me@example.org", "urgent", "'\tTab; plain", "'\rcr", "2026-11-05T00:00:00+00:00"]
+
+
+def test_a_coach_can_stop_seeing_someone_who_shares(client_for: ClientFactory) -> None:
+    """Issue 17, finding 6: a stranger (or a look-alike) who shares with a coach can be refused."""
+    coach, ids = _club(client_for)
+    stranger = ids["nothing@example.org"]
+    assert coach.delete(f"/api/v1/coach/people/{stranger}", headers=JSON).status_code == 204
+    listed = [person["email"] for person in coach.get("/api/v1/coach/people").json()]
+    assert "nothing@example.org" not in listed
+    assert len(listed) == 3
+    assert coach.get(f"/api/v1/coach/people/{stranger}").status_code == 404
+    again = coach.delete(f"/api/v1/coach/people/{stranger}", headers=JSON)
+    assert again.status_code == 404
+    assert again.json()["detail"] == "no one with this id shares with you"
+
+
+def test_the_coach_page_has_a_stop_button_for_each_person(client_for: ClientFactory) -> None:
+    coach, ids = _club(client_for)
+    page = coach.get("/coach").text
+    assert page.count("Stop seeing this person") == 4
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    ended = coach.post(
+        f"/coach/people/{ids['self-care@example.org']}/end",
+        content=f"csrf_token={token.group(1)}",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert ended.status_code == 303
+    after = coach.get("/coach?done=ended").text
+    assert "is no longer shown to you" in after
+    assert "self-care@example.org" not in after
+    forged = coach.post(
+        f"/coach/people/{ids['urgent@example.org']}/end",
+        content="csrf_token=forged",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert forged.status_code == 403
+    assert "urgent@example.org" in coach.get("/coach").text

@@ -597,6 +597,16 @@ def unshare(engine: Engine, owner: Account, coach_id: int) -> bool:
     return bool(result.rowcount)
 
 
+def stop_coaching(engine: Engine, coach: Account, person_id: int) -> bool:
+    """End a share from the coach's side (a stranger's, or one no longer wanted): the person's status is no
+    longer theirs to see. False when that person does not share with them."""
+    with writing(engine) as connection:
+        result = connection.execute(
+            delete(ShareRow).where(ShareRow.owner_id == person_id, ShareRow.coach_id == coach.id)
+        )
+    return bool(result.rowcount)
+
+
 def shares_of(engine: Engine, owner: Account) -> list[Share]:
     """The coaches the owner shares with, oldest share first."""
     with engine.connect() as connection:

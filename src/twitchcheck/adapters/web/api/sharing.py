@@ -221,6 +221,26 @@ def coached_people_csv(
     )
 
 
+@v1.delete(
+    "/coach/people/{person_id}",
+    tags=["sharing"],
+    status_code=204,
+    responses={404: {"model": ProblemDetails}},
+)
+def stop_coaching(
+    person_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> Response:
+    """Stop seeing a person who shares with you (a share you did not want, or no longer need): the share
+    ends, as when they stop sharing."""
+    need_accounts(settings)
+    if not accounts.stop_coaching(engine, user, person_id):
+        raise Problem(404, "no one with this id shares with you")
+    return Response(status_code=204)
+
+
 @v1.get("/coach/people/{person_id}", tags=["sharing"], responses={404: {"model": ProblemDetails}})
 def coached_person(
     person_id: Annotated[int, Path(ge=1, le=MAX_ID)],

@@ -9,11 +9,12 @@ from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 
+from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.storage.club import Club
-from twitchcheck.adapters.web.deps import EngineDep, KnowledgeDep, NowDep, PageUser, SettingsDep
+from twitchcheck.adapters.web.deps import EngineDep, KnowledgeDep, NowDep, PageUser, SettingsDep, verify_csrf
 from twitchcheck.adapters.web.pages._render import ChromeDep, render
 from twitchcheck.adapters.web.pages.accounts import AccountsOnly
 from twitchcheck.adapters.web.problems import Problem, input_problems
@@ -33,6 +34,7 @@ def coach_page(
     user: PageUser,
     settings: SettingsDep,
     level: Annotated[list[str] | None, Query()] = None,
+    done: str | None = None,
 ) -> HTMLResponse:
     """The people who share their status with this account, most serious first (`?level=` to filter)."""
     try:
@@ -51,5 +53,13 @@ def coach_page(
         "chosen": chosen,
         "csv_url": csv_url,
         "zone": ZoneInfo(user.zone),
+        "message": "Stopped: that person's status is no longer shown to you." if done == "ended" else None,
     }
     return render(request, chrome, "coach.html", context)
+
+
+@router.post("/coach/people/{person_id}/end", dependencies=[AccountsOnly, Depends(verify_csrf)])
+def end_share(person_id: int, engine: EngineDep, user: PageUser) -> Response:
+    """Stop seeing someone who shares with you (issue 17, finding 6: a coach can refuse a share)."""
+    accounts.stop_coaching(engine, user, person_id)
+    return RedirectResponse("/coach?done=ended", status_code=303)
