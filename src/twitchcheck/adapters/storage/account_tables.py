@@ -68,6 +68,22 @@ class ShareRow(Base):
     __table_args__ = (Index("ix_shares_coach", "coach_id"),)
 
 
+class ApiTokenRow(Base):
+    """A personal API token (migration 0006): only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10))  # read | write (write includes read)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(), default=None)
+
+    __table_args__ = (Index("ix_api_tokens_account", "account_id"),)
+
+
 class PasswordResetRow(Base):
     __tablename__ = "password_resets"
 

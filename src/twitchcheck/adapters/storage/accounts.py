@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from twitchcheck.adapters.storage.account_tables import (
     AccountRow,
+    ApiTokenRow,
     PasswordResetRow,
     ShareRow,
     SignInAttemptRow,
@@ -745,6 +746,16 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
         "shared_with_me": shared_by,
         "recent_failed_signins": failures,
         "signin_records": attempts,
+        "api_tokens": [
+            {
+                "id": token.id,
+                "name": token.name,
+                "scope": token.scope,
+                "created_at": token.created_at.isoformat() + "Z",
+                "last_used_at": token.last_used_at.isoformat() + "Z" if token.last_used_at else None,
+            }
+            for token in tokens_of(engine, account)
+        ],
     }
 
 
@@ -760,6 +771,7 @@ def delete_account(engine: Engine, account: Account) -> None:
     with writing(engine) as connection:
         connection.execute(delete(WebSessionRow).where(WebSessionRow.account_id == account.id))
         connection.execute(delete(PasswordResetRow).where(PasswordResetRow.account_id == account.id))
+        connection.execute(delete(ApiTokenRow).where(ApiTokenRow.account_id == account.id))
         connection.execute(
             delete(ShareRow).where(or_(ShareRow.owner_id == account.id, ShareRow.coach_id == account.id))
         )
@@ -931,3 +943,110 @@ class Directory:
 
     def issue_reset_code(self, account_id: int, now: datetime, valid: timedelta) -> str:
         return issue_reset_code(self.engine, account_id, now, valid)
+
+
+# -- personal API tokens (issue 17) ----------------------------------------------------------------------
+
+TOKEN_SCOPES = ("read", "write")
+"""`read`: GET requests only; `write`: everything a session may do in the journal and the status."""
+MAX_TOKENS = 20
+"""Tokens one account may hold at a time."""
+TOKEN_PREFIX = "tct_"
+"""Every token starts with it, so that a secret scanner can tell one in a leaked file."""
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A personal API token as its owner sees it afterwards: never the token itself."""
+
+    id: int
+    name: str
+    scope: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+def create_token(
+    engine: Engine, account: Account, name: str, scope: str, now: datetime
+) -> tuple[ApiToken, str]:
+    """A new token for the account: (its record, the token itself, shown this once and kept nowhere).
+    InputError naming `name` or `scope` for a bad one, or `name` when the account holds `MAX_TOKENS`."""
+    problems = []
+    clean = name.strip()
+    if not clean or len(clean) > 100 or not clean.isprintable():
+        problems.append(
+            FieldProblem("name", "give the token a name of 1 to 100 characters, e.g. 'my script'")
+        )
+    if scope not in TOKEN_SCOPES:
+        problems.append(FieldProblem("scope", f"choose {' or '.join(TOKEN_SCOPES)}"))
+    if problems:
+        raise InputError(problems, "token")
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    moment = _naive(now)
+    with writing(engine) as connection:
+        held = connection.scalar(select(func.count()).where(ApiTokenRow.account_id == account.id)) or 0
+        if held >= MAX_TOKENS:
+            raise InputError(
+                [FieldProblem("name", f"an account holds at most {MAX_TOKENS} tokens: revoke one first")],
+                "token",
+            )
+        new_id = connection.execute(
+            insert(ApiTokenRow).returning(ApiTokenRow.id),
+            {
+                "account_id": account.id,
+                "name": clean,
+                "token_hash": _token_hash(plain),
+                "scope": scope,
+                "created_at": moment,
+            },
+        ).scalar_one()
+    return ApiToken(int(new_id), clean, scope, moment, None), plain
+
+
+def tokens_of(engine: Engine, account: Account) -> list[ApiToken]:
+    """The account's tokens, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                ApiTokenRow.id,
+                ApiTokenRow.name,
+                ApiTokenRow.scope,
+                ApiTokenRow.created_at,
+                ApiTokenRow.last_used_at,
+            )
+            .where(ApiTokenRow.account_id == account.id)
+            .order_by(ApiTokenRow.id)
+        )
+        return [ApiToken(row.id, row.name, row.scope, row.created_at, row.last_used_at) for row in rows]
+
+
+def revoke_token(engine: Engine, account: Account, token_id: int) -> bool:
+    """Revoke one of the account's tokens at once; False when it has no such token."""
+    with writing(engine) as connection:
+        result = connection.execute(
+            delete(ApiTokenRow).where(ApiTokenRow.id == token_id, ApiTokenRow.account_id == account.id)
+        )
+    return bool(result.rowcount)
+
+
+def account_for_token(engine: Engine, token: str, now: datetime) -> tuple[Account, str] | None:
+    """The account and scope of a personal API token, if it exists and its account is not disabled. Its last
+    use is written at most once a minute."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    moment = _naive(now)
+    token_hash = _token_hash(token)
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(*_ACCOUNT_COLUMNS, ApiTokenRow.scope, ApiTokenRow.last_used_at)
+            .join(ApiTokenRow, ApiTokenRow.account_id == AccountRow.id)
+            .where(ApiTokenRow.token_hash == token_hash, AccountRow.disabled_at.is_(None))
+        ).first()
+    if row is None:
+        return None
+    if row.last_used_at is None or moment - row.last_used_at >= _TOUCH_EVERY:
+        with writing(engine) as connection:
+            connection.execute(
+                update(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash).values(last_used_at=moment)
+            )
+    return _account(row), str(row.scope)

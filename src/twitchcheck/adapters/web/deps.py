@@ -19,7 +19,13 @@ from fastapi import Depends, Path, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from twitchcheck.adapters.storage.accounts import Account, account_for_session, local_account, start_session
+from twitchcheck.adapters.storage.accounts import (
+    Account,
+    account_for_session,
+    account_for_token,
+    local_account,
+    start_session,
+)
 from twitchcheck.adapters.storage.journal import Journal
 from twitchcheck.adapters.web.problems import Problem, SignInRequired
 from twitchcheck.adapters.web.settings import Settings
@@ -88,10 +94,35 @@ def get_optional_user(
     """The signed-in account, or None; in single-user mode, always the local account."""
     if not settings.accounts:
         return local_account(settings.zone, moment)
+    authorization = request.headers.get("authorization", "")
+    if authorization[:7].lower() == "bearer " and request.url.path.startswith("/api/"):
+        return _token_user(request, engine, authorization[7:].strip(), moment)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
     return account_for_session(engine, token, moment, idle=timedelta(minutes=settings.session_idle_minutes))
+
+
+TOKEN_REFUSED = ("/api/v1/account", "/api/v1/session", "/api/v1/tokens", "/api/v1/shares")
+"""What a personal API token cannot do, only a signed-in session: the account itself (password, deletion,
+export), sessions, tokens and shares. A token that leaks from a script can then neither lock its owner out,
+nor make itself new tokens, nor show the status to someone new."""
+
+_READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _token_user(request: Request, engine: Engine, token: str, moment: datetime) -> Account | None:
+    """The account of a personal API token (`Authorization: Bearer tct_...`), within its scope."""
+    if request.url.path.startswith(TOKEN_REFUSED):
+        raise Problem(403, "a personal API token cannot do this: sign in with your password")
+    found = account_for_token(engine, token, moment)
+    if found is None:
+        return None
+    account, scope = found
+    if scope == "read" and request.method not in _READING:
+        raise Problem(403, "this token may only read: create one with the scope 'write' to change anything")
+    request.state.signed_in_by = "token"
+    return account
 
 
 OptionalUser = Annotated[Account | None, Depends(get_optional_user)]
@@ -100,7 +131,11 @@ OptionalUser = Annotated[Account | None, Depends(get_optional_user)]
 def get_current_user(user: OptionalUser) -> Account:
     """The signed-in account; 401 (problem+json) when no one is signed in."""
     if user is None:
-        raise Problem(401, "sign in first: POST /api/v1/session", headers={"WWW-Authenticate": "Cookie"})
+        raise Problem(
+            401,
+            "sign in first: POST /api/v1/session, or send a personal API token (Authorization: Bearer)",
+            headers={"WWW-Authenticate": 'Bearer realm="twitchcheck", Cookie'},
+        )
     return user
 
 

@@ -311,3 +311,32 @@ def test_the_reset_page_sets_a_new_password_with_a_one_time_code(multi: Pages) -
     assert "Your new password is set" in multi.get(done.headers["location"]).text
     assert signin(multi, "ana@example.org").status_code == 401
     assert signin(multi, "ana@example.org", "new password 123").status_code == 303
+
+
+def test_the_account_page_makes_shows_once_and_revokes_a_token(multi: Pages) -> None:
+    signup(multi, "tok@example.org")
+    made = multi.post("/account/tokens", {"token_name": "my sync script", "token_scope": "write"})
+    assert made.status_code == 200, made.text
+    shown = re.search(r'id="new-token" value="(tct_[^"]+)"', made.text)
+    assert shown is not None
+    assert "shown only this once" in made.text
+    token = shown.group(1)
+    api = multi.client.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 200
+    page = multi.get("/account").text
+    assert "my sync script" in page
+    assert "read and write" in page
+    assert token not in page  # never shown again
+    token_id = re.search(r'action="/account/tokens/(\d+)/revoke"', page)
+    assert token_id is not None
+    assert multi.post(f"/account/tokens/{token_id.group(1)}/revoke", {}).status_code == 303
+    assert "You have no tokens." in multi.get("/account?done=revoked").text
+    gone = multi.client.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+    assert gone.status_code == 401
+
+
+def test_a_token_without_a_name_is_refused_by_the_field(multi: Pages) -> None:
+    signup(multi, "tok2@example.org")
+    refused = multi.post("/account/tokens", {"token_name": "  ", "token_scope": "read"})
+    assert refused.status_code == 422
+    assert 'id="token_name-error"' in refused.text

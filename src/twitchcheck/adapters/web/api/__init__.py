@@ -5,7 +5,8 @@
 - `events`: the journal's events (log, list, export, import, get, replace, delete, undo);
 - `journal_views`: status (the stored status while current), triggers, the doctor's report;
 - `alerts`: the journal's alerts, and marking them seen;
-- `accounts`: accounts and sessions; `sharing`: shares and the coach's view;
+- `accounts`: accounts and sessions; `sharing`: shares and the coach's view; `tokens`: personal API
+  tokens;
 - `server`: /healthz and /api/v1/ping.
 
 Each route parses, calls a service (`twitchcheck.services`) or the storage adapter, and answers; nothing is
@@ -25,6 +26,7 @@ from twitchcheck.adapters.web.api import (
     journal_views,
     server,
     sharing,
+    tokens,
 )
 from twitchcheck.adapters.web.api.common import v1
 from twitchcheck.adapters.web.api.openapi import openapi_components
@@ -42,5 +44,6 @@ __all__ = [
     "openapi_components",
     "router",
     "sharing",
+    "tokens",
     "v1",
 ]

@@ -221,10 +221,13 @@ def _account_page(
     values: dict[str, str] | None = None,
     message: str | None = None,
     status_code: int = 200,
+    new_token: str | None = None,
 ) -> HTMLResponse:
     context = {
         "account": user,
         "shares": accounts.shares_of(engine, user),
+        "tokens": accounts.tokens_of(engine, user),
+        "new_token": new_token,
         "errors": errors or {},
         "values": values or {},
         "labels": _LABELS,
@@ -244,6 +247,7 @@ def account_page(
         "shared": "Shared with your coach.",
         "unshared": "Stopped sharing.",
         "password": "Your password is changed; every other session of your account has ended.",
+        "revoked": "The token is revoked: it opens nothing any more.",
     }
     return _account_page(request, chrome, engine, user, message=messages.get(done or ""))
 
@@ -353,3 +357,27 @@ def unshare(coach_id: int, engine: EngineDep, user: PageUser) -> Response:
     """Stop sharing with one coach."""
     accounts.unshare(engine, user, coach_id)
     return RedirectResponse("/account?done=unshared", status_code=303)
+
+
+@router.post("/account/tokens", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def create_token(
+    request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser, now: NowDep
+) -> Response:
+    """A new personal API token, shown on the page this once."""
+    form = await request.form()
+    name, scope = _field(form, "token_name"), _field(form, "token_scope") or "read"
+    try:
+        _, plain = accounts.create_token(engine, user, name, scope, now)
+    except InputError as error:
+        errors = {"token_" + key: text for key, text in _problems(error).items()}
+        values = {"token_name": name}
+        return _account_page(request, chrome, engine, user, errors=errors, values=values, status_code=422)
+    message = "Your new token is below. Copy it now: it is shown only this once."
+    return _account_page(request, chrome, engine, user, message=message, new_token=plain)
+
+
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[AccountsOnly, Depends(verify_csrf)])
+def revoke_token(token_id: int, engine: EngineDep, user: PageUser) -> Response:
+    """Revoke one of this account's tokens."""
+    accounts.revoke_token(engine, user, token_id)
+    return RedirectResponse("/account?done=revoked", status_code=303)
