@@ -228,3 +228,32 @@ def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_twitch_calendar_says_each_day_in_words_and_marks_the_unexplained(kb: KnowledgeBase) -> None:
+    start = date(2026, 11, 2)  # a Monday
+    journal = JournalBuilder(start)
+    journal.workout(0, regions=("calf",)).twitch(0, regions=("calf",)).twitch(0, hour=22, regions=("calf",))
+    journal.twitch(3, regions=("biceps",))  # a rest day: nothing explains it
+    end = start + timedelta(days=6)
+    now = journal.moment(6, 23)
+    calendar = charts.twitch_calendar(journal.history(), end, now=now, knowledge=kb)
+    assert calendar.id == "twitch-calendar"
+    assert not calendar.empty
+    assert calendar.summary.startswith("Twitching logged on 2 of the 84 days since 17 Aug, 1 day of them not")
+    table = calendar.svg
+    assert table.startswith('<table class="heat-calendar"')
+    assert table.count("<tr>") == 8  # the months' row, then Monday to Sunday
+    assert "Mon 2 Nov: 2 twitches, calves" in table
+    assert "Thu 5 Nov: 1 twitch" in table
+    assert "not explained by a workout" in table
+    assert table.count("unexplained") == 1
+    assert "Tue 3 Nov: no twitching logged" in table
+    assert table.count('class="heat-2"') == 1  # two twitches on the Monday
+
+
+def test_an_empty_calendar_says_so(kb: KnowledgeBase) -> None:
+    journal = JournalBuilder(date(2026, 11, 2)).workout(0)
+    calendar = charts.twitch_calendar(journal.history(), date(2026, 11, 8), knowledge=kb)
+    assert calendar.empty
+    assert calendar.summary == "No twitching logged in the 84 days since 17 Aug."

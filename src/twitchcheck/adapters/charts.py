@@ -755,6 +755,83 @@ def all_charts(
     )
 
 
+CALENDAR_WEEKS = 12
+"""The twitch calendar's span: twelve weeks, Monday to Sunday, ending with this week."""
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def twitch_calendar(
+    history: History,
+    end: date,
+    *,
+    now: datetime | None = None,
+    knowledge: KnowledgeBase | None = None,
+    analyses: JournalAnalyses | None = None,
+    weeks: int = CALENDAR_WEEKS,
+) -> Chart:
+    """A calendar heat map of twitch days (the status page's, not the report's): one cell per day of the last
+    `weeks` weeks, darker the more twitches were logged, outlined where no workout explained one. An HTML
+    table, not a picture, so that a screen reader reads each day ("Tue 4 Nov: 2 twitches, calf; not
+    explained by a workout") and a phone shows it crisp; `svg` holds the table."""
+    from markupsafe import escape
+
+    first = end - timedelta(days=end.weekday() + 7 * (weeks - 1))
+    ctx = _context(history, first, end, now, knowledge, analyses)
+    chart_id, title = "twitch-calendar", "Twitch days"
+    by_day: dict[date, list[Any]] = {}
+    for twitch in ctx.analyses.twitches:
+        if ctx.in_window(twitch.day):
+            by_day.setdefault(twitch.day, []).append(twitch)
+    days = len(ctx.days())
+    if not by_day:
+        return _empty(chart_id, title, f"No twitching logged in the {days} days since {first:%d %b}.")
+    unexplained = sorted(day for day, twitches in by_day.items() if any(not t.explained for t in twitches))
+    summary = (
+        f"Twitching logged on {len(by_day)} of the {days} days since {first:%d %b}"
+        + (f", {_count(len(unexplained), 'day')} of them not explained by a workout" if unexplained else "")
+        + ". Darker days had more twitches; outlined days had one no workout explained."
+    )
+    rows = []
+    for weekday, name in enumerate(_WEEKDAYS):
+        cells = []
+        for week in range(weeks):
+            day = first + timedelta(days=7 * week + weekday)
+            if day > end:
+                cells.append('<td class="future"></td>')
+                continue
+            twitches = by_day.get(day, [])
+            count = len(twitches)
+            shade = 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
+            lone = any(not twitch.explained for twitch in twitches)
+            regions = dict.fromkeys(ctx.region_label(region) for t in twitches for region in t.regions)
+            said = f"{day:%a} {day.day} {day:%b}: " + (
+                "no twitching logged"
+                if not count
+                else f"{counted(count, 'twitch', 'twitches')}, {', '.join(regions)}"
+                + ("; not explained by a workout" if lone else "")
+            )
+            classes = f"heat-{shade}" + (" unexplained" if lone else "")
+            cells.append(
+                f'<td class="{classes}" title="{escape(said)}"><span class="visually-hidden">{escape(said)}'
+                "</span></td>"
+            )
+        rows.append(f'<tr><th scope="row">{name}</th>{"".join(cells)}</tr>')
+    months: list[list[Any]] = []  # [month's name, weeks] runs, by the month of each week's Monday
+    for week in range(weeks):
+        name = f"{first + timedelta(days=7 * week):%b}"
+        if months and months[-1][0] == name:
+            months[-1][1] += 1
+        else:
+            months.append([name, 1])
+    head = "".join(f'<th scope="colgroup" colspan="{span}">{name}</th>' for name, span in months)
+    table = (
+        f'<table class="heat-calendar" id="{chart_id}-table"><caption class="visually-hidden">'
+        f"{escape(title)}: {escape(summary)}</caption><thead><tr><td></td>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return Chart(chart_id, title, table, summary)
+
+
 CHARTS: Mapping[str, Callable[..., Chart]] = {
     "twitch-days": twitch_days_chart,
     "training-load": training_load_chart,
@@ -776,5 +853,6 @@ __all__: Sequence[str] = (
     "sleep_chart",
     "strength_chart",
     "training_load_chart",
+    "twitch_calendar",
     "twitch_days_chart",
 )

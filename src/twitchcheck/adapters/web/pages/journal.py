@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from twitchcheck import services
-from twitchcheck.adapters.charts import CHARTS
+from twitchcheck.adapters.charts import CHARTS, twitch_calendar
 from twitchcheck.adapters.clinical import NothingToReport, report_download
 from twitchcheck.adapters.imports import import_bytes
 from twitchcheck.adapters.storage.journal import Journal, Stored
@@ -637,11 +637,15 @@ def _form_date(value: str | None, label: str) -> date | None:
 
 
 def status_charts(history: Any, now: datetime, kb: Any, found: Any) -> list[Any]:
-    """The charts of the last CHART_DAYS days; a chart that fails to draw is left out (and logged), so that a
-    drawing problem never hides the status itself."""
+    """The twitch calendar (`CALENDAR_WEEKS`), then the charts of the last CHART_DAYS days; a chart that
+    fails to draw is left out (and logged), so that a drawing problem never hides the status itself."""
     end = now.astimezone(history.zone).date()
     start = end - timedelta(days=CHART_DAYS - 1)
     charts = []
+    try:
+        charts.append(twitch_calendar(history, end, now=now, knowledge=kb, analyses=found))
+    except Exception:  # as below: the calendar is an extra
+        _log.exception("the twitch calendar could not be drawn")
     for chart_id, make in CHARTS.items():
         try:
             charts.append(make(history, start, end, now=now, knowledge=kb, analyses=found))
