@@ -14,7 +14,7 @@ DARK_URINE = {"type": "symptom", "at": "2026-11-05T11:00Z", "symptom": "dark_uri
 def test_a_warning_sign_logged_raises_one_alert_until_marked_seen(client_for: ClientFactory) -> None:
     alice = client_for("alice@example.org")
     assert alice.post("/api/v1/events", json=[TWITCH]).status_code == 201
-    assert alice.get("/api/v1/alerts").json() == {"alerts": []}
+    assert alice.get("/api/v1/alerts").json() == {"alerts": [], "coach": []}
     assert alice.post("/api/v1/events", json=[DARK_URINE]).status_code == 201
     (alert,) = alice.get("/api/v1/alerts?unseen=true").json()["alerts"]
     assert (alert["level"], alert["previous_level"], alert["rose"], alert["seen"]) == (
@@ -28,7 +28,7 @@ def test_a_warning_sign_logged_raises_one_alert_until_marked_seen(client_for: Cl
     assert len(alice.get("/api/v1/alerts").json()["alerts"]) == 1  # reading again raises none
     marked = alice.post("/api/v1/alerts/seen", json={"ids": [alert["id"]]})
     assert marked.json() == {"marked": 1}
-    assert alice.get("/api/v1/alerts?unseen=true").json() == {"alerts": []}
+    assert alice.get("/api/v1/alerts?unseen=true").json() == {"alerts": [], "coach": []}
     assert alice.get("/api/v1/alerts").json()["alerts"][0]["seen"] is True
 
 
@@ -36,7 +36,7 @@ def test_someone_elses_alerts_are_not_seen_or_marked(client_for: ClientFactory) 
     alice, bob = client_for("alice@example.org"), client_for("bob@example.org")
     alice.post("/api/v1/events", json=[TWITCH, DARK_URINE])
     (alert,) = alice.get("/api/v1/alerts").json()["alerts"]
-    assert bob.get("/api/v1/alerts").json() == {"alerts": []}
+    assert bob.get("/api/v1/alerts").json() == {"alerts": [], "coach": []}
     assert bob.post("/api/v1/alerts/seen", json={"ids": [alert["id"]]}).json() == {"marked": 0}
     assert alice.get("/api/v1/alerts").json()["alerts"][0]["seen"] is False
 

@@ -185,7 +185,7 @@ def test_the_coach_page_is_most_serious_first_filtered_with_a_csv_link(client_fo
     assert NOTE not in page.text
     filtered = coach.get("/coach?level=urgent")
     assert "urgent@example.org" in filtered.text
-    assert "emergency@example.org" not in filtered.text
+    assert "emergency@example.org" not in filtered.text.split('id="page-title"', 1)[1]  # (the banner aside)
     assert 'href="/api/v1/coach/people.csv?level=urgent"' in filtered.text
     bad = coach.get("/coach?level=see_doctor_today")
     assert bad.status_code == 422
@@ -239,3 +239,59 @@ def test_the_coach_page_has_a_stop_button_for_each_person(client_for: ClientFact
     )
     assert forged.status_code == 403
     assert "urgent@example.org" in coach.get("/coach").text
+
+
+def test_a_coach_hears_of_a_change_once_with_nothing_more_than_the_coach_view(
+    client_for: ClientFactory,
+) -> None:
+    """Issue 15: a coach with a share gets the same change for the people who share."""
+    coach = client_for("coach@example.org")
+    ana = client_for("ana@example.org")
+    ana.post("/api/v1/events", json=TWITCH)
+    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    assert coach.get("/api/v1/alerts").json()["coach"] == []  # nothing changed since she shared
+    ana.post("/api/v1/events", json={**DARK_URINE, "note": NOTE})
+    coached = coach.get("/api/v1/alerts?unseen=true").json()["coach"]
+    assert len(coached) == 1
+    alert = coached[0]
+    assert alert["person"]["email"] == "ana@example.org"
+    assert alert["level"] == "emergency"
+    assert [flag["id"] for flag in alert["red_flags"]] == ["rhabdomyolysis"]
+    assert NOTE not in json.dumps(alert)
+    assert set(alert["red_flags"][0]) == {"id", "title"}  # no answers, no values
+    page = coach.get("/coach")
+    assert "ana@example.org:" in page.text  # the banner, on every page
+    assert coach.post("/api/v1/alerts/seen", json={}).json()["marked"] == 1
+    assert coach.get("/api/v1/alerts?unseen=true").json()["coach"] == []
+    assert coach.get("/api/v1/alerts").json()["coach"][0]["seen"] is True
+    assert ana.get("/api/v1/alerts?unseen=true").json()["alerts"]  # hers stay unseen until she sees them
+    assert "ana@example.org:" not in coach.get("/coach").text
+
+
+def test_the_coach_banner_button_hides_the_coach_alerts(client_for: ClientFactory) -> None:
+    coach = client_for("coach@example.org")
+    ana = client_for("ana@example.org")
+    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    ana.post("/api/v1/events", json=[TWITCH, DARK_URINE])
+    page = coach.get("/coach").text
+    assert 'name="coach" value="1"' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    hidden = coach.post(
+        "/alerts/seen",
+        content=f"csrf_token={token.group(1)}&coach=1&next=/coach",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert hidden.status_code == 303
+    assert "ana@example.org:" not in coach.get("/coach").text
+
+
+def test_someone_who_stopped_sharing_raises_no_coach_alert(client_for: ClientFactory) -> None:
+    coach = client_for("coach@example.org")
+    ana = client_for("ana@example.org")
+    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    coach_id = coach.get("/api/v1/account").json()["id"]
+    assert ana.delete(f"/api/v1/shares/{coach_id}", headers=JSON).status_code == 204
+    ana.post("/api/v1/events", json=[TWITCH, DARK_URINE])
+    assert coach.get("/api/v1/alerts").json()["coach"] == []

@@ -4,15 +4,16 @@ status, in one query (`services.ports.ClubStatuses`, used by `services.coach`)."
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Engine, Text, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Text, cast, func, insert, select, update
 from sqlalchemy.dialects.postgresql import JSONB, array
 
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow
-from twitchcheck.adapters.storage.journal import Journal
-from twitchcheck.adapters.storage.journal_tables import RevisionRow, StatusRow
+from twitchcheck.adapters.storage.journal import Journal, alert_from_row, writing
+from twitchcheck.adapters.storage.journal_tables import AlertRow, RevisionRow, SettingRow, StatusRow
 from twitchcheck.services.ports import SharingPerson
-from twitchcheck.services.watch import StoredStatus
+from twitchcheck.services.watch import Alert, StoredStatus
 
 _NOT_FOR_A_COACH = ("assessment", "charts")
 """The stored status's largest parts, none of which a coach sees: the whole assessment (plan, causes, sources,
@@ -72,3 +73,77 @@ class Club:
 
 
 __all__ = ["Club"]
+
+
+# -- the coach's alerts: the same changes, for the people who share (issue 15) ---------------------------
+
+COACH_SEEN = "coach_alerts_seen"
+"""The coach's journal setting: the newest alert seen, per person who shares (JSON {person id: alert id})."""
+
+
+@dataclass(frozen=True)
+class CoachAlert:
+    """An alert of a person who shares with the coach, raised since they began to share: who, and the
+    alert (its level and the titles of what is new: nothing a coach's view does not show)."""
+
+    person_id: int
+    email: str
+    alert: Alert
+    seen: bool
+
+
+def _seen_marks(connection: Connection, coach_journal: str) -> dict[str, int]:
+    value = connection.scalar(
+        select(SettingRow.value).where(SettingRow.journal == coach_journal, SettingRow.name == COACH_SEEN)
+    )
+    try:
+        marks = json.loads(value) if value else {}
+    except ValueError:
+        return {}
+    return {str(key): int(mark) for key, mark in marks.items()} if isinstance(marks, dict) else {}
+
+
+def coach_alerts(engine: Engine, coach_id: int, coach_journal: str, *, limit: int = 50) -> list[CoachAlert]:
+    """The newest alerts (oldest first) of the people who share with the coach, each raised after their share
+    began, with whether the coach has seen it."""
+    with engine.connect() as connection:
+        marks = _seen_marks(connection, coach_journal)
+        rows = list(
+            connection.execute(
+                select(*AlertRow.__table__.columns, AccountRow.id.label("person_id"), AccountRow.email)
+                .join(AccountRow, AccountRow.journal_name == AlertRow.journal)
+                .join(ShareRow, ShareRow.owner_id == AccountRow.id)
+                .where(ShareRow.coach_id == coach_id, AlertRow.created_at >= ShareRow.created_at)
+                .order_by(AlertRow.id.desc())
+                .limit(limit)
+            )
+        )
+    found = [
+        CoachAlert(row.person_id, row.email, alert_from_row(row), row.id <= marks.get(str(row.person_id), 0))
+        for row in rows
+    ]
+    return found[::-1]
+
+
+def mark_coach_alerts_seen(engine: Engine, coach_id: int, coach_journal: str) -> int:
+    """Mark every alert of the people who share with the coach as seen by the coach (their own alerts stay
+    as they are); how many were not seen."""
+    unseen = [item for item in coach_alerts(engine, coach_id, coach_journal, limit=500) if not item.seen]
+    if not unseen:
+        return 0
+    with writing(engine) as connection:
+        marks = _seen_marks(connection, coach_journal)
+        for item in unseen:
+            key = str(item.person_id)
+            marks[key] = max(marks.get(key, 0), item.alert.id)
+        value = json.dumps(marks, sort_keys=True)
+        done = connection.execute(
+            update(SettingRow)
+            .where(SettingRow.journal == coach_journal, SettingRow.name == COACH_SEEN)
+            .values(value=value)
+        )
+        if not done.rowcount:
+            connection.execute(
+                insert(SettingRow), {"journal": coach_journal, "name": COACH_SEEN, "value": value}
+            )
+    return len(unseen)

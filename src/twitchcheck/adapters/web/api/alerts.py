@@ -10,8 +10,9 @@ from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from twitchcheck import services
+from twitchcheck.adapters.storage.club import coach_alerts, mark_coach_alerts_seen
 from twitchcheck.adapters.web.api.common import json_body, v1
-from twitchcheck.adapters.web.deps import JournalDep, NowDep
+from twitchcheck.adapters.web.deps import CurrentUser, EngineDep, JournalDep, NowDep, SettingsDep
 from twitchcheck.adapters.web.problems import Problem
 from twitchcheck.core.errors import FieldProblem
 
@@ -35,8 +36,24 @@ class AlertOut(BaseModel):
     emailed: bool
 
 
+class PersonRef(BaseModel):
+    id: int
+    email: str
+
+
+class CoachAlertOut(AlertOut):
+    """An alert of someone who shares with you (raised since they began to share): the same as theirs."""
+
+    person: PersonRef
+
+
 class Alerts(BaseModel):
     alerts: list[AlertOut]
+    coach: list[CoachAlertOut] = Field(
+        default_factory=list,
+        description="As a coach: the alerts of the people who share with you, raised since they shared; "
+        "`seen` is whether you have seen them (their own seen state is theirs).",
+    )
 
 
 class Seen(BaseModel):
@@ -53,17 +70,40 @@ class Marked(BaseModel):
 @v1.get("/alerts", tags=["journal"])
 def list_alerts(
     journal: JournalDep,
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
     unseen: Annotated[bool, Query(description="Only the alerts not seen yet.")] = False,
     last: Annotated[int, Query(ge=1, le=500, description="How many of the newest.")] = 50,
 ) -> Alerts:
-    """Your journal's alerts, oldest first: each time the level rose or a new red flag or warning appeared."""
+    """Your journal's alerts, oldest first: each time the level rose or a new red flag or warning appeared;
+    as a coach, also those of the people who share with you."""
     found = journal.alerts(unseen=unseen, limit=last)
-    return Alerts(alerts=[AlertOut.model_validate(alert.to_json()) for alert in found])
+    coached = []
+    if settings.accounts:
+        for item in coach_alerts(engine, user.id, user.journal_name, limit=last):
+            if unseen and item.seen:
+                continue
+            data = {
+                **item.alert.to_json(),
+                "seen": item.seen,
+                "person": {"id": item.person_id, "email": item.email},
+            }
+            coached.append(CoachAlertOut.model_validate(data))
+    return Alerts(alerts=[AlertOut.model_validate(alert.to_json()) for alert in found], coach=coached)
 
 
 @v1.post("/alerts/seen", tags=["journal"])
-async def mark_seen(request: Request, journal: JournalDep, now: NowDep) -> Marked:
-    """Mark alerts as seen (the body `{"ids": [1, 2]}`, or `{}` for all): the pages stop showing them."""
+async def mark_seen(
+    request: Request,
+    journal: JournalDep,
+    now: NowDep,
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> Marked:
+    """Mark alerts as seen (the body `{"ids": [1, 2]}`, or `{}` for all, a coach's of the people who share
+    too): the pages stop showing them."""
     body = await json_body(request)
     try:
         seen = Seen.model_validate(body)
@@ -71,5 +111,6 @@ async def mark_seen(request: Request, journal: JournalDep, now: NowDep) -> Marke
         problems = [FieldProblem(".".join(map(str, ("body", *e["loc"]))), e["msg"]) for e in error.errors()]
         raise Problem(422, 'give {"ids": [numbers]} or {}', errors=problems) from None
     if seen.ids is None:
-        return Marked(marked=len(services.unseen_alerts(journal, now)))
+        coached = mark_coach_alerts_seen(engine, user.id, user.journal_name) if settings.accounts else 0
+        return Marked(marked=len(services.unseen_alerts(journal, now)) + coached)
     return Marked(marked=journal.mark_alerts_seen(seen.ids, now))

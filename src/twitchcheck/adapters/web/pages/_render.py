@@ -87,6 +87,7 @@ class Chrome:
 def _chrome(
     request: Request, settings: SettingsDep, user: OptionalUser, engine: EngineDep, kb: KnowledgeDep
 ) -> Chrome:
+    from twitchcheck.adapters.storage.club import coach_alerts
     from twitchcheck.adapters.storage.watch import unseen_alerts_of
     from twitchcheck.services.watch import alert_lines
 
@@ -96,6 +97,17 @@ def _chrome(
         {"id": alert.id, "when": f"{alert.created_at:%Y-%m-%d %H:%M} UTC", "lines": alert_lines(alert, kb)}
         for alert in unseen_alerts_of(engine, user.journal_name)
     )
+    if settings.accounts:  # a coach hears of the people who share too, with nothing the coach view hides
+        alerts += tuple(
+            {
+                "id": 0,
+                "coach": True,
+                "when": f"{item.alert.created_at:%Y-%m-%d %H:%M} UTC",
+                "lines": [f"{item.email}:", *alert_lines(item.alert, kb)],
+            }
+            for item in coach_alerts(engine, user.id, user.journal_name, limit=10)
+            if not item.seen
+        )
     return Chrome(settings.accounts, user, csrf_token(request), alerts, kb.message("alert_heading"))
 
 

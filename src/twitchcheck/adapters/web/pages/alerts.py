@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from twitchcheck.adapters.web.deps import NowDep, PageJournalDep, safe_next, verify_csrf
+from twitchcheck.adapters.storage.club import mark_coach_alerts_seen
+from twitchcheck.adapters.web.deps import EngineDep, NowDep, PageJournalDep, PageUser, safe_next, verify_csrf
 
 router = APIRouter()
 
@@ -13,9 +14,14 @@ _MAX_IDS = 50
 
 
 @router.post("/alerts/seen", dependencies=[Depends(verify_csrf)])
-async def alerts_seen(request: Request, journal: PageJournalDep, now: NowDep) -> Response:
-    """Mark the alerts the banner showed as seen, then back to the page it was on."""
+async def alerts_seen(
+    request: Request, journal: PageJournalDep, now: NowDep, user: PageUser, engine: EngineDep
+) -> Response:
+    """Mark the alerts the banner showed as seen (a coach's of the people who share too), then back to the
+    page it was on."""
     form = await request.form()
+    if form.get("coach") == "1" and not user.is_local:
+        mark_coach_alerts_seen(engine, user.id, user.journal_name)
     ids = [
         int(value) for value in form.getlist("id")[:_MAX_IDS] if isinstance(value, str) and value.isdigit()
     ]
