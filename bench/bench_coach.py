@@ -82,9 +82,10 @@ def _club(engine: Engine, sizes: list[int], kb: KnowledgeBase) -> dict[int, str]
     """One coach per size, each shared with the first `size` athletes; returns the coaches' emails."""
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # the set-up, not timed
     coaches = {}
+    coaches_by_email = {}
     for size in sizes:
         email = f"coach-{size}@example.org"
-        accounts.register(engine, email, PASSWORD, "UTC", NOW)
+        coaches_by_email[email] = accounts.register(engine, email, PASSWORD, "UTC", NOW)
         coaches[size] = email
     logged_at = NOW - timedelta(minutes=30)
     for index in range(max(sizes)):
@@ -95,6 +96,7 @@ def _club(engine: Engine, sizes: list[int], kb: KnowledgeBase) -> dict[int, str]
         for size, coach in coaches.items():
             if index < size:
                 accounts.share(engine, athlete, coach, NOW, client_ip="127.0.0.1")
+                accounts.accept_share(engine, coaches_by_email[coach], athlete.id, NOW)
     return coaches
 
 

@@ -152,6 +152,10 @@ def person(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Person]:
             coach = TestClient(app, follow_redirects=False)
             coach.post("/api/v1/accounts", json={"email": "coach@example.org", "password": PASSWORD})
             assert web.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+            accepted = coach.post(
+                f"/api/v1/coach/requests/{person_id}", headers={"Content-Type": "application/json"}
+            )
+            assert accepted.status_code == 204
         if state.events:
             added = web.post(
                 "/api/v1/events/import", content=_jsonl(state.events),

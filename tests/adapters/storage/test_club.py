@@ -41,9 +41,9 @@ def test_everyone_sharing_is_read_in_one_statement(
             if events:
                 journal = Journal(engine, person.journal_name)
                 log_events(journal, [parse_event(e) for e in events], now=NOW, knowledge=kb)
-            accounts.share(
-                engine, person, (other if email == "c@x.org" else coach).email, NOW, client_ip="127.0.0.1"
-            )
+            its_coach = other if email == "c@x.org" else coach
+            accounts.share(engine, person, its_coach.email, NOW, client_ip="127.0.0.1")
+            accounts.accept_share(engine, its_coach, person.id, NOW)
 
         statements: list[str] = []
 

@@ -92,3 +92,12 @@ def client_for(app: FastAPI) -> Iterator[ClientFactory]:
 @pytest.fixture
 def sqlite_client_for(sqlite_app: FastAPI) -> Iterator[ClientFactory]:
     yield from _factory(sqlite_app)
+
+
+def share_accepted(person: TestClient, coach: TestClient, coach_email: str = "coach@example.org") -> None:
+    """`person` shares with `coach`, who accepts (shares need the coach's acceptance)."""
+    shared = person.post("/api/v1/shares", json={"coach_email": coach_email})
+    assert shared.status_code == 201, shared.text
+    person_id = person.get("/api/v1/account").json()["id"]
+    accepted = coach.post(f"/api/v1/coach/requests/{person_id}", headers=JSON)
+    assert accepted.status_code == 204, accepted.text

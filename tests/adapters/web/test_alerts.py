@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.adapters.web.conftest import JSON, NOW, PASSWORD, ClientFactory, Clock
+from tests.adapters.web.conftest import JSON, NOW, PASSWORD, ClientFactory, Clock, share_accepted
 
 TWITCH = {"type": "twitch", "at": "2026-11-05T10:00Z", "regions": ["calf"]}
 DARK_URINE = {"type": "symptom", "at": "2026-11-05T11:00Z", "symptom": "dark_urine", "present": True}
@@ -64,7 +64,7 @@ def test_a_delete_and_an_undo_bring_the_stored_status_up_to_date(client_for: Cli
     alice, coach = client_for("alice@example.org"), client_for("coach@example.org")
     alice.post("/api/v1/events", json=[TWITCH])
     added = alice.post("/api/v1/events", json=[DARK_URINE]).json()
-    alice.post("/api/v1/shares", json={"coach_email": "coach@example.org"})
+    share_accepted(alice, coach)
     alice_id = alice.get("/api/v1/account").json()["id"]
     assert coach.get(f"/api/v1/coach/people/{alice_id}").json()["level"] == "emergency"
     (seq,) = added["seqs"]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.adapters.web.conftest import JSON, NOW, PASSWORD, ClientFactory, Clock
+from tests.adapters.web.conftest import JSON, NOW, PASSWORD, ClientFactory, Clock, share_accepted
 from twitchcheck.adapters.web.api.sharing import coach_csv
 from twitchcheck.services.coach import CoachedPerson
 from twitchcheck.services.status import CoachView
@@ -38,7 +38,7 @@ def _club(client_for: ClientFactory) -> tuple[TestClient, dict[str, int]]:
         person = client_for(email)
         if events:
             assert person.post("/api/v1/events", json=events).status_code == 201
-        assert person.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+        share_accepted(person, coach)
         ids[email] = person.get("/api/v1/account").json()["id"]
     return coach, ids
 
@@ -154,7 +154,7 @@ def test_the_csv_neutralises_what_a_spreadsheet_would_run(client_for: ClientFact
     coach = client_for("coach@example.org")
     for email in ("=2+3@example.org", "+1@example.org", "-1@example.org", "@sum@example.org"):
         person = client_for(email)
-        assert person.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+        share_accepted(person, coach)
     rows = list(csv.reader(io.StringIO(coach.get("/api/v1/coach/people.csv").text)))
     assert sorted(row[0] for row in rows[1:]) == [
         "'+1@example.org",
@@ -248,7 +248,7 @@ def test_a_coach_hears_of_a_change_once_with_nothing_more_than_the_coach_view(
     coach = client_for("coach@example.org")
     ana = client_for("ana@example.org")
     ana.post("/api/v1/events", json=TWITCH)
-    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    share_accepted(ana, coach)
     assert coach.get("/api/v1/alerts").json()["coach"] == []  # nothing changed since she shared
     ana.post("/api/v1/events", json={**DARK_URINE, "note": NOTE})
     coached = coach.get("/api/v1/alerts?unseen=true").json()["coach"]
@@ -271,7 +271,7 @@ def test_a_coach_hears_of_a_change_once_with_nothing_more_than_the_coach_view(
 def test_the_coach_banner_button_hides_the_coach_alerts(client_for: ClientFactory) -> None:
     coach = client_for("coach@example.org")
     ana = client_for("ana@example.org")
-    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    share_accepted(ana, coach)
     ana.post("/api/v1/events", json=[TWITCH, DARK_URINE])
     page = coach.get("/coach").text
     assert 'name="coach" value="1"' in page
@@ -290,8 +290,62 @@ def test_the_coach_banner_button_hides_the_coach_alerts(client_for: ClientFactor
 def test_someone_who_stopped_sharing_raises_no_coach_alert(client_for: ClientFactory) -> None:
     coach = client_for("coach@example.org")
     ana = client_for("ana@example.org")
-    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    share_accepted(ana, coach)
     coach_id = coach.get("/api/v1/account").json()["id"]
     assert ana.delete(f"/api/v1/shares/{coach_id}", headers=JSON).status_code == 204
     ana.post("/api/v1/events", json=[TWITCH, DARK_URINE])
     assert coach.get("/api/v1/alerts").json()["coach"] == []
+
+
+def test_a_share_waits_for_the_coach_to_accept_and_can_be_refused(
+    client_for: ClientFactory, clock: Clock
+) -> None:
+    """Issue 17: shares need the coach's acceptance (a stranger never appears in the coach's list unasked)."""
+    coach = client_for("coach@example.org")
+    ana = client_for("ana@example.org")
+    ana.post("/api/v1/events", json=[TWITCH, DARK_URINE])
+    stranger = client_for("stranger@example.org")
+    for person in (ana, stranger):
+        assert person.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    ana_id = ana.get("/api/v1/account").json()["id"]
+    stranger_id = stranger.get("/api/v1/account").json()["id"]
+    assert coach.get("/api/v1/coach/people").json() == []  # nothing until accepted
+    assert coach.get(f"/api/v1/coach/people/{ana_id}").status_code == 404
+    assert ana.get("/api/v1/shares").json()[0]["accepted"] is False
+    asking = coach.get("/api/v1/coach/requests").json()
+    assert [item["person"]["email"] for item in asking] == ["ana@example.org", "stranger@example.org"]
+    clock.moment += timedelta(minutes=5)
+    assert coach.post(f"/api/v1/coach/requests/{ana_id}", headers=JSON).status_code == 204
+    assert coach.delete(f"/api/v1/coach/people/{stranger_id}", headers=JSON).status_code == 204  # refused
+    assert [item["email"] for item in coach.get("/api/v1/coach/people").json()] == ["ana@example.org"]
+    assert coach.get(f"/api/v1/coach/people/{ana_id}").json()["level"] == "emergency"
+    assert coach.get("/api/v1/coach/requests").json() == []
+    assert ana.get("/api/v1/shares").json()[0]["accepted"] is True
+    assert stranger.get("/api/v1/shares").json() == []
+    again = coach.post(f"/api/v1/coach/requests/{ana_id}", headers=JSON)
+    assert again.status_code == 404  # already accepted
+    assert coach.get("/api/v1/alerts").json()["coach"] == []  # the alert came before the acceptance
+
+
+def test_the_coach_page_accepts_and_refuses(client_for: ClientFactory) -> None:
+    coach = client_for("coach@example.org")
+    ana = client_for("ana@example.org")
+    ana.post("/api/v1/events", json=TWITCH)
+    assert ana.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
+    page = coach.get("/coach").text
+    assert "Asking to share with you" in page
+    assert "ana@example.org" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    action = re.search(r'action="(/coach/people/\d+/accept)"', page)
+    assert token is not None
+    assert action is not None
+    accepted = coach.post(
+        action.group(1),
+        content=f"csrf_token={token.group(1)}",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303
+    after = coach.get("/coach?done=accepted").text
+    assert "Asking to share with you" not in after
+    assert "Stop seeing this person" in after

@@ -61,6 +61,8 @@ def test_a_coach_sees_level_flags_and_trends_of_who_shares_and_nothing_after_uns
     shared = alice.post("/api/v1/shares", json={"coach_email": "Coach@Example.org "})
     assert shared.status_code == 201, shared.text
     assert [item["coach_email"] for item in alice.get("/api/v1/shares").json()] == ["coach@example.org"]
+    assert coach.get("/api/v1/coach/people").json() == []  # until the coach accepts
+    assert coach.post(f"/api/v1/coach/requests/{alice_id}", headers=JSON).status_code == 204
     listed = coach.get("/api/v1/coach/people").json()
     # The list's items keep their first fields (id, email) and add the status (issue 15 part 3).
     assert [{"id": item["id"], "email": item["email"]} for item in listed] == [

@@ -64,6 +64,8 @@ class ShareRow(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(), default=None)
+    """When the coach accepted (migration 0007); until then the coach sees nothing of the person."""
 
     __table_args__ = (Index("ix_shares_coach", "coach_id"),)
 

@@ -83,6 +83,8 @@ class Share:
     coach_id: int
     coach_email: str
     created_at: datetime
+    accepted: bool = False
+    """Whether the coach has accepted: until then they see nothing."""
 
 
 class SignInRefused(Exception):
@@ -578,15 +580,46 @@ def share(engine: Engine, owner: Account, coach_email: str, now: datetime, *, cl
     if coach.id == owner.id:
         raise InputError([FieldProblem("coach_email", "this is your own account")], "share")
     with writing(engine) as connection:
-        existing = connection.scalar(
-            select(ShareRow.created_at).where(ShareRow.owner_id == owner.id, ShareRow.coach_id == coach.id)
-        )
+        existing = connection.execute(
+            select(ShareRow.created_at, ShareRow.accepted_at).where(
+                ShareRow.owner_id == owner.id, ShareRow.coach_id == coach.id
+            )
+        ).first()
         if existing is not None:
-            return Share(coach.id, coach.email, existing)
+            return Share(coach.id, coach.email, existing.created_at, existing.accepted_at is not None)
         connection.execute(
             insert(ShareRow), {"owner_id": owner.id, "coach_id": coach.id, "created_at": moment}
         )
     return Share(coach.id, coach.email, moment)
+
+
+def accept_share(engine: Engine, coach: Account, person_id: int, now: datetime) -> bool:
+    """The coach accepts a person's share: from now on they see the person's level, red flags and trends.
+    False when that person has not asked (or the share is already accepted)."""
+    with writing(engine) as connection:
+        result = connection.execute(
+            update(ShareRow)
+            .where(
+                ShareRow.owner_id == person_id,
+                ShareRow.coach_id == coach.id,
+                ShareRow.accepted_at.is_(None),
+            )
+            .values(accepted_at=_naive(now))
+        )
+    return bool(result.rowcount)
+
+
+def share_requests(engine: Engine, coach: Account) -> list[Share]:
+    """The people who asked to share with the coach and are waiting for an answer, oldest first (as `Share`s
+    whose `coach_id` and `coach_email` are the person's: who is asking)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ShareRow.owner_id, AccountRow.email, ShareRow.created_at)
+            .join(AccountRow, AccountRow.id == ShareRow.owner_id)
+            .where(ShareRow.coach_id == coach.id, ShareRow.accepted_at.is_(None))
+            .order_by(ShareRow.created_at, ShareRow.owner_id)
+        )
+        return [Share(row.owner_id, row.email, row.created_at) for row in rows]
 
 
 def unshare(engine: Engine, owner: Account, coach_id: int) -> bool:
@@ -612,12 +645,12 @@ def shares_of(engine: Engine, owner: Account) -> list[Share]:
     """The coaches the owner shares with, oldest share first."""
     with engine.connect() as connection:
         rows = connection.execute(
-            select(ShareRow.coach_id, AccountRow.email, ShareRow.created_at)
+            select(ShareRow.coach_id, AccountRow.email, ShareRow.created_at, ShareRow.accepted_at)
             .join(AccountRow, AccountRow.id == ShareRow.coach_id)
             .where(ShareRow.owner_id == owner.id)
             .order_by(ShareRow.created_at, ShareRow.coach_id)
         )
-        return [Share(row.coach_id, row.email, row.created_at) for row in rows]
+        return [Share(row.coach_id, row.email, row.created_at, row.accepted_at is not None) for row in rows]
 
 
 def people_sharing_with(engine: Engine, coach: Account) -> list[Account]:
@@ -626,7 +659,7 @@ def people_sharing_with(engine: Engine, coach: Account) -> list[Account]:
         rows = connection.execute(
             select(*_ACCOUNT_COLUMNS)
             .join(ShareRow, ShareRow.owner_id == AccountRow.id)
-            .where(ShareRow.coach_id == coach.id)
+            .where(ShareRow.coach_id == coach.id, ShareRow.accepted_at.is_not(None))
             .order_by(AccountRow.email)
         )
         return [_account(row) for row in rows]
@@ -636,7 +669,11 @@ def can_coach(engine: Engine, coach: Account, person_id: int) -> bool:
     """Whether the person shares with this coach now."""
     with engine.connect() as connection:
         found = connection.scalar(
-            select(ShareRow.owner_id).where(ShareRow.owner_id == person_id, ShareRow.coach_id == coach.id)
+            select(ShareRow.owner_id).where(
+                ShareRow.owner_id == person_id,
+                ShareRow.coach_id == coach.id,
+                ShareRow.accepted_at.is_not(None),
+            )
         )
     return found is not None
 
@@ -740,6 +777,7 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
                 "coach_id": s.coach_id,
                 "coach_email": s.coach_email,
                 "created_at": s.created_at.isoformat() + "Z",
+                "accepted": s.accepted,
             }
             for s in shares_of(engine, account)
         ],

@@ -50,7 +50,7 @@ class Club:
             .join(ShareRow, ShareRow.owner_id == AccountRow.id)
             .outerjoin(RevisionRow, RevisionRow.journal == AccountRow.journal_name)
             .outerjoin(StatusRow, StatusRow.journal == AccountRow.journal_name)
-            .where(ShareRow.coach_id == coach_id)
+            .where(ShareRow.coach_id == coach_id, ShareRow.accepted_at.is_not(None))
             .order_by(AccountRow.email)
         )
         with self.engine.connect() as connection:
@@ -113,7 +113,11 @@ def coach_alerts(engine: Engine, coach_id: int, coach_journal: str, *, limit: in
                 select(*AlertRow.__table__.columns, AccountRow.id.label("person_id"), AccountRow.email)
                 .join(AccountRow, AccountRow.journal_name == AlertRow.journal)
                 .join(ShareRow, ShareRow.owner_id == AccountRow.id)
-                .where(ShareRow.coach_id == coach_id, AlertRow.created_at >= ShareRow.created_at)
+                .where(
+                    ShareRow.coach_id == coach_id,
+                    ShareRow.accepted_at.is_not(None),
+                    AlertRow.created_at >= ShareRow.accepted_at,
+                )
                 .order_by(AlertRow.id.desc())
                 .limit(limit)
             )

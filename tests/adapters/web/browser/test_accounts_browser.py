@@ -92,13 +92,17 @@ def test_a_coach_sees_only_what_was_shared(browser: Any, accounts_server: Server
     page.goto(f"{accounts_server.url}/account")
     page.get_by_label("Coach's email").fill("coach@example.org")
     page.get_by_role("button", name="Share", exact=True).click()
-    page.get_by_text("Shared with your coach.").wait_for()
+    page.get_by_text("they see your status once they accept").wait_for()
     _sign_out(page)
     _sign_up(page, accounts_server, "other@example.org")  # logs a twitch but shares nothing
     _log_twitch(page)
     _sign_out(page)
     _sign_in(page, "coach@example.org")
     page.goto(f"{accounts_server.url}/coach")
+    page.get_by_role("heading", name="Asking to share with you").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Accept athlete@example.org").click()
+    page.get_by_text("Accepted: that person's status is shown below.").wait_for()
     assert page.get_by_role("heading", name="athlete@example.org").is_visible()
     assert page.get_by_role("heading", name="other@example.org").count() == 0
     assert page.get_by_text("private note").count() == 0

@@ -139,6 +139,11 @@ def test_a_coach_sees_only_level_flags_and_trends_of_who_shared(multi: Pages) ->
     signup(multi, "ben@example.org")  # shares nothing
     signout(multi)
     signin(multi, "coach@example.org")
+    waiting = multi.get("/coach").text
+    assert "Level:" not in waiting  # nothing until the coach accepts
+    accept = re.search(r'action="(/coach/people/\d+/accept)"', waiting)
+    assert accept is not None
+    assert multi.post(accept.group(1), {}).status_code == 303
     page = multi.get("/coach").text
     assert "ana@example.org" in page
     assert "ben@example.org" not in page

@@ -39,11 +39,21 @@ class ShareOut(BaseModel):
     coach_id: int
     coach_email: str
     created_at: datetime
+    accepted: bool = Field(
+        description="Whether the coach has accepted; until then they see nothing of yours."
+    )
 
 
 class PersonOut(BaseModel):
     id: int
     email: str
+
+
+class ShareRequestOut(BaseModel):
+    """Someone who asks to share their status with you (the coach), waiting for your answer."""
+
+    person: PersonOut
+    created_at: datetime
 
 
 class CoachedPersonOut(PersonOut):
@@ -72,7 +82,12 @@ class CoachView(BaseModel):
 
 
 def _share_out(item: accounts.Share) -> ShareOut:
-    return ShareOut(coach_id=item.coach_id, coach_email=item.coach_email, created_at=item.created_at)
+    return ShareOut(
+        coach_id=item.coach_id,
+        coach_email=item.coach_email,
+        created_at=item.created_at,
+        accepted=item.accepted,
+    )
 
 
 @v1.post(
@@ -221,6 +236,39 @@ def coached_people_csv(
     )
 
 
+@v1.get("/coach/requests", tags=["sharing"], responses={401: {"model": ProblemDetails}})
+def share_requests(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> list[ShareRequestOut]:
+    """The people who asked to share their status with you and wait for your answer: accept with
+    `POST /coach/requests/{id}`, refuse with `DELETE /coach/people/{id}`."""
+    need_accounts(settings)
+    return [
+        ShareRequestOut(
+            person=PersonOut(id=item.coach_id, email=item.coach_email), created_at=item.created_at
+        )
+        for item in accounts.share_requests(engine, user)
+    ]
+
+
+@v1.post(
+    "/coach/requests/{person_id}",
+    tags=["sharing"],
+    status_code=204,
+    responses={404: {"model": ProblemDetails}},
+)
+def accept_share(
+    person_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    user: CurrentUser,
+    engine: EngineDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """Accept a person's share: from now on you see their level, red flags, warnings and trends."""
+    need_accounts(settings)
+    if not accounts.accept_share(engine, user, person_id, now):
+        raise Problem(404, "no one with this id is waiting for you to accept their share")
+    return Response(status_code=204)
+
+
 @v1.delete(
     "/coach/people/{person_id}",
     tags=["sharing"],
@@ -233,8 +281,8 @@ def stop_coaching(
     engine: EngineDep,
     settings: SettingsDep,
 ) -> Response:
-    """Stop seeing a person who shares with you (a share you did not want, or no longer need): the share
-    ends, as when they stop sharing."""
+    """Stop seeing a person who shares with you, or refuse one who asks (a share you did not want, or no
+    longer need): the share ends, as when they stop sharing."""
     need_accounts(settings)
     if not accounts.stop_coaching(engine, user, person_id):
         raise Problem(404, "no one with this id shares with you")

@@ -244,7 +244,7 @@ def account_page(
 ) -> HTMLResponse:
     """Export, delete, and sharing with a coach."""
     messages = {
-        "shared": "Shared with your coach.",
+        "shared": "Asked your coach: they see your status once they accept.",
         "unshared": "Stopped sharing.",
         "password": "Your password is changed; every other session of your account has ended.",
         "revoked": "The token is revoked: it opens nothing any more.",

@@ -23,6 +23,11 @@ from twitchcheck.services.coach import LEVEL_FILTERS, coach_people, wanted_level
 
 router = APIRouter()
 
+_DONE = {
+    "ended": "Stopped: that person's status is no longer shown to you.",
+    "accepted": "Accepted: that person's status is shown below.",
+}
+
 
 @router.get("/coach", dependencies=[AccountsOnly])
 def coach_page(
@@ -53,7 +58,8 @@ def coach_page(
         "chosen": chosen,
         "csv_url": csv_url,
         "zone": ZoneInfo(user.zone),
-        "message": "Stopped: that person's status is no longer shown to you." if done == "ended" else None,
+        "message": _DONE.get(done or ""),
+        "requests": accounts.share_requests(engine, user),
     }
     return render(request, chrome, "coach.html", context)
 
@@ -63,3 +69,10 @@ def end_share(person_id: int, engine: EngineDep, user: PageUser) -> Response:
     """Stop seeing someone who shares with you (issue 17, finding 6: a coach can refuse a share)."""
     accounts.stop_coaching(engine, user, person_id)
     return RedirectResponse("/coach?done=ended", status_code=303)
+
+
+@router.post("/coach/people/{person_id}/accept", dependencies=[AccountsOnly, Depends(verify_csrf)])
+def accept_share(person_id: int, engine: EngineDep, user: PageUser, now: NowDep) -> Response:
+    """Accept someone's share: from now on their status is on this page."""
+    accounts.accept_share(engine, user, person_id, now)
+    return RedirectResponse("/coach?done=accepted", status_code=303)
