@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.vocabulary import LEVEL_RANK, LEVELS, Level
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.services.status import CoachView, coach_part
-from twitchcheck.services.watch import StoredStatus, current_status
+from twitchcheck.services.status import CoachView
+from twitchcheck.services.watch import StoredStatus, coach_view_of, current_status
 
 if TYPE_CHECKING:
     from twitchcheck.services.ports import ClubStatuses, SharingPerson
@@ -66,19 +66,6 @@ def wanted_levels(values: Iterable[str]) -> frozenset[LevelFilter] | None:
     return frozenset(value for value in LEVEL_FILTERS if value in wanted) or None
 
 
-def _coach_view(stored: StoredStatus) -> CoachView:
-    return coach_part(
-        stored.as_of,
-        stored.level,
-        stored.headline,
-        stored.red_flags,
-        stored.warnings,
-        stored.trends,
-        stored.disclaimer,
-        stored.nothing,
-    )
-
-
 def _current(
     club: ClubStatuses,
     person: SharingPerson,
@@ -113,7 +100,7 @@ def coach_people(
     kb = knowledge if knowledge is not None else load_knowledge()
     people = []
     for person in club.sharing_with(coach_id):
-        view = _coach_view(_current(club, person, now, kb, emergency_number))
+        view = coach_view_of(_current(club, person, now, kb, emergency_number))
         if levels is not None and (view.level or "none") not in levels:
             continue
         people.append(CoachedPerson(person.id, person.email, view))

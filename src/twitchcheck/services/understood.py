@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from twitchcheck.core.words import amount, counted, days_in_words, hours_in_words
@@ -34,7 +35,13 @@ _UNITS: Mapping[str, str] = {"hours": "h", "minutes": "min"}
 def _questions(kb: KnowledgeBase | None) -> Mapping[str, Question]:
     from twitchcheck.knowledge.loader import load_knowledge  # at first use: the knowledge base is cached
 
-    return {question.id: question for question in (kb or load_knowledge()).questions}
+    return _by_field(kb or load_knowledge())
+
+
+@cache
+def _by_field(kb: KnowledgeBase) -> Mapping[str, Question]:
+    """The questions by the field they fill, built once per knowledge base (every field of a card asks)."""
+    return {question.id: question for question in kb.questions}
 
 
 def field_words(path: str, kb: KnowledgeBase | None = None) -> str:

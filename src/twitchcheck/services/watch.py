@@ -303,9 +303,14 @@ def coach_status(
     emergency_number: str | None = None,
 ) -> CoachView:
     """What a coach sees of a person who shares with them, from the person's stored status while current."""
+    return coach_view_of(current_status(journal, now, knowledge, emergency_number=emergency_number).stored)
+
+
+def coach_view_of(stored: StoredStatus) -> CoachView:
+    """What a coach sees of a stored status (`status.coach_part`: no answers, no trend numbers); the one
+    place for a person's view and the club's list alike."""
     from twitchcheck.services.status import coach_part
 
-    stored = current_status(journal, now, knowledge, emergency_number=emergency_number).stored
     return coach_part(
         stored.as_of,
         stored.level,
