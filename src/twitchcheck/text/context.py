@@ -57,6 +57,9 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
     words = text.norm[segment[0] : segment[1]]
     if find(lexicon, cues.current, words):
         return None  # "still", "now", "again", "today": whatever else the clause says, it is now
+    asked = _asked_about(text, lexicon, span)
+    if asked is not None:
+        return asked
     for start, end in find(lexicon, cues.hypothetical, text.norm):
         if clause[0] <= start and end <= span[0]:
             return f"named as a possibility ({text.words((start, end))!r}), not said to be there"
@@ -70,6 +73,20 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
         if segment[0] <= start < segment[1] and days >= cues.historical_days:
             return f"told as something in the past ({text.words((start, end))!r}), not now"
     return None
+
+
+def _asked_about(text: Text, lexicon: Lexicon, span: Span) -> str | None:
+    """ "Is a twitch there ever a heart attack?": a condition named in a question, not asked of now."""
+    cues = lexicon.cues
+    words = text.norm[span[0] : span[1]]
+    if not any(start == 0 and end == len(words) for start, end in find(lexicon, cues.asked_names, words)):
+        return None
+    sentence = containing(text.sentences, span[0])
+    if "?" not in text.norm[span[1] : sentence[1] + 1]:
+        return None
+    if find(lexicon, cues.asking_if_now, text.norm[sentence[0] : sentence[1]]):
+        return None
+    return f"a condition asked about ({text.words(span)!r}), not a sign said to be there"
 
 
 def negated(text: Text, span: Span, cues: CueSpans, window: int) -> bool:

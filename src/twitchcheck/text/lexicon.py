@@ -147,6 +147,11 @@ class Cues(_Model):
     """... as is one in a segment with a moment at least this many days ago ("last year", "in 2019")."""
     hypothetical: list[Phrase]
     """Before a finding in its clause: a sign named, not had ("signs of", "what if", "in case")."""
+    asked_names: list[Phrase] = []
+    """A condition's name that, asked about in a question ("is a twitch there ever a heart attack?", "mini
+    stroke, lol?"), is the person's worry, not a sign they have..."""
+    asking_if_now: list[Phrase] = []
+    """... unless the question asks whether it is happening now ("am I having a heart attack?")."""
     other_person_history: list[Phrase]
     """In its segment: another person's history ("family history of", "my dad died of")."""
     recurring: list[Phrase]
