@@ -367,3 +367,33 @@ def test_years_of_a_weekly_pattern_whose_episodes_pass_are_not_one_episode() -> 
         "gone by Thursday teatime. It started again last night as usual."
     )
     assert parse_text(text, now=datetime(2026, 1, 15, 8, 30)).fields["twitch"]["duration_days"] < 1
+
+
+_EVENING = datetime(2026, 9, 14, 19, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today was the hottest day of the year. Once I was home I noticed little twinges all over my calves.",
+        "legs died on the hill today haha. quads n calves twitching now on the sofa",
+    ],
+)
+def test_a_story_of_today_dates_the_twitching_from_today_and_says_it_is_a_guess(text: str) -> None:
+    understanding = parse_text(text, now=_EVENING)
+    assert "twitch.duration_days" not in understanding.missing
+    assert understanding.fields["twitch"]["duration_days"] < 1
+    assert "twitch.duration_days" in understanding.uncertain_fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today was hot. Sitting at home my calf is twitching again.",
+        "Today was a long day at work. My calf twitches on and off, it usually does.",
+        "Today was hot. My calves twitch, they often do.",
+    ],
+)
+def test_today_does_not_date_twitching_that_goes_back_before_today(text: str) -> None:
+    understanding = parse_text(text, now=_EVENING)
+    assert "twitch.duration_days" in understanding.missing  # asked, not guessed

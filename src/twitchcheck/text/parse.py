@@ -119,10 +119,10 @@ def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
     read_drinks(read, lexicon, symptom_spans, quantities, result)
     read_fluid(read, lexicon, quantities, result)
     read_body_mass(read, lexicon, result)
-    read_time(
+    today = read_time(
         read, lexicon, now, [*workouts, *worked_spans(result)], twitch_spans, taken, symptom_spans, result
     )
-    infer_duration(read, lexicon, twitch_spans, result)
+    infer_duration(read, lexicon, twitch_spans, result, today)
     infer_event_length(read, lexicon, result)
     read_person(read, result)
     return result

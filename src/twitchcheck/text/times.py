@@ -60,8 +60,10 @@ _BREAK_AFTER = re.compile(
 def read_time(
     text: Text, lexicon: Lexicon, now: datetime | None, workouts: list[Span], twitch_spans: list[Span],
     taken: list[Span], symptom_spans: list[Span], result: Result,
-) -> None:  # fmt: skip
-    """Every time expression, attached to what it is about; the twitching's duration from those about it."""
+) -> list[TimeExpr]:  # fmt: skip
+    """Every time expression, attached to what it is about; the twitching's duration from those about it.
+    Returns the moments earlier today that were about nothing in particular ("today was hot"), for
+    `infer_duration`."""
     cues = lexicon.cues
     spans = _Cues(
         twitch=[*find(lexicon, cues.macros["twitch"], text.norm), *twitch_spans],
@@ -79,6 +81,7 @@ def read_time(
         tuple[int, TimeExpr]
     ] = []  # (how surely it is about the twitching: 2 clause, 1 sentence, 0)
     symptom_times: list[TimeExpr] = []
+    today: list[TimeExpr] = []
     for expr in find_times(text.norm, now):
         span = expr.span
         if _AGE_AFTER.match(text.norm[span[1] :]):
@@ -129,12 +132,14 @@ def read_time(
             rank = {"twitch_clause": 3, "onset_clause": 2, "twitch_sentence": 1, "unattached": 0}[about]
             candidates.append((rank, expr))
         else:
+            if expr.kind == "moment" and (expr.days or 0.0) < 1:
+                today.append(expr)
             _ignore(result, text, span, "a moment that is not when the twitching began")
     if not candidates and symptom_times and find(lexicon, cues.same_time, text.norm):
         # "For ten days I can't stand on tiptoe. The calf started twitching at the same time."
         candidates = [(0, symptom_times[0])]
     if not candidates:
-        return
+        return today
     best = max(rank for rank, _ in candidates)
     chosen = [expr for rank, expr in candidates if rank == best]
     for rank, expr in candidates:
@@ -149,6 +154,7 @@ def read_time(
             "twitch.duration_days", value,
             note(text, "twitch.duration_days", value, expr.span, uncertain=uncertain, detail=detail),
         )  # fmt: skip
+    return today
 
 
 def _detail(expr: TimeExpr) -> str | None:
@@ -262,9 +268,38 @@ def _nearer(these: Sequence[Span], those: Sequence[Span], span: Span) -> bool:
     return nearest(these, span) < nearest(those, span)
 
 
-def infer_duration(text: Text, lexicon: Lexicon, twitch_spans: list[Span], result: Result) -> None:
+def infer_duration(
+    text: Text, lexicon: Lexicon, twitch_spans: list[Span], result: Result, today: Sequence[TimeExpr] = ()
+) -> None:
     """When no time is said of the twitching itself, it has lasted since the workout it followed: "did legs
-    yesterday, calves still twitching", "calves twitching after my run" (no time given: within hours)."""
+    yesterday, calves still twitching", "calves twitching after my run" (no time given: within hours); or,
+    with no workout to count from, since earlier today when the story is told of today."""
+    _since_the_workout(text, lexicon, twitch_spans, result)
+    if "twitch.duration_days" in result.values or not twitch_spans or not today:
+        return
+    # "Today was strangely hot... once I was home I noticed little twinges all over my legs": the story is of
+    # today and nothing says the twitching began before it, or comes and goes, or goes on from earlier.
+    if find(lexicon, lexicon.cues.recurring, text.norm) or find(lexicon, lexicon.cues.still_going, text.norm):
+        return
+    if _EARLIER.search(text.norm):
+        return
+    expr = min(today, key=lambda e: e.span[0])
+    value = INFERRED_RECENT_DAYS
+    result.set(
+        "twitch.duration_days", value,
+        note(text, "twitch.duration_days", value, expr.span, uncertain=True,
+             detail="told of today, and nothing says it began before: taken as within the last few hours"),
+    )  # fmt: skip
+
+
+_EARLIER = re.compile(
+    r"\b(?:again|a while|for ages|on and off|off and on|keeps? coming back|comes and goes|lately|recently|"
+    r"these days|for some time|some time now|anymore|any more|ever since|usually|often)\b"
+)
+"""Words that say the twitching, or what it is told with, goes back before today."""
+
+
+def _since_the_workout(text: Text, lexicon: Lexicon, twitch_spans: list[Span], result: Result) -> None:
     if "twitch.duration_days" in result.values or not twitch_spans:
         return
     hours_ago = result.values.get("workout.hours_ago")
