@@ -63,6 +63,26 @@ def test_bad_entries_name_the_field_and_log_nothing(db: str, args: list[str], na
     assert not Path(db).exists() or _export(db) == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("cramp", "twitchcheck log twitch calf --cramps"),
+        ("palpitatons", "did you mean palpitations"),
+    ],
+)
+def test_an_unknown_symptom_says_what_to_log_instead(db: str, typed: str, says: str) -> None:
+    result = run("log", "symptom", typed, "--db", db)
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert not Path(db).exists() or _export(db) == []
+
+
+def test_a_symptom_typed_in_words_is_logged_and_help_lists_every_symptom(db: str) -> None:
+    assert run("log", "symptom", "Chest pain", "--db", db).exit_code == 0
+    assert [event["symptom"] for event in _export(db)] == ["chest_pain"]
+    assert "tingling_lips_or_claw_hands" in run("log", "symptom", "--help").stdout.replace("\n", " ")
+
+
 def test_list_edit_delete_and_undo(db: str) -> None:
     run("journal", "import", str(SAMPLE), "--db", db)
     listed = run("journal", "list", "--type", "caffeine", "--format", "json", "--db", db)

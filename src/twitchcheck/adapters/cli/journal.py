@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
@@ -19,7 +20,15 @@ from twitchcheck.adapters.cli.alerting import say_alerts
 from twitchcheck.adapters.cli.common import console, guard
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.core.errors import InputError
-from twitchcheck.core.vocabulary import Frequency, LimbSide, Side, Site, StrengthTestName, WorkoutKind
+from twitchcheck.core.vocabulary import (
+    SYMPTOMS,
+    Frequency,
+    LimbSide,
+    Side,
+    Site,
+    StrengthTestName,
+    WorkoutKind,
+)
 from twitchcheck.core.words import counted
 from twitchcheck.journal.words import event_words
 
@@ -317,7 +326,37 @@ def log_twitch(
         )
 
 
-@log_app.command("symptom")
+_SYMPTOM_HELP = f"""Log a symptom you have (or, with --absent, checked for and do not have).
+
+    Symptoms: {", ".join(SYMPTOMS)}. Painful cramps are logged with the twitching they came with
+    (twitchcheck log twitch calf --cramps).
+
+    \b
+    Examples:
+      twitchcheck log symptom weakness --absent
+      twitchcheck log symptom numbness_or_tingling --at -1d
+    """
+
+
+def symptom_name(typed: str) -> str:
+    """The symptom's name as the journal knows it ("chest pain" and "chest-pain" are chest_pain); a CliError
+    naming the field, with the nearest names, for one it does not know."""
+    name = re.sub(r"[\s-]+", "_", typed.strip().lower())
+    if name in SYMPTOMS:
+        return name
+    if "cramp" in name:
+        raise CliError(
+            f"symptom: {typed!r} is not a symptom on its own; log painful cramps with the twitching they "
+            "came with, for example: twitchcheck log twitch calf --cramps"
+        )
+    near = difflib.get_close_matches(name, SYMPTOMS, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    raise CliError(
+        f"symptom: there is no symptom called {typed!r}{hint} (twitchcheck log symptom --help lists all)"
+    )
+
+
+@log_app.command("symptom", help=_SYMPTOM_HELP)
 def log_symptom(
     ctx: typer.Context,
     symptom: Annotated[
@@ -330,18 +369,9 @@ def log_symptom(
     note: Note = None,
     db: Db = None,
 ) -> None:
-    """Log a symptom you have (or, with --absent, checked for and do not have).
-
-    Symptoms: weakness, muscle_wasting, difficulty_swallowing, slurred_speech, trouble_breathing,
-    sudden_face_or_limb_weakness, chest_pain, dark_urine, severe_pain_or_swelling, confusion,
-    severe_headache_or_vomiting, overheating, numbness_or_tingling.
-
-    \b
-    Examples:
-      twitchcheck log symptom weakness --absent
-      twitchcheck log symptom numbness_or_tingling --at -1d
-    """
-    fields = {"type": "symptom", "symptom": symptom.strip().lower(), "present": not absent, "note": note}
+    with guard(ctx):
+        name = symptom_name(symptom)
+    fields = {"type": "symptom", "symptom": name, "present": not absent, "note": note}
     _log(ctx, db, at, fields)
     if not absent:
         from twitchcheck.knowledge import load_knowledge
