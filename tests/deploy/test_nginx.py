@@ -197,3 +197,24 @@ def test_an_oversize_body_is_a_clean_413(deployment: Deployment) -> None:
             headers={"content-type": "application/json"},
         )
     assert response.status_code == 413
+
+
+def test_a_client_that_stalls_in_its_headers_is_disconnected_by_nginx(deployment: Deployment) -> None:
+    trusted = ssl.create_default_context(cafile=deployment.cert)
+    port = int(deployment.https.rsplit(":", 1)[1])
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=60) as raw,
+        trusted.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        tls.sendall(b"GET /signin HTTP/1.1\r\nHost: localhost\r\nX-Slow")
+        # nginx closes it after client_header_timeout (10 s); a hang would hit the 60 s socket timeout.
+        received = b""
+        try:
+            while chunk := tls.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    assert b"200 OK" not in received
+    # Meanwhile and after, others are answered.
+    with _client(deployment) as client:
+        assert client.get(f"{deployment.https}/healthz").status_code == 200

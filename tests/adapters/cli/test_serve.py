@@ -160,7 +160,8 @@ def test_idle_clients_are_disconnected_and_do_not_block_others(tmp_path: Path) -
             sock = socket.create_connection(("127.0.0.1", port), timeout=30)
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
             idle.append(sock)
-        # A slow client halfway through its headers.
+        # A slow client halfway through its headers: uvicorn has no timeout for a request's head (nginx's
+        # client_header_timeout closes these, tests/deploy), but it does not hold up anyone else.
         slow = socket.create_connection(("127.0.0.1", port), timeout=30)
         slow.sendall(b"GET /healthz HTTP/1.1\r\nHo")
         idle.append(slow)
