@@ -231,8 +231,9 @@ def _run(settings: object, host: str, port: int, workers: int, limits: _Limits) 
         timeout_graceful_shutdown=limits.graceful_timeout_s,
         h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         # The client's address and scheme come from X-Forwarded-For/-Proto only with TWITCHCHECK_TRUST_PROXY,
-        # and only from a proxy on this machine (nginx, docs/deploy.md): otherwise a client could claim any
-        # address and slip past the rate limits (uvicorn's default believes 127.0.0.1 always).
+        # and only from a proxy on this machine (nginx, docs/deploy.md) or those in $FORWARDED_ALLOW_IPS:
+        # otherwise a client could claim any address and slip past the rate limits (uvicorn's own default
+        # believes 127.0.0.1 always).
         proxy_headers=settings.trust_proxy,
-        forwarded_allow_ips=LOOPBACK_PROXIES,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS") or LOOPBACK_PROXIES,
     )
