@@ -29,11 +29,12 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # Tools the tests use that pip cannot bring: Debian's chromium (the browser tests drive it; never a downloaded
-# browser) and poppler-utils (pdftoppm/pdftotext read the doctor's report), installed when missing.
+# browser), poppler-utils (pdftoppm/pdftotext read the doctor's report) and nginx (tests/deploy runs the shipped
+# deploy/nginx/twitchcheck.conf in front of the app), installed when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@command -v /usr/bin/chromium >/dev/null && command -v pdftoppm >/dev/null || { \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils; }
+	@command -v /usr/bin/chromium >/dev/null && command -v pdftoppm >/dev/null && command -v /usr/sbin/nginx >/dev/null || { \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils nginx; }
 
 # From npm, by lockfile: axe-core (accessibility checks injected into the browser tests), and the FHIR tests'
 # offline tools (the official R4 JSON schema, LHC-Forms).

@@ -117,3 +117,65 @@ def test_a_bad_email_setting_stops_the_start(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "TWITCHCHECK_SMTP_FROM" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _start_accounts(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], int]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "TWITCHCHECK_TRUST_PROXY"} | {"NO_COLOR": "1"}
+    command = [str(SCRIPT), "serve", "--port", str(port), "--accounts", "--db", str(tmp_path / "j.db")]
+    command += ["--sweep-every", "0", *extra]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+    return process, port
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not installed at {SCRIPT}")
+def test_without_a_trusted_proxy_a_claimed_address_does_not_escape_the_rate_limit(tmp_path: Path) -> None:
+    process, port = _start_accounts(tmp_path)
+    try:
+        answers = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/api/v1/accounts",
+                json={"email": f"spoof{n}@example.org", "password": "a long enough password 1"},
+                headers={"X-Forwarded-For": f"10.0.0.{n}"},
+                timeout=30,
+            ).status_code
+            for n in range(11)
+        ]
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert answers == [201] * 10 + [429]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not installed at {SCRIPT}")
+def test_idle_clients_are_disconnected_and_do_not_block_others(tmp_path: Path) -> None:
+    process, port = _start_accounts(tmp_path, "--keep-alive", "1")
+    idle: list[socket.socket] = []
+    try:
+        # Clients that open a connection, make one request, and then sit on it.
+        for _ in range(20):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            idle.append(sock)
+        # A slow client halfway through its headers: uvicorn has no timeout for a request's head (nginx's
+        # client_header_timeout closes these, tests/deploy), but it does not hold up anyone else.
+        slow = socket.create_connection(("127.0.0.1", port), timeout=30)
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHo")
+        idle.append(slow)
+        # Others are still answered meanwhile.
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=30).status_code == 200
+        # The idle ones are closed by the server after --keep-alive (recv returns b"" at the close; a
+        # real hang would hit the socket's 30 s timeout and fail).
+        for sock in idle[:-1]:
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+            assert received.startswith(b"HTTP/1.1 200")
+    finally:
+        for sock in idle:
+            sock.close()
+        process.terminate()
+        process.communicate(timeout=30)

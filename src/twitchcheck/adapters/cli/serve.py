@@ -8,7 +8,7 @@ without signing in.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -81,6 +81,40 @@ def serve(
             "0: never. Example: --sweep-every 300",
         ),
     ] = 600,
+    keep_alive: Annotated[
+        int,
+        typer.Option(
+            "--keep-alive",
+            metavar="SECONDS",
+            min=1,
+            help="Close a connection idle this long between requests, so idle clients do not hold it. "
+            "Example: --keep-alive 5",
+        ),
+    ] = 5,
+    max_connections: Annotated[
+        int,
+        typer.Option(
+            "--max-connections",
+            min=1,
+            help="Per worker: above this many open connections and tasks, new requests get 503 at once "
+            "rather than waiting behind slow clients. Example: --max-connections 1000",
+        ),
+    ] = 1000,
+    backlog: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Connections the system queues before they are accepted. Example: --backlog 2048"
+        ),
+    ] = 2048,
+    graceful_timeout: Annotated[
+        int,
+        typer.Option(
+            "--graceful-timeout",
+            metavar="SECONDS",
+            min=0,
+            help="On stop, wait this long for requests in flight, then close. Example: --graceful-timeout 30",
+        ),
+    ] = 30,
 ) -> None:
     """Run the web app and the HTTP API (docs at /api/docs, OpenAPI at /openapi.json).
 
@@ -135,7 +169,13 @@ def serve(
         )
         typer.echo(f"twitchcheck serving on http://{_url_host(host)}:{port} ({mode})", err=True)
         typer.echo(f"Database: {describe(url)}; {workers} worker(s)", err=True)
-        _run(settings, host, port, workers)
+        _run(
+            settings,
+            host,
+            port,
+            workers,
+            _Limits(keep_alive, max_connections, backlog, graceful_timeout),
+        )
 
 
 def _settings(**given: object) -> object:
@@ -155,7 +195,21 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
-def _run(settings: object, host: str, port: int, workers: int) -> None:
+class _Limits(NamedTuple):
+    keep_alive_s: int
+    max_connections: int
+    backlog: int
+    graceful_timeout_s: int
+
+
+# A request's head (request line and headers) larger than this is refused when uvicorn runs on h11 (with
+# httptools, uvicorn[standard]'s default, its own fixed limits apply); behind nginx, nginx's
+# large_client_header_buffers refuses larger heads first (deploy/nginx/twitchcheck.conf).
+MAX_HEAD_BYTES = 16 * 1024
+LOOPBACK_PROXIES = "127.0.0.1,::1"
+
+
+def _run(settings: object, host: str, port: int, workers: int, limits: _Limits) -> None:
     import uvicorn
 
     from twitchcheck.adapters.web.settings import Settings
@@ -171,4 +225,15 @@ def _run(settings: object, host: str, port: int, workers: int) -> None:
         workers=workers,
         server_header=False,
         log_level="info",
+        timeout_keep_alive=limits.keep_alive_s,
+        limit_concurrency=limits.max_connections,
+        backlog=limits.backlog,
+        timeout_graceful_shutdown=limits.graceful_timeout_s,
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        # The client's address and scheme come from X-Forwarded-For/-Proto only with TWITCHCHECK_TRUST_PROXY,
+        # and only from a proxy on this machine (nginx, docs/deploy.md) or those in $FORWARDED_ALLOW_IPS:
+        # otherwise a client could claim any address and slip past the rate limits (uvicorn's own default
+        # believes 127.0.0.1 always).
+        proxy_headers=settings.trust_proxy,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS") or LOOPBACK_PROXIES,
     )
