@@ -38,7 +38,8 @@ FULL = [
 
 
 def timeline(pages: Pages) -> str:
-    return pages.get("/journal").text
+    text: str = pages.get("/journal").text
+    return text
 
 
 def test_a_full_check_in_stores_every_event_and_says_so_in_words(single: Pages) -> None:
