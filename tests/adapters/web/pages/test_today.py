@@ -126,3 +126,18 @@ def test_every_caffeine_preset_cites_a_known_source(single: Pages) -> None:
     page = single.get("/today").text
     assert "Where the caffeine figures come from" in page
     assert "Mayo Clinic" in page
+
+
+def test_the_same_check_in_id_with_other_answers_is_refused_whole_not_a_500(single: Pages) -> None:
+    cid = checkin_id(single)
+    assert send(single, cid, [("stress", "2")]).status_code == 303
+    changed = send(single, cid, [("stress", "5"), ("sleep", "7")])
+    assert changed.status_code == 422
+    assert "nothing was logged" in changed.text
+    assert "Slept 7 h" not in timeline(single)
+
+
+def test_the_check_in_is_linked_from_the_navigation_the_journal_and_the_status(single: Pages) -> None:
+    assert '<a href="/today">Today</a>' in single.get("/check").text
+    for page in ("/journal", "/status"):
+        assert '<a href="/today">Log today</a>' in single.get(page).text
