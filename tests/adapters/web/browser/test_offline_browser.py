@@ -117,6 +117,14 @@ def test_a_kept_entry_the_server_refuses_stays_with_its_message(browser: Any, si
     assert "still kept on this device" in status.inner_text()
     assert len(page.evaluate(KEPT)) == 1
     shot(page, "phone-offline-refused")
+    # The person puts it back in its form, corrects it and logs it.
+    status.get_by_role("button", name="Put it back in the form to correct it").click()
+    assert page.locator("#log-sleep-hours").input_value() == "30"
+    assert page.evaluate(KEPT) == []
+    page.locator("#log-sleep-hours").fill("3")
+    page.get_by_role("button", name="Log sleep").click()
+    page.get_by_text("Logged.").wait_for()
+    assert len(_sleep_events(page, single_server, 3)) == 1
     context.close()
 
 

@@ -98,16 +98,60 @@
     }
     return box;
   }
+  // Lines of text; a line may be {text, entry}: an entry the server refused, with a button that puts it
+  // back in its form (and takes it off the phone's list) so that the person can correct it.
   function say(lines) {
     var box = status();
     if (!box) { return; }
     box.textContent = "";
+    box.classList.remove("offline-problem");
     lines.forEach(function (line) {
       var p = document.createElement("p");
-      p.textContent = line;
+      p.textContent = typeof line === "string" ? line : line.text;
       box.appendChild(p);
+      if (typeof line !== "string") {
+        box.classList.add("offline-problem");
+        var form = formFor(line.entry);
+        if (form) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "secondary";
+          button.textContent = "Put it back in the form to correct it";
+          button.addEventListener("click", function () { restore(line.entry, form, p, button); });
+          box.appendChild(button);
+        }
+      }
     });
     box.hidden = lines.length === 0;
+  }
+
+  function formFor(entry) {
+    var found = null;
+    document.querySelectorAll("form[data-offline]").forEach(function (form) {
+      if (form.getAttribute("action") === entry.action) { found = form; }
+    });
+    return found;
+  }
+
+  function restore(entry, form, line, button) {
+    var values = {};
+    entry.fields.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || input.name === "csrf_token" || !(input.name in values)) { return; }
+      if (input.type === "checkbox" || input.type === "radio") {
+        input.checked = values[input.name].indexOf(input.value) !== -1;
+      } else {
+        input.value = values[input.name][0];
+      }
+    });
+    var details = form.closest("details");
+    if (details) { details.open = true; }
+    remove(entry.client_id).then(function () {
+      line.textContent = entry.title + " is back in its form, no longer kept on this device: correct it and log it again.";
+      button.remove();
+      var first = form.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) { first.focus(); }
+    });
   }
   function waiting(count) {
     return count === 1 ? "1 entry is waiting to be sent." : count + " entries are waiting to be sent.";
@@ -178,7 +222,7 @@
             lines.push("Back online: " + (sent === 1 ? "the entry" : sent + " entries") + " kept on this device " + (sent === 1 ? "was" : "were") + " sent to your journal. Reload the page to see " + (sent === 1 ? "it." : "them."));
           }
           refused.forEach(function (entry) {
-            lines.push(entry.title + " (kept " + new Date(entry.kept).toLocaleString() + ") was not logged: " + entry.problem + ". It is still kept on this device.");
+            lines.push({ entry: entry, text: entry.title + " (kept " + new Date(entry.kept).toLocaleString() + ") was not logged: " + entry.problem + ". It is still kept on this device." });
           });
           if (left.length && (!sent && !refused.length)) { lines.push(waiting(left.length)); }
           if (lines.length) { say(lines); }
