@@ -135,3 +135,36 @@ def test_the_offline_page_is_accessible(browser: Any, single_server: Server) -> 
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
     context.close()
+
+
+def test_an_entry_kept_for_one_account_is_never_sent_into_another(
+    browser: Any, accounts_server: Server
+) -> None:
+    from tests.adapters.web.browser.test_accounts_browser import _sign_in, _sign_out, _sign_up
+
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    _sign_up(page, accounts_server, "ana@example.org")
+    context.set_offline(True)
+    _log_sleep(page, "7.5")
+    page.locator("#offline-status").get_by_text("kept on this device").wait_for()
+    # Back online, but the journal cannot be reached yet: the entry stays on the phone.
+    context.route("**/journal/log/**", lambda route: route.abort())
+    context.set_offline(False)
+    page.wait_for_function("() => navigator.onLine")
+    page.reload()
+    assert len(page.evaluate(KEPT)) == 1
+    context.unroute("**/journal/log/**")
+    # Someone else signs in on the same phone: Ana's entry is not sent into their journal.
+    _sign_out(page)
+    _sign_up(page, accounts_server, "ben@example.org")
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-offline-synced')")
+    assert len(page.evaluate(KEPT)) == 1
+    assert _sleep_events(page, accounts_server, 7.5) == []
+    _sign_out(page)
+    _sign_in(page, "ana@example.org")
+    page.get_by_role("heading", name="Journal").wait_for()
+    page.locator("#offline-status").get_by_text("was sent to your journal").wait_for()
+    assert len(_sleep_events(page, accounts_server, 7.5)) == 1
+    assert page.evaluate(KEPT) == []
+    context.close()

@@ -228,7 +228,10 @@
           if (lines.length) { say(lines); }
         });
       });
-    }).catch(function () { /* IndexedDB off: nothing was kept */ }).then(function () { sending = false; });
+    }).catch(function () { /* IndexedDB off: nothing was kept */ }).then(function () {
+      sending = false;
+      document.documentElement.setAttribute("data-offline-synced", String(Date.now()));  // for tests
+    });
   }
 
   function showWaiting() {
