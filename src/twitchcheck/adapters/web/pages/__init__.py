@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from twitchcheck.adapters.web.pages import accounts, alerts, check, coach, journal, today
+from twitchcheck.adapters.web.pages import accounts, alerts, app, check, coach, journal, today
 from twitchcheck.adapters.web.pages._render import render_page_error
 
 # create_app installs `render_page_error` for errors outside /api/.
@@ -20,5 +20,6 @@ router.include_router(accounts.router)
 router.include_router(coach.router)
 router.include_router(alerts.router)
 router.include_router(today.router)
+router.include_router(app.router)
 
 __all__ = ["render_page_error", "router"]

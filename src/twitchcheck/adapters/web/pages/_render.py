@@ -7,6 +7,7 @@ page that changes (the same template the full page includes), so both paths run 
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -48,6 +49,7 @@ templates.env.filters["field_words"] = field_words
 templates.env.filters["counted"] = counted
 templates.env.globals["value_words"] = value_words
 templates.env.globals["figure_words"] = figure_words
+templates.env.globals["new_client_id"] = lambda: str(uuid.uuid4())  # a form's id: sent twice, stored once
 
 
 def bullets(text: str) -> tuple[str, list[str]]:

@@ -8,6 +8,8 @@ the field and nothing is written until the whole event is valid. After a change 
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Annotated, Any, Literal
@@ -182,6 +184,20 @@ def event_at(choice: str, custom: str, now: datetime, zone: tzinfo) -> str:
     raise InputError([FieldProblem("at", "choose when, or give a date and time")], "event")
 
 
+_CLIENT_ID = re.compile(r"[0-9a-fA-F-]{32,36}")
+
+
+def client_event_id(client_id: str) -> str | None:
+    """The event `id` for a form's `client_id` (a UUID the page or its script made), or None when it is
+    not one. The same form sent twice has the same id, so the journal stores it once."""
+    if not _CLIENT_ID.fullmatch(client_id):
+        return None
+    try:
+        return f"web-{uuid.UUID(client_id)}"
+    except ValueError:
+        return None
+
+
 def _one(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -296,6 +312,7 @@ def _journal_page(
     labels = {f.name: f.label for _, fields in FORMS.values() for f in fields} | {
         "at": "When",
         "file": "File",
+        "client_id": "Entry id",
     }
     return render(
         request,
@@ -419,6 +436,16 @@ async def log_event(
     form = await request.form()
     data, errors = event_data(kind, form)
     values: dict[str, Any] = {key: value for key, value in form.multi_items() if key != "csrf_token"}
+    client_id = _one(form, "client_id")
+    if client_id:
+        event_id = client_event_id(client_id)
+        if event_id is None:
+            errors["client_id"] = "is not an id this page made: reload the page and log again"
+        elif journal.resolve_keys([event_id]):
+            # Sent again (a phone re-sending what it kept offline, or a dropped connection): stored once.
+            return RedirectResponse("/journal?done=logged", status_code=303)
+        else:
+            data["id"] = event_id
     for field in FORMS[kind][1]:
         if field.kind == "regions":
             values[field.name] = [v for v in form.getlist(field.name) if isinstance(v, str)]
