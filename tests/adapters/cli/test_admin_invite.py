@@ -178,6 +178,7 @@ def test_a_closed_server_takes_no_sign_ups_but_admin_create_works(tmp_path: Path
         page = client.get("/signup")
         assert "does not take sign-ups" in page.text
         assert 'name="password"' not in page.text
+        assert 'href="/signup"' not in page.text  # no "Sign up" in the header either
     assert _admin("create", "sam@example.org", db=db)[0] == 0
 
 
