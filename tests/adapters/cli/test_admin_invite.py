@@ -220,3 +220,25 @@ def test_a_bad_registration_setting_names_the_variable() -> None:
     setting = Settings.from_env({"TWITCHCHECK_REGISTRATION": "Invite"})
     assert setting.registration == "invite"
     assert Settings.from_env(setting.to_env()).registration == "invite"
+
+
+def test_parallel_sign_ups_with_one_invitation_make_one_account(journal_url: str) -> None:
+    """On SQLite and PostgreSQL, two app instances (as two workers): one code, one account."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    code = _invite("sam@example.org", journal_url)
+    with (
+        _server(journal_url) as one,
+        _server(journal_url) as two,
+        ThreadPoolExecutor(max_workers=8) as pool,
+    ):
+        answers = list(
+            pool.map(
+                lambda number: _register(one if number % 2 else two, "sam@example.org", code).status_code,
+                range(8),
+            )
+        )
+    assert answers.count(201) == 1
+    assert set(answers) <= {201, 409, 422}
+    _, out, _ = _admin("list", "--format", "json", db=journal_url)
+    assert [entry["email"] for entry in json.loads(out)] == ["sam@example.org"]
