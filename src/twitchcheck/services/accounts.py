@@ -1,5 +1,6 @@
 """Administering the accounts of a server (`twitchcheck admin`): create one, list them, disable, enable or
-delete one, and give a person a one-time code to set a new password.
+delete one, give a person a one-time code to set a new password, and invite people to sign up on an
+invite-only server.
 
 Storage comes in through `AccountDirectory` (the storage adapter's `accounts.Directory` fits it). An account
 made here has no password anyone knows: the person sets theirs with the code, so an administrator never
@@ -16,6 +17,8 @@ from twitchcheck.core.errors import FieldProblem, InputError
 
 RESET_CODE_VALID = timedelta(hours=1)
 """How long a one-time code to set a password lasts, unless the administrator says otherwise."""
+INVITATION_VALID = timedelta(days=7)
+"""How long an invitation to register lasts, unless the administrator says otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,41 @@ class ResetCode:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A one-time invitation for `email` to register on an invite-only server, before `expires_at` (UTC)."""
+
+    email: str
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationEntry:
+    """An invitation as `admin invites` lists it (its code is never kept, so never shown again)."""
+
+    email: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        """ "used", "expired" or "open"."""
+        if self.used_at is not None:
+            return "used"
+        return "expired" if self.expires_at <= _naive(now) else "open"
+
+    def to_json(self, now: datetime) -> dict[str, object]:
+        """The entry as `admin invites --format json` prints it."""
+        return {
+            "email": self.email,
+            "created_at": self.created_at.isoformat() + "Z",
+            "expires_at": self.expires_at.isoformat() + "Z",
+            "used_at": None if self.used_at is None else self.used_at.isoformat() + "Z",
+            "state": self.state(now),
+        }
+
+
 class AccountDirectory(Protocol):
     """The accounts of one server, as the administration's use cases read and change them."""
 
@@ -83,6 +121,19 @@ class AccountDirectory(Protocol):
 
     def issue_reset_code(self, account_id: int, now: datetime, valid: timedelta) -> str:
         """A new one-time code for the account (any earlier one no longer works); only its hash is kept."""
+        ...
+
+    def issue_invitation(self, email: str, now: datetime, valid: timedelta) -> tuple[str, str]:
+        """(normalised email, code): a new invitation for an email without an account (its earlier unused
+        ones no longer work); only the code's hash is kept. InputError naming `email`."""
+        ...
+
+    def invitations(self) -> list[InvitationEntry]:
+        """Every invitation, used or not, by email."""
+        ...
+
+    def withdraw_invitations(self, email: str) -> int:
+        """Delete the email's unused invitations; how many there were."""
         ...
 
 
@@ -133,6 +184,28 @@ def delete_account(directory: AccountDirectory, email: str) -> AccountEntry:
     entry = _known(directory, email)
     directory.delete(entry.id)
     return entry
+
+
+def invite(
+    directory: AccountDirectory, email: str, now: datetime, valid: timedelta = INVITATION_VALID
+) -> Invitation:
+    """A one-time invitation with which the person with this email signs up on an invite-only server."""
+    normal, code = directory.issue_invitation(email, now, valid)
+    return Invitation(normal, code, _naive(now) + valid)
+
+
+def list_invitations(directory: AccountDirectory) -> list[InvitationEntry]:
+    """Every invitation of the server, used or not, by email."""
+    return directory.invitations()
+
+
+def uninvite(directory: AccountDirectory, email: str) -> int:
+    """Withdraw the email's unused invitations (InputError naming `email` if it has none)."""
+    withdrawn = directory.withdraw_invitations(email)
+    if not withdrawn:
+        problem = FieldProblem("email", f"no unused invitation for {email.strip()!r}")
+        raise InputError([problem], "admin")
+    return withdrawn
 
 
 def _naive(moment: datetime) -> datetime:

@@ -1,5 +1,6 @@
 """`twitchcheck admin`: the accounts of a server with accounts (`twitchcheck serve --accounts`), on the
-server's database: create, list, disable, enable, delete, and a one-time code to set a new password.
+server's database: create, list, disable, enable, delete, a one-time code to set a new password, and
+invitations to sign up on an invite-only server (invite, invites, uninvite).
 
 Each command parses its arguments and calls `twitchcheck.services.accounts` over the storage adapter's
 `accounts.Directory`; none composes a use case itself.
@@ -196,3 +197,88 @@ def reset_password(ctx: typer.Context, email: Email, valid_hours: ValidHours = 1
     with guard(ctx), _directory(db) as directory:
         code = accounts.reset_password(directory, email, datetime.now(UTC), timedelta(hours=valid_hours))
         _print_code(code, f"A new password for {code.email}:")
+
+
+@admin_app.command()
+def invite(
+    ctx: typer.Context,
+    email: Email,
+    valid_hours: Annotated[
+        float,
+        typer.Option(
+            "--valid-hours",
+            min=0.1,
+            max=24 * 30,
+            help="How long the invitation works, in hours (at most 30 days). Example: --valid-hours 48",
+        ),
+    ] = 24.0 * 7,
+    db: Db = None,
+) -> None:
+    """Invite someone to sign up on an invite-only server (`serve --registration invite`): print a one-time
+    invitation code for their email (an earlier unused one for it stops working). Only its hash is kept.
+
+    \b
+    Example:
+      twitchcheck admin invite sam@example.org --valid-hours 48
+    """
+    from twitchcheck.services import accounts
+
+    with guard(ctx), _directory(db, create=True) as directory:
+        made = accounts.invite(directory, email, datetime.now(UTC), timedelta(hours=valid_hours))
+        typer.echo(f"Invited {made.email}.")
+        typer.echo(f"Invitation code: {made.code}")
+        typer.echo(
+            f"It works once, for {made.email} only, until {made.expires_at:%Y-%m-%d %H:%M} UTC: the person "
+            f"opens /signup?invite={made.code} on the server (or enters the code on /signup, or gives it as "
+            "`invite` to POST /api/v1/accounts). Send it to them only."
+        )
+
+
+@admin_app.command()
+def invites(
+    ctx: typer.Context,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="text: a table; json: the data. Example: -f json")
+    ] = Format.text,
+    db: Db = None,
+) -> None:
+    """List the invitations: email, whether open, used or expired, and until when (codes are not kept).
+
+    \b
+    Example:
+      twitchcheck admin invites
+    """
+    from twitchcheck.services import accounts
+
+    now = datetime.now(UTC)
+    with guard(ctx), _directory(db) as directory:
+        entries = accounts.list_invitations(directory)
+        if output_format is Format.json:
+            typer.echo(json.dumps([entry.to_json(now) for entry in entries], indent=2, ensure_ascii=False))
+            return
+        if not entries:
+            typer.echo("No invitations.")
+            return
+        for entry in entries:
+            state = entry.state(now)
+            when = (
+                f"used {entry.used_at:%Y-%m-%d %H:%M} UTC"
+                if entry.used_at is not None
+                else f"{state}, until {entry.expires_at:%Y-%m-%d %H:%M} UTC"
+            )
+            typer.echo(f"{entry.email}  {when}, made {entry.created_at:%Y-%m-%d}")
+
+
+@admin_app.command()
+def uninvite(ctx: typer.Context, email: Email, db: Db = None) -> None:
+    """Withdraw an email's unused invitation: its code no longer works.
+
+    \b
+    Example:
+      twitchcheck admin uninvite sam@example.org
+    """
+    from twitchcheck.services import accounts
+
+    with guard(ctx), _directory(db) as directory:
+        accounts.uninvite(directory, email)
+        typer.echo(f"Withdrew the invitation for {email.strip()}.")

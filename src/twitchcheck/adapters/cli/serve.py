@@ -71,6 +71,17 @@ def serve(
             "Example: --zone Europe/Berlin",
         ),
     ] = None,
+    registration: Annotated[
+        str | None,
+        typer.Option(
+            "--registration",
+            metavar="open|invite|closed",
+            show_default=False,
+            help="Who may sign up, with --accounts: anyone (open), only people invited with `twitchcheck "
+            "admin invite` (invite), or no one: accounts from `admin create` only (closed). Default: "
+            "$TWITCHCHECK_REGISTRATION, else open. Example: --registration invite",
+        ),
+    ] = None,
     sweep_every: Annotated[
         int,
         typer.Option(
@@ -143,6 +154,8 @@ def serve(
             from twitchcheck.adapters.storage.accounts import check_zone
 
             check_zone(zone)
+        if registration is not None and registration.strip().lower() not in ("open", "invite", "closed"):
+            raise CliError(f"--registration {registration!r}: give open, invite or closed")
         from twitchcheck.adapters.notify.email import EmailSettings, EmailSettingsError
 
         try:
@@ -156,6 +169,7 @@ def serve(
             secure_cookies=secure_cookies,
             zone=zone,
             sweep_every_s=sweep_every,
+            registration=None if registration is None else registration.strip().lower(),
         )
         url = resolve_url(db)
         try:

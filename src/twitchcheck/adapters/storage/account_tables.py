@@ -7,6 +7,8 @@ holds a team:
 - `shares`: who lets whom (a coach) see their level, red flags and trends.
 - `password_resets` (migration 0005, with `accounts.disabled_at` and `web_sessions.last_seen_at`): one-time
   codes to set a new password, only their SHA-256 kept.
+- `invitations` (migration 0008): one-time invitations to register on an invite-only server, each bound to
+  one email, only their SHA-256 kept.
 """
 
 from __future__ import annotations
@@ -95,3 +97,18 @@ class PasswordResetRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime())
 
     __table_args__ = (Index("ix_password_resets_account", "account_id"),)
+
+
+class InvitationRow(Base):
+    """A one-time invitation to register (migration 0008), bound to one normalised email: only its SHA-256
+    is kept; `used_at` is set when an account is made with it."""
+
+    __tablename__ = "invitations"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the code
+    email: Mapped[str] = mapped_column(String(320))  # normalised as accounts.email
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_invitations_email", "email"),)

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from twitchcheck.adapters.storage.account_tables import (
     AccountRow,
     ApiTokenRow,
+    InvitationRow,
     PasswordResetRow,
     ShareRow,
     SignInAttemptRow,
@@ -40,7 +41,7 @@ from twitchcheck.adapters.storage.journal_tables import (
     SettingRow,
 )
 from twitchcheck.core.errors import FieldProblem, InputError
-from twitchcheck.services.accounts import AccountEntry
+from twitchcheck.services.accounts import AccountEntry, InvitationEntry
 
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; a cap keeps a huge password from costing the server
@@ -111,6 +112,21 @@ class RateLimited(Exception):
 
 class AccountExists(Exception):
     """An account with this email already exists."""
+
+
+class RegistrationClosed(Exception):
+    """This server makes no accounts by sign-up (`TWITCHCHECK_REGISTRATION=closed`): only `admin create`."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this server does not take sign-ups: ask its administrator for an account "
+            "(twitchcheck admin create)"
+        )
+
+
+REGISTRATION_MODES = ("open", "invite", "closed")
+"""open: anyone may sign up; invite: only with an invitation (`admin invite`) for that email; closed: no
+sign-up at all, accounts come from `admin create`."""
 
 
 def local_account(zone: str | None, now: datetime) -> Account:
@@ -215,13 +231,26 @@ _ACCOUNT_COLUMNS = (
 
 
 def register(
-    engine: Engine, email: str, password: str, zone: str, now: datetime, *, client_ip: str | None = None
+    engine: Engine,
+    email: str,
+    password: str,
+    zone: str,
+    now: datetime,
+    *,
+    client_ip: str | None = None,
+    registration: str = "open",
+    invite: str | None = None,
 ) -> Account:
     """A new account with its own (empty) journal; InputError for a bad field, AccountExists if taken.
 
-    With `client_ip`, at most 10 accounts an hour are made from one address (RateLimited otherwise): each
-    costs an argon2 hash, and an open registration page is otherwise an easy way to fill the database.
+    With `client_ip`, at most 10 attempts an hour are taken from one address (RateLimited otherwise),
+    successful or not: each could cost an argon2 hash, and an open registration page is otherwise an easy
+    way to fill the database. `registration` is the server's mode (`REGISTRATION_MODES`): "closed" refuses
+    every sign-up (RegistrationClosed); "invite" needs `invite`, an unused, unexpired invitation for this
+    email (InputError naming `invite` otherwise, checked before any hashing, and used up with the account).
     """
+    if registration == "closed":
+        raise RegistrationClosed()
     if client_ip is not None:
         _check_registrations(engine, client_ip[:64], now)
     problems: list[FieldProblem] = []
@@ -235,6 +264,9 @@ def register(
             problems.extend(error.problems)
     if problems:
         raise InputError(problems, "account")
+    invitation = None
+    if registration == "invite":
+        invitation = _valid_invitation(engine, normal, invite or "", now)  # cheap: before any hash
     with engine.connect() as connection:  # cheap check first: no hash for a taken email
         if connection.scalar(select(AccountRow.id).where(AccountRow.email == normal)) is not None:
             raise AccountExists(normal)
@@ -250,12 +282,80 @@ def register(
         with writing(engine) as connection:
             if connection.scalar(select(AccountRow.id).where(AccountRow.email == normal)) is not None:
                 raise AccountExists(normal)
+            if invitation is not None:
+                _use_invitation(connection, invitation, now)
             new_id = connection.execute(insert(AccountRow).returning(AccountRow.id), values).scalar_one()
     except IntegrityError:  # registered at the same moment by another request
         raise AccountExists(normal) from None
     account = Account(int(new_id), normal, zone, journal_name, _naive(now))
     Journal(engine, journal_name, zone=zone)  # writes the journal's time zone once
     return account
+
+
+def _invitation_refused(invite: str) -> InputError:
+    if not invite.strip():
+        message = "this server is invite-only: enter the invitation code you were sent"
+    else:
+        message = (
+            "this invitation code is wrong, used, expired or for another email: "
+            "ask the server's administrator for a new one"
+        )
+    return InputError([FieldProblem("invite", message)], "account")
+
+
+def _valid_invitation(engine: Engine, normal_email: str, invite: str, now: datetime) -> str:
+    """The hash of an unused, unexpired invitation for this email, or InputError naming `invite`."""
+    if not invite.strip():
+        raise _invitation_refused(invite)
+    code_hash = _code_hash(invite[:100])
+    with engine.connect() as connection:
+        found = connection.scalar(
+            select(InvitationRow.code_hash).where(
+                InvitationRow.code_hash == code_hash,
+                InvitationRow.email == normal_email,
+                InvitationRow.used_at.is_(None),
+                InvitationRow.expires_at > _naive(now),
+            )
+        )
+    if found is None:
+        raise _invitation_refused(invite)
+    return code_hash
+
+
+def _use_invitation(connection: Connection, code_hash: str, now: datetime) -> None:
+    """Mark the invitation used, in the transaction that makes the account; InputError if another request
+    used it first."""
+    used = connection.execute(
+        update(InvitationRow)
+        .where(InvitationRow.code_hash == code_hash, InvitationRow.used_at.is_(None))
+        .values(used_at=_naive(now))
+    )
+    if not used.rowcount:
+        raise _invitation_refused("used")
+
+
+def issue_invitation(engine: Engine, email: str, now: datetime, valid: timedelta) -> tuple[str, str]:
+    """A new one-time invitation for the email (its earlier unused ones no longer work): (normalised
+    email, code). InputError naming `email` for a bad email or one that has an account already."""
+    normal = check_email(email)
+    code = _new_code()
+    with writing(engine) as connection:
+        if connection.scalar(select(AccountRow.id).where(AccountRow.email == normal)) is not None:
+            problem = FieldProblem("email", "an account with this email exists already")
+            raise InputError([problem], "admin")
+        connection.execute(
+            delete(InvitationRow).where(InvitationRow.email == normal, InvitationRow.used_at.is_(None))
+        )
+        connection.execute(
+            insert(InvitationRow),
+            {
+                "code_hash": _code_hash(code),
+                "email": normal,
+                "created_at": _naive(now),
+                "expires_at": _naive(now) + valid,
+            },
+        )
+    return normal, code
 
 
 def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
@@ -805,7 +905,8 @@ def _json(data: str) -> Any:
 
 def delete_account(engine: Engine, account: Account) -> None:
     """Remove the account and everything of it, in one transaction: sessions, one-time codes, shares both
-    ways, failed sign-ins for its email, and its whole journal (events, operations, settings)."""
+    ways, failed sign-ins and invitations for its email, and its whole journal (events, operations,
+    settings)."""
     with writing(engine) as connection:
         connection.execute(delete(WebSessionRow).where(WebSessionRow.account_id == account.id))
         connection.execute(delete(PasswordResetRow).where(PasswordResetRow.account_id == account.id))
@@ -814,6 +915,7 @@ def delete_account(engine: Engine, account: Account) -> None:
             delete(ShareRow).where(or_(ShareRow.owner_id == account.id, ShareRow.coach_id == account.id))
         )
         connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.email == account.email))
+        connection.execute(delete(InvitationRow).where(InvitationRow.email == account.email))
         purge_journal(connection, account.journal_name)
         connection.execute(delete(AccountRow).where(AccountRow.id == account.id))
     if engine.dialect.name == "sqlite":  # secure_delete zeroed the freed pages; the WAL still has copies
@@ -981,6 +1083,31 @@ class Directory:
 
     def issue_reset_code(self, account_id: int, now: datetime, valid: timedelta) -> str:
         return issue_reset_code(self.engine, account_id, now, valid)
+
+    def issue_invitation(self, email: str, now: datetime, valid: timedelta) -> tuple[str, str]:
+        return issue_invitation(self.engine, email, now, valid)
+
+    def invitations(self) -> list[InvitationEntry]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    InvitationRow.email,
+                    InvitationRow.created_at,
+                    InvitationRow.expires_at,
+                    InvitationRow.used_at,
+                ).order_by(InvitationRow.email, InvitationRow.created_at)
+            )
+            return [InvitationEntry(r.email, r.created_at, r.expires_at, r.used_at) for r in rows]
+
+    def withdraw_invitations(self, email: str) -> int:
+        normal = normalise_email(email)
+        if not normal.isprintable() or len(normal) > 320:
+            return 0
+        with writing(self.engine) as connection:
+            gone = connection.execute(
+                delete(InvitationRow).where(InvitationRow.email == normal, InvitationRow.used_at.is_(None))
+            )
+        return int(gone.rowcount or 0)
 
 
 # -- personal API tokens (issue 17) ----------------------------------------------------------------------

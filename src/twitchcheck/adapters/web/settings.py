@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,6 +25,10 @@ ENV_SESSION_DAYS = "TWITCHCHECK_SESSION_DAYS"
 ENV_SESSION_IDLE_MINUTES = "TWITCHCHECK_SESSION_IDLE_MINUTES"
 ENV_TRUST_PROXY = "TWITCHCHECK_TRUST_PROXY"
 ENV_SWEEP_SECONDS = "TWITCHCHECK_SWEEP_SECONDS"
+ENV_REGISTRATION = "TWITCHCHECK_REGISTRATION"
+
+Registration = Literal["open", "invite", "closed"]
+REGISTRATION_MODES: tuple[Registration, ...] = ("open", "invite", "closed")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -58,6 +63,9 @@ class Settings(BaseModel):
     trust_proxy: bool = False
     """Believe a reverse proxy's X-Forwarded-Proto: https (then answers carry HSTS). On only when every
     request comes through that proxy, or anyone could claim HTTPS."""
+    registration: Registration = "open"
+    """Who may sign up (with accounts): "open" anyone; "invite" only with an invitation from
+    `twitchcheck admin invite` for their email; "closed" no one (accounts come from `admin create`)."""
     sweep_every_s: int = Field(default=0, ge=0)
     """Sweep every journal's stored status (and email new alerts) this often, in a background thread; 0: not
     at all (`twitchcheck serve` sets 600; docs/keep-watch.md)."""
@@ -110,7 +118,13 @@ class Settings(BaseModel):
             raise SettingsError(
                 f"{ENV_EMERGENCY_NUMBER}={number_given!r}: {error.problems[0].message}"
             ) from None
+        registration = (env.get(ENV_REGISTRATION) or "open").strip().lower()
+        if registration not in REGISTRATION_MODES:
+            raise SettingsError(
+                f"{ENV_REGISTRATION}={env.get(ENV_REGISTRATION)!r}: give open, invite or closed"
+            )
         return cls(
+            registration=registration,
             database=env.get(ENV_DB) or None,
             accounts=flag(ENV_ACCOUNTS, False),
             emergency_number=number_given,
@@ -133,6 +147,7 @@ class Settings(BaseModel):
             ENV_SESSION_IDLE_MINUTES: str(self.session_idle_minutes),
             ENV_TRUST_PROXY: "1" if self.trust_proxy else "0",
             ENV_SWEEP_SECONDS: str(self.sweep_every_s),
+            ENV_REGISTRATION: self.registration,
         }
         if self.database is not None:
             env[ENV_DB] = self.database

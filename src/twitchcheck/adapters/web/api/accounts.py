@@ -29,6 +29,12 @@ class Registration(BaseModel):
     email: str = Field(max_length=320, examples=["sam@example.org"])
     password: str = Field(max_length=1024, description=f"At least {accounts.MIN_PASSWORD_CHARS} characters.")
     zone: str | None = Field(default=None, max_length=64, description="Your time zone, like Europe/Berlin.")
+    invite: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The invitation code for this email, on an invite-only server (`admin invite`).",
+        examples=["ABCD-EFGH-JKLM-NPQR"],
+    )
 
 
 class SignIn(BaseModel):
@@ -73,7 +79,12 @@ def _account_out(account: accounts.Account) -> AccountOut:
     )
 
 
-@v1.post("/accounts", tags=["accounts"], status_code=201, responses={409: {"model": ProblemDetails}})
+@v1.post(
+    "/accounts",
+    tags=["accounts"],
+    status_code=201,
+    responses={403: {"model": ProblemDetails}, 409: {"model": ProblemDetails}},
+)
 def register(
     body: Registration,
     request: Request,
@@ -82,13 +93,23 @@ def register(
     engine: EngineDep,
     now: NowDep,
 ) -> AccountOut:
-    """Create an account (and sign in with it)."""
+    """Create an account (and sign in with it). On an invite-only server `invite` must be an unused,
+    unexpired invitation for this email (422 naming `invite` otherwise); a closed server answers 403."""
     need_accounts(settings)
     zone = body.zone or settings.zone or "UTC"
     try:
         account = accounts.register(
-            engine, body.email, body.password, zone, now, client_ip=client_ip(request)
+            engine,
+            body.email,
+            body.password,
+            zone,
+            now,
+            client_ip=client_ip(request),
+            registration=settings.registration,
+            invite=body.invite,
         )
+    except accounts.RegistrationClosed as closed:
+        raise Problem(403, str(closed)) from None
     except accounts.RateLimited as limited:
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except InputError as error:

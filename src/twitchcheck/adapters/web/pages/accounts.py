@@ -8,6 +8,7 @@ In single-user mode there are no accounts, so these pages answer 404.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -42,6 +43,7 @@ _LABELS = {
     "current_password": "Current password",
     "new_password": "New password",
     "code": "One-time code",
+    "invite": "Invitation code",
     "form": "Form",
 }
 
@@ -59,13 +61,17 @@ def _field(form: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _signup(values: dict[str, str], errors: dict[str, str] | None = None) -> dict[str, Any]:
-    """The sign-up form's context: the help asks for the length `accounts.register` enforces."""
+def _signup(
+    values: dict[str, str], errors: dict[str, str] | None = None, registration: str = "open"
+) -> dict[str, Any]:
+    """The sign-up form's context: the help asks for the length `accounts.register` enforces; with
+    invite-only registration the form asks for the invitation code, and a closed server shows no form."""
     return {
         "values": values,
         "errors": errors or {},
         "labels": _LABELS,
         "min_password_chars": accounts.MIN_PASSWORD_CHARS,
+        "registration": registration,
     }
 
 
@@ -74,9 +80,12 @@ def _problems(error: InputError) -> dict[str, str]:
 
 
 @router.get("/signup", dependencies=[AccountsOnly])
-def signup_page(request: Request, chrome: ChromeDep, settings: SettingsDep) -> HTMLResponse:
-    """The form to register."""
-    return render(request, chrome, "accounts/signup.html", _signup({"zone": settings.zone or ""}))
+def signup_page(
+    request: Request, chrome: ChromeDep, settings: SettingsDep, invite: str | None = None
+) -> HTMLResponse:
+    """The form to register (`/signup?invite=CODE` fills in the invitation code)."""
+    values = {"zone": settings.zone or "", "invite": (invite or "")[:100]}
+    return render(request, chrome, "accounts/signup.html", _signup(values, None, settings.registration))
 
 
 @router.post("/signup", dependencies=[AccountsOnly, Depends(verify_csrf)])
@@ -87,22 +96,37 @@ async def signup(
     form = await request.form()
     email, password = _field(form, "email"), _field(form, "password")
     zone = _field(form, "zone").strip() or settings.zone or "UTC"
-    values = {"email": email, "zone": _field(form, "zone")}
+    invite = _field(form, "invite")[:100]
+    values = {"email": email, "zone": _field(form, "zone"), "invite": invite}
+    mode = settings.registration
+
+    def again(errors: dict[str, str], status_code: int) -> HTMLResponse:
+        context = _signup(values, errors, mode)
+        return render(request, chrome, "accounts/signup.html", context, status_code=status_code)
+
     try:
         # In the thread pool: an argon2 hash on the event loop would stop the worker's other requests.
         account = await run_in_threadpool(
-            accounts.register, engine, email, password, zone, now, client_ip=client_ip(request)
+            partial(
+                accounts.register,
+                engine,
+                email,
+                password,
+                zone,
+                now,
+                client_ip=client_ip(request),
+                registration=mode,
+                invite=invite,
+            )
         )
     except InputError as error:
-        return render(
-            request, chrome, "accounts/signup.html", _signup(values, _problems(error)), status_code=422
-        )
+        return again(_problems(error), 422)
+    except accounts.RegistrationClosed as error:
+        return again({"form": str(error)}, 403)
     except accounts.AccountExists:
-        errors = {"email": "an account with this email exists already: sign in instead"}
-        return render(request, chrome, "accounts/signup.html", _signup(values, errors), status_code=422)
+        return again({"email": "an account with this email exists already: sign in instead"}, 422)
     except accounts.RateLimited as error:
-        context = _signup(values, {"email": str(error)})
-        refused = render(request, chrome, "accounts/signup.html", context, status_code=429)
+        refused = again({"email": str(error)}, 429)
         refused.headers["Retry-After"] = str(error.retry_after_s)
         return refused
     response = RedirectResponse("/journal", status_code=303)
