@@ -15,7 +15,7 @@ from twitchcheck.core.errors import InputError
 from twitchcheck.journal.scenarios import JournalBuilder
 from twitchcheck.services.coach import CSV_COLUMNS, coach_people, coach_table, wanted_levels
 from twitchcheck.services.ports import SharingPerson
-from twitchcheck.services.watch import current_status
+from twitchcheck.services.watch import CoachStatus, StoredStatus, current_status
 from twitchcheck.testing import MemoryJournal
 
 START = date(2026, 11, 1)
@@ -32,6 +32,10 @@ def _built(*symptoms: str, days: int = 1) -> JournalBuilder:
 
 
 NOW = _built().moment(18, 23.5)
+
+
+def _coach_part(stored: StoredStatus | None) -> CoachStatus | None:
+    return CoachStatus.of(stored) if stored is not None else None
 
 
 @dataclass
@@ -51,7 +55,7 @@ class FakeClub:
     def sharing_with(self, coach_id: int) -> list[SharingPerson]:
         assert coach_id == COACH
         return [
-            SharingPerson(n, email, email, "UTC", journal.revision(), journal.stored_status())
+            SharingPerson(n, email, email, "UTC", journal.revision(), _coach_part(journal.stored_status()))
             for n, (email, journal) in enumerate(sorted(self.journals.items()), start=1)
         ]
 

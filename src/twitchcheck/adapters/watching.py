@@ -1,7 +1,8 @@
 """One sweep of a database, as `twitchcheck watch --once` and `twitchcheck serve` run it: every journal's
 stored status brought up to date (`services.watch.sweep`), then new alerts emailed when email is set up
-(`services.notify`), under a lock so that of several workers or hosts on one database one sweeps at a time
-(PostgreSQL: an advisory lock; SQLite: a lock file beside the database)."""
+(`services.notify`: each person's own, and each coach's for the people who share), under a lock so that of
+several workers or hosts on one database one sweeps at a time (PostgreSQL: an advisory lock; SQLite: a lock
+file beside the database)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from twitchcheck.adapters.notify.email import EmailSettings, SmtpMailer
+from twitchcheck.adapters.storage.club import CoachOutbox
 from twitchcheck.adapters.storage.watch import Outbox, journals, recipients
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.services.ports import Delivered
@@ -32,6 +34,8 @@ class SweepResult:
     """None: another worker was sweeping this database; this one left it to them."""
     emailed: Delivered | None
     """None: email is not set up (or the sweep was left to another worker)."""
+    coach_emailed: Delivered | None = None
+    """The coaches' emails about the alerts of the people who share with them (None as `emailed`)."""
 
 
 @contextmanager
@@ -74,7 +78,7 @@ def sweep_database(
     emergency_number: str | None = None,
 ) -> SweepResult:
     """Sweep every journal of the database, then email the alerts not emailed yet (when `email` is set)."""
-    from twitchcheck.services.notify import email_alerts
+    from twitchcheck.services.notify import email_alerts, email_coach_alerts
 
     kb = knowledge if knowledge is not None else load_knowledge()
     moment = now if now is not None else datetime.now(UTC)
@@ -85,8 +89,10 @@ def sweep_database(
         if email is None:
             return SweepResult(swept, None)
         who = recipients(engine, email.alert_to)
-        done = email_alerts(Outbox(engine), SmtpMailer(email), who, moment, email.status_link, kb)
-        return SweepResult(swept, done)
+        mailer = SmtpMailer(email)
+        done = email_alerts(Outbox(engine), mailer, who, moment, email.status_link, kb)
+        coaches = email_coach_alerts(CoachOutbox(engine), mailer, moment, email.coach_link, kb)
+        return SweepResult(swept, done, coaches)
 
 
 class Sweeper:

@@ -17,7 +17,7 @@ from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.vocabulary import LEVEL_RANK, LEVELS, Level
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from twitchcheck.services.status import CoachView
-from twitchcheck.services.watch import StoredStatus, coach_view_of, current_status
+from twitchcheck.services.watch import coach_view_of, current_status
 
 if TYPE_CHECKING:
     from twitchcheck.services.ports import ClubStatuses, SharingPerson
@@ -72,12 +72,12 @@ def _current(
     now: datetime,
     kb: KnowledgeBase,
     emergency_number: str | None,
-) -> StoredStatus:
-    stored = person.stored
-    if stored is not None and stored.is_current(person.revision, now, emergency_number):
-        return stored
+) -> CoachView:
+    kept = person.status
+    if kept is not None and kept.view is not None and kept.is_current(person.revision, now, emergency_number):
+        return kept.view
     journal = club.journal_of(person)
-    return current_status(journal, now, kb, emergency_number=emergency_number).stored
+    return coach_view_of(current_status(journal, now, kb, emergency_number=emergency_number).stored)
 
 
 def most_serious_first(people: Iterable[CoachedPerson]) -> list[CoachedPerson]:
@@ -100,7 +100,7 @@ def coach_people(
     kb = knowledge if knowledge is not None else load_knowledge()
     people = []
     for person in club.sharing_with(coach_id):
-        view = coach_view_of(_current(club, person, now, kb, emergency_number))
+        view = _current(club, person, now, kb, emergency_number)
         if levels is not None and (view.level or "none") not in levels:
             continue
         people.append(CoachedPerson(person.id, person.email, view))

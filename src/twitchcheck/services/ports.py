@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from twitchcheck.journal.events import Event, History
-    from twitchcheck.services.watch import Alert, NewAlert, StoredStatus
+    from twitchcheck.services.watch import Alert, CoachStatus, NewAlert, StoredStatus
 
 
 class Added(Protocol):
@@ -120,6 +120,29 @@ class AlertOutbox(Protocol):
 
 
 @dataclass(frozen=True)
+class CoachAlertEmail:
+    """One coach's email about one alert of a person who shares with them (the coaches' outbox row)."""
+
+    coach_id: int
+    to: str
+    """The coach's address (their account's)."""
+    alert: Alert
+    """The alert: only its identity is used (the email says nothing of the person or of their health)."""
+
+
+class CoachOutbox(Protocol):
+    """The coaches' alert emails not sent yet: one per coach with an accepted share and alert raised since."""
+
+    def deliver(
+        self, send: Callable[[CoachAlertEmail], None], now: datetime, *, within: timedelta
+    ) -> Delivered:
+        """Record an email for each coach of each alert raised within `within` before `now` after the share
+        was accepted (once per coach and alert, however many senders), then call `send` for each not yet
+        sent, under the same kind of lock as `AlertOutbox.deliver`; MailError counts a failed try."""
+        ...
+
+
+@dataclass(frozen=True)
 class SharingPerson:
     """A person who shares with a coach, with their journal's revision and stored status as read together."""
 
@@ -129,8 +152,8 @@ class SharingPerson:
     """The name of the person's journal in the database."""
     zone: str
     revision: int
-    stored: StoredStatus | None
-    """The status last stored (current or not), its `assessment` perhaps left out (a coach sees none of it);
+    status: CoachStatus | None
+    """The status last stored (current or not): only the coach's part of it, and whether it is current;
     None before the first."""
 
 

@@ -51,12 +51,7 @@ class StoredStatus:
 
     def is_current(self, revision: int, now: datetime, emergency_number: str | None = None) -> bool:
         """Whether this is the status of the journal at `revision` as of `now` (time has not changed it)."""
-        return (
-            self.revision == revision
-            and self.as_of <= now
-            and (self.valid_until is None or now < self.valid_until)
-            and self.emergency_number == emergency_number
-        )
+        return _is_current(self, revision, now, emergency_number)
 
     @property
     def red_flag_ids(self) -> list[str]:
@@ -103,6 +98,64 @@ class StoredStatus:
             emergency_number=data.get("emergency_number"),
             charts=data.get("charts"),
         )
+
+
+def _is_current(
+    status: StoredStatus | CoachStatus, revision: int, now: datetime, emergency_number: str | None
+) -> bool:
+    return (
+        status.revision == revision
+        and status.as_of <= now
+        and (status.valid_until is None or now < status.valid_until)
+        and status.emergency_number == emergency_number
+    )
+
+
+@dataclass(frozen=True)
+class CoachStatus:
+    """What a coach's list reads of a stored status: whether it is current, and the coach's part of it
+    (`coach_json`, kept in its own column), without the rest (the whole assessment, the charts)."""
+
+    revision: int
+    as_of: datetime
+    valid_until: datetime | None
+    emergency_number: str | None
+    view: CoachView | None
+    """None for a status kept without its coach's part (it is then computed again)."""
+
+    @classmethod
+    def of(cls, stored: StoredStatus) -> CoachStatus:
+        """What a coach's list reads of a whole stored status (an in-memory club's)."""
+        return cls(
+            stored.revision, stored.as_of, stored.valid_until, stored.emergency_number, coach_view_of(stored)
+        )
+
+    def is_current(self, revision: int, now: datetime, emergency_number: str | None = None) -> bool:
+        """As `StoredStatus.is_current`, and with the coach's part kept."""
+        return self.view is not None and _is_current(self, revision, now, emergency_number)
+
+
+def coach_json(stored: StoredStatus) -> dict[str, Any]:
+    """The coach's part of a stored status as it is kept beside it (`coach_view_of` in JSON, with the note
+    why there is no level): a few hundred bytes where the whole status is 10-20 kB."""
+    view = coach_view_of(stored)
+    return {**view.to_json(), "note": view.note}
+
+
+def coach_view_from_json(data: Mapping[str, Any]) -> CoachView:
+    """A coach's part as kept (`coach_json`) back as the view (nothing is added: it was cut when stored)."""
+    from twitchcheck.services.status import CoachView
+
+    return CoachView(
+        as_of=datetime.fromisoformat(data["as_of"]),
+        level=data.get("level"),
+        headline=data.get("headline"),
+        red_flags=list(data.get("red_flags") or []),
+        warnings=list(data.get("warnings") or []),
+        trends=list(data.get("trends") or []),
+        disclaimer=str(data.get("disclaimer") or ""),
+        note=data.get("note"),
+    )
 
 
 @dataclass(frozen=True)
@@ -351,13 +404,16 @@ def alert_lines(alert: Alert, kb: KnowledgeBase) -> list[str]:
 
 __all__ = [
     "Alert",
+    "CoachStatus",
     "Current",
     "NewAlert",
     "StoredStatus",
     "Swept",
     "alert_for",
     "alert_lines",
+    "coach_json",
     "coach_status",
+    "coach_view_from_json",
     "current_status",
     "fell_line",
     "refresh_status",

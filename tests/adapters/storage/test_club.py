@@ -16,6 +16,7 @@ from twitchcheck.adapters.storage.club import Club
 from twitchcheck.adapters.storage.journal import Journal, open_engine
 from twitchcheck.journal.events import parse_event
 from twitchcheck.services import log_events
+from twitchcheck.services.watch import coach_view_of
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 TWITCH = {"type": "twitch", "at": "2026-11-20T17:00Z", "regions": ["calf"]}
@@ -63,15 +64,19 @@ def test_everyone_sharing_is_read_in_one_statement(
         shared, nothing = found
         journal = Journal(engine, people["a@example.org"].journal_name)
         assert shared.revision == journal.revision() == 1
-        assert shared.stored is not None
-        assert shared.stored.level == "emergency"
-        assert shared.stored.is_current(shared.revision, NOW)
-        assert [flag["id"] for flag in shared.stored.red_flags] == ["rhabdomyolysis"]
-        assert shared.stored.assessment is None  # left out by the database: no coach sees it
+        assert shared.status is not None
+        assert shared.status.is_current(shared.revision, NOW)
+        view = shared.status.view
+        assert view is not None
+        assert view.level == "emergency"
+        assert [flag["id"] for flag in view.red_flags] == ["rhabdomyolysis"]
+        assert all("answers" not in flag for flag in view.red_flags)  # the coach's part only
+        assert all("numbers" not in trend for trend in view.trends)
         full = journal.stored_status()
         assert full is not None
         assert full.assessment is not None
-        assert (nothing.revision, nothing.stored) == (0, None)
+        assert view == coach_view_of(full)  # the column holds what the whole status gives a coach
+        assert (nothing.revision, nothing.status) == (0, None)
         assert Club(engine).journal_of(shared).revision() == 1
     finally:
         engine.dispose()

@@ -98,3 +98,7 @@ def watch(
         if done is not None:
             failed = f"; {done.failed} not sent (tried again next time)" if done.failed else ""
             typer.echo(f"Emailed {counted(done.sent, 'alert')}{failed}.")
+        coaches = result.coach_emailed
+        if coaches is not None and (coaches.sent or coaches.failed):
+            failed = f"; {coaches.failed} not sent (tried again next time)" if coaches.failed else ""
+            typer.echo(f"Emailed {counted(coaches.sent, 'coach')} about a new alert{failed}.")

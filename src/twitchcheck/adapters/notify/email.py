@@ -46,6 +46,11 @@ class EmailSettings:
     def status_link(self) -> str:
         return self.public_url.rstrip("/") + "/status"
 
+    @property
+    def coach_link(self) -> str:
+        """Where a coach's alert email points: the coach's page (who needs attention, and why)."""
+        return self.public_url.rstrip("/") + "/coach"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> EmailSettings | None:
         """The settings from the environment; None when TWITCHCHECK_SMTP_URL is not set."""

@@ -35,6 +35,7 @@ from twitchcheck.adapters.storage.account_tables import (
 from twitchcheck.adapters.storage.journal import Journal, purge_journal, writing
 from twitchcheck.adapters.storage.journal_tables import (
     DEFAULT_JOURNAL,
+    CoachEmailRow,
     EventRow,
     EventSourceRow,
     OperationRow,
@@ -916,6 +917,7 @@ def delete_account(engine: Engine, account: Account) -> None:
         )
         connection.execute(delete(SignInAttemptRow).where(SignInAttemptRow.email == account.email))
         connection.execute(delete(InvitationRow).where(InvitationRow.email == account.email))
+        connection.execute(delete(CoachEmailRow).where(CoachEmailRow.coach_id == account.id))
         purge_journal(connection, account.journal_name)
         connection.execute(delete(AccountRow).where(AccountRow.id == account.id))
     if engine.dialect.name == "sqlite":  # secure_delete zeroed the freed pages; the WAL still has copies

@@ -4,28 +4,36 @@ status, in one query (`services.ports.ClubStatuses`, used by `services.coach`)."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Text, cast, func, insert, select, update
-from sqlalchemy.dialects.postgresql import JSONB, array
+from sqlalchemy import Connection, Engine, insert, literal, select, update
+from sqlalchemy.orm import aliased
 
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow
-from twitchcheck.adapters.storage.journal import Journal, alert_from_row, writing
-from twitchcheck.adapters.storage.journal_tables import AlertRow, RevisionRow, SettingRow, StatusRow
-from twitchcheck.services.ports import SharingPerson
-from twitchcheck.services.watch import Alert, StoredStatus
+from twitchcheck.adapters.storage.journal import Journal, _upsert, alert_from_row, naive_utc, writing
+from twitchcheck.adapters.storage.journal_tables import (
+    AlertRow,
+    CoachEmailRow,
+    RevisionRow,
+    SettingRow,
+    StatusRow,
+)
+from twitchcheck.adapters.storage.watch import MAX_EMAIL_ATTEMPTS
+from twitchcheck.services.ports import CoachAlertEmail, Delivered, MailError, SharingPerson
+from twitchcheck.services.watch import Alert, CoachStatus, coach_view_from_json
 
-_NOT_FOR_A_COACH = ("assessment", "charts")
-"""The stored status's largest parts, none of which a coach sees: the whole assessment (plan, causes, sources,
-next questions) and the dashboard's numbers, when a status keeps them."""
 
-
-def _coach_json(dialect: str) -> ColumnElement[str]:
-    """The stored status's JSON without `_NOT_FOR_A_COACH` (most of its 10-20 kB), cut by the database so
-    that only the rest is sent and parsed (a key a status does not have is left out as well)."""
-    if dialect == "postgresql":
-        return cast(cast(StatusRow.data, JSONB).op("-")(array(_NOT_FOR_A_COACH)), Text)
-    return func.json_remove(StatusRow.data, *(f"$.{key}" for key in _NOT_FOR_A_COACH))
+def _coach_status(row: Any) -> CoachStatus:
+    return CoachStatus(
+        revision=int(row.status_revision),
+        as_of=row.as_of.replace(tzinfo=UTC),
+        valid_until=row.valid_until.replace(tzinfo=UTC) if row.valid_until is not None else None,
+        emergency_number=row.emergency_number,
+        view=coach_view_from_json(json.loads(row.coach)) if row.coach is not None else None,
+    )
 
 
 class Club:
@@ -35,9 +43,9 @@ class Club:
         self.engine = engine
 
     def sharing_with(self, coach_id: int) -> list[SharingPerson]:
-        """Everyone who shares with the coach, each with their journal's revision and stored status (without
-        what no coach sees), read in one query: one snapshot, so a status is never paired with a later
-        revision than its own."""
+        """Everyone who shares with the coach, each with their journal's revision and the coach's part of
+        their stored status (its own column: nothing else of the status is read), in one query: one
+        snapshot, so a status is never paired with a later revision than its own."""
         query = (
             select(
                 AccountRow.id,
@@ -45,7 +53,12 @@ class Club:
                 AccountRow.journal_name,
                 AccountRow.zone,
                 RevisionRow.revision,
-                _coach_json(self.engine.dialect.name).label("data"),
+                StatusRow.journal.label("has_status"),
+                StatusRow.revision.label("status_revision"),
+                StatusRow.as_of,
+                StatusRow.valid_until,
+                StatusRow.emergency_number,
+                StatusRow.coach,
             )
             .join(ShareRow, ShareRow.owner_id == AccountRow.id)
             .outerjoin(RevisionRow, RevisionRow.journal == AccountRow.journal_name)
@@ -62,7 +75,7 @@ class Club:
                 journal=row.journal_name,
                 zone=row.zone,
                 revision=int(row.revision or 0),
-                stored=StoredStatus.from_json(json.loads(row.data)) if row.data is not None else None,
+                status=_coach_status(row) if row.has_status is not None else None,
             )
             for row in rows
         ]
@@ -72,7 +85,7 @@ class Club:
         return Journal(self.engine, person.journal, zone=person.zone)
 
 
-__all__ = ["Club"]
+__all__ = ["Club", "CoachOutbox"]
 
 
 # -- the coach's alerts: the same changes, for the people who share (issue 15) ---------------------------
@@ -151,3 +164,84 @@ def mark_coach_alerts_seen(engine: Engine, coach_id: int, coach_journal: str) ->
                 insert(SettingRow), {"journal": coach_journal, "name": COACH_SEEN, "value": value}
             )
     return len(unseen)
+
+
+# -- the coaches' alert emails (issue 15): one per coach and alert, from an outbox --------------------------
+
+
+class CoachOutbox:
+    """The coaches' alert emails of a database (`services.ports.CoachOutbox`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _record(self, now: datetime, since: datetime) -> None:
+        """One row per coach with an accepted share and alert of the person raised since the share was
+        accepted (and within the window); the unique (coach, alert) key makes a second sender's insert, or
+        the next pass's, add nothing."""
+        chosen = (
+            select(ShareRow.coach_id, AlertRow.id, literal(naive_utc(now)), literal(0))
+            .select_from(AlertRow)
+            .join(AccountRow, AccountRow.journal_name == AlertRow.journal)
+            .join(ShareRow, ShareRow.owner_id == AccountRow.id)
+            .where(
+                ShareRow.accepted_at.is_not(None),
+                AlertRow.created_at >= ShareRow.accepted_at,
+                AlertRow.created_at >= since,
+            )
+        )
+        with writing(self.engine) as connection:
+            columns = ["coach_id", "alert_id", "created_at", "email_attempts"]
+            statement = _upsert(connection)(CoachEmailRow).from_select(columns, chosen)
+            connection.execute(statement.on_conflict_do_nothing(index_elements=["coach_id", "alert_id"]))
+
+    def deliver(
+        self, send: Callable[[CoachAlertEmail], None], now: datetime, *, within: timedelta
+    ) -> Delivered:
+        """As `storage.watch.Outbox.deliver`, for the coaches: each row in its own transaction that holds it
+        (PostgreSQL: `FOR UPDATE OF coach_emails SKIP LOCKED`; SQLite: the write lock), marked emailed in it.
+        Only while the share is still accepted and the coach's account not disabled."""
+        since = naive_utc(now - within)
+        self._record(now, since)
+        coach = aliased(AccountRow)
+        person = aliased(AccountRow)
+        wanted = (
+            select(*AlertRow.__table__.columns, CoachEmailRow.coach_id, coach.email.label("coach_email"))
+            .select_from(CoachEmailRow)
+            .join(AlertRow, AlertRow.id == CoachEmailRow.alert_id)
+            .join(coach, coach.id == CoachEmailRow.coach_id)
+            .join(person, person.journal_name == AlertRow.journal)
+            .join(ShareRow, (ShareRow.owner_id == person.id) & (ShareRow.coach_id == coach.id))
+            .where(
+                CoachEmailRow.emailed_at.is_(None),
+                CoachEmailRow.email_attempts < MAX_EMAIL_ATTEMPTS,
+                AlertRow.created_at >= since,
+                ShareRow.accepted_at.is_not(None),
+                coach.disabled_at.is_(None),
+            )
+        )
+        with self.engine.connect() as connection:
+            ids = list(
+                connection.scalars(wanted.with_only_columns(CoachEmailRow.id).order_by(CoachEmailRow.id))
+            )
+        sent = failed = 0
+        for email_id in ids:
+            with writing(self.engine) as connection:
+                row = connection.execute(
+                    wanted.where(CoachEmailRow.id == email_id).with_for_update(
+                        skip_locked=True, of=CoachEmailRow
+                    )
+                ).first()
+                if row is None:  # another sender has it, or has sent it
+                    continue
+                done = update(CoachEmailRow).where(CoachEmailRow.id == email_id)
+                try:
+                    send(CoachAlertEmail(int(row.coach_id), str(row.coach_email), alert_from_row(row)))
+                except MailError as error:
+                    tried = CoachEmailRow.email_attempts + 1
+                    connection.execute(done.values(email_attempts=tried, email_error=str(error)[:500]))
+                    failed += 1
+                    continue
+                connection.execute(done.values(emailed_at=naive_utc(now), email_error=None))
+                sent += 1
+        return Delivered(sent, failed)

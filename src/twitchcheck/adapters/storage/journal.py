@@ -28,6 +28,7 @@ from twitchcheck.adapters.storage.journal_tables import (
     DEFAULT_JOURNAL,
     HEAD_REVISION,
     AlertRow,
+    CoachEmailRow,
     EventRow,
     EventSourceRow,
     OperationRow,
@@ -40,7 +41,7 @@ from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.jsonin import JsonInputError, loads
 from twitchcheck.journal.events import Event, History, parse_event, resolve_at
 from twitchcheck.journal.plausible import check_plausible
-from twitchcheck.services.watch import Alert, NewAlert, StoredStatus
+from twitchcheck.services.watch import Alert, NewAlert, StoredStatus, coach_json
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
@@ -222,6 +223,8 @@ def purge_journal(connection: Connection, name: str) -> None:
     connection.execute(delete(EventRow).where(EventRow.journal == name))
     connection.execute(delete(OperationRow).where(OperationRow.journal == name))
     connection.execute(delete(SettingRow).where(SettingRow.journal == name))
+    its_alerts = select(AlertRow.id).where(AlertRow.journal == name).scalar_subquery()
+    connection.execute(delete(CoachEmailRow).where(CoachEmailRow.alert_id.in_(its_alerts)))
     connection.execute(delete(AlertRow).where(AlertRow.journal == name))
     connection.execute(delete(StatusRow).where(StatusRow.journal == name))
     connection.execute(delete(RevisionRow).where(RevisionRow.journal == name))
@@ -928,6 +931,7 @@ class Journal:
                 "level": status.level,
                 "emergency_number": status.emergency_number,
                 "data": json.dumps(status.to_json(), ensure_ascii=False),
+                "coach": json.dumps(coach_json(status), ensure_ascii=False),  # what a coach's list reads
             }
             connection.execute(
                 _upsert(connection)(StatusRow)

@@ -11,6 +11,8 @@
 - `journal_revisions`, `statuses`, `alerts` (migration 0004, docs/keep-watch.md): each journal's revision
   (raised by every change), its stored status (from which revision, valid until when), and the alerts that
   status changes raised (an outbox: shown once, emailed once).
+- `statuses.coach`, `coach_emails` (migration 0009): the coach's part of each stored status, in its own column
+  so that a coach's list reads nothing else, and the coaches' alert emails (one row per coach and alert).
 
 The accounts' tables are apart, in `account_tables` (one metadata, `Base`, so one database holds both).
 """
@@ -23,7 +25,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DEFAULT_JOURNAL = "default"
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 """The newest migration in `migrations/versions/` (a test checks): a journal at it needs no Alembic at all."""
 
 
@@ -104,6 +106,7 @@ class StatusRow(Base):
     level: Mapped[str | None] = mapped_column(String(20), default=None)
     emergency_number: Mapped[str | None] = mapped_column(String(20), default=None)
     data: Mapped[str] = mapped_column(Text)  # JSON: services.watch.StoredStatus
+    coach: Mapped[str | None] = mapped_column(Text, default=None)  # JSON: services.watch.coach_json
 
     __table_args__ = (Index("ix_statuses_valid_until", "valid_until"),)
 
@@ -126,4 +129,25 @@ class AlertRow(Base):
     __table_args__ = (
         Index("ix_alerts_journal_id", "journal", "id"),
         Index("ix_alerts_emailed_at", "emailed_at"),
+        Index("ix_alerts_created_at", "created_at"),
+    )
+
+
+class CoachEmailRow(Base):
+    """A coach's email about an alert of a person who shares with them (the coaches' outbox): one per coach
+    and alert, so a change is never emailed twice to one coach."""
+
+    __tablename__ = "coach_emails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    coach_id: Mapped[int] = mapped_column(Integer)  # accounts.id (deleted with the account)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(), default=None)
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    email_error: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (
+        UniqueConstraint("coach_id", "alert_id", name="uq_coach_emails_coach_alert"),
+        Index("ix_coach_emails_emailed_at", "emailed_at"),
     )
