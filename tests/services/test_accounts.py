@@ -9,7 +9,7 @@ import pytest
 
 from twitchcheck.core.errors import InputError
 from twitchcheck.services import accounts
-from twitchcheck.services.accounts import AccountEntry
+from twitchcheck.services.accounts import AccountEntry, InvitationEntry
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 
@@ -18,6 +18,7 @@ class MemoryDirectory:
     def __init__(self) -> None:
         self.by_id: dict[int, AccountEntry] = {}
         self.codes: dict[int, tuple[str, datetime]] = {}
+        self.invited: list[InvitationEntry] = []
 
     def find(self, email: str) -> AccountEntry | None:
         return next((e for e in self.by_id.values() if e.email == email.strip().lower()), None)
@@ -42,6 +43,21 @@ class MemoryDirectory:
     def issue_reset_code(self, account_id: int, now: datetime, valid: timedelta) -> str:
         self.codes[account_id] = (f"CODE-{account_id}", now + valid)
         return f"CODE-{account_id}"
+
+    def issue_invitation(self, email: str, now: datetime, valid: timedelta) -> tuple[str, str]:
+        email = email.strip().lower()
+        self.withdraw_invitations(email)
+        moment = now.replace(tzinfo=None)
+        self.invited.append(InvitationEntry(email, moment, moment + valid, None))
+        return email, f"INVITE-{len(self.invited)}"
+
+    def invitations(self) -> list[InvitationEntry]:
+        return sorted(self.invited, key=lambda entry: entry.email)
+
+    def withdraw_invitations(self, email: str) -> int:
+        unused = [e for e in self.invited if e.email == email.strip().lower() and e.used_at is None]
+        self.invited = [e for e in self.invited if e not in unused]
+        return len(unused)
 
 
 def test_creating_an_account_gives_its_person_a_code_valid_for_the_time_asked() -> None:
@@ -79,3 +95,16 @@ def test_an_unknown_email_is_an_input_error_naming_email() -> None:
     with pytest.raises(InputError) as raised:
         accounts.disable_account(MemoryDirectory(), "nobody@example.org", NOW)
     assert [problem.field for problem in raised.value.problems] == ["email"]
+
+
+def test_an_invitation_lasts_as_long_as_asked_and_withdrawing_one_that_is_not_there_names_the_email() -> None:
+    directory = MemoryDirectory()
+    made = accounts.invite(directory, " Ann@Example.org ", NOW, timedelta(hours=2))
+    assert made.expires_at == NOW.replace(tzinfo=None) + timedelta(hours=2)
+    (listed,) = accounts.list_invitations(directory)
+    assert listed.state(NOW) == "open"
+    assert listed.state(NOW + timedelta(hours=3)) == "expired"
+    assert accounts.uninvite(directory, "ann@example.org") == 1
+    with pytest.raises(InputError) as raised:
+        accounts.uninvite(directory, "ann@example.org")
+    assert "email" in str(raised.value)

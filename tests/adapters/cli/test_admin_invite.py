@@ -43,7 +43,7 @@ class _Clock:
 
 @contextmanager
 def _server(db: str, registration: str = "invite", clock: _Clock | None = None) -> Iterator[TestClient]:
-    settings = Settings(database=db, accounts=True, registration=registration)  # type: ignore[arg-type]
+    settings = Settings(database=db, accounts=True, registration=registration)
     app = create_app(settings)
     app.dependency_overrides[deps.now] = clock or _Clock()
     with TestClient(app, base_url="http://localhost", follow_redirects=False) as client:
