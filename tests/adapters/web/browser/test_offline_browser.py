@@ -128,6 +128,40 @@ def test_a_kept_entry_the_server_refuses_stays_with_its_message(browser: Any, si
     context.close()
 
 
+STALE = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("twitchcheck-offline", 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction("entries", "readwrite");
+    const store = tx.objectStore("entries");
+    store.getAll().onsuccess = (event) => {
+      for (const entry of event.target.result) {
+        entry.fields = entry.fields.map(([name, value]) => [name, name === "csrf_token" ? "stale" : value]);
+        store.put(entry);
+      }
+    };
+    tx.oncomplete = () => { open.result.close(); resolve(); };
+  };
+})"""
+
+
+def test_a_kept_entry_with_a_stale_csrf_token_is_sent_with_a_fresh_one(
+    browser: Any, single_server: Server
+) -> None:
+    context, page = _installed(browser, single_server)
+    context.set_offline(True)
+    _log_sleep(page, "4.5")
+    page.locator("#offline-status").get_by_text("kept on this device").wait_for()
+    page.evaluate(STALE)  # as if the session's token had changed while the entry waited
+    (entry,) = page.evaluate(KEPT)
+    assert ["csrf_token", "stale"] in entry["fields"]
+    context.set_offline(False)
+    page.locator("#offline-status").get_by_text("was sent to your journal").wait_for()
+    assert page.evaluate(KEPT) == []
+    assert len(_sleep_events(page, single_server, 4.5)) == 1
+    context.close()
+
+
 def test_the_offline_page_is_accessible(browser: Any, single_server: Server) -> None:
     context = browser.new_context(**PHONE)
     page = context.new_page()
