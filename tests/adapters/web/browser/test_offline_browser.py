@@ -128,12 +128,124 @@ def test_a_kept_entry_the_server_refuses_stays_with_its_message(browser: Any, si
     context.close()
 
 
+STALE = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("twitchcheck-offline", 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction("entries", "readwrite");
+    const store = tx.objectStore("entries");
+    store.getAll().onsuccess = (event) => {
+      for (const entry of event.target.result) {
+        entry.fields = entry.fields.map(([name, value]) => [name, name === "csrf_token" ? "stale" : value]);
+        store.put(entry);
+      }
+    };
+    tx.oncomplete = () => { open.result.close(); resolve(); };
+  };
+})"""
+
+
+def test_a_kept_entry_with_a_stale_csrf_token_is_sent_with_a_fresh_one(
+    browser: Any, single_server: Server
+) -> None:
+    context, page = _installed(browser, single_server)
+    context.set_offline(True)
+    _log_sleep(page, "4.5")
+    page.locator("#offline-status").get_by_text("kept on this device").wait_for()
+    page.evaluate(STALE)  # as if the session's token had changed while the entry waited
+    (entry,) = page.evaluate(KEPT)
+    assert ["csrf_token", "stale"] in entry["fields"]
+    context.set_offline(False)
+    page.locator("#offline-status").get_by_text("was sent to your journal").wait_for()
+    assert page.evaluate(KEPT) == []
+    assert len(_sleep_events(page, single_server, 4.5)) == 1
+    context.close()
+
+
 def test_the_offline_page_is_accessible(browser: Any, single_server: Server) -> None:
     context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(f"{single_server.url}/offline")
+    assert page.get_by_role("button", name="Log today").count() == 1  # with the check-in form
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
+    context.close()
+
+
+def _twitches_noted(page: Any, server: Server, note: str) -> list[Any]:
+    stored = page.request.get(f"{server.url}/api/v1/events").json()
+    twitches = [item for item in stored if item["event"]["type"] == "twitch"]
+    return [item for item in twitches if item["event"].get("note") == note]
+
+
+def _check_in_offline(page: Any, server: Server, note: str) -> None:
+    """Open /today without a network (the offline page answers, with the form) and log a twitch there."""
+    page.goto(f"{server.url}/today")
+    page.get_by_role("heading", name="You are offline").wait_for()
+    today = page.evaluate("() => document.querySelector('form[action=\"/today\"] [name=day]').value")
+    assert page.locator("#today-checkin").inner_text() == f"For {today}. Every question is optional."
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("group", name="Back of the body").locator("label", has_text="Calves").click()
+    page.get_by_role("radio", name="3: often").check()
+    page.get_by_label("Note").fill(note)
+    page.get_by_role("button", name="Log today").click()
+    page.locator("#offline-status").get_by_text("kept on this device").wait_for()
+    assert page.locator("#offline-waiting").inner_text() == "1 entry is waiting to be sent."
+    assert not page.get_by_role("radio", name="Yes").is_checked()  # the form is ready for another
+
+
+def test_a_check_in_on_the_offline_page_is_kept_and_sent_once_when_back_online(
+    browser: Any, single_server: Server
+) -> None:
+    context, page = _installed(browser, single_server)
+    context.set_offline(True)
+    _check_in_offline(page, single_server, "opened offline")
+    assert page.url.endswith("/today")  # the offline page stood in for it, not the browser's error
+    (entry,) = page.evaluate(KEPT)
+    assert entry["account"] == ""  # a single-user server: no account to tell apart
+    assert ["csrf_token", ""] in entry["fields"]  # the offline page has no token; one is fetched to send
+    shot(page, "phone-offline-page-checkin-kept")
+    context.set_offline(False)
+    page.goto(f"{single_server.url}/journal")
+    page.locator("#offline-status").get_by_text("was sent to your journal").wait_for()
+    assert page.evaluate(KEPT) == []
+    (twitch,) = _twitches_noted(page, single_server, "opened offline")
+    assert twitch["event"]["regions"] == ["calf"]
+    assert twitch["event"]["severity"] == 3
+    page.reload()  # the journal shows it, and nothing is sent again
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-offline-synced')")
+    assert len(_twitches_noted(page, single_server, "opened offline")) == 1
+    context.close()
+
+
+def test_a_check_in_on_the_offline_page_goes_only_to_the_account_last_signed_in(
+    browser: Any, accounts_server: Server
+) -> None:
+    from tests.adapters.web.browser.test_accounts_browser import _sign_in, _sign_out, _sign_up
+
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    _sign_up(page, accounts_server, "cleo@example.org")
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    _check_in_offline(page, accounts_server, "cleo offline")
+    (entry,) = page.evaluate(KEPT)
+    assert entry["account"] == "cleo@example.org"  # the offline page knows no one: the last account seen
+    # Cleo's session ends on this phone (its cookie is gone) and someone else signs in: it stays on the phone.
+    context.clear_cookies()
+    context.set_offline(False)
+    _sign_up(page, accounts_server, "dan@example.org")
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-offline-synced')")
+    assert len(page.evaluate(KEPT)) == 1
+    assert _twitches_noted(page, accounts_server, "cleo offline") == []
+    _sign_out(page)
+    _sign_in(page, "cleo@example.org")
+    page.get_by_role("heading", name="Journal").wait_for()
+    page.locator("#offline-status").get_by_text("was sent to your journal").wait_for()
+    assert len(_twitches_noted(page, accounts_server, "cleo offline")) == 1
+    assert page.evaluate(KEPT) == []
     context.close()
 
 

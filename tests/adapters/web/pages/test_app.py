@@ -53,6 +53,31 @@ def test_the_offline_page_is_plain_and_the_same_for_everyone(multi: Pages) -> No
     assert "Signed in" not in answer.text
 
 
+def test_the_offline_page_offers_the_check_in_with_nothing_personal_even_when_signed_in(multi: Pages) -> None:
+    from tests.adapters.web.pages.test_accounts import signup
+
+    signup(multi, "ana@example.org")
+    assert "ana@example.org" in multi.get("/today").text  # the personal page says who is signed in
+    token = multi.csrf()
+    answer = multi.get("/offline")
+    assert answer.status_code == 200
+    page = answer.text
+    assert "ana@example.org" not in page
+    assert token not in page
+    assert re.findall(r'name="csrf_token" value="([^"]*)"', page) == [""]
+    assert "alert-banner" not in page
+    assert "Sign out" not in page
+    # The day's check-in form, kept on the phone when submitted offline; its id and day are the phone's.
+    form = re.search(r'<form method="post" action="/today"[^>]*>', page)
+    assert form is not None
+    assert "data-offline" in form.group(0)
+    assert 'name="checkin_id" value=""' in page
+    assert 'name="day" value=""' in page
+    assert 'name="twitching" value="yes"' in page
+    assert 'name="regions" value="calf"' in page
+    assert multi.get("/offline").text == page  # the same for everyone, every time
+
+
 def test_personal_pages_stay_no_store(single: Pages) -> None:
     assert single.get("/journal").headers["cache-control"] == "no-store"
 

@@ -11,7 +11,9 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from twitchcheck.adapters.web.templating import STATIC_DIR
+from twitchcheck.adapters.web.deps import KnowledgeDep
+from twitchcheck.adapters.web.pages.today import checkin_form_context
+from twitchcheck.adapters.web.templating import STATIC_DIR, templates
 
 router = APIRouter()
 
@@ -51,6 +53,9 @@ def service_worker() -> Response:
 
 
 @router.get("/offline", include_in_schema=False)
-def offline_page() -> HTMLResponse:
-    """What the service worker shows for a page opened without a network: the same for everyone."""
-    return HTMLResponse((STATIC_DIR / "offline.html").read_text(encoding="utf-8"))
+def offline_page(kb: KnowledgeDep) -> HTMLResponse:
+    """What the service worker shows for a page opened without a network: the same for everyone, with the
+    day's check-in form rendered without a session (no CSRF token, no check-in id, no day: offline.js fills
+    those in on the phone, and fetches a fresh token when it sends)."""
+    context = checkin_form_context(kb, checkin_id="", day="") | {"csrf": "", "form_title_id": "checkin-title"}
+    return HTMLResponse(templates.get_template("offline.html").render(context))

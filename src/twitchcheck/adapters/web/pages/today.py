@@ -195,30 +195,44 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     values = values or {}
-    labels = {region: info.label for region, info in kb.regions.items()}
-    presets = checkin_presets()
+    checkin_id = values.get("checkin_id") or str(uuid.uuid4())
     return render(
         request,
         chrome,
         "journal/today.html",
-        {
-            "checkin_id": values.get("checkin_id") or str(uuid.uuid4()),
-            "day": day.isoformat(),
-            "front": [(r, labels.get(r, r)) for r in FRONT],
-            "back": [(r, labels.get(r, r)) for r in BACK],
-            "severity_words": SEVERITY_WORDS,
-            "stress_words": STRESS_WORDS,
-            "drinks": presets.drinks,
-            "medicines": presets.medicines,
-            "sources": kb.sources,
-            "values": values,
-            "errors": errors or {},
-            "labels": LABELS,
-            "logged": logged,
-            "consequence": consequence,
-        },
+        checkin_form_context(kb, checkin_id=checkin_id, day=day.isoformat(), values=values, errors=errors)
+        | {"logged": logged, "consequence": consequence},
         status_code=status_code,
     )
+
+
+def checkin_form_context(
+    kb: Any,
+    *,
+    checkin_id: str,
+    day: str,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the check-in form (`journal/_checkin_form.html`) needs; the offline page passes "" for the id and
+    the day (the phone fills them in) and no values: nothing in it is anyone's."""
+    labels = {region: info.label for region, info in kb.regions.items()}
+    presets = checkin_presets()
+    return {
+        "checkin_id": checkin_id,
+        "day": day,
+        "front": [(r, labels.get(r, r)) for r in FRONT],
+        "back": [(r, labels.get(r, r)) for r in BACK],
+        "severity_words": SEVERITY_WORDS,
+        "stress_words": STRESS_WORDS,
+        "drinks": presets.drinks,
+        "medicines": presets.medicines,
+        "sources": kb.sources,
+        "values": values or {},
+        "errors": errors or {},
+        "labels": LABELS,
+        "form_title_id": "page-title",
+    }
 
 
 def _today(now: datetime, zone: Any) -> date:

@@ -4,12 +4,17 @@
 // Each form carries a `client_id` the server turns into the event's id, so an entry sent twice is stored
 // once. An entry the server refuses (422: a mistake in the form) stays kept, with the server's message.
 // Entries are kept per account (the page's twitchcheck-account) and sent only while that account is in.
+// The offline page (/offline, the same for everyone) knows no account: an entry made there is kept for the
+// account last seen signed in on this device (remembered in localStorage by every online page), or, with none
+// known, for "" like any entry on a single-user server. It has no CSRF token either: before sending an entry
+// without one, or again after a 403 (an expired token), a fresh token is taken from this page or from /today.
 // Also registers the service worker (/sw.js). No framework, nothing from another site.
 (function () {
   "use strict";
   var DB = "twitchcheck-offline";
   var STORE = "entries";
   var OFFSETS = { "-30m": 30, "-1h": 60, "-2h": 120, "-4h": 240 };
+  var LAST_ACCOUNT = "twitchcheck-last-account";
   var sending = false;
 
   if ("serviceWorker" in navigator) {
@@ -19,6 +24,14 @@
   function account() {
     var meta = document.querySelector("meta[name=twitchcheck-account]");
     return meta ? meta.getAttribute("content") || "" : null;  // null: a page that does not know (offline page)
+  }
+  function remembered() {
+    try { return window.localStorage.getItem(LAST_ACCOUNT) || ""; } catch (e) { return ""; }
+  }
+  // Only a signed-in account is remembered: signing out does not hand the phone's entries to no one.
+  function remember(me) {
+    if (!me) { return; }
+    try { window.localStorage.setItem(LAST_ACCOUNT, me); } catch (e) { /* storage off */ }
   }
 
   function newId() {
@@ -163,16 +176,18 @@
       action: form.getAttribute("action"),
       title: form.getAttribute("aria-label") || "An entry",
       fields: fields(form),
-      account: account() || "",
+      account: account() === null ? remembered() : account(),
       kept: new Date().toISOString(),
       problem: ""
     };
     return put(entry).then(function () {
       form.reset();
       form.elements.client_id.value = newId();  // the next entry is a new one
+      if (form.elements.checkin_id) { form.elements.checkin_id.value = newId(); }  // and the next check-in too
       return all();
     }).then(function (entries) {
       say(["You are offline: this entry is kept on this device and will be sent when you are back online.", waiting(entries.length)]);
+      showWaiting();  // the offline page's own count, which said so before this entry
     }, function () {
       say(["You are offline, and this browser could not keep the entry (storage is off): it was not logged."]);
     });
@@ -184,13 +199,50 @@
     return Array.prototype.map.call(items, function (li) { return li.textContent.replace(/\s+/g, " ").trim(); }).join("; ");
   }
 
-  function send(entry) {
+  function tokenOf(entry) {
+    var found = "";
+    entry.fields.forEach(function (pair) { if (pair[0] === "csrf_token") { found = pair[1]; } });
+    return found;
+  }
+  // A CSRF token of the session signed in now: from a form on this page, else from the /today page.
+  function freshToken() {
+    var input = document.querySelector("input[name=csrf_token]");
+    if (input && input.value) { return Promise.resolve(input.value); }
+    return fetch("/today", { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      var field = html ? new DOMParser().parseFromString(html, "text/html").querySelector("input[name=csrf_token]") : null;
+      return field ? field.value : "";
+    });
+  }
+  function withToken(entry, token) {
+    var pairs = entry.fields.filter(function (pair) { return pair[0] !== "csrf_token"; });
+    pairs.push(["csrf_token", token]);
+    entry.fields = pairs;
+  }
+  function post(entry) {
     var body = new URLSearchParams();
     entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    return fetch(entry.action, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" }).then(function (response) {
-      if (response.ok) { return remove(entry.client_id).then(function () { return "sent"; }); }
+    return fetch(entry.action, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" });
+  }
+
+  function send(entry) {
+    var first = tokenOf(entry) ? Promise.resolve() : freshToken().then(function (token) { withToken(entry, token); });
+    return first.then(function () { return post(entry); }).then(function (response) {
+      if (response.status !== 403) { return response; }
+      // The token it was kept with has expired (or belongs to an earlier session): once more with a fresh one.
+      return freshToken().then(function (token) {
+        if (!token || token === tokenOf(entry)) { return response; }
+        withToken(entry, token);
+        return post(entry);
+      });
+    }).then(function (response) {
+      var signIn = response.redirected && new URL(response.url).pathname === "/signin";
+      if (response.ok && !signIn) { return remove(entry.client_id).then(function () { return "sent"; }); }
       return response.text().then(function (text) {
-        entry.problem = response.status === 403
+        entry.problem = signIn
+          ? "no one is signed in: sign in on this phone and it will be sent"
+          : response.status === 403
           ? "the page's form has expired: open the journal while signed in and it will be sent"
           : (problemsIn(text) || "the server refused it (" + response.status + ")");
         return put(entry).then(function () { return "refused"; });
@@ -243,7 +295,15 @@
   }
 
   function setUp() {
+    remember(account());
     document.querySelectorAll("form[data-offline]").forEach(function (form) {
+      // The offline page's check-in form comes without an id or a day: this phone's today, a new check-in.
+      if (form.elements.checkin_id && !form.elements.checkin_id.value) { form.elements.checkin_id.value = newId(); }
+      if (form.elements.day && !form.elements.day.value) {
+        form.elements.day.value = localDay(new Date());
+        var shown = form.querySelector("[data-day]");
+        if (shown) { shown.textContent = form.elements.day.value; }
+      }
       if (!form.elements.client_id) {
         var input = document.createElement("input");
         input.type = "hidden";
