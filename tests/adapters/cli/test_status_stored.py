@@ -117,10 +117,13 @@ def test_a_status_stored_before_the_charts_were_kept_is_drawn_again(tmp_path: Pa
     assert seen.status["charts"] is not None
 
 
-def test_the_glance_reads_only_a_sqlite_journal_at_the_newest_migration(tmp_path: Path) -> None:
+def test_the_glance_reads_only_a_journal_it_knows_at_the_newest_migration(tmp_path: Path) -> None:
     assert newest_migration() == journal_tables.HEAD_REVISION
     assert DEFAULT_JOURNAL == journal_tables.DEFAULT_JOURNAL
-    assert glance("postgresql://127.0.0.1/test", DEFAULT_JOURNAL) is None
+    assert glance("mysql://127.0.0.1/test", DEFAULT_JOURNAL) is None
+    assert (
+        glance("postgresql://127.0.0.1:1/nowhere", DEFAULT_JOURNAL) is None
+    )  # unreachable: the ordinary way
     assert glance(str(tmp_path / "missing.db"), DEFAULT_JOURNAL) is None
     db = _recent(tmp_path)
     with Journal.open(db) as journal, journal.engine.begin() as connection:
@@ -145,6 +148,20 @@ def test_either_database_shows_a_current_stored_status_without_reading_the_event
     assert again.stdout == run("status", "--db", journal_url, env=WIDE).stdout
     assert "twitch days / week" in again.stdout
     assert json.loads(as_json.stdout)["triage"]["level"] == "urgent"
+    seen = glance(journal_url, DEFAULT_JOURNAL)  # read with the database's own driver alone, either database
+    assert seen is not None
+    assert seen.status is not None
+    assert seen.revision > 0
+    assert seen.zone is not None
+
+
+def test_the_glance_shows_a_postgresql_location_without_its_password() -> None:
+    from twitchcheck.adapters.storage.peek import masked
+
+    assert masked("postgresql+psycopg://ann:s3cr@t@db:5432/twitch?options=x") == (
+        "postgresql+psycopg://ann:***@db:5432/twitch?options=x"
+    )
+    assert masked("postgresql://db/twitch") == "postgresql://db/twitch"
 
 
 def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:

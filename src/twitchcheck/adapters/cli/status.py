@@ -157,8 +157,9 @@ class Shown:
 
 def _shown_as_stored(db: str | None, output_format: Format, emergency_number: str | None) -> bool:
     """Show the stored status, when it is current, without opening the journal through the database layer
-    (`storage.peek`: a SQLite file read with `sqlite3`); False when the ordinary way must do it (not SQLite,
-    no stored status, stale, alerts to show first, or a status stored before its charts were kept)."""
+    (`storage.peek`: SQLite read with `sqlite3`, PostgreSQL with psycopg alone); False when the ordinary way
+    must do it (another database, no stored status, stale, alerts to show first, or a status stored before its
+    charts were kept)."""
     from twitchcheck.adapters.storage.peek import DEFAULT_JOURNAL, glance
     from twitchcheck.services.watch import StoredStatus
 

@@ -1,15 +1,17 @@
-"""A glance at a SQLite journal's stored status without the database layer: the standard library's `sqlite3`.
+"""A glance at a journal's stored status without the database layer: the standard library's `sqlite3`, or
+psycopg alone on PostgreSQL.
 
 `twitchcheck status` shows the stored status when it is current (services.watch); opening the journal through
 SQLAlchemy costs more than everything else that command then does (a fifth of a second to import, more to
 set up the tables' models). This reads only the journal's revision, its stored status and how many alerts are
-unseen, in one read transaction. Anything it does not expect (not a SQLite file, a database not at the newest
+unseen, in one read transaction. Anything it does not expect (another database, a database not at the newest
 migration, a table missing) gives None, and the caller opens the journal the ordinary way.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +43,23 @@ class Glance:
     unseen_alerts: int
 
 
+_READS = (
+    "SELECT version_num FROM alembic_version",
+    "SELECT revision FROM journal_revisions WHERE journal = {p}",
+    "SELECT data FROM statuses WHERE journal = {p}",
+    "SELECT value FROM settings WHERE journal = {p} AND name = 'zone'",
+    "SELECT count(*) FROM alerts WHERE journal = {p} AND seen_at IS NULL",
+)
+"""The glance's reads, in one read transaction; `{p}` is the driver's parameter mark."""
+
+
 def glance(location: str | None, journal: str) -> Glance | None:
-    """The stored status of `journal` in the SQLite file at `location` (see `resolve_url`); None when this
-    cannot tell (not SQLite, no such file, not at the newest migration, anything unexpected)."""
+    """The stored status of `journal` at `location` (see `resolve_url`: a SQLite file, or PostgreSQL read
+    with its driver alone); None when this cannot tell (another database, no such file, not at the newest
+    migration, anything unexpected)."""
     url = resolve_url(location)
+    if url.startswith(("postgresql+psycopg://", "postgresql://")):
+        return _glance_postgres(url, journal)
     prefix = "sqlite:///"
     if not url.startswith(prefix) or "?" in url:
         return None
@@ -52,37 +67,63 @@ def glance(location: str | None, journal: str) -> Glance | None:
     if not path.is_file():
         return None
     try:
-        # Autocommit off, one explicit read transaction: the three reads see one committed state (WAL).
+        # Autocommit off, one explicit read transaction: the reads see one committed state (WAL).
         connection = sqlite3.connect(path, timeout=10, isolation_level=None)
     except sqlite3.Error:
         return None
     try:
         connection.execute("BEGIN")
-        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if version is None or version[0] != newest_migration():
-            return None
-        found = connection.execute(
-            "SELECT revision FROM journal_revisions WHERE journal = ?", (journal,)
-        ).fetchone()
-        data = connection.execute("SELECT data FROM statuses WHERE journal = ?", (journal,)).fetchone()
-        zone = connection.execute(
-            "SELECT value FROM settings WHERE journal = ? AND name = 'zone'", (journal,)
-        ).fetchone()
-        unseen = connection.execute(
-            "SELECT count(*) FROM alerts WHERE journal = ? AND seen_at IS NULL", (journal,)
-        ).fetchone()
+        rows = [
+            connection.execute(sql.format(p="?"), (journal,) if "{p}" in sql else ()).fetchone()
+            for sql in _READS
+        ]
         connection.execute("COMMIT")
     except sqlite3.Error:  # an older or unexpected database: the ordinary open says what is wrong
         return None
     finally:
         connection.close()
+    return _seen(str(path), rows)
+
+
+def _glance_postgres(url: str, journal: str) -> Glance | None:
+    """The same reads on PostgreSQL with psycopg alone (no SQLAlchemy, no Alembic: most of what opening the
+    journal the ordinary way costs), in one read-only REPEATABLE READ transaction."""
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    try:
+        with psycopg.connect(conninfo, connect_timeout=10) as connection:
+            connection.read_only = True
+            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            with connection.transaction(), connection.cursor() as cursor:
+                rows = []
+                for sql in _READS:
+                    cursor.execute(sql.format(p="%s"), (journal,) if "{p}" in sql else ())
+                    rows.append(cursor.fetchone())
+    except psycopg.Error:  # unreachable, an older schema, anything unexpected: the ordinary open says what
+        return None
+    return _seen(masked(url), rows)
+
+
+def masked(url: str) -> str:
+    """The URL with its password, if any, as *** (as `journal.describe` shows a location)."""
+    return re.sub(r"(://[^:/@]*:).*@", r"\1***@", url, count=1)
+
+
+def _seen(location: str, rows: list[Any]) -> Glance | None:
+    version, found, data, zone, unseen = rows
+    if version is None or version[0] != newest_migration():
+        return None
+    status = data[0] if data is not None else None
     return Glance(
-        str(path),
+        location,
         str(zone[0]) if zone is not None else None,
         int(found[0]) if found is not None else 0,
-        json.loads(data[0]) if data is not None else None,
+        json.loads(status) if isinstance(status, str) else status,
         int(unseen[0]) if unseen is not None else 0,
     )
 
 
-__all__ = ["DEFAULT_JOURNAL", "Glance", "glance", "newest_migration"]
+__all__ = ["DEFAULT_JOURNAL", "Glance", "glance", "masked", "newest_migration"]
