@@ -186,8 +186,10 @@
       if (form.elements.checkin_id) { form.elements.checkin_id.value = newId(); }  // and the next check-in too
       return all();
     }).then(function (entries) {
-      say(["You are offline: this entry is kept on this device and will be sent when you are back online.", waiting(entries.length)]);
-      showWaiting();  // the offline page's own count, which said so before this entry
+      var kept = "You are offline: this entry is kept on this device and will be sent when you are back online.";
+      // The offline page keeps its own count below (showWaiting); elsewhere the count goes with the message.
+      say(document.getElementById("offline-waiting") ? [kept] : [kept, waiting(entries.length)]);
+      showWaiting();
     }, function () {
       say(["You are offline, and this browser could not keep the entry (storage is off): it was not logged."]);
     });

@@ -2,7 +2,7 @@
 // page opened without a network says so plainly. Pages themselves are never cached: they may be someone's
 // journal (the server sends them with Cache-Control: no-store). Logging offline is static/offline.js's work.
 "use strict";
-var CACHE = "twitchcheck-shell-v2";  // v2: the offline page holds the check-in form
+var CACHE = "twitchcheck-shell-v3";  // v2: the offline page holds the check-in form; v3: one status box there
 var SHELL = [
   "/offline",
   "/static/site.css",
