@@ -42,8 +42,10 @@ KIND_WORDS = {
 """Each event type in words ("Undo: log strength test")."""
 
 _TEST_UNITS = {"grip": "kg", "calf_raises": "raises", "chair_stands": "stands in 30 s"}
-_STRESS = ("none", "a little", "some", "moderate", "high", "extreme")
-_SEVERITY = ("none", "barely", "mild", "moderate", "strong", "constant")
+STRESS_WORDS: tuple[str, ...] = ("none", "a little", "some", "moderate", "high", "extreme")
+"""A stress level 0-5 in words, the same wherever it is asked or shown."""
+SEVERITY_WORDS: tuple[str, ...] = ("none", "barely", "mild", "moderate", "strong", "constant")
+"""How much it twitches, 0-5, in words, the same wherever it is asked or shown."""
 
 
 def _side(side: str | None) -> str:
@@ -77,7 +79,7 @@ def _twitch(event: TwitchEvent) -> list[str]:
     if event.frequency:
         parts.append(event.frequency)
     if event.severity is not None:
-        parts.append(f"how much: {event.severity} of 5 ({_SEVERITY[event.severity]})")
+        parts.append(f"how much: {event.severity} of 5 ({SEVERITY_WORDS[event.severity]})")
     if event.painful_cramps:
         parts.append("with painful cramps")
     elif event.painful_cramps is False:
@@ -108,7 +110,7 @@ def _describe(event: Event) -> list[str]:
     if isinstance(event, SleepEvent):
         return [f"slept {amount(event.hours)} h"]
     if isinstance(event, StressEvent):
-        return [f"stress {event.level} of 5 ({_STRESS[event.level]})"]
+        return [f"stress {event.level} of 5 ({STRESS_WORDS[event.level]})"]
     if isinstance(event, MedicineEvent):
         taken = event.name + (f" ({label(event.kind)})" if event.kind and event.kind != "other" else "")
         return [taken + (f", {amount(event.dose_mg)} mg" if event.dose_mg is not None else "")]

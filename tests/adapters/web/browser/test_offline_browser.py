@@ -186,7 +186,7 @@ def _check_in_offline(page: Any, server: Server, note: str) -> None:
     assert page.locator("#today-checkin").inner_text() == f"For {today}. Every question is optional."
     page.get_by_role("radio", name="Yes").check()
     page.get_by_role("group", name="Back of the body").locator("label", has_text="Calves").click()
-    page.get_by_role("radio", name="3: often").check()
+    page.get_by_role("group", name="How much?").get_by_role("radio", name="3: moderate").check()
     page.get_by_label("Note").fill(note)
     page.get_by_role("button", name="Log today").click()
     page.locator("#offline-status").get_by_text("kept on this device").wait_for()

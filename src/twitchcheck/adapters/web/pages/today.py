@@ -23,28 +23,16 @@ from twitchcheck.adapters.web.pages._render import ChromeDep, render
 from twitchcheck.adapters.web.pages.check import card_context, remembered_number
 from twitchcheck.core.errors import InputError
 from twitchcheck.core.vocabulary import REGIONS
+from twitchcheck.journal import words as journal_words
 from twitchcheck.journal.events import Event, parse_event
 from twitchcheck.journal.words import event_words
 from twitchcheck.text.presets import checkin_presets
 
 router = APIRouter()
 
-SEVERITY_WORDS: tuple[str, ...] = (
-    "0: none",
-    "1: barely",
-    "2: a little",
-    "3: often",
-    "4: a lot",
-    "5: constant",
-)
-STRESS_WORDS: tuple[str, ...] = (
-    "0: none",
-    "1: a little",
-    "2: some",
-    "3: moderate",
-    "4: high",
-    "5: extreme",
-)
+SEVERITY_WORDS: tuple[str, ...] = tuple(f"{n}: {w}" for n, w in enumerate(journal_words.SEVERITY_WORDS))
+STRESS_WORDS: tuple[str, ...] = tuple(f"{n}: {w}" for n, w in enumerate(journal_words.STRESS_WORDS))
+"""The 0-5 scales as the form shows them: the journal's own words, so the form and what was logged agree."""
 FRONT: tuple[str, ...] = (
     "face", "eyelid", "tongue", "neck", "shoulder", "chest", "biceps", "forearm", "hand",
     "abdomen", "hip", "quadriceps", "shin", "foot",
