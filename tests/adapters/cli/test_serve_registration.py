@@ -42,4 +42,5 @@ def test_every_worker_is_invite_only(tmp_path: Path) -> None:
             assert [error["field"] for error in refused.json()["errors"]] == ["body.invite"]
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        _, said = process.communicate(timeout=30)
+    assert "sign-up by invitation only" in said  # the start says who may sign up

@@ -176,8 +176,14 @@ def serve(
             open_engine(db).dispose()  # migrate once, before the workers start, and fail here if unreachable
         except JournalError as error:
             raise CliError(str(error)) from None
+        signing_up = {
+            "open": "anyone can sign up",
+            "invite": "sign-up by invitation only (twitchcheck admin invite)",
+            "closed": "no sign-ups: accounts made with twitchcheck admin create",
+        }
         mode = (
-            "with accounts: everyone signs in and has their own journal"
+            "with accounts: everyone signs in and has their own journal; "
+            + signing_up.get(str(getattr(settings, "registration", "open")), "anyone can sign up")
             if use_accounts
             else "single-user: no sign-in, your own journal; only this machine can connect"
         )
