@@ -108,9 +108,11 @@ def test_a_forged_or_missing_check_in_id_is_refused_not_a_500(single: Pages) -> 
     response = single.post("/today", [("checkin_id", "x"), ("stress", "2")])
     assert response.status_code == 422
     assert "reload the page" in response.text
-    odd = send(single, str(uuid.uuid4()), [("stress", "9"), ("drinks", "absinthe"), ("day", "soon")])
+    fields = [("stress", "9"), ("drinks", "absinthe"), ("day", "soon")]
+    fields += [("twitching", "yes"), ("regions", "calf"), ("severity", "35")]
+    odd = send(single, str(uuid.uuid4()), fields)
     assert odd.status_code == 422
-    for name in ("stress", "drinks", "day"):
+    for name in ("stress", "drinks", "day", "severity"):
         assert f'href="#today-{name}"' in odd.text
 
 

@@ -73,6 +73,14 @@ def _problems(error: InputError, part_of: dict[str, str]) -> dict[str, str]:
     return problems
 
 
+def _scale(value: str, field: str, errors: dict[str, str]) -> int | None:
+    """A step of a 0-5 scale, or None with the problem by its field."""
+    if len(value) == 1 and value in "012345":
+        return int(value)
+    errors[field] = "choose one step of the scale, 0 to 5"
+    return None
+
+
 def checkin_events(form: FormData, day: date) -> tuple[list[Event], dict[str, str]]:
     """The day's events a check-in form gives, and the problems by field (nothing when one is bad)."""
     checkin_id = _one(form, "checkin_id").lower()
@@ -91,19 +99,17 @@ def checkin_events(form: FormData, day: date) -> tuple[list[Event], dict[str, st
             errors["regions"] = "choose at least one place, on the map or the list"
         twitch: dict[str, Any] = {"type": "twitch", "regions": regions}
         if severity:
-            if severity not in "012345" or len(severity) != 1:
-                errors["severity"] = "choose one step of the scale, 0 to 5"
-            else:
-                twitch["severity"] = int(severity)
+            step = _scale(severity, "severity", errors)
+            if step is not None:
+                twitch["severity"] = step
         raw.append(("twitch", twitch))
     elif regions or severity:
         errors["twitching"] = "you chose where or how much: answer yes to log twitching"
     stress = _one(form, "stress")
     if stress:
-        if stress not in "012345" or len(stress) != 1:
-            errors["stress"] = "choose one step of the scale, 0 to 5"
-        else:
-            raw.append(("stress", {"type": "stress", "level": int(stress)}))
+        level = _scale(stress, "stress", errors)
+        if level is not None:
+            raw.append(("stress", {"type": "stress", "level": level}))
     sleep = _one(form, "sleep")
     if sleep:
         try:
