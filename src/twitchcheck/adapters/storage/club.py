@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from twitchcheck.adapters.storage.account_tables import AccountRow, ShareRow
-from twitchcheck.adapters.storage.journal import Journal, _upsert, alert_from_row, naive_utc, writing
+from twitchcheck.adapters.storage.journal import Journal, alert_from_row, naive_utc, upsert, writing
 from twitchcheck.adapters.storage.journal_tables import (
     AlertRow,
     CoachEmailRow,
@@ -192,7 +192,7 @@ class CoachOutbox:
         )
         with writing(self.engine) as connection:
             columns = ["coach_id", "alert_id", "created_at", "email_attempts"]
-            statement = _upsert(connection)(CoachEmailRow).from_select(columns, chosen)
+            statement = upsert(connection)(CoachEmailRow).from_select(columns, chosen)
             connection.execute(statement.on_conflict_do_nothing(index_elements=["coach_id", "alert_id"]))
 
     def deliver(

@@ -230,7 +230,7 @@ def purge_journal(connection: Connection, name: str) -> None:
     connection.execute(delete(RevisionRow).where(RevisionRow.journal == name))
 
 
-def _upsert(connection: Connection) -> Any:
+def upsert(connection: Connection) -> Any:
     """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL both have it)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
@@ -240,7 +240,7 @@ def _upsert(connection: Connection) -> Any:
 def bump_revision(connection: Connection, name: str) -> None:
     """Raise the journal's revision in the caller's (write) transaction: its stored status is now stale."""
     statement = (
-        _upsert(connection)(RevisionRow)
+        upsert(connection)(RevisionRow)
         .values(journal=name, revision=1)
         .on_conflict_do_update(index_elements=["journal"], set_={"revision": RevisionRow.revision + 1})
     )
@@ -907,7 +907,7 @@ class Journal:
             # The journal's revision row, locked: two writers of one journal's status take turns, so each
             # change is compared with the status stored before it and alerts once (SQLite: BEGIN IMMEDIATE).
             connection.execute(
-                _upsert(connection)(RevisionRow)
+                upsert(connection)(RevisionRow)
                 .values(journal=self.name, revision=0)
                 .on_conflict_do_nothing(index_elements=["journal"])
             )
@@ -934,7 +934,7 @@ class Journal:
                 "coach": json.dumps(coach_json(status), ensure_ascii=False),  # what a coach's list reads
             }
             connection.execute(
-                _upsert(connection)(StatusRow)
+                upsert(connection)(StatusRow)
                 .values(journal=self.name, **row)
                 .on_conflict_do_update(index_elements=["journal"], set_=row)
             )
