@@ -223,7 +223,9 @@ def test_a_bad_registration_setting_names_the_variable() -> None:
 
 
 def test_parallel_sign_ups_with_one_invitation_make_one_account(journal_url: str) -> None:
-    """On SQLite and PostgreSQL, two app instances (as two workers): one code, one account."""
+    """On SQLite and PostgreSQL, two app instances (as two workers): one code, one account, and every other
+    attempt a clear refusal, never a server error (the unique email makes the one account; that the code is
+    then marked used is checked by `test_an_invitation_lets_its_email_sign_up_once`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     code = _invite("sam@example.org", journal_url)
