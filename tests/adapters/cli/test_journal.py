@@ -320,6 +320,27 @@ def test_logging_a_warning_sign_says_at_once_what_the_journal_now_shows(tmp_path
     assert "Your journal now shows" not in calm.stderr
 
 
+def test_a_log_that_changes_nothing_says_the_advice_in_one_line_not_again_in_full(tmp_path: Path) -> None:
+    db = str(tmp_path / "journal.db")
+    first = flat(run("log", "symptom", "muscle_wasting", "--db", db).stderr)
+    assert "Your journal now shows: SEE DOCTOR" in first
+    assert "Visible muscle wasting: Book a doctor's appointment" in first
+    again = flat(run("log", "sleep", "7", "--db", db).stderr)
+    assert "Your journal still shows: SEE DOCTOR. `twitchcheck status` gives the reasons." in again
+    assert "Visible muscle wasting" not in again
+    risen = flat(run("log", "symptom", "weakness", "--db", db).stderr)
+    assert "Your journal now shows: URGENT" in risen  # a change is said in full again
+    assert "Real weakness, not just tiredness: See a doctor today" in risen
+
+
+def test_an_emergency_is_said_in_full_on_every_log(tmp_path: Path) -> None:
+    db = str(tmp_path / "journal.db")
+    run("log", "symptom", "dark_urine", "--db", db)
+    again = flat(run("log", "fluid", "500ml", "--db", db).stderr)
+    assert "Your journal now shows: EMERGENCY" in again
+    assert "still shows" not in again
+
+
 def test_an_import_with_a_warning_sign_says_so_too(tmp_path: Path) -> None:
     source = tmp_path / "events.jsonl"
     line = {"type": "symptom", "at": (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%MZ"),

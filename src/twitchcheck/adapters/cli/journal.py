@@ -173,18 +173,28 @@ def _log(
         )
         number = logged.added.seqs[0] if logged.added.seqs else "?"
         typer.echo(f"Logged #{number}: {describe_event(event)} (at {event.at}) in {journal.location}")
-        say_consequence(logged.consequence)
-        say_alerts(journal, stderr=True)
+        say_consequence(logged.consequence, changed=bool(say_alerts(journal, stderr=True)))
 
 
-def say_consequence(found: Any) -> None:
-    """What the journal shows now, on stderr, when it needs attention (an emergency after a warning sign)."""
+def say_consequence(found: Any, *, changed: bool = True) -> None:
+    """What the journal shows now, on stderr, when it needs attention (an emergency after a warning sign).
+
+    In full (each red flag or warning with what to do) when this change raised an alert or the journal shows
+    an emergency; when nothing changed and it is not an emergency, one line, so that logging a glass of water
+    while a doctor's appointment is advised does not repeat the whole advice each time.
+    """
     if found is None or found.assessment is None:
         return
     assessment = found.assessment
     level = assessment.level.replace("_", " ").upper()
     out = console(stderr=True)
     style = "bold red" if assessment.level == "emergency" else "bold yellow"
+    if not changed and assessment.level != "emergency":
+        out.print(
+            f"[{style}]Your journal still shows: {level}.[/{style}] `twitchcheck status` gives the reasons.",
+            highlight=False,
+        )
+        return
     out.print(
         f"[{style}]Your journal now shows: {level}. {assessment.triage.headline}[/{style}]", highlight=False
     )
@@ -914,8 +924,7 @@ def _import_jsonl(path: str, progress: bool | None, db: str | None, confirm: boo
             + (f"; {result.already_there} already in the journal" if result.already_there else "")
             + f" ({journal.location})."
         )
-        say_consequence(found)
-        say_alerts(journal, stderr=True)
+        say_consequence(found, changed=bool(say_alerts(journal, stderr=True)))
 
 
 def _import_export(
@@ -945,8 +954,7 @@ def _import_export(
         location = journal.location
         found = services.consequence(journal, (), datetime.now(UTC))
         _print_summary(summary, path, FORMATS[summary.format], location)
-        say_consequence(found)
-        say_alerts(journal, stderr=True)
+        say_consequence(found, changed=bool(say_alerts(journal, stderr=True)))
 
 
 def _print_summary(summary: Any, path: Path, what: str, location: str) -> None:
