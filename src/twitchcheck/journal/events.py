@@ -95,6 +95,11 @@ def _no_controls(value: str) -> str:
     return value
 
 
+NOTE_SIGN_PREFIX = "from-note-"
+"""The id prefix of a symptom the status reads in an entry's note (`services.notes`): never stored, shown as
+the note's words."""
+
+
 class _Event(BaseModel):
     # Strict like the report: "30" is not a number and 1 is not true, exactly as in the JSON Schema.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
@@ -346,6 +351,7 @@ __all__: Sequence[str] = (
     "EVENT_MODELS",
     "EVENT_TYPES",
     "MEDICINE_KINDS",
+    "NOTE_SIGN_PREFIX",
     "SYMPTOMS",
     "BodyMassEvent",
     "CaffeineEvent",

@@ -5,7 +5,7 @@ docs/journal-analysis.md."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from twitchcheck.engine.pipeline import assess_parsed
 from twitchcheck.journal.analysis import JournalAnalyses, Triggers, analyse, triggers
 from twitchcheck.journal.analysis._time import between, until
 from twitchcheck.journal.events import (
+    NOTE_SIGN_PREFIX,
     SYMPTOMS,
     BodyMassEvent,
     CaffeineEvent,
@@ -180,7 +181,7 @@ def journal_assessment(
         # (`no_twitch`).
         symptoms: dict[str, Any] = {name: value for name, (_, value) in states.current.items()}
         evidence = {
-            f"symptoms.{name}": _symptom_evidence(kb, history, name, when, value)
+            f"symptoms.{name}": _symptom_evidence(kb, history, name, when, value, states.from_note.get(name))
             for name, (when, value) in states.current.items()
         }
         for dotted, value, text in measured:
@@ -218,6 +219,9 @@ class SymptomStates:
     """(symptom, logged present, logged absent later) for symptoms present in the recent window and since
     logged absent: a resolved episode of a warning sign still needs a doctor."""
     logged_present_recently: bool
+    from_note: Mapping[str, str] = field(default_factory=dict)
+    """Symptom -> the words of the note that states it, when its current state is read from an entry's note
+    (`services.notes`) rather than logged."""
 
 
 _LASTING_SYMPTOMS = frozenset({"weakness", "muscle_wasting"})
@@ -227,6 +231,7 @@ def symptom_states(history: History, now: datetime, kb: KnowledgeBase) -> Sympto
     """Each symptom's latest log, and the warning signs logged present recently and absent since."""
     start = now - timedelta(days=kb.constants.journal_recent_days)
     latest: dict[str, tuple[datetime, bool]] = {}
+    latest_note: dict[str, str | None] = {}
     last_present: dict[str, datetime] = {}
     for entry in until(history.of_type("symptom"), now):
         event = entry.event
@@ -235,6 +240,8 @@ def symptom_states(history: History, now: datetime, kb: KnowledgeBase) -> Sympto
         # At the same moment, "present" wins over "absent".
         if previous is None or entry.when > previous[0] or event.present:
             latest[event.symptom] = (entry.when, event.present)
+            noted = event.present and (event.id or "").startswith(NOTE_SIGN_PREFIX)
+            latest_note[event.symptom] = event.note if noted else None
         if event.present and entry.when >= start:
             last_present[event.symptom] = entry.when
     current: dict[str, tuple[datetime, Any]] = {}
@@ -252,11 +259,21 @@ def symptom_states(history: History, now: datetime, kb: KnowledgeBase) -> Sympto
         if not present and symptom in last_present:
             resolved.append((symptom, last_present[symptom], when))
     recent = bool(last_present) or any(value is True or value == "specific" for _, value in current.values())
-    return SymptomStates(current, tuple(resolved), recent)
+    from_note = {name: said for name in current if (said := latest_note.get(name))}
+    return SymptomStates(current, tuple(resolved), recent, from_note)
 
 
-def _symptom_evidence(kb: KnowledgeBase, history: History, symptom: str, when: datetime, value: Any) -> str:
+def _symptom_evidence(
+    kb: KnowledgeBase, history: History, symptom: str, when: datetime, value: Any, note: str | None = None
+) -> str:
     present = value is True or value == "specific"
+    if note is not None:
+        return kb.say(
+            "journal_from_note",
+            symptom=symptom.replace("_", " "),
+            words=note,
+            when=when.astimezone(history.zone).strftime("%Y-%m-%d %H:%M"),
+        )
     return kb.say(
         "journal_from_symptom",
         symptom=symptom.replace("_", " "),
@@ -480,14 +497,21 @@ class _Synthesis:
         return tuple(recent_unexplained)
 
     def _symptoms(self) -> None:
-        for symptom, (when, value) in symptom_states(self.history, self.now, self.kb).current.items():
+        states = symptom_states(self.history, self.now, self.kb)
+        for symptom, (when, value) in states.current.items():
             present = value is True or value == "specific"
-            evidence = self.text(
-                "journal_from_symptom",
-                symptom=symptom.replace("_", " "),
-                state="present" if present else "absent",
-                when=self.when(when),
-            )
+            said = states.from_note.get(symptom)
+            if said is not None:
+                evidence = self.text(
+                    "journal_from_note", symptom=symptom.replace("_", " "), words=said, when=self.when(when)
+                )
+            else:
+                evidence = self.text(
+                    "journal_from_symptom",
+                    symptom=symptom.replace("_", " "),
+                    state="present" if present else "absent",
+                    when=self.when(when),
+                )
             self.set(f"symptoms.{symptom}", value, evidence)
         for dotted, value, evidence in trend_signs(self.found, self.kb):
             self.set(dotted, value, evidence)

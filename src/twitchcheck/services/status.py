@@ -13,6 +13,7 @@ from twitchcheck.journal.events import History
 from twitchcheck.journal.findings import trend_findings, triggers_json
 from twitchcheck.journal.link import NoTwitchLogged, journal_assessment, journal_triggers
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
+from twitchcheck.services.notes import with_note_signs
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,16 @@ def journal_status(
     """The status of a journal as of `now` (what was logged by then)."""
     kb = knowledge if knowledge is not None else load_knowledge()
     history = history.until(now)
+    logged = len(history)
+    history = with_note_signs(history, now, kb)  # a warning sign written in a note counts (services.notes)
     found = analyse(history, now, kb)
     try:
         assessment = journal_assessment(history, now, kb, analyses=found, emergency_number=emergency_number)
     except NoTwitchLogged as missing:
-        return Status(now, len(history), None, missing.problems[0].message, found, trend_findings(found, kb))
+        return Status(now, logged, None, missing.problems[0].message, found, trend_findings(found, kb))
     part = assessment.history
     trends = [trend.model_dump(mode="json") for trend in part.trends] if part is not None else []
-    return Status(now, len(history), assessment, None, found, trends)
+    return Status(now, logged, assessment, None, found, trends)
 
 
 def chart_series(found: JournalAnalyses, kb: KnowledgeBase) -> dict[str, Any]:

@@ -1,0 +1,71 @@
+"""Warning signs written in a journal entry's note, read as the free-text check reads a description.
+
+A note is the person's own words ("pee looked like cola after the session", "nearly passed out at the
+finish"), and a word the product never reads is a word silently dropped. So the journal's status reads the
+notes of the recent window (`journal_recent_days`, the same window as a logged symptom) with the free-text
+reader, and a warning sign a note states is assessed as if it had been logged present at the note's moment,
+with the note's words as its evidence. Recall first, as in the free-text check: an uncertain mention counts.
+
+Only signs present count: a note saying "no dark urine" never clears a sign logged present (log the symptom
+absent for that), and the reader's own rules leave out what is negated, asked about, or someone else's. The
+signs are derived each time the status is computed and never stored, so editing or deleting the note takes
+them away with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from twitchcheck.core.errors import InputError
+from twitchcheck.journal.events import NOTE_SIGN_PREFIX, Event, History, SymptomEvent
+from twitchcheck.knowledge.loader import KnowledgeBase
+
+_PRESENT = (True, "specific", "progressive")
+"""Report symptom values that are the sign present (weakness `tiredness` is not weakness)."""
+
+
+def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[SymptomEvent]:
+    """The warning signs the notes of entries in the recent window (up to `now`) state, as symptom events
+    logged present at each note's moment (ids `NOTE_SIGN_PREFIX...`, the note's words as their note)."""
+    start = now - timedelta(days=kb.constants.journal_recent_days)
+    signs: list[SymptomEvent] = []
+    for entry in reversed(history.entries):
+        if entry.when < start:
+            break
+        event = entry.event
+        if entry.when > now or not event.note or (event.id or "").startswith(NOTE_SIGN_PREFIX):
+            continue
+        from twitchcheck.text import parse_text  # only when there is a note to read: `status` stays light
+
+        try:
+            understood = parse_text(event.note, now=entry.when)
+        except InputError:
+            continue
+        source = event.id or hashlib.sha256(f"{event.at}\n{event.note}".encode()).hexdigest()[:16]
+        for name, value in (understood.fields.get("symptoms") or {}).items():
+            if not (value is True or value in _PRESENT[1:]):
+                continue
+            words = [note.words for note in understood.notes_for(f"symptoms.{name}") if not note.negated]
+            said = "; ".join(dict.fromkeys(words)) or event.note
+            sign = {
+                "at": event.at,
+                "id": f"{NOTE_SIGN_PREFIX}{source}-{name}"[:200],
+                "symptom": name,
+                "present": True,
+                "note": said[:2000],
+            }
+            signs.append(SymptomEvent.model_validate(sign))
+    return signs
+
+
+def with_note_signs(history: History, now: datetime, kb: KnowledgeBase) -> History:
+    """`history` with the warning signs its recent notes state (`note_signs`) added; itself when none."""
+    signs = note_signs(history, now, kb)
+    if not signs:
+        return history
+    events: list[Event] = [entry.event for entry in history.entries]
+    return History.of([*events, *signs], history.zone)
+
+
+__all__ = ["note_signs", "with_note_signs"]

@@ -1,0 +1,88 @@
+"""A warning sign written in a journal entry's note counts in the journal's status, with the note's words as
+its evidence; what a note negates, asks about, or says of someone else does not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from twitchcheck import KnowledgeBase
+from twitchcheck.journal.events import Event, History, parse_event
+from twitchcheck.services import journal_status
+from twitchcheck.services.notes import note_signs
+
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
+
+def _at(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _twitch(note: str | None = None, *, at: datetime = NOW - timedelta(hours=1)) -> Event:
+    data: dict[str, Any] = {"type": "twitch", "at": _at(at), "regions": ["calf"], "id": "t1"}
+    if note is not None:
+        data["note"] = note
+    return parse_event(data)
+
+
+def _workout(at: datetime) -> Event:
+    return parse_event(
+        {"type": "workout", "at": _at(at), "duration_min": 90, "rpe": 9, "worked_regions": ["calf"]}
+    )
+
+
+def _status(events: list[Event], kb: KnowledgeBase) -> Any:
+    return journal_status(History.of(events, UTC), NOW, kb)
+
+
+def test_a_note_telling_dark_urine_after_a_hard_session_is_an_emergency(
+    kb: KnowledgeBase,
+) -> None:
+    note = "calves jumping, and my pee looked like cola this morning"
+    status = _status([_workout(NOW - timedelta(hours=20)), _twitch(note)], kb)
+    assert status.level == "emergency"
+    assert "rhabdomyolysis" in status.red_flag_ids
+    assert status.events == 2  # what was logged: the sign read in the note is not an entry
+    evidence = [item.evidence for item in status.assessment.history.filled]
+    assert any('your note of 2026-11-20 17:00 says "pee looked like cola"' in text for text in evidence)
+
+
+def test_the_same_journal_without_the_note_is_self_care(kb: KnowledgeBase) -> None:
+    status = _status([_workout(NOW - timedelta(hours=20)), _twitch()], kb)
+    assert status.level == "self_care"
+
+
+def test_a_note_on_any_entry_counts_even_with_no_twitch_logged(kb: KnowledgeBase) -> None:
+    sleep = parse_event(
+        {"type": "sleep", "at": "2026-11-20", "hours": 5, "note": "nearly passed out on the stairs"}
+    )
+    status = _status([sleep], kb)
+    assert status.level == "emergency"
+    assert "cardiac" in status.red_flag_ids
+
+
+def test_what_a_note_negates_or_says_of_someone_else_raises_nothing(kb: KnowledgeBase) -> None:
+    for note in (
+        "no dark urine, no swelling, felt fine",
+        "my dad had a stroke at 70 so I worry",
+        "legs weak and tired after the race, normal for me",
+    ):
+        assert note_signs(History.of([_twitch(note)], UTC), NOW, kb) == [], note
+        assert _status([_twitch(note)], kb).level == "self_care", note
+
+
+def test_a_note_counts_for_the_recent_window_exactly_as_a_logged_symptom(kb: KnowledgeBase) -> None:
+    window = timedelta(days=kb.constants.journal_recent_days)
+    note = "pee is brown"
+    inside = note_signs(History.of([_twitch(note, at=NOW - window)], UTC), NOW, kb)
+    assert [sign.symptom for sign in inside] == ["dark_urine"]
+    outside = note_signs(History.of([_twitch(note, at=NOW - window - timedelta(minutes=1))], UTC), NOW, kb)
+    assert outside == []
+
+
+def test_logging_the_sign_absent_later_resolves_what_the_note_said(kb: KnowledgeBase) -> None:
+    absent = parse_event({"type": "symptom", "at": _at(NOW - timedelta(minutes=30)), "symptom": "dark_urine",
+                          "present": False})  # fmt: skip
+    status = _status([_twitch("pee is brown", at=NOW - timedelta(days=2)), absent], kb)
+    assert "rhabdomyolysis" not in status.red_flag_ids
+    assert status.level != "self_care"  # a resolved episode of a warning sign still needs a doctor
