@@ -86,3 +86,14 @@ def test_logging_the_sign_absent_later_resolves_what_the_note_said(kb: Knowledge
     status = _status([_twitch("pee is brown", at=NOW - timedelta(days=2)), absent], kb)
     assert "rhabdomyolysis" not in status.red_flag_ids
     assert status.level != "self_care"  # a resolved episode of a warning sign still needs a doctor
+
+
+def test_a_safety_net_sign_in_a_note_raises_the_level_to_its_own(kb: KnowledgeBase) -> None:
+    note = "stung by a wasp on the run, lips and throat swelling up"
+    status = _status([_twitch(note)], kb)
+    assert status.level == "emergency"
+    assert "anaphylaxis" in [warning.id for warning in status.assessment.warnings]
+    at = _at(NOW - timedelta(hours=2))
+    workout = parse_event({"type": "workout", "at": at, "duration_min": 40, "rpe": 5, "note": note})
+    alone = _status([workout], kb)  # no twitch and no symptom logged: the note alone is assessed
+    assert alone.level == "emergency"

@@ -160,20 +160,24 @@ def journal_assessment(
     *,
     analyses: JournalAnalyses | None = None,
     emergency_number: str | None = None,
+    outside_signs: Sequence[str] = (),
 ) -> Assessment:
     """The assessment the journal alone gives as of `now` (`twitchcheck status`).
 
-    Raises NoTwitchLogged (an InputError, with the knowledge base's wording) when no twitch was logged.
+    `outside_signs`: safety-net signs (`kb.safety_net` ids) the journal's notes state; each raises the level
+    to its own, as in `assess`. Raises NoTwitchLogged (an InputError, with the knowledge base's wording) when
+    nothing was logged to assess.
     """
     kb = knowledge if knowledge is not None else load_knowledge()
     history = history.until(now)
     found = analyses if analyses is not None else analyse(history, now, kb)
     synthesis = history_report(history, now, kb, found)
     facts = _history_facts(found, history, now, kb)
+    signs = tuple(kb.safety_net[sign] for sign in dict.fromkeys(outside_signs) if sign in kb.safety_net)
     if synthesis is None:
         states = symptom_states(history, now, kb)
         measured = trend_signs(found, kb)
-        if not states.logged_present_recently and not measured:
+        if not states.logged_present_recently and not measured and not signs:
             raise NoTwitchLogged(kb.message("journal_no_twitch"))
         # No twitch to assess, but a warning sign was logged or measured (strength falling, a limb thinning):
         # assess the symptoms alone with the red-flag rules (no causes), never drop them. The report contract
@@ -198,13 +202,14 @@ def journal_assessment(
             {"twitch": {"regions": ["calf"], "duration_days": 0}, "symptoms": symptoms}
         )
         return assess_parsed(
-            kb, report, now, emergency_number, facts, _part(kb, found, filled), no_twitch=True
+            kb, report, now, emergency_number, facts, _part(kb, found, filled), no_twitch=True, signs=signs
         )
     filled = [
         {"field": name, "value": _value(synthesis.report, name), "evidence": text}
         for name, text in synthesis.evidence.items()
     ]
-    return assess_parsed(kb, synthesis.report, now, emergency_number, facts, _part(kb, found, filled))
+    part = _part(kb, found, filled)
+    return assess_parsed(kb, synthesis.report, now, emergency_number, facts, part, signs=signs)
 
 
 @dataclass(frozen=True, slots=True)

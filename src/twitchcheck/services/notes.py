@@ -9,12 +9,14 @@ with the note's words as its evidence. Recall first, as in the free-text check: 
 Only signs present count: a note saying "no dark urine" never clears a sign logged present (log the symptom
 absent for that), and the reader's own rules leave out what is negated, asked about, or someone else's. The
 signs are derived each time the status is computed and never stored, so editing or deleting the note takes
-them away with it.
+them away with it. A safety-net sign a note states (a seizure, a head injury: outside what twitchcheck
+assesses) raises the level to its own, as in the free-text check.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from twitchcheck.core.errors import InputError
@@ -25,11 +27,23 @@ _PRESENT = (True, "specific", "progressive")
 """Report symptom values that are the sign present (weakness `tiredness` is not weakness)."""
 
 
-def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[SymptomEvent]:
-    """The warning signs the notes of entries in the recent window (up to `now`) state, as symptom events
-    logged present at each note's moment (ids `NOTE_SIGN_PREFIX...`, the note's words as their note)."""
+@dataclass(frozen=True)
+class NoteReading:
+    """What the notes of the recent window state."""
+
+    symptoms: list[SymptomEvent]
+    """Warning signs, as symptom events logged present at each note's moment (ids `NOTE_SIGN_PREFIX...`, the
+    note's words as their note)."""
+    outside: list[str]
+    """The safety net's signs (`kb.safety_net` ids: a seizure, a head injury...), outside what twitchcheck
+    assesses, which raise the level to their own."""
+
+
+def read_notes(history: History, now: datetime, kb: KnowledgeBase) -> NoteReading:
+    """What the notes of entries in the recent window (up to `now`) state."""
     start = now - timedelta(days=kb.constants.journal_recent_days)
     signs: list[SymptomEvent] = []
+    outside: dict[str, None] = {}
     for entry in reversed(history.entries):
         if entry.when < start:
             break
@@ -42,6 +56,7 @@ def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[Sympt
             understood = parse_text(event.note, now=entry.when)
         except InputError:
             continue
+        outside.update(dict.fromkeys(sign for sign in understood.outside_signs if sign in kb.safety_net))
         source = event.id or hashlib.sha256(f"{event.at}\n{event.note}".encode()).hexdigest()[:16]
         for name, value in (understood.fields.get("symptoms") or {}).items():
             if not (value is True or value in _PRESENT[1:]):
@@ -56,16 +71,22 @@ def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[Sympt
                 "note": said[:2000],
             }
             signs.append(SymptomEvent.model_validate(sign))
-    return signs
+    return NoteReading(signs, list(outside))
 
 
-def with_note_signs(history: History, now: datetime, kb: KnowledgeBase) -> History:
-    """`history` with the warning signs its recent notes state (`note_signs`) added; itself when none."""
-    signs = note_signs(history, now, kb)
-    if not signs:
-        return history
+def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[SymptomEvent]:
+    """The warning signs the recent notes state, as symptom events (`NoteReading.symptoms`)."""
+    return read_notes(history, now, kb).symptoms
+
+
+def with_note_signs(history: History, now: datetime, kb: KnowledgeBase) -> tuple[History, list[str]]:
+    """`history` with the warning signs its recent notes state added (itself when none), and the safety-net
+    signs they state."""
+    reading = read_notes(history, now, kb)
+    if not reading.symptoms:
+        return history, reading.outside
     events: list[Event] = [entry.event for entry in history.entries]
-    return History.of([*events, *signs], history.zone)
+    return History.of([*events, *reading.symptoms], history.zone), reading.outside
 
 
-__all__ = ["note_signs", "with_note_signs"]
+__all__ = ["NoteReading", "note_signs", "read_notes", "with_note_signs"]

@@ -49,10 +49,12 @@ def journal_status(
     kb = knowledge if knowledge is not None else load_knowledge()
     history = history.until(now)
     logged = len(history)
-    history = with_note_signs(history, now, kb)  # a warning sign written in a note counts (services.notes)
+    history, outside = with_note_signs(history, now, kb)  # a warning sign written in a note counts
     found = analyse(history, now, kb)
     try:
-        assessment = journal_assessment(history, now, kb, analyses=found, emergency_number=emergency_number)
+        assessment = journal_assessment(
+            history, now, kb, analyses=found, emergency_number=emergency_number, outside_signs=outside
+        )
     except NoTwitchLogged as missing:
         return Status(now, logged, None, missing.problems[0].message, found, trend_findings(found, kb))
     part = assessment.history
