@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from twitchcheck.core.errors import InputError
 from twitchcheck.journal.events import NOTE_SIGN_PREFIX, Event, History, SymptomEvent
@@ -39,6 +40,25 @@ class NoteReading:
     assesses, which raise the level to their own."""
 
 
+@lru_cache(maxsize=4096)
+def _read_note(note: str, when: datetime) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The warning signs a note states, each with its words, and its safety-net signs. Kept per note and
+    moment: a server reads the same notes at every change of the journal."""
+    from twitchcheck.text import parse_text  # only when there is a note to read: `status` stays light
+
+    try:
+        understood = parse_text(note, now=when)
+    except InputError:
+        return (), ()
+    signs = []
+    for name, value in (understood.fields.get("symptoms") or {}).items():
+        if not (value is True or value in _PRESENT[1:]):
+            continue
+        words = [item.words for item in understood.notes_for(f"symptoms.{name}") if not item.negated]
+        signs.append((name, "; ".join(dict.fromkeys(words)) or note))
+    return tuple(signs), tuple(understood.outside_signs)
+
+
 def read_notes(history: History, now: datetime, kb: KnowledgeBase) -> NoteReading:
     """What the notes of entries in the recent window (up to `now`) state."""
     start = now - timedelta(days=kb.constants.journal_recent_days)
@@ -50,19 +70,10 @@ def read_notes(history: History, now: datetime, kb: KnowledgeBase) -> NoteReadin
         event = entry.event
         if entry.when > now or not event.note or (event.id or "").startswith(NOTE_SIGN_PREFIX):
             continue
-        from twitchcheck.text import parse_text  # only when there is a note to read: `status` stays light
-
-        try:
-            understood = parse_text(event.note, now=entry.when)
-        except InputError:
-            continue
-        outside.update(dict.fromkeys(sign for sign in understood.outside_signs if sign in kb.safety_net))
+        said_signs, said_outside = _read_note(event.note, entry.when)
+        outside.update(dict.fromkeys(sign for sign in said_outside if sign in kb.safety_net))
         source = event.id or hashlib.sha256(f"{event.at}\n{event.note}".encode()).hexdigest()[:16]
-        for name, value in (understood.fields.get("symptoms") or {}).items():
-            if not (value is True or value in _PRESENT[1:]):
-                continue
-            words = [note.words for note in understood.notes_for(f"symptoms.{name}") if not note.negated]
-            said = "; ".join(dict.fromkeys(words)) or event.note
+        for name, said in said_signs:
             sign = {
                 "at": event.at,
                 "id": f"{NOTE_SIGN_PREFIX}{source}-{name}"[:200],
