@@ -397,3 +397,52 @@ def test_a_story_of_today_dates_the_twitching_from_today_and_says_it_is_a_guess(
 def test_today_does_not_date_twitching_that_goes_back_before_today(text: str) -> None:
     understanding = parse_text(text, now=_EVENING)
     assert "twitch.duration_days" in understanding.missing  # asked, not guessed
+
+
+STROKE = "symptoms.sudden_face_or_limb_weakness"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("my shoulder has been jumping for two three weeks", 17.5),
+        ("thigh flickering for like three four days now", 3.5),
+        ("calf twitch going ten fifteen days", 12.5),
+    ],
+)
+def test_two_number_words_said_side_by_side_are_a_range(text: str, days: float) -> None:
+    assert fields(text)["twitch.duration_days"] == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("after the ride the right side of my face was sliding down", STROKE),
+        ("since the swim the left side of my mouth is slipping down", STROKE),
+        ("his words came out mushed after the match", "symptoms.slurred_speech"),
+        ("woke up after the hike and cant feel my right arm at all", STROKE),
+        ("got off the rower and my left leg just wasnt there", STROKE),
+        ("heartburn started two miles in. it got so bad i had to stop and walk", "symptoms.chest_pain"),
+        ("hot race, my mate is not sweating and he doesnt look right", "symptoms.confusion"),
+        ("on the sofa after training my heart went mental, 205 on the watch", "symptoms.palpitations"),
+    ],
+)
+def test_signs_told_in_plain_words_are_read(text: str, path: str) -> None:
+    assert fields(text).get(path) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("gels give me heartburn sometimes, calves twitching after the long run", "symptoms.chest_pain"),
+        ("my face twitches on the left side after a hard session", STROKE),
+        ("cant feel my toes in these new shoes, calf twitching since the race", STROKE),
+    ],
+)
+def test_the_same_words_without_the_sign_are_not(text: str, path: str) -> None:
+    assert fields(text).get(path) is not True
+
+
+def test_a_headache_that_comes_with_every_workout_is_the_safety_nets_exercise_headache() -> None:
+    understood = parse_text("for a month now a bad headache comes every time I work out, whatever I do")
+    assert "exercise_headache" in understood.outside_signs

@@ -123,6 +123,18 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+def _spoken_range(words: str) -> tuple[float, float] | None:
+    """Two number words side by side that are no one number ("three four", "ten fifteen"): the range they say,
+    when the second is the larger and close to the first; else None."""
+    parts = words.split()
+    if len(parts) != 2 or not all(part in NUMBER_WORDS for part in parts):
+        return None
+    low, high = value_of(parts[0]), value_of(parts[1])
+    if low is None or high is None or not 0 < low < high <= max(low + 2, low * 1.5):
+        return None
+    return low, high
+
+
 def find_numbers(norm: str) -> list[Number]:
     """Every number in lower-cased text, left to right, longest reading first (ranges, then singles)."""
     found: list[Number] = []
@@ -152,6 +164,9 @@ def find_numbers(norm: str) -> list[Number]:
             continue
         value = value_of(match.group("single"))
         if value is None:
+            spoken = _spoken_range(match.group("single"))
+            if spoken is not None:  # "three four weeks", as people say a range aloud
+                found.append(Number((spoken[0] + spoken[1]) / 2, spoken[0], spoken[1], span))
             continue
         if match.group("half"):
             value += 0.5
