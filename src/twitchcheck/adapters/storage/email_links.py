@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, or_, select, update
 
 from twitchcheck.adapters.storage.account_tables import (
     AccountEmailRow,
@@ -115,9 +115,17 @@ class AccountMail:
         self.engine = engine
 
     def pending(self, now: datetime) -> int:
-        """How many emails wait to be sent (or to be found to have no one to go to)."""
+        """How many emails wait to be sent, or are being sent (or found to have no one to go to)."""
+        moment = naive_utc(now)
         with self.engine.connect() as connection:
-            return len(list(connection.scalars(self._waiting(now))))
+            waiting = connection.scalar(
+                select(func.count()).where(
+                    AccountEmailRow.sent_at.is_(None),
+                    AccountEmailRow.attempts < MAX_ATTEMPTS,
+                    AccountEmailRow.created_at >= moment - SEND_WITHIN,
+                )
+            )
+        return int(waiting or 0)
 
     def _waiting(self, now: datetime) -> Select[Any]:
         moment = naive_utc(now)
