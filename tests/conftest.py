@@ -68,7 +68,7 @@ POSTGRES = os.environ.get("TWITCHCHECK_TEST_POSTGRES", "postgresql+psycopg://pos
 
 
 def postgres_schema() -> Iterator[str]:
-    """A URL of a fresh schema in the test PostgreSQL database, dropped afterwards (skipped if unreachable)."""
+    """A URL of a fresh schema in the test PostgreSQL database, dropped afterwards (skipped if it is down)."""
     schema = f"tc_{uuid.uuid4().hex[:12]}"
     engine = create_engine(POSTGRES)
     try:
