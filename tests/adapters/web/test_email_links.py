@@ -17,11 +17,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from tests.adapters.notify.smtp_server import Mailbox, free_port, smtp_server
 from tests.adapters.web.conftest import JSON, PASSWORD, ClientFactory, Clock, make_app
 from twitchcheck.adapters.notify.email import EmailSettings
 from twitchcheck.adapters.storage import email_links
+from twitchcheck.adapters.storage.account_tables import AccountEmailRow
 from twitchcheck.adapters.web.deps import app_engine
 
 PUBLIC = "https://twitch.example.org"
@@ -182,6 +184,14 @@ def test_forgot_password_answers_the_same_for_an_unknown_email_and_sends_it_noth
     assert (api_known.status_code, api_known.json()) == (api_unknown.status_code, api_unknown.json())
     assert api_known.status_code == 202
     _settled(app, clock)
+    with app_engine(app.state, app.state.settings).connect() as connection:  # the same work for each
+        queued = connection.execute(
+            select(AccountEmailRow.email, func.count())
+            .where(AccountEmailRow.kind == "reset")
+            .group_by(AccountEmailRow.email)
+            .order_by(AccountEmailRow.email)
+        ).all()
+    assert [tuple(row) for row in queued] == [("ann@example.org", 2), ("nobody@example.org", 2)]
     assert _to(mailbox, "nobody@example.org") == []
     assert len(_to(mailbox, "ann@example.org")) == 2
     bad = _form(stranger, "/forgot-password", {"email": "not an email"})
