@@ -67,7 +67,8 @@ def _no_personal_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
 POSTGRES = os.environ.get("TWITCHCHECK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def _postgres_schema() -> Iterator[str]:
+def postgres_schema() -> Iterator[str]:
+    """A URL of a fresh schema in the test PostgreSQL database, dropped afterwards (skipped if it is down)."""
     schema = f"tc_{uuid.uuid4().hex[:12]}"
     engine = create_engine(POSTGRES)
     try:
@@ -93,7 +94,7 @@ def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'journal.db'}"
     else:
-        yield from _postgres_schema()
+        yield from postgres_schema()
 
 
 @pytest.fixture

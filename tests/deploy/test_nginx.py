@@ -1,6 +1,7 @@
 """The shipped deploy/nginx/twitchcheck.conf in front of a real `twitchcheck serve --accounts` with
 TWITCHCHECK_TRUST_PROXY: HTTPS with a self-signed certificate, the redirect from HTTP, HSTS, Secure cookies,
-https:// redirects, the rate limits counting the client nginx saw, and a clean 413."""
+https:// redirects, the rate limits counting the client nginx saw, and a clean 413. The app runs on SQLite
+and on PostgreSQL (a team's database); what nginx alone does is checked once, on SQLite."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.conftest import postgres_schema
 
 NGINX = Path("/usr/sbin/nginx")
 SCRIPT = Path(sys.executable).with_name("twitchcheck")
@@ -82,11 +85,29 @@ class Deployment:
     http: str
     https: str
     cert: str
+    database: str
+    """"sqlite" or "postgresql"."""
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+def nginx_only(deployment: Deployment) -> None:
+    """Skip on PostgreSQL a test of what nginx alone does (the database plays no part in it)."""
+    if deployment.database != "sqlite":
+        pytest.skip("nginx alone: checked on SQLite")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def deployment(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Deployment]:
     base = tmp_path_factory.mktemp("deploy")
+    if request.param == "sqlite":
+        yield from _deploy(base, str(base / "j.db"), "sqlite")
+    else:
+        for url in postgres_schema():
+            yield from _deploy(base, url, "postgresql")
+
+
+def _deploy(base: Path, database: str, kind: str) -> Iterator[Deployment]:
     cert, key = base / "cert.pem", base / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
@@ -111,7 +132,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     )
     env = {**os.environ, "NO_COLOR": "1", "TWITCHCHECK_TRUST_PROXY": "1", "TWITCHCHECK_SECURE_COOKIES": "1"}
     app = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(app_port), "--accounts", "--db", str(base / "j.db"),
+        [str(SCRIPT), "serve", "--port", str(app_port), "--accounts", "--db", database,
          "--sweep-every", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
@@ -126,7 +147,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             nginx,
             verify=ssl.create_default_context(cafile=str(cert)),
         )
-        yield Deployment(f"http://localhost:{http_port}", f"https://localhost:{https_port}", str(cert))
+        yield Deployment(f"http://localhost:{http_port}", f"https://localhost:{https_port}", str(cert), kind)
     finally:
         _stop(nginx)
         _stop(app)
@@ -147,6 +168,7 @@ def test_a_page_loads_over_https_with_hsts(deployment: Deployment) -> None:
 
 
 def test_http_redirects_to_https(deployment: Deployment) -> None:
+    nginx_only(deployment)
     with _client(deployment) as client:
         response = client.get(f"{deployment.http}/signin")
     assert response.status_code == 301
@@ -198,6 +220,7 @@ def test_the_rate_limit_counts_the_client_nginx_saw_not_a_claimed_address(deploy
 
 
 def test_an_oversize_body_is_a_clean_413(deployment: Deployment) -> None:
+    nginx_only(deployment)
     with _client(deployment) as client:
         response = client.post(
             f"{deployment.https}/api/v1/accounts",
@@ -208,6 +231,7 @@ def test_an_oversize_body_is_a_clean_413(deployment: Deployment) -> None:
 
 
 def test_a_client_that_stalls_in_its_headers_is_disconnected_by_nginx(deployment: Deployment) -> None:
+    nginx_only(deployment)
     trusted = ssl.create_default_context(cafile=deployment.cert)
     port = int(deployment.https.rsplit(":", 1)[1])
     with (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -129,3 +129,58 @@ class Sweeper:
                     result.swept.recomputed,
                     result.swept.alerts,
                 )
+
+
+def send_account_emails(engine: Engine, email: EmailSettings, now: datetime) -> Delivered:
+    """Send the verification and password-reset emails waiting in the database's outbox."""
+    from twitchcheck.adapters.storage.email_links import AccountMail
+    from twitchcheck.services.account_mail import email_account_links
+
+    return email_account_links(AccountMail(engine), SmtpMailer(email), now, email.public_url)
+
+
+class MailPump:
+    """Sends the accounts' emails in a background thread (`twitchcheck serve --accounts` with email): at once
+    when `wake()` is called (a request queued one), and every `retry_s` seconds for those the mail server
+    refused. The request itself never waits for the mail server, so how long it takes tells nothing."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        email: EmailSettings,
+        clock: Callable[[], datetime],
+        retry_s: float = 60.0,
+    ) -> None:
+        self.engine = engine
+        self.email = email
+        self.clock = clock
+        self.retry_s = retry_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="twitchcheck-mail", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Something was queued: send now."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.retry_s)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                done = send_account_emails(self.engine, self.email, self.clock())
+            except Exception:  # logged and tried again on the next wake; the app goes on serving
+                _log.exception("sending the accounts' emails failed; tried again in %s s", self.retry_s)
+                continue
+            if done.failed:
+                _log.warning("%d account email(s) not sent yet: the mail server refused", done.failed)

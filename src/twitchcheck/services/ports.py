@@ -143,6 +143,29 @@ class CoachOutbox(Protocol):
 
 
 @dataclass(frozen=True)
+class AccountEmail:
+    """One email with a one-time link for an account: `verify` its address, or `reset` its password."""
+
+    kind: str
+    to: str
+    token: str
+    """The link's token: in this email only (the database keeps its SHA-256)."""
+    expires_at: datetime
+    """UTC, naive: when the link stops working."""
+    key: str
+    """Unique to this email (its Message-ID is made from it)."""
+
+
+class AccountMailOutbox(Protocol):
+    """The verification and password-reset emails not sent yet (`storage.email_links.AccountMail`)."""
+
+    def deliver(self, send: Callable[[AccountEmail], None], now: datetime) -> Delivered:
+        """Call `send` once for each email waiting that has someone to go to (one sender per email, however
+        many run); MailError counts a failed try and leaves it for the next pass."""
+        ...
+
+
+@dataclass(frozen=True)
 class SharingPerson:
     """A person who shares with a coach, with their journal's revision and stored status as read together."""
 

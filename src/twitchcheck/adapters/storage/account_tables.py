@@ -9,13 +9,15 @@ holds a team:
   codes to set a new password, only their SHA-256 kept.
 - `invitations` (migration 0008): one-time invitations to register on an invite-only server, each bound to
   one email, only their SHA-256 kept.
+- `email_links` and `account_emails` (migration 0010, with `accounts.email_unverified_since`): one-time
+  links to verify an email or reset a password, only their SHA-256 kept, and the outbox of their emails.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twitchcheck.adapters.storage.journal_tables import Base
@@ -31,6 +33,9 @@ class AccountRow(Base):
     journal_name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime())  # UTC, naive
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    email_unverified_since: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    """Set when the account was made on a server that sends email, until its person follows the link
+    (migration 0010); null: nothing to confirm (made before, or without email)."""
 
 
 class WebSessionRow(Base):
@@ -112,3 +117,39 @@ class InvitationRow(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
 
     __table_args__ = (Index("ix_invitations_email", "email"),)
+
+
+class EmailLinkRow(Base):
+    """A one-time link sent by email (migration 0010): `verify` the address, or `reset` the password. Only
+    its SHA-256 is kept; it is deleted when used."""
+
+    __tablename__ = "email_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the token
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # verify | reset
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+
+    __table_args__ = (Index("ix_email_links_account", "account_id"),)
+
+
+class AccountEmailRow(Base):
+    """The outbox of verification and password-reset emails (migration 0010), addressed by normalised email:
+    the sender looks the account up when it sends, so a request for an unknown email writes the same row."""
+
+    __tablename__ = "account_emails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))  # verify | reset
+    email: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)  # sent, or nobody to send to
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (
+        Index("ix_account_emails_sent_at", "sent_at"),
+        Index("ix_account_emails_email", "email"),
+    )

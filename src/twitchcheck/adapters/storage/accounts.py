@@ -24,8 +24,10 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 
 from twitchcheck.adapters.storage.account_tables import (
+    AccountEmailRow,
     AccountRow,
     ApiTokenRow,
+    EmailLinkRow,
     InvitationRow,
     PasswordResetRow,
     ShareRow,
@@ -76,6 +78,9 @@ class Account:
     journal_name: str
     created_at: datetime
     is_local: bool = False
+    unverified: bool = False
+    """Made on a server that sends email, and its email not confirmed yet (`email_links`): it may sign in and
+    keep its journal, but no alert email goes to it and no one can share with it as a coach."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +221,14 @@ def _naive(moment: datetime) -> datetime:
 
 
 def _account(row: Any) -> Account:
-    return Account(row.id, row.email, row.zone, row.journal_name, row.created_at)
+    return Account(
+        row.id,
+        row.email,
+        row.zone,
+        row.journal_name,
+        row.created_at,
+        unverified=row.email_unverified_since is not None,
+    )
 
 
 _ACCOUNT_COLUMNS = (
@@ -225,6 +237,7 @@ _ACCOUNT_COLUMNS = (
     AccountRow.zone,
     AccountRow.journal_name,
     AccountRow.created_at,
+    AccountRow.email_unverified_since,
 )
 
 
@@ -241,6 +254,7 @@ def register(
     client_ip: str | None = None,
     registration: str = "open",
     invite: str | None = None,
+    verify_email: bool = False,
 ) -> Account:
     """A new account with its own (empty) journal; InputError for a bad field, AccountExists if taken.
 
@@ -249,6 +263,8 @@ def register(
     way to fill the database. `registration` is the server's mode (`REGISTRATION_MODES`): "closed" refuses
     every sign-up (RegistrationClosed); "invite" needs `invite`, an unused, unexpired invitation for this
     email (InputError naming `invite` otherwise, checked before any hashing, and used up with the account).
+    With `verify_email` (the server sends email) the account starts unverified and its verification email
+    is put in the outbox in the same transaction (`email_links`).
     """
     if registration == "closed":
         raise RegistrationClosed()
@@ -278,6 +294,7 @@ def register(
         "zone": zone,
         "journal_name": journal_name,
         "created_at": _naive(now),
+        "email_unverified_since": _naive(now) if verify_email else None,
     }
     try:
         with writing(engine) as connection:
@@ -286,11 +303,27 @@ def register(
             if invitation is not None:
                 _use_invitation(connection, invitation, now)
             new_id = connection.execute(insert(AccountRow).returning(AccountRow.id), values).scalar_one()
+            if verify_email:
+                queue_account_email(connection, "verify", normal, now)
     except IntegrityError:  # registered at the same moment by another request
         raise AccountExists(normal) from None
-    account = Account(int(new_id), normal, zone, journal_name, _naive(now))
+    account = Account(int(new_id), normal, zone, journal_name, _naive(now), unverified=verify_email)
     Journal(engine, journal_name, zone=zone)  # writes the journal's time zone once
     return account
+
+
+def queue_account_email(connection: Connection, kind: str, normal_email: str, now: datetime) -> None:
+    """Put a `verify` or `reset` email for this address in the outbox (`storage.email_links` sends it), in
+    the caller's transaction: the same row whether or not an account has the address."""
+    connection.execute(
+        insert(AccountEmailRow),
+        {"kind": kind, "email": normal_email, "created_at": _naive(now), "attempts": 0},
+    )
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a new password, as stored."""
+    return _hasher.hash(password)
 
 
 def _invitation_refused(invite: str) -> InputError:
@@ -363,7 +396,7 @@ def _check_registrations(engine: Engine, client_ip: str, now: datetime) -> None:
     """Record this attempt (success or not) and refuse it if over the limit, before any hashing."""
     since = _naive(now) - REGISTRATION_WINDOW
     with writing(engine) as connection:
-        _lock_attempts(connection)
+        lock_attempts(connection)
         connection.execute(
             delete(SignInAttemptRow).where(SignInAttemptRow.kind == "register", SignInAttemptRow.at <= since)
         )
@@ -389,7 +422,7 @@ def get_account(engine: Engine, account_id: int) -> Account | None:
     return _account(row) if row is not None else None
 
 
-def _lock_attempts(connection: Connection) -> None:
+def lock_attempts(connection: Connection) -> None:
     """Make the limits' count-then-record one step under concurrency, in the caller's write transaction.
 
     On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE). On PostgreSQL,
@@ -401,7 +434,7 @@ def _lock_attempts(connection: Connection) -> None:
         connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _block_began(
+def block_began(
     connection: Connection, kind: str, since: datetime, limits: list[tuple[Any, int]]
 ) -> datetime | None:
     """When the block began, if any of `limits` (a condition on the attempts of this `kind` after `since`,
@@ -425,7 +458,7 @@ def _recent_failures(connection: Connection, email: str, client_ip: str, now: da
     Five wrong passwords lock an account only for the address they came from, so a stranger cannot lock a
     team member out; the account's own ceiling (50 from anywhere) still stops guesses spread over many
     addresses."""
-    return _block_began(
+    return block_began(
         connection,
         "signin",
         _naive(now) - FAILURE_WINDOW,
@@ -444,7 +477,7 @@ def _begin_attempt(engine: Engine, email: str, client_ip: str, now: datetime) ->
     """Record a password check about to happen as a failure, in one locked step with the count; RateLimited
     (nothing recorded, no password to check) when the email or the address is over its limit."""
     with writing(engine) as connection:
-        _lock_attempts(connection)
+        lock_attempts(connection)
         connection.execute(
             delete(SignInAttemptRow).where(
                 SignInAttemptRow.kind == "signin", SignInAttemptRow.at <= _naive(now) - FAILURE_WINDOW
@@ -548,7 +581,7 @@ def change_password(
         connection.execute(
             update(AccountRow).where(AccountRow.id == account.id).values(password_hash=new_hash)
         )
-        _end_sessions(connection, account.id, keep_token)
+        end_sessions(connection, account.id, keep_token)
 
 
 # -- sessions ---------------------------------------------------------------------------------------------
@@ -614,7 +647,7 @@ def account_for_session(engine: Engine, token: str, now: datetime, *, idle: time
 _TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _end_sessions(connection: Connection, account_id: int, keep_token: str | None) -> int:
+def end_sessions(connection: Connection, account_id: int, keep_token: str | None) -> int:
     query = delete(WebSessionRow).where(WebSessionRow.account_id == account_id)
     if keep_token is not None:
         query = query.where(WebSessionRow.token_hash != _token_hash(keep_token))
@@ -625,7 +658,7 @@ def end_all_sessions(engine: Engine, account: Account, *, keep_token: str | None
     """Sign out everywhere: every session of the account ends (but the one of `keep_token`, if given); how
     many ended."""
     with writing(engine) as connection:
-        return _end_sessions(connection, account.id, keep_token)
+        return end_sessions(connection, account.id, keep_token)
 
 
 def end_session(engine: Engine, token: str) -> None:
@@ -637,8 +670,19 @@ def end_session(engine: Engine, token: str) -> None:
 # -- shares -----------------------------------------------------------------------------------------------
 
 
-def share(engine: Engine, owner: Account, coach_email: str, now: datetime, *, client_ip: str) -> Share:
+def share(
+    engine: Engine,
+    owner: Account,
+    coach_email: str,
+    now: datetime,
+    *,
+    client_ip: str,
+    verified_coaches_only: bool = False,
+) -> Share:
     """Let the account with `coach_email` see the owner's level, red flags and trends.
+
+    With `verified_coaches_only` (a server that sends email) a coach whose email is not confirmed yet is
+    refused (InputError naming `coach_email`): no one's status goes to an address nobody has proved is theirs.
 
     InputError naming `coach_email` when no account has it, or it is the owner's own. Sharing again with the
     same coach changes nothing. Each "no account has this email" tells whether an email has an account, so
@@ -649,13 +693,13 @@ def share(engine: Engine, owner: Account, coach_email: str, now: datetime, *, cl
     moment = _naive(now)
     since = moment - SHARE_MISS_WINDOW
     with writing(engine) as connection:
-        _lock_attempts(connection)
+        lock_attempts(connection)
         connection.execute(
             delete(SignInAttemptRow).where(
                 SignInAttemptRow.kind == "share_miss", SignInAttemptRow.at <= since
             )
         )
-        blocked_since = _block_began(
+        blocked_since = block_began(
             connection,
             "share_miss",
             since,
@@ -680,6 +724,9 @@ def share(engine: Engine, owner: Account, coach_email: str, now: datetime, *, cl
         raise InputError([problem], "share")
     if coach.id == owner.id:
         raise InputError([FieldProblem("coach_email", "this is your own account")], "share")
+    if verified_coaches_only and coach.email_unverified_since is not None:
+        message = "this coach has not confirmed their email yet: ask them to, then share again"
+        raise InputError([FieldProblem("coach_email", message)], "share")
     with writing(engine) as connection:
         existing = connection.execute(
             select(ShareRow.created_at, ShareRow.accepted_at).where(
@@ -911,6 +958,8 @@ def delete_account(engine: Engine, account: Account) -> None:
     with writing(engine) as connection:
         connection.execute(delete(WebSessionRow).where(WebSessionRow.account_id == account.id))
         connection.execute(delete(PasswordResetRow).where(PasswordResetRow.account_id == account.id))
+        connection.execute(delete(EmailLinkRow).where(EmailLinkRow.account_id == account.id))
+        connection.execute(delete(AccountEmailRow).where(AccountEmailRow.email == account.email))
         connection.execute(delete(ApiTokenRow).where(ApiTokenRow.account_id == account.id))
         connection.execute(
             delete(ShareRow).where(or_(ShareRow.owner_id == account.id, ShareRow.coach_id == account.id))
@@ -1000,7 +1049,7 @@ def reset_password(
             problem = FieldProblem("code", "the code is wrong or has expired: ask for a new one")
             raise InputError([problem], "password reset")
         connection.execute(update(AccountRow).where(AccountRow.id == row.id).values(password_hash=new_hash))
-        _end_sessions(connection, row.id, None)
+        end_sessions(connection, row.id, None)
         _forgive_attempt(connection, attempt_id)
     return _account(row)
 
@@ -1076,7 +1125,7 @@ class Directory:
                 .values(disabled_at=_naive(now) if disabled else None)
             )
             if disabled:
-                _end_sessions(connection, account_id, None)
+                end_sessions(connection, account_id, None)
 
     def delete(self, account_id: int) -> None:
         account = get_account(self.engine, account_id)

@@ -200,7 +200,8 @@ class CoachOutbox:
     ) -> Delivered:
         """As `storage.watch.Outbox.deliver`, for the coaches: each row in its own transaction that holds it
         (PostgreSQL: `FOR UPDATE OF coach_emails SKIP LOCKED`; SQLite: the write lock), marked emailed in it.
-        Only while the share is still accepted and the coach's account not disabled."""
+        Only while the share is still accepted, the coach's account not disabled and its email not waiting
+        for confirmation."""
         since = naive_utc(now - within)
         self._record(now, since)
         coach = aliased(AccountRow)
@@ -218,6 +219,7 @@ class CoachOutbox:
                 AlertRow.created_at >= since,
                 ShareRow.accepted_at.is_not(None),
                 coach.disabled_at.is_(None),
+                coach.email_unverified_since.is_(None),  # never to an address nobody has confirmed
             )
         )
         with self.engine.connect() as connection:

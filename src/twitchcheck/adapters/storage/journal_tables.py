@@ -25,7 +25,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DEFAULT_JOURNAL = "default"
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 """The newest migration in `migrations/versions/` (a test checks): a journal at it needs no Alembic at all."""
 
 

@@ -38,13 +38,18 @@ def journals(engine: Engine) -> Iterator[Journal]:
 
 def recipients(engine: Engine, single_user: str | None) -> Callable[[str], str | None]:
     """Whom a journal's alerts are emailed to: the single-user journal's configured address, an account's
-    own email address for an account's journal."""
+    own email address for an account's journal once that address is confirmed (None before: the alert stays
+    in the outbox, and goes out if the address is confirmed while it is recent)."""
 
     def recipient(journal: str) -> str | None:
         if journal == DEFAULT_JOURNAL:
             return single_user
         with engine.connect() as connection:
-            found = connection.scalar(select(AccountRow.email).where(AccountRow.journal_name == journal))
+            found = connection.scalar(
+                select(AccountRow.email).where(
+                    AccountRow.journal_name == journal, AccountRow.email_unverified_since.is_(None)
+                )
+            )
         return str(found) if found is not None else None
 
     return recipient

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from fastapi.staticfiles import StaticFiles
 
     from twitchcheck import __version__
+    from twitchcheck.adapters.notify.email import EmailSettings
     from twitchcheck.adapters.web import api, pages, problems
     from twitchcheck.adapters.web.security import (
         CsrfCookieMiddleware,
@@ -44,18 +46,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = app_engine(app.state, settings)  # made and migrated once, before the first request
         sweeper = None
         if settings.sweep_every_s:
-            from twitchcheck.adapters.notify.email import EmailSettings
             from twitchcheck.adapters.watching import Sweeper
 
-            sweeper = Sweeper(
-                engine, settings.sweep_every_s, EmailSettings.from_env(), settings.emergency_number
-            )
+            sweeper = Sweeper(engine, settings.sweep_every_s, app.state.email, settings.emergency_number)
             sweeper.start()
+        if settings.accounts and app.state.email is not None:  # verification and reset emails
+            from twitchcheck.adapters.watching import MailPump
+
+            app.state.mail_pump = MailPump(engine, app.state.email, app.state.clock)
+            app.state.mail_pump.start()
         try:
             yield
         finally:
             if sweeper is not None:
                 sweeper.stop()
+            if app.state.mail_pump is not None:
+                app.state.mail_pump.stop()
+                app.state.mail_pump = None
             made = getattr(app.state, "engine", None)
             if made is not None:
                 made.dispose()
@@ -71,6 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    # Email (TWITCHCHECK_SMTP_URL...): alerts, and with accounts the verification and password-reset links.
+    # A test sets `app.state.email` (and `app.state.clock`, which the mail thread reads) before starting it.
+    app.state.email = EmailSettings.from_env()
+    app.state.clock = _utc_now
+    app.state.mail_pump = None
     # The pages' own error page for non-API paths, when the pages package offers one (see problems.py).
     app.state.render_page_error = getattr(pages, "render_page_error", None)
     app.state.engine = None
@@ -92,6 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 API_DOCS_PATH = "/api/docs"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _offline_docs(app: FastAPI) -> None:

@@ -82,6 +82,19 @@ async def now() -> datetime:
     return datetime.now(UTC)
 
 
+def email_on(request: Request) -> bool:
+    """Whether this server sends email (then new accounts verify their address, and "forgot password" sends
+    a link)."""
+    return getattr(request.app.state, "email", None) is not None
+
+
+def wake_mail(request: Request) -> None:
+    """Tell the mail thread an email was queued (it sends it at once; the request does not wait)."""
+    pump = getattr(request.app.state, "mail_pump", None)
+    if pump is not None:
+        pump.wake()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
 EngineDep = Annotated[Engine, Depends(get_engine)]

@@ -49,9 +49,12 @@ class Server:
     url: str
 
 
-def _serve(tmp: Path, **settings: Any) -> Iterator[Server]:
+def _serve(tmp: Path, email: Any = None, **settings: Any) -> Iterator[Server]:
+    """The app under uvicorn; `email` (EmailSettings) makes it send email, as TWITCHCHECK_SMTP_URL would."""
     port = _free_port()
     app = create_app(Settings(database=f"sqlite:///{tmp / 'web.db'}", zone="UTC", **settings))
+    if email is not None:
+        app.state.email = email
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from twitchcheck.adapters.storage import accounts
+from twitchcheck.adapters.storage import accounts, email_links
 from twitchcheck.adapters.web.api.common import need_accounts, v1
 from twitchcheck.adapters.web.deps import (
     SESSION_COOKIE,
@@ -20,6 +20,8 @@ from twitchcheck.adapters.web.deps import (
     begin_session,
     clear_session_cookie,
     client_ip,
+    email_on,
+    wake_mail,
 )
 from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
 from twitchcheck.core.errors import InputError
@@ -61,12 +63,37 @@ class PasswordReset(BaseModel):
     )
 
 
+class ResetEmailRequest(BaseModel):
+    email: str = Field(max_length=320, examples=["sam@example.org"])
+
+
+class ResetByLink(BaseModel):
+    token: str = Field(max_length=200, description="The `token` of the link in the password-reset email.")
+    new_password: str = Field(
+        max_length=1024, description=f"At least {accounts.MIN_PASSWORD_CHARS} characters."
+    )
+
+
+class LinkToken(BaseModel):
+    token: str = Field(max_length=200, description="The `token` of the link in the verification email.")
+
+
+class Queued(BaseModel):
+    detail: str
+
+
 class AccountOut(BaseModel):
     id: int
     email: str
     zone: str
     created_at: datetime
     local: bool = Field(description="The single-user mode's account (no sign-in).")
+    email_confirmed: bool = Field(
+        default=True,
+        description="False until the link in the verification email is followed (only on a server that "
+        "sends email): until then no alert email goes to the address and no one can share with it as a "
+        "coach.",
+    )
 
 
 def _account_out(account: accounts.Account) -> AccountOut:
@@ -76,6 +103,7 @@ def _account_out(account: accounts.Account) -> AccountOut:
         zone=account.zone,
         created_at=account.created_at,
         local=account.is_local,
+        email_confirmed=not account.unverified,
     )
 
 
@@ -107,6 +135,7 @@ def register(
             client_ip=client_ip(request),
             registration=settings.registration,
             invite=body.invite,
+            verify_email=email_on(request),
         )
     except accounts.RegistrationClosed as closed:
         raise Problem(403, str(closed)) from None
@@ -116,6 +145,7 @@ def register(
         raise Problem(422, "the account is not valid", errors=input_problems(error, "body")) from None
     except accounts.AccountExists:
         raise Problem(409, "an account with this email already exists: sign in") from None
+    wake_mail(request)
     begin_session(response, engine, account, now, settings)
     return _account_out(account)
 
@@ -219,6 +249,107 @@ def reset_password(
     response = Response(status_code=204)
     clear_session_cookie(response)
     return response
+
+
+_NO_EMAIL = "this server sends no email: ask its administrator for a one-time code (twitchcheck admin reset)"
+_QUEUED = (
+    "if an account has this email, a link to set a new password is on its way to it "
+    "(it works once, for an hour)"
+)
+
+
+@v1.post(
+    "/account/password-reset/email",
+    tags=["accounts"],
+    status_code=202,
+    responses={
+        409: {"model": ProblemDetails},
+        422: {"model": ProblemDetails},
+        429: {"model": ProblemDetails},
+    },
+)
+def ask_password_reset(
+    body: ResetEmailRequest, request: Request, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> Queued:
+    """Forgot your password: email a one-time link to set a new one (no sign-in needed). The answer is the
+    same whether or not an account has the email; 3 an hour for one email, 10 from one address (429).
+    A server without email answers 409."""
+    need_accounts(settings)
+    if not email_on(request):
+        raise Problem(409, _NO_EMAIL)
+    try:
+        email_links.ask_password_reset(engine, body.email, client_ip=client_ip(request), now=now)
+    except accounts.RateLimited as limited:
+        raise _limited(limited) from None
+    except InputError as error:
+        raise Problem(422, "no email was sent", errors=input_problems(error, "body")) from None
+    wake_mail(request)
+    return Queued(detail=_QUEUED)
+
+
+@v1.post(
+    "/account/password-reset/link",
+    tags=["accounts"],
+    status_code=204,
+    responses={410: {"model": ProblemDetails}, 422: {"model": ProblemDetails}},
+)
+def reset_password_by_link(
+    body: ResetByLink, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> Response:
+    """Set a new password with the token of the emailed link (used up); every session of the account ends.
+    An unknown, used or expired token answers 410."""
+    need_accounts(settings)
+    try:
+        email_links.reset_password_by_link(engine, body.token, body.new_password, now)
+    except InputError as error:
+        if any(problem.field == "token" for problem in error.problems):
+            raise Problem(410, email_links.LINK_REFUSED) from None
+        raise Problem(422, "the password was not set", errors=input_problems(error, "body")) from None
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@v1.post(
+    "/account/verification",
+    tags=["accounts"],
+    status_code=202,
+    responses={
+        401: {"model": ProblemDetails},
+        409: {"model": ProblemDetails},
+        429: {"model": ProblemDetails},
+    },
+)
+def send_verification(
+    request: Request, user: CurrentUser, settings: SettingsDep, engine: EngineDep, now: NowDep
+) -> Queued:
+    """Send the link to confirm your email again (3 an hour); 409 when there is nothing to confirm."""
+    need_accounts(settings)
+    if not email_on(request):
+        raise Problem(409, "this server sends no email: there is nothing to confirm")
+    try:
+        sent = email_links.ask_verification(engine, user, client_ip=client_ip(request), now=now)
+    except accounts.RateLimited as limited:
+        raise _limited(limited) from None
+    if not sent:
+        raise Problem(409, "your email is confirmed already")
+    wake_mail(request)
+    return Queued(detail="a new link to confirm your email is on its way")
+
+
+@v1.post(
+    "/account/verification/confirm",
+    tags=["accounts"],
+    status_code=204,
+    responses={410: {"model": ProblemDetails}},
+)
+def confirm_email(body: LinkToken, settings: SettingsDep, engine: EngineDep, now: NowDep) -> Response:
+    """Confirm the email with the token of the verification link (no sign-in needed); 410 when the token is
+    unknown, used or expired."""
+    need_accounts(settings)
+    if email_links.verify_email(engine, body.token, now) is None:
+        raise Problem(410, email_links.LINK_REFUSED)
+    return Response(status_code=204)
 
 
 @v1.delete(

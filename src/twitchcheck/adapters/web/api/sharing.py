@@ -24,6 +24,7 @@ from twitchcheck.adapters.web.deps import (
     NowDep,
     SettingsDep,
     client_ip,
+    email_on,
 )
 from twitchcheck.adapters.web.problems import Problem, ProblemDetails, input_problems
 from twitchcheck.core.errors import InputError
@@ -110,7 +111,16 @@ def add_share(
     email has an account: 429 with Retry-After beyond."""
     need_accounts(settings)
     try:
-        return _share_out(accounts.share(engine, user, body.coach_email, now, client_ip=client_ip(request)))
+        return _share_out(
+            accounts.share(
+                engine,
+                user,
+                body.coach_email,
+                now,
+                client_ip=client_ip(request),
+                verified_coaches_only=email_on(request),
+            )
+        )
     except accounts.RateLimited as limited:
         raise Problem(429, str(limited), headers={"Retry-After": str(limited.retry_after_s)}) from None
     except InputError as error:

@@ -21,6 +21,7 @@ from twitchcheck.adapters.web.deps import (
     OptionalUser,
     SettingsDep,
     csrf_token,
+    email_on,
     signed_in_outside_routes,
 )
 from twitchcheck.adapters.web.templating import templates
@@ -72,6 +73,8 @@ class Chrome:
     alerts: tuple[dict[str, Any], ...] = ()
     """The person's alerts not seen yet, in words: a banner on every page until they mark them seen."""
     alert_heading: str = ""
+    confirm_email: bool = False
+    """The account's email is not confirmed yet (on a server that sends email): a banner with "send again"."""
 
     def context(self) -> dict[str, Any]:
         email = getattr(self.user, "email", None)
@@ -83,6 +86,7 @@ class Chrome:
             "csrf": self.csrf,
             "alerts": self.alerts,
             "alert_heading": self.alert_heading,
+            "confirm_email": self.confirm_email,
         }
 
 
@@ -110,7 +114,10 @@ def _chrome(
             for item in coach_alerts(engine, user.id, user.journal_name, limit=10)
             if not item.seen
         )
-    return Chrome(settings.accounts, user, csrf_token(request), alerts, kb.message("alert_heading"))
+    confirm = settings.accounts and getattr(user, "unverified", False) and email_on(request)
+    return Chrome(
+        settings.accounts, user, csrf_token(request), alerts, kb.message("alert_heading"), bool(confirm)
+    )
 
 
 ChromeDep = Annotated[Chrome, Depends(_chrome)]

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from twitchcheck.adapters.storage import accounts
+from twitchcheck.adapters.storage import accounts, email_links
 from twitchcheck.adapters.web.deps import (
     SESSION_COOKIE,
     EngineDep,
@@ -26,8 +26,10 @@ from twitchcheck.adapters.web.deps import (
     begin_session,
     clear_session_cookie,
     client_ip,
+    email_on,
     safe_next,
     verify_csrf,
+    wake_mail,
 )
 from twitchcheck.adapters.web.pages._render import ChromeDep, render
 from twitchcheck.adapters.web.problems import Problem
@@ -117,6 +119,7 @@ async def signup(
                 client_ip=client_ip(request),
                 registration=mode,
                 invite=invite,
+                verify_email=email_on(request),
             )
         )
     except InputError as error:
@@ -129,6 +132,7 @@ async def signup(
         refused = again({"email": str(error)}, 429)
         refused.headers["Retry-After"] = str(error.retry_after_s)
         return refused
+    wake_mail(request)
     response = RedirectResponse("/journal", status_code=303)
     begin_session(response, engine, account, now, settings)
     return response
@@ -272,6 +276,7 @@ def account_page(
         "unshared": "Stopped sharing.",
         "password": "Your password is changed; every other session of your account has ended.",
         "revoked": "The token is revoked: it opens nothing any more.",
+        "verify-sent": "A new link to confirm your email is on its way.",
     }
     return _account_page(request, chrome, engine, user, message=messages.get(done or ""))
 
@@ -365,7 +370,14 @@ async def share(
     form = await request.form()
     coach_email = _field(form, "coach_email")
     try:
-        accounts.share(engine, user, coach_email, now, client_ip=client_ip(request))
+        accounts.share(
+            engine,
+            user,
+            coach_email,
+            now,
+            client_ip=client_ip(request),
+            verified_coaches_only=email_on(request),
+        )
     except accounts.RateLimited as error:
         return _refused(request, chrome, engine, user, "coach_email", error)
     except InputError as error:
@@ -405,3 +417,189 @@ def revoke_token(token_id: int, engine: EngineDep, user: PageUser) -> Response:
     """Revoke one of this account's tokens."""
     accounts.revoke_token(engine, user, token_id)
     return RedirectResponse("/account?done=revoked", status_code=303)
+
+
+# -- links sent by email: forgot password, confirm the email ----------------------------------------------
+
+
+def _link_page(
+    request: Request,
+    chrome: Any,
+    heading: str,
+    text: str,
+    *,
+    ok: bool,
+    next_href: str | None = None,
+    next_text: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {"heading": heading, "text": text, "ok": ok, "next_href": next_href, "next_text": next_text}
+    return render(request, chrome, "accounts/link.html", context, status_code=status_code)
+
+
+def _forgot(values: dict[str, str], request: Request, **more: Any) -> dict[str, Any]:
+    hours = int(email_links.RESET_LINK_VALID.total_seconds() // 3600)
+    return {
+        "values": values,
+        "labels": _LABELS,
+        "email_on": email_on(request),
+        "sent": False,
+        "valid_text": f"{hours} hour{'s' if hours != 1 else ''}",
+        **more,
+    }
+
+
+@router.get("/forgot-password", dependencies=[AccountsOnly])
+def forgot_page(request: Request, chrome: ChromeDep) -> HTMLResponse:
+    """Ask for a link to set a new password (or, on a server without email, how to get a code instead)."""
+    return render(request, chrome, "accounts/forgot.html", _forgot({}, request))
+
+
+@router.post("/forgot-password", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def forgot(request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep) -> Response:
+    """Queue the link for the email: the same page whether or not an account has it."""
+    form = await request.form()
+    email = _field(form, "email")[:320]
+    values = {"email": email}
+    if not email_on(request):
+        return render(request, chrome, "accounts/forgot.html", _forgot(values, request))
+    try:
+        await run_in_threadpool(
+            partial(email_links.ask_password_reset, engine, email, client_ip=client_ip(request), now=now)
+        )
+    except InputError as error:
+        context = _forgot(values, request, errors=_problems(error))
+        return render(request, chrome, "accounts/forgot.html", context, status_code=422)
+    except accounts.RateLimited as error:
+        context = _forgot(values, request, errors={"email": str(error)})
+        page = render(request, chrome, "accounts/forgot.html", context, status_code=429)
+        page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
+    wake_mail(request)
+    return render(request, chrome, "accounts/forgot.html", _forgot(values, request, sent=True))
+
+
+def _link_refused(request: Request, chrome: Any, what: str) -> HTMLResponse:
+    """The page for a link that is unknown, used or expired (410: it will not work again)."""
+    if what == "reset":
+        return _link_page(
+            request,
+            chrome,
+            "This link does not work any more",
+            f"{email_links.LINK_REFUSED}: each link sets a password once, within an hour. Ask for a new one.",
+            ok=False,
+            next_href="/forgot-password",
+            next_text="Ask for a new link",
+            status_code=410,
+        )
+    return _link_page(
+        request,
+        chrome,
+        "This link does not work any more",
+        f"{email_links.LINK_REFUSED}. If your email is confirmed already, there is nothing to do; otherwise "
+        "sign in and send yourself a new link from the banner.",
+        ok=False,
+        next_href="/account",
+        next_text="Go to your account",
+        status_code=410,
+    )
+
+
+def _new_password(
+    request: Request, chrome: Any, token: str, account: accounts.Account, errors: dict[str, str] | None = None
+) -> HTMLResponse:
+    context = {
+        "token": token,
+        "account_email": account.email,
+        "errors": errors or {},
+        "labels": _LABELS,
+        "min_password_chars": accounts.MIN_PASSWORD_CHARS,
+    }
+    status = 422 if errors else 200
+    return render(request, chrome, "accounts/new_password.html", context, status_code=status)
+
+
+@router.get("/forgot-password/new", dependencies=[AccountsOnly])
+def new_password_page(
+    request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep, token: str = ""
+) -> Response:
+    """The form behind the emailed link (opening it uses nothing up: only setting the password does)."""
+    account = email_links.reset_link_account(engine, token[:200], now)
+    if account is None:
+        return _link_refused(request, chrome, "reset")
+    return _new_password(request, chrome, token[:200], account)
+
+
+@router.post("/forgot-password/new", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def new_password(request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep) -> Response:
+    """Set the new password with the link (used up): every session of the account ends; then sign in."""
+    form = await request.form()
+    token = _field(form, "token")[:200]
+    try:
+        await run_in_threadpool(
+            email_links.reset_password_by_link, engine, token, _field(form, "new_password"), now
+        )
+    except InputError as error:
+        problems = _problems(error)
+        account = email_links.reset_link_account(engine, token, now)
+        if "token" in problems or account is None:
+            return _link_refused(request, chrome, "reset")
+        return _new_password(request, chrome, token, account, problems)
+    response = RedirectResponse("/signin?reset=1", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/verify-email", dependencies=[AccountsOnly])
+def verify_email(
+    request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep, token: str = ""
+) -> Response:
+    """Follow the link in the verification email: the account's email is confirmed (the link used up)."""
+    account = email_links.verify_email(engine, token[:200], now)
+    if account is None:
+        return _link_refused(request, chrome, "verify")
+    return RedirectResponse("/verify-email/done", status_code=303)  # a fresh page: without the banner
+
+
+@router.get("/verify-email/done", dependencies=[AccountsOnly])
+def verified(request: Request, chrome: ChromeDep) -> HTMLResponse:
+    """Where a followed verification link lands."""
+    return _link_page(
+        request,
+        chrome,
+        "Your email is confirmed",
+        "Thank you: your email is confirmed. Alert emails can reach it, and others can share their status "
+        "with you as a coach.",
+        ok=True,
+        next_href="/journal",
+        next_text="Go to your journal",
+    )
+
+
+@router.post("/account/verify-email", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def send_verification(
+    request: Request, chrome: ChromeDep, engine: EngineDep, user: PageUser, now: NowDep
+) -> Response:
+    """Send the verification link again (a few times an hour at most)."""
+    if not email_on(request):
+        return RedirectResponse("/account", status_code=303)
+    try:
+        sent = await run_in_threadpool(
+            partial(email_links.ask_verification, engine, user, client_ip=client_ip(request), now=now)
+        )
+    except accounts.RateLimited as error:
+        page = _link_page(
+            request,
+            chrome,
+            "Not sent",
+            f"{error}. The links sent before still work: look in your inbox and spam folder.",
+            ok=False,
+            next_href="/account",
+            next_text="Back to your account",
+            status_code=429,
+        )
+        page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
+    if sent:
+        wake_mail(request)
+    return RedirectResponse("/account?done=verify-sent" if sent else "/account", status_code=303)
