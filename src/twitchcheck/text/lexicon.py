@@ -82,10 +82,16 @@ class MeaningRule(_Model):
     effort_sensitive: bool = False
     near: Annotated[int, Field(ge=0, le=40)] = 6
     """At most this many words between one concept and the next."""
+    of_part: tuple[str, str, str] | None = None
+    """(part, said, other): the `said` concept is about the `part` concept unless an `other` part is named
+    between them and not merely listed with it: "calf twitching, thigh pain, hands numb and tight" is not a
+    tight calf; "calf and foot are tight" is."""
 
     @model_validator(mode="after")
     def _field_exists(self) -> MeaningRule:
         _check_value(self.field, self.value)
+        if self.of_part is not None and not set(self.of_part[:2]) <= set(self.all):
+            raise ValueError(f"of_part's part and what is said of it must be in all: {self.of_part[:2]}")
         return self
 
 

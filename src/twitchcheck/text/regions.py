@@ -274,7 +274,9 @@ def _attached(text: Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
 
 _LIST_GLUE = re.compile(
     r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b|\bhis\b|\bher\b|\btheir\b"
-    r"|\beven\b|\balso\b|\bsometimes\b|\bthen\b|\bin\b)*$"
+    r"|\beven\b|\balso\b|\bsometimes\b|\bthen\b|\bin\b"
+    # "forearm and the back of my hand": a part of a region
+    r"|\b(?:back|front|top|side|sole|bottom)s?\s+of\b)*$"
 )
 
 
@@ -282,6 +284,19 @@ _LIST_SEPARATOR = re.compile(r"[,&/+]|\band\b|\bor\b")
 
 
 _LIST_AND = re.compile(r"[&+]|\band\b|\bor\b")
+
+
+_BACK_OF = re.compile(r"\s+of\b")
+"""After "back": "the back of my arms", "back of the knee" name the back of another part, not the back."""
+
+_ROUND_TRIP = re.compile(r"\bfrom\b[^.!?;]*\bto\b[^.!?;,]*\band\s*$")
+"""Before "back": "rolling from my calves to my quads and back" is there and back again, not the back."""
+
+
+def _not_the_back(text: Text, span: Span) -> bool:
+    """ "Back" listed with a region that is still not the back: the back of another part, or a round trip."""
+    sentence = containing(text.sentences, span[0])
+    return bool(_BACK_OF.match(text.norm, span[1]) or _ROUND_TRIP.search(text.norm[sentence[0] : span[0]]))
 
 
 def _listed_only(
@@ -295,7 +310,7 @@ def _listed_only(
         known = [span for span, _ in [*found, *added]]
         for group in lexicon.regions.listed_only.values():
             for span in find(lexicon, group.names, text.norm):
-                if overlaps(span, [*known, *blocked]):
+                if overlaps(span, [*known, *blocked]) or _not_the_back(text, span):
                     continue
                 for other in known:
                     gap = text.norm[min(span[1], other[1]) : max(span[0], other[0])]
