@@ -39,6 +39,9 @@ class FieldPhrases(_Model):
     uncertain_phrases: list[Phrase] = []
     effort_phrases: list[Phrase] = []
     false_phrases: list[Phrase] = []
+    look_alikes: list[Phrase] = []
+    """Phrasings that contain one of the field's but say something else ("wanted to vomit" is nausea, not
+    vomiting): the longer phrasing wins, states nothing, and its words go to `ignored`."""
     unless_near: list[Phrase] = []
     near_scope: Literal["segment", "previous_sentence"] = "segment"
     """Where `unless_near` looks: the phrase's segment, or its sentence and the one before."""
