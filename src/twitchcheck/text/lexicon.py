@@ -170,6 +170,11 @@ class Cues(_Model):
     told anywhere, a span of years is how long the pattern has gone on, not one episode."""
     onset_words: list[Phrase]
     """Words that make a time about the twitching even without a twitch word ("it started 3 weeks ago")."""
+    slight: list[Phrase] = []
+    """Just before a weakness phrasing: a slight one ("a little weak", "a bit weaker")."""
+    strength_kept: list[Phrase] = []
+    """A test of strength the person did and passed ("I can still open jars", "squats with no problem",
+    "strength was normal"): with it near, a slight or doubted weakness is a feeling, not weakness found."""
 
 
 class RegionGroup(_Model):
