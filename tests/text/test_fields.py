@@ -36,3 +36,21 @@ def test_the_urge_to_vomit_is_nausea_not_vomiting(text: str) -> None:
 )
 def test_vomiting_said_beside_an_urge_still_counts(text: str) -> None:
     assert vomiting(text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("calves twitching since the half yesterday. Confused? No more than usual.", "symptoms.confusion"),
+        ("quads jumping after squats. Short of breath? Nope, not at all.", "symptoms.trouble_breathing"),
+        ("twitchy calf since sunday. Dark pee? no", "symptoms.dark_urine"),
+    ],
+)
+def test_a_sign_asked_as_a_question_and_answered_no_is_denied(text: str, path: str) -> None:
+    section, name = path.split(".")
+    assert parse_text(text).fields[section][name] is False
+
+
+def test_a_question_answered_with_a_doubt_still_counts() -> None:
+    understood = parse_text("calves twitching. Confused? Maybe a little, hard to say.")
+    assert understood.fields["symptoms"]["confusion"] is True

@@ -107,15 +107,20 @@ def read_fields(
         segment = containing(text.segments, span[0])
         clause = containing(text.clauses, span[0])
         uncertain = match.kind == "uncertain_phrases" or starts_in(cues.uncertain, segment)
+        answered = answered_no(text, span)
         is_negated = (
             match.kind == "false_phrases"
             or negated(text, span, cues, window)
-            or answered_no(text, span)
+            or answered
             or _softly_denied(text, span, soft_denials, window)
         )
-        # "I don't think I'm short of breath, maybe?": a doubt anywhere in the sentence leaves it unsure
+        # "I don't think I'm short of breath, maybe?": a doubt anywhere in the sentence leaves it unsure; the
+        # question mark of a question answered no ("Confused? No more than usual") is not a doubt.
         sentence = containing(text.sentences, span[0])
-        if is_negated and match.kind != "false_phrases" and starts_in(doubts, (clause[0], sentence[1] + 1)):
+        doubted = [
+            d for d in doubts if not (answered and d[0] >= span[1] and not text.norm[span[1] : d[0]].strip())
+        ]
+        if is_negated and match.kind != "false_phrases" and starts_in(doubted, (clause[0], sentence[1] + 1)):
             is_negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
             uncertain = True
         if entry.field.startswith("symptoms.") and not is_negated:
