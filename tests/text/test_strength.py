@@ -1,4 +1,4 @@
-"""Stage 3b, weakness felt and not found (`text/strength.py`)."""
+"""Stage 4a, weakness felt and not found (`text/strength.py`)."""
 
 from __future__ import annotations
 

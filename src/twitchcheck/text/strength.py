@@ -1,4 +1,4 @@
-"""Stage 3b: weakness felt, not found. A slight weakness ("my leg feels a little weak") or a doubted one
+"""Stage 4a: weakness felt, not found. A slight weakness ("my leg feels a little weak") or a doubted one
 ("maybe my grip is weaker?") told beside a test of the same strength the person passed ("I can still do squat
 jumps with no problem", "got the same number on the grip tester") is a feeling the test did not bear out: it
 is not counted as weakness and goes to `ignored` with the reason. A weakness told plainly ("I can't lift my
