@@ -381,7 +381,10 @@ def _all_phrases(*parts: Any) -> list[str]:
     return found
 
 
-_GAP = r"(?:[\s,'\-]+[\w']+){0,3}?"
+_GAP_DENIES = r"(?:no|not|without|but|never|nothing|none|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t)(?![\w'])"
+"""Words a gap may not pass: "chest ... pain" is not "chest but no pain" nor "chest, no pain"."""
+
+_GAP = rf"(?:[\s,'\-]+(?!{_GAP_DENIES})[\w']+){{0,3}}?"
 _SPACE = r"[\s\-'\"]+"  # a space, a hyphen or quotes between words ("'coca-cola' urine")
 _AFTER_GAP = r"[\s,'\-]+"
 
