@@ -28,6 +28,7 @@ def test_tightness_said_of_another_part_is_not_a_tense_shin_or_calf(text: str) -
         "after the game my shin is so tight and my foot has gone numb",
         "my calf twitches a bit, but my forearm is really tight and my fingers are tingling",
         "lower leg feels tight as a drum since the run, and now pins and needles in my toes",
+        "after the climb my forearm, hand and fingers feel squeezed and numb",
     ],
 )
 def test_a_tight_shin_calf_or_forearm_with_numbness_is_still_a_tense_limb(text: str) -> None:

@@ -120,7 +120,10 @@ def _match(text: Text, rule: MeaningRule, spans: dict[str, list[Span]], unit: Sp
     return found
 
 
-_LISTED = re.compile(r"^[\s,/&+]*(?:(?:and|or)\s+)?(?:(?:my|the|both|his|her)\s+)?$")
+_LISTED = re.compile(
+    r"^(?:[\s,/&+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bhis\b|\bher\b|\bleft\b|\bright\b)*$"
+)
+"""What may stand between parts listed together: "forearm, hand and fingers are tight"."""
 
 
 def _said_of_another_part(
@@ -132,7 +135,13 @@ def _said_of_another_part(
     part_name, said_name, other_name = rule.of_part
     part, said = found[rule.all.index(part_name)], found[rule.all.index(said_name)]
     low, high = (part[1], said[0]) if part[0] < said[0] else (said[1], part[0])
-    return any(
-        low <= other[0] and other[1] <= high and not _LISTED.match(text.norm[part[1] : other[0]])
-        for other in spans[other_name]
-    )
+    parts = [*spans[part_name], *spans[other_name]]
+
+    def listed(other: Span) -> bool:
+        gap = text.norm[part[1] : other[0]]
+        for start, end in sorted(parts, reverse=True):  # the parts listed between them are list items too
+            if part[1] <= start and end <= other[0]:
+                gap = gap[: start - part[1]] + " " + gap[end - part[1] :]
+        return bool(_LISTED.match(gap))
+
+    return any(low <= other[0] and other[1] <= high and not listed(other) for other in spans[other_name])
