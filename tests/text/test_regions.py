@@ -43,3 +43,14 @@ def test_back_listed_with_regions_is_still_the_back(text: str) -> None:
 
 def test_a_region_listed_with_the_back_of_another_keeps_both() -> None:
     assert {"forearm", "hand"} <= regions("for three weeks my left forearm and the back of my hand twitch")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'my left calf has flickered since lunch, so I googled "leg twitching" and panicked',
+        "calf jumping since my run this morning, I looked up arm twitches too and now I'm scared",
+    ],
+)
+def test_a_region_named_in_a_search_is_not_where_it_twitches(text: str) -> None:
+    assert regions(text) == {"calf"}

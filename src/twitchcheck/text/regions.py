@@ -68,6 +68,9 @@ def read_regions(
         if negation.search(" ".join(WORD.findall(before)[-2:])) and not has_question(text, clause):
             _ignore(result, text, span, "negated")
             continue
+        if _SEARCHED.search(before):
+            _ignore(result, text, span, "named in what was searched for or read, not where it twitches")
+            continue
         if worked_before.search(last_words) or worked_after.match(first_words):
             worked = list(regions)
             result.set("workout.worked_regions", worked, note(text, "workout.worked_regions", worked, span))
@@ -285,6 +288,12 @@ _LIST_SEPARATOR = re.compile(r"[,&/+]|\band\b|\bor\b")
 
 _LIST_AND = re.compile(r"[&+]|\band\b|\bor\b")
 
+
+_SEARCHED = re.compile(
+    r"\b(?:googl\w*|searched(?:\s+for)?|searching(?:\s+for)?|looked\s+up|looking\s+up|typed\s+in|typing\s+in)"
+    r"[\s\"'\u201c\u2018]*(?:[\w-]+\s+)?$"
+)
+"""Before a region: what was searched for ('googling "arm muscle twitching"', "looked up calf spasms")."""
 
 _BACK_OF = re.compile(r"\s+of\b")
 """After "back": "the back of my arms", "back of the knee" name the back of another part, not the back."""
