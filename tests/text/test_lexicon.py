@@ -10,6 +10,7 @@ import yaml
 
 from tests.text.support import load_corpus
 from twitchcheck import KnowledgeBase
+from twitchcheck.text import parse_text
 from twitchcheck.text.lexicon import DATA_DIR, LexiconError, load_lexicon, phrase_regex
 
 TEXTS = [case.text for case in load_corpus()]
@@ -79,3 +80,31 @@ def test_a_broken_lexicon_names_every_problem(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "symptoms.yaml[0]" in message
     assert "symptoms.yaml[1]" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("pec flickering after bench, a weird thud in my chest but no pain", "symptoms.chest_pain"),
+        ("heart skipping in my chest, no pain at all, since this morning", "symptoms.chest_pain"),
+        (
+            "in the mirror my face is not drooping, eyelid twitch only",
+            "symptoms.sudden_face_or_limb_weakness",
+        ),
+    ],
+)
+def test_a_gap_in_a_phrasing_does_not_pass_a_denial(text: str, path: str) -> None:
+    section, name = path.split(".")
+    assert parse_text(text).fields.get(section, {}).get(name) is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("my chest went really tight on the climb", "symptoms.chest_pain"),
+        ("one side of my face started drooping at dinner", "symptoms.sudden_face_or_limb_weakness"),
+    ],
+)
+def test_a_gap_in_a_phrasing_still_passes_other_words(text: str, path: str) -> None:
+    section, name = path.split(".")
+    assert parse_text(text).fields[section][name] is True

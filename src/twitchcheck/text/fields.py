@@ -26,7 +26,7 @@ from twitchcheck.text.result import Result, note
 class Match:
     entry: FieldPhrases
     span: Span
-    kind: str  # phrases | uncertain_phrases | effort_phrases | false_phrases
+    kind: str  # phrases | uncertain_phrases | effort_phrases | false_phrases | look_alikes
 
 
 def near_area(text: Text, span: Span, scope: str) -> Span:
@@ -45,11 +45,11 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
     ignored: list[Ignored] = []
     for entry in lexicon.fields:
         near = find(lexicon, entry.unless_near, text.norm)
-        for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases"):
+        for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases", "look_alikes"):
             for span in find(lexicon, getattr(entry, kind), text.norm):
                 area = near_area(text, span, entry.near_scope)
                 hit = next((n for n in near if area[0] <= n[0] < area[1]), None)
-                if hit is not None and kind != "false_phrases":
+                if hit is not None and kind not in ("false_phrases", "look_alikes"):
                     ignored.append(
                         Ignored(
                             field=entry.field,
@@ -72,7 +72,15 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
         ]
         if not overlaps(match.span, others):
             kept.append(match)  # the same words may state two fields ("pee is clear": colour 1, not dark)
-    kept.sort(key=lambda match: match.span)
+    for match in kept:
+        if match.kind == "look_alikes":
+            ignored.append(
+                Ignored(
+                    field=match.entry.field, words=text.words(match.span), start=match.span[0],
+                    end=match.span[1], reason="a look-alike: these words say something else",
+                )
+            )  # fmt: skip
+    kept = sorted((match for match in kept if match.kind != "look_alikes"), key=lambda match: match.span)
     return kept, ignored
 
 
@@ -99,15 +107,20 @@ def read_fields(
         segment = containing(text.segments, span[0])
         clause = containing(text.clauses, span[0])
         uncertain = match.kind == "uncertain_phrases" or starts_in(cues.uncertain, segment)
+        answered = answered_no(text, span)
         is_negated = (
             match.kind == "false_phrases"
             or negated(text, span, cues, window)
-            or answered_no(text, span)
+            or answered
             or _softly_denied(text, span, soft_denials, window)
         )
-        # "I don't think I'm short of breath, maybe?": a doubt anywhere in the sentence leaves it unsure
+        # "I don't think I'm short of breath, maybe?": a doubt anywhere in the sentence leaves it unsure; the
+        # question mark of a question answered no ("Confused? No more than usual") is not a doubt.
         sentence = containing(text.sentences, span[0])
-        if is_negated and match.kind != "false_phrases" and starts_in(doubts, (clause[0], sentence[1] + 1)):
+        doubted = [
+            d for d in doubts if not (answered and d[0] >= span[1] and not text.norm[span[1] : d[0]].strip())
+        ]
+        if is_negated and match.kind != "false_phrases" and starts_in(doubted, (clause[0], sentence[1] + 1)):
             is_negated = False  # "I don't think so, maybe?": unsure either way, so the sign counts
             uncertain = True
         if entry.field.startswith("symptoms.") and not is_negated:

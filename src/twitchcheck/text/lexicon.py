@@ -39,6 +39,9 @@ class FieldPhrases(_Model):
     uncertain_phrases: list[Phrase] = []
     effort_phrases: list[Phrase] = []
     false_phrases: list[Phrase] = []
+    look_alikes: list[Phrase] = []
+    """Phrasings that contain one of the field's but say something else ("wanted to vomit" is nausea, not
+    vomiting): the longer phrasing wins, states nothing, and its words go to `ignored`."""
     unless_near: list[Phrase] = []
     near_scope: Literal["segment", "previous_sentence"] = "segment"
     """Where `unless_near` looks: the phrase's segment, or its sentence and the one before."""
@@ -82,10 +85,16 @@ class MeaningRule(_Model):
     effort_sensitive: bool = False
     near: Annotated[int, Field(ge=0, le=40)] = 6
     """At most this many words between one concept and the next."""
+    of_part: tuple[str, str, str] | None = None
+    """(part, said, other): the `said` concept is about the `part` concept unless an `other` part is named
+    between them and not merely listed with it: "calf twitching, thigh pain, hands numb and tight" is not a
+    tight calf; "calf and foot are tight" is."""
 
     @model_validator(mode="after")
     def _field_exists(self) -> MeaningRule:
         _check_value(self.field, self.value)
+        if self.of_part is not None and not set(self.of_part[:2]) <= set(self.all):
+            raise ValueError(f"of_part's part and what is said of it must be in all: {self.of_part[:2]}")
         return self
 
 
@@ -161,6 +170,11 @@ class Cues(_Model):
     told anywhere, a span of years is how long the pattern has gone on, not one episode."""
     onset_words: list[Phrase]
     """Words that make a time about the twitching even without a twitch word ("it started 3 weeks ago")."""
+    slight: list[Phrase] = []
+    """Just before a weakness phrasing: a slight one ("a little weak", "a bit weaker")."""
+    strength_kept: list[Phrase] = []
+    """A test of strength the person did and passed ("I can still open jars", "squats with no problem",
+    "strength was normal"): with it near, a slight or doubted weakness is a feeling, not weakness found."""
 
 
 class RegionGroup(_Model):
@@ -367,7 +381,10 @@ def _all_phrases(*parts: Any) -> list[str]:
     return found
 
 
-_GAP = r"(?:[\s,'\-]+[\w']+){0,3}?"
+_GAP_DENIES = r"(?:no|not|without|but|never|nothing|none|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t)(?![\w'])"
+"""Words a gap may not pass: "chest ... pain" is not "chest but no pain" nor "chest, no pain"."""
+
+_GAP = rf"(?:[\s,'\-]+(?!{_GAP_DENIES})[\w']+){{0,3}}?"
 _SPACE = r"[\s\-'\"]+"  # a space, a hyphen or quotes between words ("'coca-cola' urine")
 _AFTER_GAP = r"[\s,'\-]+"
 

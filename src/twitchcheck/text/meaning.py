@@ -9,6 +9,7 @@ first): the result says so.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
 from twitchcheck.text.context import assertion, effort_only, find_cues, negated
@@ -104,9 +105,43 @@ def _match(text: Text, rule: MeaningRule, spans: dict[str, list[Span]], unit: Sp
         found.append(span)
     if any(first(name) is not None for name in rule.none):
         return None
+    if rule.of_part is not None:
+        # The part nearest to what is said of it: "calf twitching, fingers numb, and my shin is tight".
+        index, said = rule.all.index(rule.of_part[0]), found[rule.all.index(rule.of_part[1])]
+        parts = [span for span in spans[rule.of_part[0]] if unit[0] <= span[0] < unit[1]]
+        found[index] = min(parts, key=lambda span: abs(span[0] - said[0]))
+        if _said_of_another_part(text, rule, spans, found):
+            return None
     # Concepts must be different words ("chest" and "chest pain" overlapping count once), and close together.
     ordered = sorted(set(found))
     for (_, end), (start, _) in itertools.pairwise(ordered):
         if start < end or word_count(text.norm[end:start]) > rule.near:
             return None
     return found
+
+
+_LISTED = re.compile(
+    r"^(?:[\s,/&+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bhis\b|\bher\b|\bleft\b|\bright\b)*$"
+)
+"""What may stand between parts listed together: "forearm, hand and fingers are tight"."""
+
+
+def _said_of_another_part(
+    text: Text, rule: MeaningRule, spans: dict[str, list[Span]], found: list[Span]
+) -> bool:
+    """Another part is named between the part and what is said of it, not listed with the part."""
+    if rule.of_part is None:
+        return False
+    part_name, said_name, other_name = rule.of_part
+    part, said = found[rule.all.index(part_name)], found[rule.all.index(said_name)]
+    low, high = (part[1], said[0]) if part[0] < said[0] else (said[1], part[0])
+    parts = [*spans[part_name], *spans[other_name]]
+
+    def listed(other: Span) -> bool:
+        gap = text.norm[part[1] : other[0]]
+        for start, end in sorted(parts, reverse=True):  # the parts listed between them are list items too
+            if part[1] <= start and end <= other[0]:
+                gap = gap[: start - part[1]] + " " + gap[end - part[1] :]
+        return bool(_LISTED.match(gap))
+
+    return any(low <= other[0] and other[1] <= high and not listed(other) for other in spans[other_name])

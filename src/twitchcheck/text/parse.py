@@ -28,6 +28,7 @@ from twitchcheck.text.quantities import find_quantities, read_body_mass, read_dr
 from twitchcheck.text.regions import read_regions
 from twitchcheck.text.result import Result, merge, validated, worked_spans
 from twitchcheck.text.safety import read_safety_net
+from twitchcheck.text.strength import weakness_felt_not_found
 from twitchcheck.text.temporal import find_times
 from twitchcheck.text.times import infer_duration, read_time
 from twitchcheck.text.workouts import infer_event_length, read_workouts
@@ -108,6 +109,7 @@ def _read_chunk(text: str, lexicon: Lexicon, now: datetime | None) -> Result:
     ]
     taken = read_fields(read, lexicon, result, past)
     read_meaning(read, lexicon, result, taken, past)
+    weakness_felt_not_found(read, lexicon, result)
     outside, not_counted = read_safety_net(read, lexicon, taken, past)
     result.outside += outside
     result.ignored += not_counted

@@ -68,6 +68,9 @@ def read_regions(
         if negation.search(" ".join(WORD.findall(before)[-2:])) and not has_question(text, clause):
             _ignore(result, text, span, "negated")
             continue
+        if _SEARCHED.search(before):
+            _ignore(result, text, span, "named in what was searched for or read, not where it twitches")
+            continue
         if worked_before.search(last_words) or worked_after.match(first_words):
             worked = list(regions)
             result.set("workout.worked_regions", worked, note(text, "workout.worked_regions", worked, span))
@@ -274,7 +277,9 @@ def _attached(text: Text, span: Span, symptom_spans: Sequence[Span]) -> bool:
 
 _LIST_GLUE = re.compile(
     r"^(?:[\s,&/+]|\band\b|\bor\b|\bmy\b|\bthe\b|\bboth\b|\bleft\b|\bright\b|\bhis\b|\bher\b|\btheir\b"
-    r"|\beven\b|\balso\b|\bsometimes\b|\bthen\b|\bin\b)*$"
+    r"|\beven\b|\balso\b|\bsometimes\b|\bthen\b|\bin\b"
+    # "forearm and the back of my hand": a part of a region
+    r"|\b(?:back|front|top|side|sole|bottom)s?\s+of\b)*$"
 )
 
 
@@ -282,6 +287,25 @@ _LIST_SEPARATOR = re.compile(r"[,&/+]|\band\b|\bor\b")
 
 
 _LIST_AND = re.compile(r"[&+]|\band\b|\bor\b")
+
+
+_SEARCHED = re.compile(
+    r"\b(?:googl\w*|searched(?:\s+for)?|searching(?:\s+for)?|looked\s+up|looking\s+up|typed\s+in|typing\s+in)"
+    r"[\s\"'\u201c\u2018]*(?:[\w-]+\s+)?$"
+)
+"""Before a region: what was searched for ('googling "arm muscle twitching"', "looked up calf spasms")."""
+
+_BACK_OF = re.compile(r"\s+of\b")
+"""After "back": "the back of my arms", "back of the knee" name the back of another part, not the back."""
+
+_ROUND_TRIP = re.compile(r"\bfrom\b[^.!?;]*\bto\b[^.!?;,]*\band\s*$")
+"""Before "back": "rolling from my calves to my quads and back" is there and back again, not the back."""
+
+
+def _not_the_back(text: Text, span: Span) -> bool:
+    """ "Back" listed with a region that is still not the back: the back of another part, or a round trip."""
+    sentence = containing(text.sentences, span[0])
+    return bool(_BACK_OF.match(text.norm, span[1]) or _ROUND_TRIP.search(text.norm[sentence[0] : span[0]]))
 
 
 def _listed_only(
@@ -295,7 +319,7 @@ def _listed_only(
         known = [span for span, _ in [*found, *added]]
         for group in lexicon.regions.listed_only.values():
             for span in find(lexicon, group.names, text.norm):
-                if overlaps(span, [*known, *blocked]):
+                if overlaps(span, [*known, *blocked]) or _not_the_back(text, span):
                     continue
                 for other in known:
                     gap = text.norm[min(span[1], other[1]) : max(span[0], other[0])]

@@ -315,7 +315,9 @@ def _since_the_workout(text: Text, lexicon: Lexicon, twitch_spans: list[Span], r
     recurring = bool(find(lexicon, lexicon.cues.recurring, text.norm))
     # "Did legs yesterday. My quads are jumping": a workout with a time and twitching told of now, nothing
     # said of when it began: it is taken to have followed the workout (marked uncertain), up to 3 days back.
-    told_now = bool(find(lexicon, lexicon.cues.present_words, text.norm))
+    told_now = bool(find(lexicon, lexicon.cues.present_words, text.norm)) or _told_after_the_workout(
+        text, result, twitch_spans
+    )
     recent = isinstance(hours_ago, float | int) and hours_ago <= RECENT_WORKOUT_HOURS
     followed = after_workout or going or (recent and told_now and not recurring)
     if hours_ago is not None and (followed or _began_with_the_workout(text, lexicon, result)):
@@ -348,6 +350,20 @@ def _since_the_workout(text: Text, lexicon: Lexicon, twitch_spans: list[Span], r
         note(text, "twitch.duration_days", value, (words.start, words.end), uncertain=True,
              detail="after the workout named, with no time given: taken as within the last few hours"),
     )  # fmt: skip
+
+
+def _told_after_the_workout(text: Text, result: Result, twitch_spans: list[Span]) -> bool:
+    """ "Did the marathon yesterday and got cramps. The strange part was my calf rippling": twitching told
+    after the dated workout, as part of its story, with nothing saying it began before (`_EARLIER`) or has
+    gone on for long ("has been twitching"): it followed that workout."""
+    words = next((n for n in result.notes if n.field == "workout.hours_ago"), None)
+    if words is None or _EARLIER.search(text.norm) or _HAS_BEEN.search(text.norm):
+        return False
+    return all(span[0] > words.end for span in twitch_spans)
+
+
+_HAS_BEEN = re.compile(r"\b(?:has|have|had|'s|'ve)\s+been\b|\bhas\s+\w+ed\b")
+"""Twitching that has gone on ("has been twitching", "has twitched"): it may have begun before the workout."""
 
 
 def _began_with_the_workout(text: Text, lexicon: Lexicon, result: Result) -> bool:

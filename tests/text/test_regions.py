@@ -1,0 +1,56 @@
+"""Stage 5, twitching regions (`text/regions.py`): "back" that is not the back."""
+
+from __future__ import annotations
+
+import pytest
+
+from twitchcheck.text import parse_text
+
+
+def regions(text: str) -> set[str]:
+    return set(parse_text(text).fields.get("twitch", {}).get("regions", ()))
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # The back of another part is that part.
+        ("for ten days my shins and the back of my knees keep flickering", {"shin"}),
+        ("quads and back of my thighs have been jumping since saturday", {"quadriceps"}),
+        # A round trip: "from ... to ... and back" is there and back again.
+        ("since the 10k yesterday the twitch wanders from my left calf to my right calf and back", {"calf"}),
+    ],
+)
+def test_back_listed_with_a_region_is_not_the_back_when_it_is_the_back_of_a_part_or_a_round_trip(
+    text: str, named: set[str]
+) -> None:
+    found = regions(text)
+    assert named <= found
+    assert not found & {"upper_back", "lower_back"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for a week my arms and back have been twitching",
+        "twitching spread to my arms and back over the last fortnight",
+        "two weeks of twitches in my legs, shoulders and back",
+    ],
+)
+def test_back_listed_with_regions_is_still_the_back(text: str) -> None:
+    assert {"upper_back", "lower_back"} <= regions(text)
+
+
+def test_a_region_listed_with_the_back_of_another_keeps_both() -> None:
+    assert {"forearm", "hand"} <= regions("for three weeks my left forearm and the back of my hand twitch")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'my left calf has flickered since lunch, so I googled "leg twitching" and panicked',
+        "calf jumping since my run this morning, I looked up arm twitches too and now I'm scared",
+    ],
+)
+def test_a_region_named_in_a_search_is_not_where_it_twitches(text: str) -> None:
+    assert regions(text) == {"calf"}

@@ -1,0 +1,36 @@
+"""Stage 6, what each time is about (`text/times.py`): twitching told after a dated workout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from twitchcheck.text import parse_text
+
+NOW = datetime(2026, 6, 10, 20, 0)  # a Wednesday evening
+
+
+def duration(text: str) -> object:
+    return parse_text(text, now=NOW).fields.get("twitch", {}).get("duration_days")
+
+
+def test_twitching_told_in_the_story_of_a_dated_workout_has_lasted_since_it() -> None:
+    text = "Did a hilly half marathon yesterday morning. Odd thing was my calf flickering on the way home."
+    understood = parse_text(text, now=NOW)
+    assert 0.9 <= understood.fields["twitch"]["duration_days"] <= 1.6
+    assert "twitch.duration_days" in understood.uncertain_fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Told before the workout: it may have begun long before it.
+        "My calf was twitching. Went for a run yesterday.",
+        # Goes back before the workout, or has gone on.
+        "Played five-a-side yesterday. My calf twitches on and off.",
+        "Went for a swim yesterday. My shoulder has been twitching.",
+    ],
+)
+def test_twitching_that_may_predate_the_workout_is_not_dated_by_it(text: str) -> None:
+    assert duration(text) is None
