@@ -446,3 +446,20 @@ def test_the_same_words_without_the_sign_are_not(text: str, path: str) -> None:
 def test_a_headache_that_comes_with_every_workout_is_the_safety_nets_exercise_headache() -> None:
     understood = parse_text("for a month now a bad headache comes every time I work out, whatever I do")
     assert "exercise_headache" in understood.outside_signs
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("calves twitching 3 days, and if I get up fast I pass out", "symptoms.fainted_or_collapsed", True),
+        ("calf twitching 2 days, sometimes I pass out after sprints", "symptoms.fainted_or_collapsed", True),
+        ("my chest is in so much pain after the run, calf twitching 1 day", "symptoms.chest_pain", True),
+        ("if I get up too fast I will pass out, calf twitch 2 days", "symptoms.fainted_or_collapsed", None),
+        ("if I get chest pain I will call 999, calf twitch 2 days", "symptoms.chest_pain", None),
+        ("calf twitching 2 days and I dont pass out", "symptoms.fainted_or_collapsed", False),
+    ],
+)
+def test_a_sign_in_what_follows_a_condition_is_had_and_so_as_a_degree_does_not_cut(
+    text: str, path: str, value: object
+) -> None:
+    assert fields(text).get(path) == value

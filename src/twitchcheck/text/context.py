@@ -61,7 +61,7 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
     if asked is not None:
         return asked
     for start, end in find(lexicon, cues.hypothetical, text.norm):
-        if clause[0] <= start and end <= span[0]:
+        if clause[0] <= start and end <= span[0] and not _in_consequent(text.norm[end : span[1]]):
             return f"named as a possibility ({text.words((start, end))!r}), not said to be there"
     for start, end in find(lexicon, cues.other_person_history, text.norm):
         if segment[0] <= start < segment[1]:
@@ -73,6 +73,19 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
         if segment[0] <= start < segment[1] and days >= cues.historical_days:
             return f"told as something in the past ({text.words((start, end))!r}), not now"
     return None
+
+
+_CONSEQUENT = re.compile(
+    r"^\W*\w.*?\b(?:i|he|she|we|they)\s+(?!(?:will|would|might|could|should|may|ll|wont|wouldnt)\b)\w"
+)
+"""After the condition's own words (at least one), a subject whose verb is not a modal: the consequent."""
+
+
+def _in_consequent(between: str) -> bool:
+    """ "If I get up fast I pass out": the finding is what happens when the condition is met, told with its
+    own subject after the condition, so it is had, not a possibility; "if I get chest pain" or "... I will
+    pass out" stay possibilities."""
+    return bool(_CONSEQUENT.search(between))
 
 
 def _asked_about(text: Text, lexicon: Lexicon, span: Span) -> str | None:
