@@ -12,7 +12,7 @@ import pytest
 
 from tests.adapters.clinical.journals import NOW, emergency, many_flags, weakening_grip
 from twitchcheck.adapters.clinical import ClinicalReport, build_report, render_pdf
-from twitchcheck.adapters.clinical.render import html_to_pdf
+from twitchcheck.adapters.clinical.render import PdfPress, html_to_pdf
 from twitchcheck.knowledge.loader import KnowledgeBase
 
 pytestmark = pytest.mark.skipif(
@@ -125,3 +125,34 @@ def test_the_pdf_fetches_nothing_from_outside_the_document(tmp_path: Path) -> No
     text = _text(pdf)
     assert "local only" in text
     assert "LEAKED" not in text
+
+
+def test_the_pdf_made_in_a_second_process_is_the_same_pdf(report: ClinicalReport) -> None:
+    """`twitchcheck report` has WeasyPrint warm up in a second process while it builds the report: the PDF it
+    writes is byte for byte the one made in the first."""
+    with PdfPress() as press:
+        made = press.pdf(report)
+    assert made == render_pdf(report)
+
+
+def test_a_second_process_that_died_still_gives_the_pdf(report: ClinicalReport) -> None:
+    with PdfPress() as press:
+        assert press._process is not None  # pytest runs no other thread: the second process was forked
+        press._process.kill()
+        press._process.join()
+        made = press.pdf(report)
+    assert made == render_pdf(report)
+
+
+def test_a_weasyprint_error_in_the_second_process_is_raised_in_the_first(
+    report: ClinicalReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF that cannot be made fails as it would without the second process, not as a silent empty file."""
+    import twitchcheck.adapters.clinical.render as render
+
+    def broken(_html: str) -> bytes:
+        raise ValueError("WeasyPrint failed")
+
+    monkeypatch.setattr(render, "html_to_pdf", broken)  # before the fork: in both processes
+    with PdfPress() as press, pytest.raises(ValueError, match="WeasyPrint failed"):
+        press.pdf(report)

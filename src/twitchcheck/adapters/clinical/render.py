@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from contextlib import suppress
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -99,4 +100,95 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(result)
 
 
-__all__: Sequence[str] = ("days_in_words", "html_to_pdf", "render_html", "render_pdf")
+_WARM_UP = (
+    "<html><body style=\"font-family: 'DejaVu Sans', sans-serif\"><p>a <b>b</b> <i>c</i></p>"
+    '<img src="data:image/svg+xml;base64,{}"></body></html>'
+)
+_WARM_UP_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20pt" height="10pt" viewBox="0 0 20 10">'
+    '<path d="M 0 0 L 20 10" style="stroke: #000000"/><text x="1" y="9" style="font-size: 8px">1</text></svg>'
+)
+
+
+def _warm_up() -> None:
+    """Import WeasyPrint and make one small PDF with text and an SVG image: its first PDF in a process pays
+    for loading fonts and the modules it imports on first use."""
+    html_to_pdf(_WARM_UP.format(base64.b64encode(_WARM_UP_SVG.encode("utf-8")).decode("ascii")))
+
+
+class PdfPress:
+    """Makes the report's PDF in a second process, which imports WeasyPrint and warms it up (about a second
+    in a fresh process, bench/README.md) while this one reads the journal and draws the charts: a command
+    that makes one PDF then waits only for the PDF itself. Where no second process can be forked (another
+    system, or threads already running, which a fork would copy mid-work), or it fails, the PDF is made
+    here, as `render_pdf` makes it. A context manager; the second process ends with it.
+
+        with PdfPress() as press:
+            report = build_report(...)
+            pdf = press.pdf(report)
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+        import threading
+
+        self._process: Any = None
+        self._connection: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
+            return
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        try:
+            process = context.Process(target=_press, args=(theirs,), daemon=True)
+            process.start()
+        except OSError:  # no process to be had (limits): make the PDF here
+            ours.close()
+            return
+        finally:
+            theirs.close()
+        self._process, self._connection = process, ours
+
+    def pdf(self, report: ClinicalReport) -> bytes:
+        """The report's PDF, the same bytes `render_pdf(report)` gives."""
+        html = _environment().get_template("report.html.j2").render(report=report, printing=True)
+        if self._connection is not None:
+            try:
+                self._connection.send(html)
+                made = self._connection.recv()
+            except (EOFError, OSError):  # the second process died (killed, out of memory)
+                made = None
+            if isinstance(made, bytes):
+                return made
+        return html_to_pdf(html)  # here, and any error WeasyPrint raised there is raised here
+
+    def close(self) -> None:
+        """End the second process (at once if the report was never asked for: an error leaves no wait)."""
+        if self._process is not None:
+            self._connection.close()
+            self._process.terminate()
+            self._process.join()
+            self._process = self._connection = None
+
+    def __enter__(self) -> PdfPress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _press(connection: Any) -> None:
+    """The second process: warm up, then make the one PDF asked for (None back if it fails)."""
+    with suppress(Exception):  # the real PDF below shows whether WeasyPrint works
+        _warm_up()
+    try:
+        html = connection.recv()
+    except EOFError:  # the report was not wanted after all
+        return
+    try:
+        made: bytes | None = html_to_pdf(html)
+    except Exception:  # made again in the first process, which raises it
+        made = None
+    connection.send(made)
+
+
+__all__: Sequence[str] = ("PdfPress", "days_in_words", "html_to_pdf", "render_html", "render_pdf")
