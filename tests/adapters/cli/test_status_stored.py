@@ -174,3 +174,26 @@ def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(Journal, "history", counted)
     return reads
+
+
+def test_a_current_stored_status_loads_neither_the_database_layer_nor_the_event_models(
+    tmp_path: Path,
+) -> None:
+    """Cold start of `status -f json` while the stored status is current: it prints what was stored, so it
+    imports neither SQLAlchemy nor the journal's event models (the models had cost it about a tenth)."""
+    import subprocess
+    import sys
+
+    db = _recent(tmp_path)
+    stored = run("status", "-f", "json", "--db", db)  # stores the status
+    assert stored.exit_code == 0, stored.output
+    code = (
+        "import sys; from twitchcheck.adapters.cli import main;"
+        f" sys.argv = ['twitchcheck', 'status', '-f', 'json', '--db', {db!r}];"
+        " exec('try:\\n main()\\nexcept SystemExit:\\n pass');"
+        " print(sorted(m for m in ('sqlalchemy', 'twitchcheck.journal.events') if m in sys.modules),"
+        " file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == json.loads(stored.stdout)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
