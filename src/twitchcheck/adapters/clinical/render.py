@@ -7,7 +7,7 @@ Fonts are the system's (DejaVu Sans).
 The HTML inlines each chart's `<svg>` (a screen reader reads its title and description); the HTML made for
 the PDF carries the same SVG as a `data:` image instead. WeasyPrint draws both alike, text kept as text, but
 an inline SVG's every element also goes through the page's CSS cascade, which cost about a third of the
-PDF's time (bench/README.md, "Doctor's report").
+PDF's time (bench/README.md, "Faster report and status").
 """
 
 from __future__ import annotations
@@ -130,6 +130,7 @@ class PdfPress:
 
     def __init__(self) -> None:
         import multiprocessing
+        import sys
         import threading
 
         self._process: Any = None
@@ -138,6 +139,8 @@ class PdfPress:
             return
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing pending is copied into the fork to be written twice
+            stream.flush()
         try:
             process = context.Process(target=_press, args=(theirs,), daemon=True)
             process.start()
