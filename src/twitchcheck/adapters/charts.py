@@ -141,6 +141,26 @@ _ODD_STEPS = (2, 3, 4)
 _MONTH_STEPS = (1, 2, 3, 6, 12)
 
 
+def _bars(
+    axes: Axes, x: Sequence[float], heights: Sequence[float], *, color: str, label: str | None = None
+) -> None:
+    """Bars 0.8 days wide from 0, drawn as `axes.bar` draws them (no edge, the axis kept at 0) but as one
+    path: one artist instead of one per day, so the figure lays out, and the SVG and the PDF draw, faster."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    half = 0.4
+    bars = [
+        Path([(at - half, 0.0), (at + half, 0.0), (at + half, height), (at - half, height), (at - half, 0.0)])
+        for at, height in zip(x, heights, strict=True)
+    ]
+    outline = Path.make_compound_path(*bars)
+    patch = PathPatch(outline, facecolor=color, edgecolor="none", linewidth=0, label=label)
+    patch.sticky_edges.y.append(0.0)
+    axes.add_patch(patch)
+    axes.autoscale_view()
+
+
 def _date_ticks(start: date, end: date, most: int) -> tuple[list[date], bool]:
     """The days to label and whether they are months: every day, week or fortnight from the window's first
     day (every few days when none of those fits), or the first of every few months over a long window,
@@ -393,7 +413,7 @@ def training_load_chart(
     width_in: float = WIDTH_IN,
 ) -> Chart:
     """Daily session-RPE load and the rolling acute:chronic workload ratio on each day of the window."""
-    from twitchcheck.journal.analysis.load import daily_loads, training_load
+    from twitchcheck.journal.analysis.load import daily_loads, rolling_acwr
 
     ctx = _context(history, start, end, now, knowledge, analyses)
     chart_id, title = "training-load", "Training load"
@@ -411,14 +431,14 @@ def training_load_chart(
         moment = min(
             day_start(day + timedelta(days=1), ctx.history.zone) - timedelta(microseconds=1), ctx.now
         )
-        ratios.append(training_load(ctx.history, moment, constants, loads).acwr_rolling)
+        ratios.append(rolling_acwr(loads, moment.astimezone(ctx.history.zone).date(), constants))
     figure = _figure(1.45, width_in)
     axes = figure.add_subplot()
     x = [_x(day) for day in days]
-    axes.bar(
+    _bars(
+        axes,
         x,
         [loads[day].load_au if day in loads else 0.0 for day in days],
-        width=0.8,
         color="#9ecae1",
         label="Daily load (RPE x min)",
     )
@@ -663,9 +683,9 @@ def intake_chart(
     x = [_x(day) for day in days]
     figure = _figure(1.6, width_in)
     top, bottom = figure.subplots(2, 1, sharex=True)
-    top.bar(x, [caffeine.get(day, 0.0) for day in days], width=0.8, color="#8c510a")
+    _bars(top, x, [caffeine.get(day, 0.0) for day in days], color="#8c510a")
     top.set_title("Caffeine (mg per day)", fontsize=9, loc="left")
-    bottom.bar(x, [fluid.get(day, 0.0) for day in days], width=0.8, color="#4393c3")
+    _bars(bottom, x, [fluid.get(day, 0.0) for day in days], color="#4393c3")
     bottom.set_title("Fluid (ml per day)", fontsize=9, loc="left")
     for axes in (top, bottom):
         _style(axes)
@@ -709,7 +729,7 @@ def sleep_chart(
     days = sorted(nights)
     figure = _figure(1.35, width_in)
     axes = figure.add_subplot()
-    axes.bar([_x(day) for day in days], [nights[day] for day in days], width=0.8, color="#9e9ac8")
+    _bars(axes, [_x(day) for day in days], [nights[day] for day in days], color="#9e9ac8")
     axes.axhline(
         short, color=_ORANGE, linewidth=0.8, linestyle="--", label=f"Short night (under {_fmt(short)} h)"
     )

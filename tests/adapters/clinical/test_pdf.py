@@ -12,7 +12,7 @@ import pytest
 
 from tests.adapters.clinical.journals import NOW, emergency, many_flags, weakening_grip
 from twitchcheck.adapters.clinical import ClinicalReport, build_report, render_pdf
-from twitchcheck.adapters.clinical.render import html_to_pdf
+from twitchcheck.adapters.clinical.render import PdfPress, html_to_pdf
 from twitchcheck.knowledge.loader import KnowledgeBase
 
 pytestmark = pytest.mark.skipif(
@@ -125,3 +125,55 @@ def test_the_pdf_fetches_nothing_from_outside_the_document(tmp_path: Path) -> No
     text = _text(pdf)
     assert "local only" in text
     assert "LEAKED" not in text
+
+
+_PRESSED = """
+import sys
+from tests.adapters.clinical.journals import NOW, weakening_grip
+from twitchcheck.adapters.clinical import build_report, render_pdf
+from twitchcheck.adapters.clinical.render import PdfPress
+from twitchcheck.knowledge.loader import load_knowledge
+
+report = build_report(weakening_grip().history(), now=NOW, knowledge=load_knowledge())
+with PdfPress() as press:
+    assert press._process is not None, "no second process"  # a fresh interpreter runs no other thread
+    if sys.argv[1] == "kill":
+        press._process.kill()
+        press._process.join()
+    made = press.pdf(report)
+assert made == render_pdf(report), "not the same PDF"
+print("same PDF")
+"""
+
+
+@pytest.mark.parametrize("second_process", ["works", "kill"])
+def test_the_pdf_made_in_a_second_process_is_the_same_pdf(second_process: str) -> None:
+    """`twitchcheck report` has WeasyPrint warm up in a second process while it builds the report: the PDF it
+    writes is byte for byte the one made in the first, and still comes when that process died. Run in a
+    fresh interpreter: the press forks only where no other thread runs (a test run may have some)."""
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PRESSED, second_process],
+        cwd=Path(__file__).parents[3],  # the repository: `tests` importable
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "same PDF"
+
+
+def test_a_weasyprint_error_in_the_second_process_is_raised_in_the_first(
+    report: ClinicalReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF that cannot be made fails as it would without the second process, not as a silent empty file."""
+    import twitchcheck.adapters.clinical.render as render
+
+    def broken(_html: str) -> bytes:
+        raise ValueError("WeasyPrint failed")
+
+    monkeypatch.setattr(render, "html_to_pdf", broken)  # before the fork: in both processes
+    with PdfPress() as press, pytest.raises(ValueError, match="WeasyPrint failed"):
+        press.pdf(report)

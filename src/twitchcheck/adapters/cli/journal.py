@@ -30,7 +30,6 @@ from twitchcheck.core.vocabulary import (
     WorkoutKind,
 )
 from twitchcheck.core.words import counted
-from twitchcheck.journal.words import event_words
 
 if TYPE_CHECKING:
     from twitchcheck.adapters.storage.journal import Journal, Stored
@@ -167,6 +166,7 @@ def _log(
         if resolve_at(event.at, journal.zone) > now + timedelta(hours=1):
             raise CliError(f"--at: {event.at} is in the future; log what has happened (a date typo?)")
         from twitchcheck import services
+        from twitchcheck.journal.words import event_words
 
         logged = services.log_events(
             journal, [event], now=now, summary=f"log {event_words(event)}", confirmed=confirmed
@@ -218,6 +218,8 @@ def _after_change(journal: Journal) -> None:
 
 def describe_event(event: Event) -> str:
     """One line saying what an event records, in words (`journal.words`), for lists and confirmations."""
+    from twitchcheck.journal.words import event_words  # the event models: not on `status`'s fast path
+
     text = event_words(event) + (f"  ({event.note})" if event.note else "")
     return _CONTROL.sub("?", text)  # a note's escape codes are not for the terminal
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import ExitStack
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +17,9 @@ from twitchcheck.adapters.cli.common import guard
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.adapters.cli.journal import Db
 from twitchcheck.adapters.cli.status import AsOf
+
+if TYPE_CHECKING:
+    from twitchcheck.adapters.clinical import ClinicalReport
 
 
 class Sex(StrEnum):
@@ -99,11 +103,8 @@ def report(
       twitchcheck report --out report.pdf
       twitchcheck report --from 2026-10-01 --to 2026-11-24 -o report.html
     """
-    from twitchcheck.adapters.cli.status import _moment
-    from twitchcheck.adapters.clinical import Person, build_report, render_html, render_pdf
-    from twitchcheck.adapters.clinical.build import MAX_DAYS
-    from twitchcheck.adapters.storage.journal import Journal
-    from twitchcheck.knowledge import load_knowledge
+    from twitchcheck.adapters.clinical import render_html
+    from twitchcheck.adapters.clinical.render import PdfPress
 
     with guard(ctx):
         kind = out.suffix.lower()
@@ -115,22 +116,43 @@ def report(
             raise CliError(f"--out: the folder {str(out.parent)!r} does not exist")
         if name is not None and not name.strip():
             raise CliError("--name is empty: give a name or leave the option out")
-        with Journal.open(db, create=False) as journal:
-            now = _moment(as_of, journal.zone)
-            end = _day(to, "--to", journal.zone) if to is not None else now.astimezone(journal.zone).date()
-            start = _day(from_, "--from", journal.zone) if from_ is not None else None
-            if start is not None and start > end:
-                raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
-            if start is not None and (end - start).days + 1 > MAX_DAYS:
-                raise CliError(f"--from: the report covers at most {MAX_DAYS} days; give a later --from")
-            history = journal.history(until=now)
-        person = Person(name.strip() if name else None, age, sex.value if sex is not None else None)
-        made = build_report(history, start=start, end=end, now=now, knowledge=load_knowledge(), person=person)
-        data = render_pdf(made) if kind == ".pdf" else render_html(made).encode("utf-8")
+        with ExitStack() as stack:
+            # A PDF's WeasyPrint gets ready in a second process while the journal is read and charted.
+            press = stack.enter_context(PdfPress()) if kind == ".pdf" else None
+            made = _build(db, as_of, from_, to, name, age, sex)
+            data = press.pdf(made) if press is not None else render_html(made).encode("utf-8")
         _write_atomically(out, data)
         typer.echo(
             f"Wrote the report for {made.start.isoformat()} to {made.end.isoformat()} to {out}", err=True
         )
+
+
+def _build(
+    db: str | None,
+    as_of: str,
+    from_: str | None,
+    to: str | None,
+    name: str | None,
+    age: int | None,
+    sex: Sex | None,
+) -> ClinicalReport:
+    from twitchcheck.adapters.cli.status import _moment
+    from twitchcheck.adapters.clinical import Person, build_report
+    from twitchcheck.adapters.clinical.build import MAX_DAYS
+    from twitchcheck.adapters.storage.journal import Journal
+    from twitchcheck.knowledge import load_knowledge
+
+    with Journal.open(db, create=False) as journal:
+        now = _moment(as_of, journal.zone)
+        end = _day(to, "--to", journal.zone) if to is not None else now.astimezone(journal.zone).date()
+        start = _day(from_, "--from", journal.zone) if from_ is not None else None
+        if start is not None and start > end:
+            raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
+        if start is not None and (end - start).days + 1 > MAX_DAYS:
+            raise CliError(f"--from: the report covers at most {MAX_DAYS} days; give a later --from")
+        history = journal.history(until=now)
+    person = Person(name.strip() if name else None, age, sex.value if sex is not None else None)
+    return build_report(history, start=start, end=end, now=now, knowledge=load_knowledge(), person=person)
 
 
 def _day(text: str, option: str, zone: Any) -> date:

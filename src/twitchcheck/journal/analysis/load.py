@@ -101,8 +101,7 @@ def training_load(
         entry = loads.get(day)
         return entry.load_au if entry is not None else 0.0
 
-    acute = sum(load(today - timedelta(days=i)) for i in range(acute_days)) / acute_days
-    chronic = sum(load(today - timedelta(days=i)) for i in range(chronic_days)) / chronic_days
+    acute, chronic = _windows(loads, today, acute_days, chronic_days)
     # EWMA (Williams 2017): lambda = 2 / (N + 1). Started from the first week's mean daily load rather than
     # from zero, which would make the chronic average lag and every ratio look high for weeks.
     lambda_acute = 2 / (acute_days + 1)
@@ -114,7 +113,7 @@ def training_load(
         ewma_acute = value * lambda_acute + (1 - lambda_acute) * ewma_acute
         ewma_chronic = value * lambda_chronic + (1 - lambda_chronic) * ewma_chronic
     enough = bool(loads) and span >= chronic_days
-    acwr_rolling = round(acute / chronic, 9) if enough and chronic > 0 else None
+    acwr_rolling = _ratio(acute, chronic) if enough else None
     acwr_ewma = round(ewma_acute / ewma_chronic, 9) if enough and ewma_chronic > 0 else None
     daily = tuple(
         loads.get(day, DayLoad(day, 0.0, 0, 0))
@@ -148,6 +147,35 @@ def training_load(
         spike=acwr_rolling >= constants.acwr_spike if acwr_rolling is not None else None,
         spike_threshold=constants.acwr_spike,
     )
+
+
+def rolling_acwr(loads: dict[date, DayLoad], today: date, constants: Constants) -> float | None:
+    """The rolling acute:chronic ratio of the day `today` alone, from `daily_loads`: what
+    `training_load(...).acwr_rolling` is as of that day, without its EWMA over the whole record (a chart
+    asks for every day of its window)."""
+    acute_days = int(constants.acwr_acute_days)
+    chronic_days = int(constants.acwr_chronic_days)
+    if not loads or (today - min(loads)).days + 1 < chronic_days:
+        return None
+    return _ratio(*_windows(loads, today, acute_days, chronic_days))
+
+
+def _windows(
+    loads: dict[date, DayLoad], today: date, acute_days: int, chronic_days: int
+) -> tuple[float, float]:
+    """Mean daily load over the acute and the chronic window ending on `today`."""
+
+    def load(day: date) -> float:
+        entry = loads.get(day)
+        return entry.load_au if entry is not None else 0.0
+
+    acute = sum(load(today - timedelta(days=i)) for i in range(acute_days)) / acute_days
+    chronic = sum(load(today - timedelta(days=i)) for i in range(chronic_days)) / chronic_days
+    return acute, chronic
+
+
+def _ratio(acute: float, chronic: float) -> float | None:
+    return round(acute / chronic, 9) if chronic > 0 else None
 
 
 def _week(start: date, values: list[float]) -> WeekLoad:
