@@ -155,40 +155,6 @@ def test_either_database_shows_a_current_stored_status_without_reading_the_event
     assert seen.zone is not None
 
 
-@pytest.mark.parametrize("journal_url", ["postgresql"], indirect=True)
-def test_on_postgresql_the_glance_through_libpq_reads_what_psycopg_reads(
-    journal_url: str, kb: KnowledgeBase
-) -> None:
-    """`status` reads the stored status with libpq itself (no psycopg import); it must see what psycopg
-    sees, and tell nothing (None) where psycopg's read would fail."""
-    from twitchcheck.adapters.storage import peek
-
-    first = datetime.now(UTC).date() - timedelta(days=42)
-    events = [parse_event(line) for line in _weeks_of_training(weakening=True, first=first)]
-    with Journal.open(journal_url, zone="Europe/Berlin") as journal:
-        journal.add(events, kind="import")
-        refresh_status(journal, datetime.now(UTC), kb)
-    conninfo = "postgresql://" + journal_url.split("://", 1)[1]
-    through_libpq = peek._libpq_rows(conninfo, DEFAULT_JOURNAL)
-    if through_libpq is peek._NO_LIBPQ:
-        pytest.skip("libpq cannot be loaded here: the glance reads through psycopg")
-    assert isinstance(through_libpq, list)
-    through_psycopg = peek._psycopg_rows(conninfo, DEFAULT_JOURNAL)
-    assert isinstance(through_psycopg, list)
-    seen = peek._seen("here", through_libpq)
-    assert seen == peek._seen("here", through_psycopg)
-    assert seen is not None
-    assert seen.status is not None
-    assert seen.zone == "Europe/Berlin"
-    unknown = [peek._libpq_rows(conninfo, "no such journal"), peek._psycopg_rows(conninfo, "no such journal")]
-    assert isinstance(unknown[0], list)
-    assert isinstance(unknown[1], list)
-    assert peek._seen("here", unknown[0]) == peek._seen("here", unknown[1])
-    elsewhere = conninfo.replace("search_path%3D", "search_path%3Dno_such_schema_")
-    assert peek._libpq_rows(elsewhere, DEFAULT_JOURNAL) is None  # no tables there: the ordinary way
-    assert peek._libpq_rows("postgresql://127.0.0.1:1/nowhere", DEFAULT_JOURNAL) is None
-
-
 def test_the_glance_shows_a_postgresql_location_without_its_password() -> None:
     from twitchcheck.adapters.storage.peek import masked
 

@@ -86,109 +86,13 @@ def glance(location: str | None, journal: str) -> Glance | None:
 
 
 def _glance_postgres(url: str, journal: str) -> Glance | None:
-    """The same reads on PostgreSQL through libpq itself where it can be loaded (`_libpq_rows`), else through
-    psycopg (`_psycopg_rows`); None when neither can tell."""
-    conninfo = "postgresql://" + url.split("://", 1)[1]
-    rows = _libpq_rows(conninfo, journal)
-    if rows is _NO_LIBPQ:
-        rows = _psycopg_rows(conninfo, journal)
-    return _seen(masked(url), rows) if isinstance(rows, list) else None
-
-
-_NO_LIBPQ = object()
-_LIBPQ_NAMES = ("libpq.so.5", "libpq.5.dylib", "libpq.so")
-_CONNECTION_OK = 0
-_COMMAND_OK, _TUPLES_OK = 1, 2
-
-
-def _libpq_rows(conninfo: str, journal: str) -> list[Any] | object | None:
-    """The reads with libpq, the C library psycopg itself drives, through `ctypes`: importing psycopg costs
-    `twitchcheck status` about 80 ms of its 0.4 s (bench/README.md), for five one-row reads. One read-only
-    REPEATABLE READ transaction, the journal's name sent as a parameter (never in the SQL), every value as
-    text. `_NO_LIBPQ` when the library cannot be loaded (then psycopg reads); None when the database does not
-    answer as expected (then the ordinary open says why)."""
-    import ctypes
-
-    library = None
-    for name in _LIBPQ_NAMES:
-        try:
-            library = ctypes.CDLL(name)
-            break
-        except OSError:
-            continue
-    if library is None:
-        return _NO_LIBPQ
-    pointer, text = ctypes.c_void_p, ctypes.c_char_p
-    library.PQconnectdb.argtypes, library.PQconnectdb.restype = [text], pointer
-    library.PQstatus.argtypes, library.PQstatus.restype = [pointer], ctypes.c_int
-    library.PQfinish.argtypes, library.PQfinish.restype = [pointer], None
-    library.PQexecParams.argtypes = [
-        pointer,
-        text,
-        ctypes.c_int,
-        pointer,
-        ctypes.POINTER(text),
-        pointer,
-        pointer,
-        ctypes.c_int,
-    ]
-    library.PQexecParams.restype = pointer
-    library.PQresultStatus.argtypes, library.PQresultStatus.restype = [pointer], ctypes.c_int
-    library.PQntuples.argtypes, library.PQntuples.restype = [pointer], ctypes.c_int
-    library.PQgetisnull.argtypes = [pointer, ctypes.c_int, ctypes.c_int]
-    library.PQgetisnull.restype = ctypes.c_int
-    library.PQgetvalue.argtypes = [pointer, ctypes.c_int, ctypes.c_int]
-    library.PQgetvalue.restype = text
-    library.PQclear.argtypes, library.PQclear.restype = [pointer], None
-
-    separator = "&" if "?" in conninfo else "?"
-    connection = library.PQconnectdb(f"{conninfo}{separator}connect_timeout=10&client_encoding=UTF8".encode())
-    if not connection:
-        return None
-    try:
-        if library.PQstatus(connection) != _CONNECTION_OK:
-            return None
-
-        def execute(sql: str, *parameters: str) -> list[Any] | None:
-            values = (text * max(1, len(parameters)))(*(value.encode() for value in parameters))
-            result = library.PQexecParams(
-                connection, sql.encode(), len(parameters), None, values, None, None, 0
-            )
-            try:
-                status = library.PQresultStatus(result)
-                if status == _COMMAND_OK:
-                    return []
-                if status != _TUPLES_OK:
-                    return None
-                if library.PQntuples(result) == 0:
-                    return [None]
-                if library.PQgetisnull(result, 0, 0):
-                    return [(None,)]
-                return [(library.PQgetvalue(result, 0, 0).decode("utf-8"),)]
-            finally:
-                library.PQclear(result)
-
-        if execute("BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ") is None:
-            return None
-        rows = []
-        for sql in _READS:
-            found = execute(sql.format(p="$1"), journal) if "{p}" in sql else execute(sql)
-            if found is None:
-                return None
-            rows.append(found[0])
-        execute("COMMIT")
-        return rows
-    finally:
-        library.PQfinish(connection)
-
-
-def _psycopg_rows(conninfo: str, journal: str) -> list[Any] | None:
-    """The reads with psycopg alone (no SQLAlchemy, no Alembic: most of what opening the journal the ordinary
-    way costs), in one read-only REPEATABLE READ transaction."""
+    """The same reads on PostgreSQL with psycopg alone (no SQLAlchemy, no Alembic: most of what opening the
+    journal the ordinary way costs), in one read-only REPEATABLE READ transaction."""
     try:
         import psycopg
     except ImportError:
         return None
+    conninfo = "postgresql://" + url.split("://", 1)[1]
     try:
         with psycopg.connect(conninfo, connect_timeout=10) as connection:
             connection.read_only = True
@@ -200,7 +104,7 @@ def _psycopg_rows(conninfo: str, journal: str) -> list[Any] | None:
                     rows.append(cursor.fetchone())
     except psycopg.Error:  # unreachable, an older schema, anything unexpected: the ordinary open says what
         return None
-    return rows
+    return _seen(masked(url), rows)
 
 
 def masked(url: str) -> str:
