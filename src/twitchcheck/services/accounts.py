@@ -34,6 +34,9 @@ class AccountEntry:
     """Open sessions (signed-in browsers and clients)."""
     last_seen_at: datetime | None
     """The latest use of any of its sessions."""
+    email_confirmed: bool = True
+    """False while a verification link sent to the email has not been followed (only when the server sends
+    email; accounts made by an administrator need none)."""
 
     def to_json(self) -> dict[str, object]:
         """The entry as `admin list --format json` prints it."""
@@ -49,6 +52,7 @@ class AccountEntry:
             "disabled_at": moment(self.disabled_at),
             "sessions": self.sessions,
             "last_seen_at": moment(self.last_seen_at),
+            "email_confirmed": self.email_confirmed,
         }
 
 

@@ -101,7 +101,8 @@ def list_accounts(
     ] = Format.text,
     db: Db = None,
 ) -> None:
-    """List the accounts: email, when made, whether disabled, open sessions and when last used.
+    """List the accounts: email, when made, whether disabled or its email not yet confirmed, open sessions and
+    when last used.
 
     \b
     Example:
@@ -119,6 +120,8 @@ def list_accounts(
             return
         for entry in entries:
             state = f"disabled {entry.disabled_at:%Y-%m-%d}" if entry.disabled_at else "active"
+            if not entry.email_confirmed:
+                state += ", email not confirmed"
             seen = f", last used {entry.last_seen_at:%Y-%m-%d %H:%M} UTC" if entry.last_seen_at else ""
             typer.echo(
                 f"{entry.email}  {state}, since {entry.created_at:%Y-%m-%d}, "

@@ -1077,6 +1077,7 @@ class Directory:
                 AccountRow.zone,
                 AccountRow.created_at,
                 AccountRow.disabled_at,
+                AccountRow.email_unverified_since,
                 sessions.c.sessions,
                 sessions.c.seen,
             )
@@ -1095,6 +1096,7 @@ class Directory:
                     row.disabled_at,
                     int(row.sessions or 0),
                     row.seen,
+                    row.email_unverified_since is None,
                 )
                 for row in connection.execute(query)
             ]
