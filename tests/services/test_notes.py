@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from twitchcheck import KnowledgeBase
 from twitchcheck.journal.events import Event, History, parse_event
-from twitchcheck.services import journal_status
+from twitchcheck.services import journal_status, log_events, notes
 from twitchcheck.services.notes import note_signs
+from twitchcheck.services.watch import StoredStatus
+from twitchcheck.testing import MemoryJournal
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
@@ -97,3 +101,34 @@ def test_a_safety_net_sign_in_a_note_raises_the_level_to_its_own(kb: KnowledgeBa
     workout = parse_event({"type": "workout", "at": at, "duration_min": 40, "rpe": 5, "note": note})
     alone = _status([workout], kb)  # no twitch and no symptom logged: the note alone is assessed
     assert alone.level == "emergency"
+
+
+def test_a_note_read_once_is_not_read_again_while_its_reading_is_kept(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`log` after a note: the reading kept with the stored status is used, so the reader is not loaded."""
+    events = [_workout(NOW - timedelta(hours=20)), _twitch("my pee looked like cola this morning")]
+    first = _status(events, kb)
+    assert first.level == "emergency"
+
+    def unread(note: str, when: datetime) -> Any:
+        raise AssertionError(f"read again: {note!r} of {when}")
+
+    monkeypatch.setattr(notes, "_read_note", unread)
+    again = journal_status(History.of(events, UTC), NOW, kb, known_notes=first.note_readings)
+    assert again.level == "emergency"
+    assert again.note_readings == first.note_readings
+    changed = {key + "x": value for key, value in first.note_readings.items()}  # kept by another reader
+    with pytest.raises(AssertionError, match="read again"):
+        journal_status(History.of(events, UTC), NOW, kb, known_notes=changed)
+
+
+def test_the_stored_status_keeps_what_notes_were_read_as(kb: KnowledgeBase) -> None:
+    journal = MemoryJournal()
+    log_events(journal, [_twitch("nearly passed out on the stairs")], now=NOW, knowledge=kb)
+    stored = journal.stored_status()
+    assert stored is not None
+    assert stored.notes
+    (reading,) = stored.notes.values()
+    assert reading["signs"] == [["fainted_or_collapsed", "nearly passed out"]]
+    assert StoredStatus.from_json(stored.to_json()).notes == stored.notes

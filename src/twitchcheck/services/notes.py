@@ -8,17 +8,25 @@ with the note's words as its evidence. Recall first, as in the free-text check: 
 
 Only signs present count: a note saying "no dark urine" never clears a sign logged present (log the symptom
 absent for that), and the reader's own rules leave out what is negated, asked about, or someone else's. The
-signs are derived each time the status is computed and never stored, so editing or deleting the note takes
-them away with it. A safety-net sign a note states (a seizure, a head injury: outside what twitchcheck
-assesses) raises the level to its own, as in the free-text check.
+signs are derived each time the status is computed and never stored as entries, so editing or deleting the
+note takes them away with it. A safety-net sign a note states (a seizure, a head injury: outside what
+twitchcheck assesses) raises the level to its own, as in the free-text check.
+
+Reading a note loads the free-text reader (about a second in a fresh process on a loaded machine), so
+what each note was read as is kept with the stored status (`NoteReading.readings`, keyed by the note, its
+moment and `reader_key()`, a digest of the reader's code and data): a `log` after it reads only notes not
+read before, and a changed reader reads every note again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
 from twitchcheck.core.errors import InputError
 from twitchcheck.journal.events import NOTE_SIGN_PREFIX, Event, History, SymptomEvent
@@ -38,6 +46,28 @@ class NoteReading:
     outside: list[str]
     """The safety net's signs (`kb.safety_net` ids: a seizure, a head injury...), outside what twitchcheck
     assesses, which raise the level to their own."""
+    readings: dict[str, Any] = field(default_factory=dict)
+    """What each note of the window was read as, by `note_key`: {"signs": [[symptom, words]...], "outside":
+    [ids]}, plain JSON to keep with the stored status and give back as `known` next time."""
+
+
+_READER = Path(__file__).parents[1] / "text"
+
+
+@cache
+def reader_key() -> str:
+    """A digest of the free-text reader's code and data files (read as bytes, not imported): readings kept
+    under another key were made by another reader."""
+    digest = hashlib.sha256()
+    for path in sorted([*_READER.glob("*.py"), *(_READER / "data").glob("*.yaml")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def note_key(note: str, when: datetime) -> str:
+    """The key of a note's reading: the reader, the moment (calendar words count from it) and the words."""
+    return hashlib.sha256(f"{reader_key()}\n{when.isoformat()}\n{note}".encode()).hexdigest()[:24]
 
 
 @lru_cache(maxsize=4096)
@@ -59,18 +89,34 @@ def _read_note(note: str, when: datetime) -> tuple[tuple[tuple[str, str], ...], 
     return tuple(signs), tuple(understood.outside_signs)
 
 
-def read_notes(history: History, now: datetime, kb: KnowledgeBase) -> NoteReading:
-    """What the notes of entries in the recent window (up to `now`) state."""
+def _known(entry: Any) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
+    """A kept reading as `_read_note` gives it; None when it is not one (kept by another version)."""
+    try:
+        signs = tuple((str(name), str(words)) for name, words in entry["signs"])
+        return signs, tuple(str(sign) for sign in entry["outside"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def read_notes(
+    history: History, now: datetime, kb: KnowledgeBase, known: Mapping[str, Any] | None = None
+) -> NoteReading:
+    """What the notes of entries in the recent window (up to `now`) state; `known`: readings kept from
+    before (`NoteReading.readings`), used instead of reading those notes again."""
     start = now - timedelta(days=kb.constants.journal_recent_days)
     signs: list[SymptomEvent] = []
     outside: dict[str, None] = {}
+    readings: dict[str, Any] = {}
     for entry in reversed(history.entries):
         if entry.when < start:
             break
         event = entry.event
         if entry.when > now or not event.note or (event.id or "").startswith(NOTE_SIGN_PREFIX):
             continue
-        said_signs, said_outside = _read_note(event.note, entry.when)
+        key = note_key(event.note, entry.when)
+        kept = _known(known[key]) if known is not None and key in known else None
+        said_signs, said_outside = kept if kept is not None else _read_note(event.note, entry.when)
+        readings[key] = {"signs": [list(sign) for sign in said_signs], "outside": list(said_outside)}
         outside.update(dict.fromkeys(sign for sign in said_outside if sign in kb.safety_net))
         source = event.id or hashlib.sha256(f"{event.at}\n{event.note}".encode()).hexdigest()[:16]
         for name, said in said_signs:
@@ -82,7 +128,7 @@ def read_notes(history: History, now: datetime, kb: KnowledgeBase) -> NoteReadin
                 "note": said[:2000],
             }
             signs.append(SymptomEvent.model_validate(sign))
-    return NoteReading(signs, list(outside))
+    return NoteReading(signs, list(outside), readings)
 
 
 def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[SymptomEvent]:
@@ -90,14 +136,15 @@ def note_signs(history: History, now: datetime, kb: KnowledgeBase) -> list[Sympt
     return read_notes(history, now, kb).symptoms
 
 
-def with_note_signs(history: History, now: datetime, kb: KnowledgeBase) -> tuple[History, list[str]]:
-    """`history` with the warning signs its recent notes state added (itself when none), and the safety-net
-    signs they state."""
-    reading = read_notes(history, now, kb)
+def with_note_signs(
+    history: History, now: datetime, kb: KnowledgeBase, known: Mapping[str, Any] | None = None
+) -> tuple[History, NoteReading]:
+    """`history` with the warning signs its recent notes state added (itself when none), and the reading."""
+    reading = read_notes(history, now, kb, known)
     if not reading.symptoms:
-        return history, reading.outside
+        return history, reading
     events: list[Event] = [entry.event for entry in history.entries]
-    return History.of([*events, *reading.symptoms], history.zone), reading.outside
+    return History.of([*events, *reading.symptoms], history.zone), reading
 
 
-__all__ = ["NoteReading", "note_signs", "read_notes", "with_note_signs"]
+__all__ = ["NoteReading", "note_key", "note_signs", "read_notes", "reader_key", "with_note_signs"]

@@ -3,7 +3,8 @@ the coach's view of it, and the triggers. Written once; the doctor's report and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,8 @@ class Status:
     analyses: JournalAnalyses
     trends: list[dict[str, Any]]
     """Every trend in words and numbers (flagged first), as in the assessment's `history` part."""
+    note_readings: dict[str, Any] = field(default_factory=dict)
+    """What each note of the recent window was read as (`services.notes`), to keep with the stored status."""
 
     @property
     def level(self) -> str | None:
@@ -44,22 +47,25 @@ def journal_status(
     knowledge: KnowledgeBase | None = None,
     *,
     emergency_number: str | None = None,
+    known_notes: Mapping[str, Any] | None = None,
 ) -> Status:
-    """The status of a journal as of `now` (what was logged by then)."""
+    """The status of a journal as of `now` (what was logged by then). `known_notes`: what notes were read as
+    before (`Status.note_readings` of a stored status), so that only new notes are read."""
     kb = knowledge if knowledge is not None else load_knowledge()
     history = history.until(now)
     logged = len(history)
-    history, outside = with_note_signs(history, now, kb)  # a warning sign written in a note counts
+    history, notes = with_note_signs(history, now, kb, known_notes)  # a warning sign written in a note counts
     found = analyse(history, now, kb)
     try:
         assessment = journal_assessment(
-            history, now, kb, analyses=found, emergency_number=emergency_number, outside_signs=outside
+            history, now, kb, analyses=found, emergency_number=emergency_number, outside_signs=notes.outside
         )
     except NoTwitchLogged as missing:
-        return Status(now, logged, None, missing.problems[0].message, found, trend_findings(found, kb))
+        nothing = missing.problems[0].message
+        return Status(now, logged, None, nothing, found, trend_findings(found, kb), notes.readings)
     part = assessment.history
     trends = [trend.model_dump(mode="json") for trend in part.trends] if part is not None else []
-    return Status(now, logged, assessment, None, found, trends)
+    return Status(now, logged, assessment, None, found, trends, notes.readings)
 
 
 def chart_series(found: JournalAnalyses, kb: KnowledgeBase) -> dict[str, Any]:

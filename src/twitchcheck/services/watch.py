@@ -48,6 +48,9 @@ class StoredStatus:
     charts: dict[str, Any] | None = None
     """The numbers the status dashboard draws (`services.status.chart_series`); None in a status stored
     before they were kept (a door that draws them then computes the status again)."""
+    notes: dict[str, Any] | None = None
+    """What the recent notes were read as (`services.notes`), given back at the next computation so that
+    only new notes are read."""
 
     def is_current(self, revision: int, now: datetime, emergency_number: str | None = None) -> bool:
         """Whether this is the status of the journal at `revision` as of `now` (time has not changed it)."""
@@ -77,6 +80,7 @@ class StoredStatus:
             "assessment": self.assessment,
             "emergency_number": self.emergency_number,
             "charts": self.charts,
+            "notes": self.notes,
         }
 
     @classmethod
@@ -97,6 +101,7 @@ class StoredStatus:
             assessment=data.get("assessment"),
             emergency_number=data.get("emergency_number"),
             charts=data.get("charts"),
+            notes=data.get("notes") if isinstance(data.get("notes"), dict) else None,
         )
 
 
@@ -261,6 +266,7 @@ def stored_from(
         assessment=contract,
         emergency_number=emergency_number,
         charts=chart_series(status.analyses, kb),
+        notes=status.note_readings or None,
     )
 
 
@@ -283,7 +289,8 @@ def refresh_status(
     revision = journal.revision()
     before = journal.stored_status()
     history = journal.history()  # with any entry logged ahead of `now`: it ends the status's validity
-    status = journal_status(history, now, kb, emergency_number=emergency_number)
+    known = before.notes if before is not None else None
+    status = journal_status(history, now, kb, emergency_number=emergency_number, known_notes=known)
     stored = stored_from(status, history, revision, emergency_number, kb)
     saved = journal.save_status(stored, alert_for, now.astimezone(UTC))
     fell = (
