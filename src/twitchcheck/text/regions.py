@@ -85,6 +85,8 @@ def read_regions(
         )
         # "then my right calf joined in": the twitching told before is there too
         spread_to = spread_to or (bool(_JOINED_IN.match(after)) and starts_in(twitch_words, (0, span[0])))
+        # "my calf started pulsing. then my bicep, my thigh.": a sentence of body parts alone goes on
+        spread_to = spread_to or _parts_alone(text, sentence, found, twitch_words)
         if (starts_in(twitch_words, part) or spread_to) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
@@ -113,6 +115,11 @@ def read_regions(
         ]
         chosen = chosen or candidates
         guessed = bool(chosen)
+    for item in candidates:
+        if item not in chosen:  # nothing dropped silently
+            _ignore(
+                result, text, item[0], "named with no twitch word near it, while twitching is told elsewhere"
+            )
     for span, regions in chosen:
         value = list(regions)
         detail = "no twitch word near it: taken as where it twitches" if guessed else None
@@ -126,6 +133,29 @@ def read_regions(
         add_regions(result, "twitch.regions", value)
     read_side(text, [span for span, _ in chosen], result)
     return [span for span, _ in chosen]
+
+
+_PARTS_GLUE = re.compile(
+    r"^(?:[\s,;:&/+.!-]|\b(?:and|or|my|the|both|left|right|his|her|then|also|too|now|next|and then|even)\b)*$"
+)
+"""What may stand between the body parts of a sentence that names nothing else ("Then my bicep, my calf.")."""
+
+
+def _parts_alone(
+    text: Text, sentence: Span, found: Sequence[tuple[Span, tuple[str, ...]]], twitch_words: Sequence[Span]
+) -> bool:
+    """A sentence of body parts alone, after twitching told in the sentence before it, lists where the
+    twitching went next: those parts twitch too."""
+    previous = [other for other in text.sentences if other[1] <= sentence[0]]
+    if not previous or not starts_in(twitch_words, previous[-1]):
+        return False
+    parts = sorted(span for span, _ in found if sentence[0] <= span[0] < sentence[1])
+    rest, cursor = [], sentence[0]
+    for start, end in parts:
+        rest.append(text.norm[cursor:start])
+        cursor = end
+    rest.append(text.norm[cursor : sentence[1]])
+    return bool(_PARTS_GLUE.match(" ".join(rest)))
 
 
 _PURPOSE = re.compile(r"\b(?:for|because of)\s+(?:(?:my|his|her|the|a)\s*)?$")
