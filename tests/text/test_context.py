@@ -41,3 +41,25 @@ def test_a_sign_set_as_a_condition_for_what_to_do_next_is_not_counted(text: str,
 )
 def test_a_sign_said_as_happening_still_counts(text: str, name: str, value: object) -> None:
     assert symptoms(text).get(name) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hamstrings twitching since the relay. I was sure I would black out, but I didn't.",
+        "two days of forearm flickers; thought the heat would make me pass out, but i didnt",
+    ],
+)
+def test_a_sign_taken_back_with_but_i_didnt_is_denied(text: str) -> None:
+    assert symptoms(text)["fainted_or_collapsed"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hamstrings twitching since the relay, nearly passed out but I didn't",
+        "hamstrings twitching since the relay and I passed out, but I didn't hit my head",
+    ],
+)
+def test_a_near_miss_or_a_but_about_something_else_still_counts(text: str) -> None:
+    assert symptoms(text)["fainted_or_collapsed"] is True

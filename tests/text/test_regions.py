@@ -87,3 +87,13 @@ def test_a_region_not_taken_as_twitching_is_listed_in_ignored_with_the_reason() 
     dropped = [item for item in understood.ignored if item.field == "twitch.regions"]
     assert [item.words for item in dropped] == ["hamstring"]
     assert "no twitch word" in dropped[0].reason
+
+
+def side(text: str) -> object:
+    return parse_text(text).fields.get("twitch", {}).get("side")
+
+
+def test_a_bare_letter_is_a_side_only_before_a_region_or_a_comparison() -> None:
+    assert side("my delts r twitching after presses") is None
+    assert side("L quad fasciculations since the 5k") == "left"
+    assert side("twitching both quads, L>R, since the 5k") in ("left", "both")

@@ -34,3 +34,7 @@ def test_twitching_told_in_the_story_of_a_dated_workout_has_lasted_since_it() ->
 )
 def test_twitching_that_may_predate_the_workout_is_not_dated_by_it(text: str) -> None:
     assert duration(text) is None
+
+
+def test_texting_spellings_of_night_are_read() -> None:
+    assert duration("my obliques keep twitching since last nite after the ab circuit") == 0.5

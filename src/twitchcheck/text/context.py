@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from twitchcheck.text.lexicon import Lexicon
-from twitchcheck.text.normalise import Span, Text, containing, find, overlaps, word_count
+from twitchcheck.text.normalise import WORD, Span, Text, containing, find, overlaps, word_count
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,20 @@ def negated(text: Text, span: Span, cues: CueSpans, window: int) -> bool:
     for start, end in cues.after:
         if span[1] <= start and end <= clause[1] and word_count(text.norm[span[1] : start]) <= window:
             return True
-    return False
+    before = " ".join([*WORD.findall(text.norm[clause[0] : span[0]])[-4:], text.norm[span[0] : span[1]]])
+    return bool(_BUT_DID_NOT.match(text.norm, span[1])) and not _NEARLY.search(before)
+
+
+_BUT_DID_NOT = re.compile(
+    r"(?:\s+\w+){0,2}?\s*,?\s*but\s+(?:i|he|she|we|they|it)\s+"
+    r"(?:didn'?t|didn\u2019t|did\s+not|never\s+did|wasn'?t|wasn\u2019t|was\s+not|never)\s*(?:[.!?;,]|$)"
+)
+"""Just after a finding, "..., but I didn't." takes it back: "thought I would pass out, but I didn't"..."""
+
+_NEARLY = re.compile(
+    r"\b(?:nearly|almost|close to|felt like|feel like|feeling like|about to|going to|gonna)\b"
+)
+"""... but not a near miss, which is had ("nearly passed out, but I didn't" still nearly fainted)."""
 
 
 def starts_in(spans: Sequence[Span], area: Span) -> bool:

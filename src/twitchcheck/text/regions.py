@@ -390,6 +390,13 @@ def _with_listed(
 _SIDE = re.compile(r"\b(left|right|both|l|r)\b(?:\s+(?:and|&|\+)\s+(left|right|l|r)\b)?")
 
 
+def _letter_side(text: Text, end: int, region_spans: list[Span]) -> bool:
+    """A bare "l" or "r" is a side only just before a region ("R calf") or a comparison ("L>R")."""
+    rest = text.norm[end : end + 3]
+    gap = len(rest) - len(rest.lstrip())
+    return rest.lstrip()[:1] in (">", "<") or any(start == end + gap for start, _ in region_spans)
+
+
 def read_side(text: Text, region_spans: list[Span], result: Result) -> None:
     sides: list[tuple[str, Span]] = []
     for span in region_spans:
@@ -397,6 +404,8 @@ def read_side(text: Text, region_spans: list[Span], result: Result) -> None:
         window = (max(segment[0], span[0] - 60), min(segment[1], span[1] + 60))
         for match in _SIDE.finditer(text.norm, window[0], window[1]):
             words = {match.group(1), match.group(2)} - {None}
+            if words <= {"l", "r"} and not _letter_side(text, match.end(), region_spans):
+                continue  # "my abs r twitching": "r" is "are", not the right side
             side = "both" if "both" in words or len(words) > 1 else next(iter(words))
             side = {"l": "left", "r": "right"}.get(side, side)
             sides.append((side, match.span()))
