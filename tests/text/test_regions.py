@@ -97,3 +97,10 @@ def test_a_bare_letter_is_a_side_only_before_a_region_or_a_comparison() -> None:
     assert side("my delts r twitching after presses") is None
     assert side("L quad fasciculations since the 5k") == "left"
     assert side("twitching both quads, L>R, since the 5k") in ("left", "both")
+
+
+def test_a_region_with_a_twitch_word_just_after_with_twitches() -> None:
+    understood = parse_text("10k finish, hamstrings with constant fasciculations, all else fine")
+    notes = understood.notes_for("twitch.regions")
+    assert [note.value for note in notes] == [["hamstring"]]
+    assert not notes[0].uncertain

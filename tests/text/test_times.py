@@ -38,3 +38,24 @@ def test_twitching_that_may_predate_the_workout_is_not_dated_by_it(text: str) ->
 
 def test_texting_spellings_of_night_are_read() -> None:
     assert duration("my obliques keep twitching since last nite after the ab circuit") == 0.5
+
+
+def test_a_possessive_weekday_in_the_words_after_a_workout_dates_the_workout() -> None:
+    # NOW is a Wednesday evening: Monday's session was two days before.
+    understood = parse_text("after monday's session my hamstrings started twitching and still are", now=NOW)
+    assert understood.fields["twitch"]["started"] == "after_workout"
+    assert 40 <= understood.fields["workout"]["hours_ago"] <= 60
+    assert 1.5 <= understood.fields["twitch"]["duration_days"] <= 2.5
+
+
+def test_words_after_a_longer_workout_name_say_the_twitching_followed_it() -> None:
+    understood = parse_text("after yesterday's rowing class my forearms are twitching", now=NOW)
+    assert understood.fields["twitch"]["started"] == "after_workout"
+
+
+def test_twitching_at_the_finish_line_followed_the_race() -> None:
+    understood = parse_text(
+        "triathlon today; quads fasciculating at the finish line, settled with fluids", now=NOW
+    )
+    assert understood.fields["twitch"]["started"] == "after_workout"
+    assert understood.fields["twitch"]["duration_days"] < 1

@@ -87,6 +87,11 @@ def read_regions(
         spread_to = spread_to or (bool(_JOINED_IN.match(after)) and starts_in(twitch_words, (0, span[0])))
         # "my calf started pulsing. then my bicep, my thigh.": a sentence of body parts alone goes on
         spread_to = spread_to or _parts_alone(text, sentence, found, twitch_words)
+        # "both calves with visible fasciculations": the twitch told just after "with"
+        with_twitch = _WITH.match(text.norm, span[1])
+        spread_to = spread_to or (
+            with_twitch is not None and starts_in(twitch_words, (with_twitch.end(), with_twitch.end() + 1))
+        )
         if (starts_in(twitch_words, part) or spread_to) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
@@ -133,6 +138,9 @@ def read_regions(
         add_regions(result, "twitch.regions", value)
     read_side(text, [span for span, _ in chosen], result)
     return [span for span, _ in chosen]
+
+
+_WITH = re.compile(r"\s+with\s+(?:(?:a|some|little|small|visible|constant|tiny|lots\s+of|these)\s+)?")
 
 
 _PARTS_GLUE = re.compile(

@@ -296,7 +296,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "weekday",
             re.compile(
-                rf"\b(?:(?P<which>last|this|on|past)\s+)?(?P<anchor>{weekday})(?:\s+(?:morning|afternoon|evening|night))?(?![\w'])"
+                rf"\b(?:(?P<which>last|this|on|past)\s+)?(?P<anchor>{weekday})(?:\s+(?:morning|afternoon|evening|night))?"
+                r"(?:['\u2019]s(?=\s))?(?![\w'])"  # "Tuesday's session"
             ),
         ),
         (

@@ -86,6 +86,12 @@ def read_time(
         span = expr.span
         if _AGE_AFTER.match(text.norm[span[1] :]):
             continue  # "22 years old": the person's age
+        if expr.days is not None and expr.kind != "duration" and _in_after_workout(span, result):
+            # "after Tuesday's session": the moment named in the words saying when the twitching began is the
+            # workout's
+            hours = round(expr.days * 24, 2)
+            result.set("workout.hours_ago", hours, note(text, "workout.hours_ago", hours, span))
+            continue
         if overlaps(span, taken):
             _ignore(
                 result, text, span, "part of another finding (a break, a first session): not the twitching"
@@ -266,6 +272,13 @@ _WHICH_WAS = re.compile(r"^\W*(?:which|that)\s+(?:(?:was|were|is)\s+)?(?:on\s+|i
 
 def _nearer(these: Sequence[Span], those: Sequence[Span], span: Span) -> bool:
     return nearest(these, span) < nearest(those, span)
+
+
+def _in_after_workout(span: Span, result: Result) -> bool:
+    return any(
+        n.field == "twitch.started" and n.value == "after_workout" and n.start <= span[0] and span[1] <= n.end
+        for n in result.notes
+    )
 
 
 def infer_duration(
