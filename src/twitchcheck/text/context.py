@@ -66,12 +66,28 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
     for start, end in find(lexicon, cues.other_person_history, text.norm):
         if segment[0] <= start < segment[1]:
             return f"about someone else's history ({text.words((start, end))!r})"
+    other = _other_subject(text, lexicon, span, clause)
+    if other is not None:
+        return other
     for start, end in find(lexicon, cues.historical, text.norm):
         if segment[0] <= start < segment[1]:
             return f"told as something in the past ({text.words((start, end))!r}), not now"
     for (start, end), days in past:
         if segment[0] <= start < segment[1] and days >= cues.historical_days:
             return f"told as something in the past ({text.words((start, end))!r}), not now"
+    return None
+
+
+def _other_subject(text: Text, lexicon: Lexicon, span: Span, clause: Span) -> str | None:
+    """ "My training partner fainted... I'm asking about me, not her": when the writer says they ask about
+    themselves, a sign told with another person as its subject (at most three words before it in its clause)
+    is that person's, not theirs."""
+    cues = lexicon.cues
+    if not find(lexicon, cues.asking_for_self, text.norm):
+        return None
+    for start, end in find(lexicon, cues.other_subjects, text.norm):
+        if clause[0] <= start and end <= span[0] and word_count(text.norm[end : span[0]]) <= 3:
+            return f"about another person ({text.words((start, end))!r}); the writer asks about themselves"
     return None
 
 
