@@ -59,7 +59,7 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
 
 def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -> None:
     dev = scores["dev"]
-    assert dev.acceptable / dev.cases >= 0.897
+    assert dev.acceptable / dev.cases >= 0.898
     assert dev.flags_found / dev.flags_stated >= 0.80
     assert dev.complete_refused / dev.complete <= 0.03
 

@@ -59,3 +59,15 @@ def test_twitching_at_the_finish_line_followed_the_race() -> None:
     )
     assert understood.fields["twitch"]["started"] == "after_workout"
     assert understood.fields["twitch"]["duration_days"] < 1
+
+
+def test_an_onset_told_as_happening_now_is_within_hours() -> None:
+    text = "watching tv and suddenly my thumb starts twitching, now my forearm is doing it too"
+    understood = parse_text(text, now=NOW)
+    assert understood.fields["twitch"]["duration_days"] < 1
+    assert {"hand", "forearm"} <= set(understood.fields["twitch"]["regions"])
+    assert "twitch.duration_days" in understood.uncertain_fields
+
+
+def test_an_onset_told_in_the_present_that_recurs_gets_no_duration() -> None:
+    assert duration("my calf starts twitching every time I sit down after a run") is None

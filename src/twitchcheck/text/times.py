@@ -288,8 +288,17 @@ def infer_duration(
     yesterday, calves still twitching", "calves twitching after my run" (no time given: within hours); or,
     with no workout to count from, since earlier today when the story is told of today."""
     _since_the_workout(text, lexicon, twitch_spans, result)
-    if "twitch.duration_days" in result.values or not twitch_spans or not today:
+    if "twitch.duration_days" in result.values or not twitch_spans:
         return
+    if not today:
+        # "out of nowhere my finger starts twitching... now my wrist is doing it too": an onset told as
+        # happening now is the story of today
+        today = [
+            TimeExpr(kind="moment", days=0.0, low=0.0, high=0.0, span=match.span())
+            for match in _STARTS_NOW.finditer(text.norm)
+        ][:1]
+        if not today:
+            return
     # "Today was strangely hot... once I was home I noticed little twinges all over my legs": the story is of
     # today and nothing says the twitching began before it, or comes and goes, or goes on from earlier.
     if find(lexicon, lexicon.cues.recurring, text.norm) or find(lexicon, lexicon.cues.still_going, text.norm):
@@ -303,6 +312,13 @@ def infer_duration(
         note(text, "twitch.duration_days", value, expr.span, uncertain=True,
              detail="told of today, and nothing says it began before: taken as within the last few hours"),
     )  # fmt: skip
+
+
+_STARTS_NOW = re.compile(
+    r"\b(?:starts|just\s+started|has\s+just\s+started|just\s+began|is\s+starting)\s+(?:to\s+)?"
+    r"(?:twitch|jump|flicker|spasm|puls|flutter|quiver)\w*"
+)
+"""An onset told as happening now, in the present tense or "just"."""
 
 
 _EARLIER = re.compile(
