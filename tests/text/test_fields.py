@@ -54,3 +54,15 @@ def test_a_sign_asked_as_a_question_and_answered_no_is_denied(text: str, path: s
 def test_a_question_answered_with_a_doubt_still_counts() -> None:
     understood = parse_text("calves twitching. Confused? Maybe a little, hard to say.")
     assert understood.fields["symptoms"]["confusion"] is True
+
+
+def test_a_word_in_the_sentence_before_does_not_explain_away_swelling_of_a_part_named_with_it() -> None:
+    fields = parse_text(
+        "stubbed my toe on the stairs. my calf twitches and the back of my thigh puffed up"
+    ).fields
+    assert fields["symptoms"]["severe_pain_or_swelling"] is True
+
+
+def test_a_word_in_the_sentence_before_still_explains_swelling_told_of_no_part() -> None:
+    fields = parse_text("rolled my ankle on the trail. it swelled up and my calf twitches since then").fields
+    assert "severe_pain_or_swelling" not in fields.get("symptoms", {})

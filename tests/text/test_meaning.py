@@ -37,3 +37,27 @@ def test_a_tight_shin_calf_or_forearm_with_numbness_is_still_a_tense_limb(text: 
 
 def test_the_part_nearest_the_tightness_is_the_one_it_is_said_of() -> None:
     assert tense_limb("calf twitching since sunday, fingers numb, and now my shin is tight and toes tingle")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "first bootcamp in years on saturday; my thighs are locking up more every day and calves flicker",
+        "did a hill session sunday, since then my calves have seized up worse by the day, quads twitch too",
+    ],
+)
+def test_muscles_seizing_up_more_each_day_after_a_session_hint_at_muscle_breakdown(text: str) -> None:
+    understood = parse_text(text)
+    assert understood.fields["symptoms"]["severe_pain_or_swelling"] is True
+    assert "symptoms.severe_pain_or_swelling" in understood.uncertain_fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "calf seized up in a cramp during the 10k, twitching since",
+        "my thighs were sore after leg day but they ease more each day, little twitches",
+    ],
+)
+def test_a_cramp_or_soreness_that_eases_is_not_muscle_breakdown(text: str) -> None:
+    assert "severe_pain_or_swelling" not in parse_text(text).fields.get("symptoms", {})

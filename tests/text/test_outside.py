@@ -52,18 +52,15 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
     # aching legs (g-025), a runner's chronic compartment syndrome (g-052); and a calf clenched for two days
     # after a flight two sentences away (g-064), beyond what the blood-clot words reach; a child whose neck
     # and face twitch for two hours after every skating practice (i-052), where nothing the knowledge base
-    # names as a reason for a doctor is said; the same in a girl skating (l-049); a first spin class whose
-    # legs "seized up more each day" until the stairs were hard, with no pain or urine said (l-015);
-    # twitching that moved from an eyelid to a calf, then "my bicep, my thigh, my upper back" in a sentence of
-    # body parts alone, for three weeks told as how long the worry has lasted (l-029).
-    known = {"e-034", "e-040", "g-025", "g-052", "g-064", "i-052", "l-015", "l-029", "l-049"}
+    # names as a reason for a doctor is said; the same in a girl skating (l-049).
+    known = {"e-034", "e-040", "g-025", "g-052", "g-064", "i-052", "l-049"}
     assert set(_ids(outcomes["dev"], "under_triaged")) <= known
 
 
 def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -> None:
     dev = scores["dev"]
-    assert dev.acceptable / dev.cases >= 0.885
-    assert dev.flags_found / dev.flags_stated >= 0.79
+    assert dev.acceptable / dev.cases >= 0.898
+    assert dev.flags_found / dev.flags_stated >= 0.80
     assert dev.complete_refused / dev.complete <= 0.03
 
 

@@ -54,3 +54,53 @@ def test_a_region_listed_with_the_back_of_another_keeps_both() -> None:
 )
 def test_a_region_named_in_a_search_is_not_where_it_twitches(text: str) -> None:
     assert regions(text) == {"calf"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            "two weeks ago my shin began flickering on the sofa. next my forearm and my traps.",
+            {"shin", "forearm", "upper_back"},
+        ),
+        (
+            "for ten days my left quad has been jumping. then my bicep, my calf too!",
+            {"quadriceps", "biceps", "calf"},
+        ),
+    ],
+)
+def test_a_sentence_of_body_parts_alone_after_twitching_lists_where_it_went(
+    text: str, named: set[str]
+) -> None:
+    assert named <= regions(text)
+
+
+def test_a_sentence_of_body_parts_that_says_something_else_is_not_twitching() -> None:
+    found = regions("for ten days my left quad has been jumping. my bicep and calf ache from curls and runs.")
+    assert "quadriceps" in found
+    assert not found & {"biceps", "calf"}
+
+
+def test_a_region_not_taken_as_twitching_is_listed_in_ignored_with_the_reason() -> None:
+    understood = parse_text("for a week my eyelid keeps flickering. I stretch my hamstring every night.")
+    assert understood.fields["twitch"]["regions"] == ["eyelid"]
+    dropped = [item for item in understood.ignored if item.field == "twitch.regions"]
+    assert [item.words for item in dropped] == ["hamstring"]
+    assert "no twitch word" in dropped[0].reason
+
+
+def side(text: str) -> object:
+    return parse_text(text).fields.get("twitch", {}).get("side")
+
+
+def test_a_bare_letter_is_a_side_only_before_a_region_or_a_comparison() -> None:
+    assert side("my delts r twitching after presses") is None
+    assert side("L quad fasciculations since the 5k") == "left"
+    assert side("twitching both quads, L>R, since the 5k") in ("left", "both")
+
+
+def test_a_region_with_a_twitch_word_just_after_with_twitches() -> None:
+    understood = parse_text("10k finish, hamstrings with constant fasciculations, all else fine")
+    notes = understood.notes_for("twitch.regions")
+    assert [note.value for note in notes] == [["hamstring"]]
+    assert not notes[0].uncertain

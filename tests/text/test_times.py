@@ -34,3 +34,40 @@ def test_twitching_told_in_the_story_of_a_dated_workout_has_lasted_since_it() ->
 )
 def test_twitching_that_may_predate_the_workout_is_not_dated_by_it(text: str) -> None:
     assert duration(text) is None
+
+
+def test_texting_spellings_of_night_are_read() -> None:
+    assert duration("my obliques keep twitching since last nite after the ab circuit") == 0.5
+
+
+def test_a_possessive_weekday_in_the_words_after_a_workout_dates_the_workout() -> None:
+    # NOW is a Wednesday evening: Monday's session was two days before.
+    understood = parse_text("after monday's session my hamstrings started twitching and still are", now=NOW)
+    assert understood.fields["twitch"]["started"] == "after_workout"
+    assert 40 <= understood.fields["workout"]["hours_ago"] <= 60
+    assert 1.5 <= understood.fields["twitch"]["duration_days"] <= 2.5
+
+
+def test_words_after_a_longer_workout_name_say_the_twitching_followed_it() -> None:
+    understood = parse_text("after yesterday's rowing class my forearms are twitching", now=NOW)
+    assert understood.fields["twitch"]["started"] == "after_workout"
+
+
+def test_twitching_at_the_finish_line_followed_the_race() -> None:
+    understood = parse_text(
+        "triathlon today; quads fasciculating at the finish line, settled with fluids", now=NOW
+    )
+    assert understood.fields["twitch"]["started"] == "after_workout"
+    assert understood.fields["twitch"]["duration_days"] < 1
+
+
+def test_an_onset_told_as_happening_now_is_within_hours() -> None:
+    text = "watching tv and suddenly my thumb starts twitching, now my forearm is doing it too"
+    understood = parse_text(text, now=NOW)
+    assert understood.fields["twitch"]["duration_days"] < 1
+    assert {"hand", "forearm"} <= set(understood.fields["twitch"]["regions"])
+    assert "twitch.duration_days" in understood.uncertain_fields
+
+
+def test_an_onset_told_in_the_present_that_recurs_gets_no_duration() -> None:
+    assert duration("my calf starts twitching every time I sit down after a run") is None

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from twitchcheck.text.lexicon import Lexicon
-from twitchcheck.text.normalise import Span, Text, containing, find, overlaps, word_count
+from twitchcheck.text.normalise import WORD, Span, Text, containing, find, overlaps, word_count
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,28 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
     for start, end in find(lexicon, cues.other_person_history, text.norm):
         if segment[0] <= start < segment[1]:
             return f"about someone else's history ({text.words((start, end))!r})"
+    other = _other_subject(text, lexicon, span, clause)
+    if other is not None:
+        return other
     for start, end in find(lexicon, cues.historical, text.norm):
         if segment[0] <= start < segment[1]:
             return f"told as something in the past ({text.words((start, end))!r}), not now"
     for (start, end), days in past:
         if segment[0] <= start < segment[1] and days >= cues.historical_days:
             return f"told as something in the past ({text.words((start, end))!r}), not now"
+    return None
+
+
+def _other_subject(text: Text, lexicon: Lexicon, span: Span, clause: Span) -> str | None:
+    """ "My training partner fainted... I'm asking about me, not her": when the writer says they ask about
+    themselves, a sign told with another person as its subject (at most three words before it in its clause)
+    is that person's, not theirs."""
+    cues = lexicon.cues
+    if not find(lexicon, cues.asking_for_self, text.norm):
+        return None
+    for start, end in find(lexicon, cues.other_subjects, text.norm):
+        if clause[0] <= start and end <= span[0] and word_count(text.norm[end : span[0]]) <= 3:
+            return f"about another person ({text.words((start, end))!r}); the writer asks about themselves"
     return None
 
 
@@ -116,7 +132,20 @@ def negated(text: Text, span: Span, cues: CueSpans, window: int) -> bool:
     for start, end in cues.after:
         if span[1] <= start and end <= clause[1] and word_count(text.norm[span[1] : start]) <= window:
             return True
-    return False
+    before = " ".join([*WORD.findall(text.norm[clause[0] : span[0]])[-4:], text.norm[span[0] : span[1]]])
+    return bool(_BUT_DID_NOT.match(text.norm, span[1])) and not _NEARLY.search(before)
+
+
+_BUT_DID_NOT = re.compile(
+    r"(?:\s+\w+){0,2}?\s*,?\s*but\s+(?:i|he|she|we|they|it)\s+"
+    r"(?:didn'?t|didn\u2019t|did\s+not|never\s+did|wasn'?t|wasn\u2019t|was\s+not|never)\s*(?:[.!?;,]|$)"
+)
+"""Just after a finding, "..., but I didn't." takes it back: "thought I would pass out, but I didn't"..."""
+
+_NEARLY = re.compile(
+    r"\b(?:nearly|almost|close to|felt like|feel like|feeling like|about to|going to|gonna)\b"
+)
+"""... but not a near miss, which is had ("nearly passed out, but I didn't" still nearly fainted)."""
 
 
 def starts_in(spans: Sequence[Span], area: Span) -> bool:

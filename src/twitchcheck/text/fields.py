@@ -40,6 +40,18 @@ def near_area(text: Text, span: Span, scope: str) -> Span:
     return (start, sentence[1])
 
 
+def _own_part_named(text: Text, lexicon: Lexicon, span: Span, hits: Sequence[Span]) -> bool:
+    """ "Stubbed a toe. The back of my leg has puffed up": a word from the sentence before does not describe
+    a finding whose own sentence names, before it, the body part it is said of."""
+    sentence = containing(text.sentences, span[0])
+    if any(hit[0] >= sentence[0] for hit in hits):
+        return False
+    names = [name for names in lexicon.kb_region_names.values() for name in names]
+    names += [name for names in lexicon.regions.names.values() for name in names]
+    names += [name for group in lexicon.regions.groups.values() for name in group.names]
+    return bool(find(lexicon, names, text.norm[sentence[0] : span[0]]))
+
+
 def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignored]]:
     candidates: list[Match] = []
     ignored: list[Ignored] = []
@@ -48,7 +60,10 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
         for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases", "look_alikes"):
             for span in find(lexicon, getattr(entry, kind), text.norm):
                 area = near_area(text, span, entry.near_scope)
-                hit = next((n for n in near if area[0] <= n[0] < area[1]), None)
+                hits = [n for n in near if area[0] <= n[0] < area[1]]
+                if hits and _own_part_named(text, lexicon, span, hits):
+                    hits = []
+                hit = hits[0] if hits else None
                 if hit is not None and kind not in ("false_phrases", "look_alikes"):
                     ignored.append(
                         Ignored(

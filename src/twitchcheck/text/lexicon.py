@@ -163,6 +163,11 @@ class Cues(_Model):
     """... unless the question asks whether it is happening now ("am I having a heart attack?")."""
     other_person_history: list[Phrase]
     """In its segment: another person's history ("family history of", "my dad died of")."""
+    asking_for_self: list[Phrase] = []
+    """Words saying the writer asks about themselves, not the person they also tell of ("I'm asking about me,
+    not her")..."""
+    other_subjects: list[Phrase] = []
+    """... then a sign with one of these as its subject ("my training partner fainted") is that person's."""
     recurring: list[Phrase]
     """A workout named with one of these is a habit ("after every run"), not one session to count from."""
     episode_passes: list[Phrase] = []

@@ -41,7 +41,7 @@ def read_meaning(
             if any(assertion(text, lexicon, span, past) is not None for span in found):
                 continue
             anchor = (min(span[0] for span in found), max(span[1] for span in found))
-            beside = _said_of_something_else(text, lexicon, rule.field, anchor)
+            beside = _said_of_something_else(text, lexicon, rule.field, anchor, found)
             if beside is not None:
                 result.ignored.append(
                     Ignored(
@@ -63,15 +63,20 @@ def read_meaning(
             break
 
 
-def _said_of_something_else(text: Text, lexicon: Lexicon, field: str, anchor: Span) -> Span | None:
+def _said_of_something_else(
+    text: Text, lexicon: Lexicon, field: str, anchor: Span, found: Sequence[Span] = ()
+) -> Span | None:
     """The words near `anchor` that make its field's own phrasings describe something else (`unless_near`:
-    "slumped on the sofa" is tiredness, "a bit confused why" is puzzlement): a story is held to the same."""
+    "slumped on the sofa" is tiredness, "a bit confused why" is puzzlement): a story is held to the same.
+    Words that are one of the rule's own concepts do not count ("seized up more each day" is no cramp)."""
     for entry in lexicon.fields:
         if entry.field != field or not entry.unless_near:
             continue
         area = near_area(text, anchor, entry.near_scope)
         for hit in find(lexicon, entry.unless_near, text.norm):
-            if area[0] <= hit[0] < area[1]:
+            if area[0] <= hit[0] < area[1] and not any(
+                start <= hit[0] and hit[1] <= end for start, end in found
+            ):
                 return hit
     return None
 

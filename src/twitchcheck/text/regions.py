@@ -85,6 +85,13 @@ def read_regions(
         )
         # "then my right calf joined in": the twitching told before is there too
         spread_to = spread_to or (bool(_JOINED_IN.match(after)) and starts_in(twitch_words, (0, span[0])))
+        # "my calf started pulsing. then my bicep, my thigh.": a sentence of body parts alone goes on
+        spread_to = spread_to or _parts_alone(text, sentence, found, twitch_words)
+        # "both calves with visible fasciculations": the twitch told just after "with"
+        with_twitch = _WITH.match(text.norm, span[1])
+        spread_to = spread_to or (
+            with_twitch is not None and starts_in(twitch_words, (with_twitch.end(), with_twitch.end() + 1))
+        )
         if (starts_in(twitch_words, part) or spread_to) and not _attached(text, span, symptom_spans):
             explicit.append((span, regions))
         else:
@@ -113,6 +120,11 @@ def read_regions(
         ]
         chosen = chosen or candidates
         guessed = bool(chosen)
+    for item in candidates:
+        if item not in chosen:  # nothing dropped silently
+            _ignore(
+                result, text, item[0], "named with no twitch word near it, while twitching is told elsewhere"
+            )
     for span, regions in chosen:
         value = list(regions)
         detail = "no twitch word near it: taken as where it twitches" if guessed else None
@@ -126,6 +138,32 @@ def read_regions(
         add_regions(result, "twitch.regions", value)
     read_side(text, [span for span, _ in chosen], result)
     return [span for span, _ in chosen]
+
+
+_WITH = re.compile(r"\s+with\s+(?:(?:a|some|little|small|visible|constant|tiny|lots\s+of|these)\s+)?")
+
+
+_PARTS_GLUE = re.compile(
+    r"^(?:[\s,;:&/+.!-]|\b(?:and|or|my|the|both|left|right|his|her|then|also|too|now|next|and then|even)\b)*$"
+)
+"""What may stand between the body parts of a sentence that names nothing else ("Then my bicep, my calf.")."""
+
+
+def _parts_alone(
+    text: Text, sentence: Span, found: Sequence[tuple[Span, tuple[str, ...]]], twitch_words: Sequence[Span]
+) -> bool:
+    """A sentence of body parts alone, after twitching told in the sentence before it, lists where the
+    twitching went next: those parts twitch too."""
+    previous = [other for other in text.sentences if other[1] <= sentence[0]]
+    if not previous or not starts_in(twitch_words, previous[-1]):
+        return False
+    parts = sorted(span for span, _ in found if sentence[0] <= span[0] < sentence[1])
+    rest, cursor = [], sentence[0]
+    for start, end in parts:
+        rest.append(text.norm[cursor:start])
+        cursor = end
+    rest.append(text.norm[cursor : sentence[1]])
+    return bool(_PARTS_GLUE.match(" ".join(rest)))
 
 
 _PURPOSE = re.compile(r"\b(?:for|because of)\s+(?:(?:my|his|her|the|a)\s*)?$")
@@ -360,6 +398,13 @@ def _with_listed(
 _SIDE = re.compile(r"\b(left|right|both|l|r)\b(?:\s+(?:and|&|\+)\s+(left|right|l|r)\b)?")
 
 
+def _letter_side(text: Text, end: int, region_spans: list[Span]) -> bool:
+    """A bare "l" or "r" is a side only just before a region ("R calf") or a comparison ("L>R")."""
+    rest = text.norm[end : end + 3]
+    gap = len(rest) - len(rest.lstrip())
+    return rest.lstrip()[:1] in (">", "<") or any(start == end + gap for start, _ in region_spans)
+
+
 def read_side(text: Text, region_spans: list[Span], result: Result) -> None:
     sides: list[tuple[str, Span]] = []
     for span in region_spans:
@@ -367,6 +412,8 @@ def read_side(text: Text, region_spans: list[Span], result: Result) -> None:
         window = (max(segment[0], span[0] - 60), min(segment[1], span[1] + 60))
         for match in _SIDE.finditer(text.norm, window[0], window[1]):
             words = {match.group(1), match.group(2)} - {None}
+            if words <= {"l", "r"} and not _letter_side(text, match.end(), region_spans):
+                continue  # "my abs r twitching": "r" is "are", not the right side
             side = "both" if "both" in words or len(words) > 1 else next(iter(words))
             side = {"l": "left", "r": "right"}.get(side, side)
             sides.append((side, match.span()))

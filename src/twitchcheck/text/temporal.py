@@ -95,8 +95,10 @@ MOMENTS: Mapping[str, float] = {
     "today": 0.25,
     "this morning": 0.25,
     "tonight": 0.1,
+    "tonite": 0.1,
     "this evening": 0.1,
     "last night": 0.5,
+    "last nite": 0.5,
     "yesterday evening": 0.75,
     "yesterday": 1.0,
     "yday": 1.0,
@@ -294,7 +296,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "weekday",
             re.compile(
-                rf"\b(?:(?P<which>last|this|on|past)\s+)?(?P<anchor>{weekday})(?:\s+(?:morning|afternoon|evening|night))?(?![\w'])"
+                rf"\b(?:(?P<which>last|this|on|past)\s+)?(?P<anchor>{weekday})(?:\s+(?:morning|afternoon|evening|night))?"
+                r"(?:['\u2019]s(?=\s))?(?![\w'])"  # "Tuesday's session"
             ),
         ),
         (

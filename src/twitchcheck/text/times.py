@@ -86,6 +86,12 @@ def read_time(
         span = expr.span
         if _AGE_AFTER.match(text.norm[span[1] :]):
             continue  # "22 years old": the person's age
+        if expr.days is not None and expr.kind != "duration" and _in_after_workout(span, result):
+            # "after Tuesday's session": the moment named in the words saying when the twitching began is the
+            # workout's
+            hours = round(expr.days * 24, 2)
+            result.set("workout.hours_ago", hours, note(text, "workout.hours_ago", hours, span))
+            continue
         if overlaps(span, taken):
             _ignore(
                 result, text, span, "part of another finding (a break, a first session): not the twitching"
@@ -268,6 +274,13 @@ def _nearer(these: Sequence[Span], those: Sequence[Span], span: Span) -> bool:
     return nearest(these, span) < nearest(those, span)
 
 
+def _in_after_workout(span: Span, result: Result) -> bool:
+    return any(
+        n.field == "twitch.started" and n.value == "after_workout" and n.start <= span[0] and span[1] <= n.end
+        for n in result.notes
+    )
+
+
 def infer_duration(
     text: Text, lexicon: Lexicon, twitch_spans: list[Span], result: Result, today: Sequence[TimeExpr] = ()
 ) -> None:
@@ -275,8 +288,17 @@ def infer_duration(
     yesterday, calves still twitching", "calves twitching after my run" (no time given: within hours); or,
     with no workout to count from, since earlier today when the story is told of today."""
     _since_the_workout(text, lexicon, twitch_spans, result)
-    if "twitch.duration_days" in result.values or not twitch_spans or not today:
+    if "twitch.duration_days" in result.values or not twitch_spans:
         return
+    if not today:
+        # "out of nowhere my finger starts twitching... now my wrist is doing it too": an onset told as
+        # happening now is the story of today
+        today = [
+            TimeExpr(kind="moment", days=0.0, low=0.0, high=0.0, span=match.span())
+            for match in _STARTS_NOW.finditer(text.norm)
+        ][:1]
+        if not today:
+            return
     # "Today was strangely hot... once I was home I noticed little twinges all over my legs": the story is of
     # today and nothing says the twitching began before it, or comes and goes, or goes on from earlier.
     if find(lexicon, lexicon.cues.recurring, text.norm) or find(lexicon, lexicon.cues.still_going, text.norm):
@@ -290,6 +312,13 @@ def infer_duration(
         note(text, "twitch.duration_days", value, expr.span, uncertain=True,
              detail="told of today, and nothing says it began before: taken as within the last few hours"),
     )  # fmt: skip
+
+
+_STARTS_NOW = re.compile(
+    r"\b(?:starts|just\s+started|has\s+just\s+started|just\s+began|is\s+starting)\s+(?:to\s+)?"
+    r"(?:twitch|jump|flicker|spasm|puls|flutter|quiver)\w*"
+)
+"""An onset told as happening now, in the present tense or "just"."""
 
 
 _EARLIER = re.compile(
