@@ -241,7 +241,8 @@ def _print_dashboard(shown: Shown, assessment: dict[str, Any] | None, words: Wor
     for finding in shown.trends:  # computed once, with the assessment
         mark, style = ("!", "bold yellow") if finding["flagged"] else ("·", "")
         lines.append(Text.assemble((f" {mark} ", style), (finding["finding"], style)))
-    out.print(Panel(Group(*lines), title="What time shows", title_align="left"))
+    # Titles as Text: a str title is read as markup with emoji codes (Rich then imports its emoji table).
+    out.print(Panel(Group(*lines), title=Text("What time shows"), title_align="left"))
 
     charts = Table(box=None, pad_edge=False, show_header=False)
     charts.add_column(style="bold")
@@ -292,7 +293,7 @@ def _print_dashboard(shown: Shown, assessment: dict[str, Any] | None, words: Wor
             f"{caffeine['last_24h_mg']:.0f} mg in 24 h",
         )
     if charts.row_count:
-        out.print(Panel(charts, title="Charts", title_align="left"))
+        out.print(Panel(charts, title=Text("Charts"), title_align="left"))
     if assessment is not None:
         taken = Table(box=None, pad_edge=False, show_header=False, expand=True)
         taken.add_column(style="bold", ratio=2)
@@ -302,7 +303,7 @@ def _print_dashboard(shown: Shown, assessment: dict[str, Any] | None, words: Wor
             said = value(item["field"], item["value"])
             taken.add_row(f"{field(item['field'])}: {said}", item["evidence"])
         if taken.row_count:
-            out.print(Panel(taken, title="Taken from your journal", title_align="left"))
+            out.print(Panel(taken, title=Text("Taken from your journal"), title_align="left"))
         print_assessment(assessment, out, words)
 
 
