@@ -13,6 +13,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from twitchcheck.core.report import Level
+from twitchcheck.core.words import citation
 
 ASSESSMENT_SCHEMA_ID: Final = "twitchcheck/assessment/2"
 
@@ -107,16 +108,7 @@ class SourceRef(_Out):
 
     def citation(self) -> str:
         """Title, publisher and year, without repeating what the title already says."""
-        parts = [self.title]
-        if self.publisher not in self.title:
-            parts.append(self.publisher)
-        if (
-            self.year is not None
-            and str(self.year) not in self.title
-            and str(self.year) not in self.publisher
-        ):
-            parts.append(str(self.year))
-        return ", ".join(parts)
+        return citation(self.title, self.publisher, self.year)
 
 
 class PlainAnswer(_Out):

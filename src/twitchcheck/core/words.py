@@ -53,4 +53,15 @@ def amount(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-__all__ = ["amount", "counted", "days_in_words", "hours_in_words", "is_one", "noun"]
+def citation(title: str, publisher: str, year: int | None) -> str:
+    """A source as cited: title, publisher and year, without repeating what the title already says
+    (`SourceRef.citation`; the CLI's card cites a stored assessment's sources with it, without the models)."""
+    parts = [title]
+    if publisher not in title:
+        parts.append(publisher)
+    if year is not None and str(year) not in title and str(year) not in publisher:
+        parts.append(str(year))
+    return ", ".join(parts)
+
+
+__all__ = ["amount", "citation", "counted", "days_in_words", "hours_in_words", "is_one", "noun"]

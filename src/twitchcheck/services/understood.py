@@ -123,6 +123,27 @@ def value_words(path: str, value: Any, kb: KnowledgeBase | None = None) -> str:
     return str(value).replace("_", " ")
 
 
+def answer_words(contract: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """The words an assessment's card and the status dashboard say its answers in (each red flag's and
+    warning's answers, what the journal filled in), kept with a stored status so that it is shown without
+    the knowledge base: {"fields": {field: words}, "values": {field: {value as JSON: words}}}."""
+    import json
+
+    fields: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    history = contract.get("history") or {}
+    answers = [
+        *(answer for flag in contract.get("red_flags", []) for answer in flag.get("answers", [])),
+        *(answer for flag in contract.get("warnings", []) for answer in flag.get("answers", [])),
+        *history.get("filled", []),
+    ]
+    for answer in answers:
+        path, value = answer["field"], answer["value"]
+        fields[path] = field_words(path, kb)
+        values.setdefault(path, {})[json.dumps(value, sort_keys=True)] = value_words(path, value, kb)
+    return {"fields": fields, "values": values}
+
+
 @dataclass(frozen=True, slots=True)
 class FieldLine:
     """One field understood: its path, its value as said, the words behind it, and whether it is uncertain."""
@@ -215,6 +236,7 @@ __all__ = [
     "FieldLine",
     "NotUsedLine",
     "UnderstoodView",
+    "answer_words",
     "field_words",
     "figure_words",
     "format_value",

@@ -48,6 +48,9 @@ class StoredStatus:
     charts: dict[str, Any] | None = None
     """The numbers the status dashboard draws (`services.status.chart_series`); None in a status stored
     before they were kept (a door that draws them then computes the status again)."""
+    words: dict[str, Any] | None = None
+    """How the assessment's answers are said (`services.understood.answer_words`), so that the dashboard
+    shows them without the knowledge base; None in a status stored before they were kept."""
     notes: dict[str, Any] | None = None
     """What the recent notes were read as (`services.notes`), given back at the next computation so that
     only new notes are read."""
@@ -80,6 +83,7 @@ class StoredStatus:
             "assessment": self.assessment,
             "emergency_number": self.emergency_number,
             "charts": self.charts,
+            "words": self.words,
             "notes": self.notes,
         }
 
@@ -101,6 +105,7 @@ class StoredStatus:
             assessment=data.get("assessment"),
             emergency_number=data.get("emergency_number"),
             charts=data.get("charts"),
+            words=data.get("words") if isinstance(data.get("words"), dict) else None,
             notes=data.get("notes") if isinstance(data.get("notes"), dict) else None,
         )
 
@@ -247,6 +252,7 @@ def stored_from(
     """A computed status (of `history`) as it is kept, with until when time leaves it unchanged."""
     from twitchcheck.journal.expiry import status_valid_until
     from twitchcheck.services.status import chart_series
+    from twitchcheck.services.understood import answer_words
 
     until = status_valid_until(history, status.as_of, kb.constants)
     assessment = status.assessment
@@ -266,6 +272,7 @@ def stored_from(
         assessment=contract,
         emergency_number=emergency_number,
         charts=chart_series(status.analyses, kb),
+        words=answer_words(contract, kb) if contract is not None else None,
         notes=status.note_readings or None,
     )
 

@@ -197,3 +197,36 @@ def test_a_current_stored_status_loads_neither_the_database_layer_nor_the_event_
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == json.loads(stored.stdout)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_dashboard_of_a_current_stored_status_loads_neither_the_models_nor_the_knowledge_base(
+    tmp_path: Path,
+) -> None:
+    """Cold start of the dashboard while the stored status is current: the same dashboard as the ordinary
+    way draws, printed from the stored JSON, so it imports neither the assessment's pydantic models nor the
+    knowledge base (the answers' words were kept with the status), nor SQLAlchemy."""
+    import os
+    import subprocess
+    import sys
+
+    db = _recent(tmp_path)
+    run("status", "--db", db, env=WIDE)  # shows the import's alerts once, stores the charts and the words
+    drawn = run("status", "--db", db, env=WIDE)
+    assert drawn.exit_code == 0, drawn.output
+    assert "Taken from your journal" in drawn.stdout
+    watched = ("sqlalchemy", "twitchcheck.core.assessment", "twitchcheck.knowledge.loader")
+    code = (
+        "import sys; from twitchcheck.adapters.cli import main;"
+        f" sys.argv = ['twitchcheck', 'status', '--db', {db!r}];"
+        " exec('try:\\n main()\\nexcept SystemExit:\\n pass');"
+        f" print(sorted(m for m in {watched!r} if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **WIDE, "NO_COLOR": "1"},
+    )
+    assert done.stdout == drawn.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"

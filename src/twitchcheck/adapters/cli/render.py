@@ -4,11 +4,16 @@ Order: the level with the plain answer's three lines (a panel that cannot be mis
 why, likely causes, the plan, the notes (the ALS/MND worry), the questions that could change it, numbered
 sources, and the disclaimer last. Colour only on a terminal; Rich
 drops it for pipes and files and honours NO_COLOR.
+
+The card reads the assessment's contract JSON (`Assessment.to_contract()`, or a stored status's, as kept)
+through `CardView`, so that `twitchcheck status` prints a stored status without the pydantic models (about a
+fifth of its start-up).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -17,8 +22,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from twitchcheck.core.assessment import Assessment, CauseFinding, Finding, Note, PlanStep
+from twitchcheck.core.words import citation
 from twitchcheck.services.understood import field_words, value_words
+
+if TYPE_CHECKING:
+    from twitchcheck.core.assessment import Assessment
 
 EMERGENCY_PLAN_STEP = "call_emergency"
 _BAR_CELLS = 20
@@ -31,21 +39,64 @@ _LEVEL_STYLE: Mapping[str, tuple[str, box.Box]] = {
 }
 
 
-def print_assessment(assessment: Assessment, console: Console) -> None:
-    """Print the whole card (lines without trailing blanks, so that a saved card diffs cleanly)."""
+_LISTS = frozenset(
+    {"red_flags", "warnings", "causes", "plan", "next_questions", "sources", "notes", "answers", "evidence"}
+)
+"""The contract's lists that the JSON leaves out when empty (`notes`): absent reads as []."""
+
+
+class CardView:
+    """An assessment's contract JSON read as the card reads it: `view.triage.level`, `view.sources[0].url`.
+
+    A key the contract leaves out when empty or unset (`answer`, `notes`, a source's `url`) reads as None or
+    []; a nested object reads as another view; an answer's `value` is given as it is."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = self._data.get(name)
+        if value is None:
+            return [] if name in _LISTS else None
+        if name == "value":
+            return value
+        if isinstance(value, Mapping):
+            return CardView(value)
+        if isinstance(value, list):
+            return [CardView(item) if isinstance(item, Mapping) else item for item in value]
+        return value
+
+
+Words = tuple[Callable[[str], str], Callable[[str, Any], str]]
+"""How a report field and its value are said (`field_words`, `value_words`; a stored status keeps them)."""
+
+_KB_WORDS: Words = (field_words, value_words)
+
+
+def print_assessment(
+    assessment: Assessment | Mapping[str, Any], console: Console, words: Words | None = None
+) -> None:
+    """Print the whole card (lines without trailing blanks, so that a saved card diffs cleanly), of an
+    assessment or of its contract JSON; `words` say the fields and values (by default the knowledge base's
+    questions)."""
+    data = assessment if isinstance(assessment, Mapping) else assessment.to_contract()
     with console.capture() as capture:
-        for renderable in card(assessment):
+        for renderable in card(CardView(data), words or _KB_WORDS):
             console.print(renderable)
     console.file.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
     console.file.flush()
 
 
-def card(assessment: Assessment) -> list[RenderableType]:
+def card(assessment: CardView, words: Words = _KB_WORDS) -> list[RenderableType]:
     """The card, top to bottom."""
     numbers = {source.id: index for index, source in enumerate(assessment.sources, start=1)}
     parts: list[RenderableType] = [level_panel(assessment, numbers)]
     for title, body in (
-        ("Why", _why(assessment, numbers)),
+        ("Why", _why(assessment, numbers, words)),
         ("Likely causes", _causes(assessment.causes, numbers)),
         ("Your plan", _plan(assessment.plan, numbers)),
         *((note.title, _note(note, numbers)) for note in assessment.notes),
@@ -58,7 +109,7 @@ def card(assessment: Assessment) -> list[RenderableType]:
     return parts
 
 
-def level_panel(assessment: Assessment, numbers: Mapping[str, int] | None = None) -> Panel:
+def level_panel(assessment: CardView, numbers: Mapping[str, int] | None = None) -> Panel:
     """The level, its headline, the plain answer and what to do now: first on the card, loud for an
     emergency."""
     level = assessment.triage.level
@@ -83,7 +134,7 @@ def level_panel(assessment: Assessment, numbers: Mapping[str, int] | None = None
 ANSWER_LABELS = ("What this most likely is", "What to do now", "What would make it more urgent")
 
 
-def plain_answer(assessment: Assessment, numbers: Mapping[str, int]) -> RenderableType:
+def plain_answer(assessment: CardView, numbers: Mapping[str, int]) -> RenderableType:
     """The three lines that lead the card (the assessment's `answer`), each under its label."""
     answer = assessment.answer
     if answer is None:
@@ -95,7 +146,7 @@ def plain_answer(assessment: Assessment, numbers: Mapping[str, int]) -> Renderab
     return Group(*rows)
 
 
-def _note(note: Note, numbers: Mapping[str, int]) -> list[RenderableType]:
+def _note(note: CardView, numbers: Mapping[str, int]) -> list[RenderableType]:
     body = Text(note.text)
     body.append(_cite(note.sources, numbers), style="dim")
     parts: list[RenderableType] = [body]
@@ -107,14 +158,17 @@ def _note(note: Note, numbers: Mapping[str, int]) -> list[RenderableType]:
     return parts
 
 
-def _why(assessment: Assessment, numbers: Mapping[str, int]) -> list[RenderableType]:
+def _why(assessment: CardView, numbers: Mapping[str, int], words: Words) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(assessment.triage.summary)]
     for flag in (*assessment.red_flags, *assessment.warnings):
-        parts += [Text(), _red_flag(flag, numbers, show_what_to_do=flag.level != assessment.triage.level)]
+        shown = flag.level != assessment.triage.level
+        parts += [Text(), _red_flag(flag, numbers, words, show_what_to_do=shown)]
     return parts
 
 
-def _red_flag(flag: Finding, numbers: Mapping[str, int], *, show_what_to_do: bool) -> RenderableType:
+def _red_flag(
+    flag: CardView, numbers: Mapping[str, int], words: Words, *, show_what_to_do: bool
+) -> RenderableType:
     """A red flag: why it fired and on which answers; what to do unless the level panel already says it."""
     style = _LEVEL_STYLE.get(flag.level, ("bold", box.ROUNDED))[0]
     head = Text(flag.title, style=style)
@@ -122,9 +176,9 @@ def _red_flag(flag: Finding, numbers: Mapping[str, int], *, show_what_to_do: boo
     head.append(_cite(flag.sources, numbers), style="dim")
     lines: list[RenderableType] = [head, Text(flag.reason)]
     if flag.answers:
+        field, value = words
         answered = "; ".join(
-            f"{field_words(answer.field)}: {value_words(answer.field, answer.value)}"
-            for answer in flag.answers
+            f"{field(answer.field)}: {value(answer.field, answer.value)}" for answer in flag.answers
         )
         lines.append(Text(f"Your answers: {answered}", style="dim"))
     if show_what_to_do:
@@ -132,7 +186,7 @@ def _red_flag(flag: Finding, numbers: Mapping[str, int], *, show_what_to_do: boo
     return _hanging(Text("!", style=style), Group(*lines))
 
 
-def _causes(causes: Sequence[CauseFinding], numbers: Mapping[str, int]) -> list[RenderableType]:
+def _causes(causes: Sequence[CardView], numbers: Mapping[str, int]) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, cause in enumerate(causes, start=1):
         head = Text(cause.title, style="bold")
@@ -155,7 +209,7 @@ def score_bar(score: float) -> Text:
     return bar
 
 
-def _plan(plan: Sequence[PlanStep], numbers: Mapping[str, int]) -> list[RenderableType]:
+def _plan(plan: Sequence[CardView], numbers: Mapping[str, int]) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, step in enumerate(plan, start=1):
         head = Text(step.title, style="bold")
@@ -165,17 +219,17 @@ def _plan(plan: Sequence[PlanStep], numbers: Mapping[str, int]) -> list[Renderab
     return parts
 
 
-def _questions(assessment: Assessment) -> list[RenderableType]:
+def _questions(assessment: CardView) -> list[RenderableType]:
     return [
         _hanging(Text("-"), Group(Text(question.question), Text(question.why, style="dim")))
         for question in assessment.next_questions
     ]
 
 
-def _sources(assessment: Assessment) -> list[RenderableType]:
+def _sources(assessment: CardView) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index, source in enumerate(assessment.sources, start=1):
-        lines: list[RenderableType] = [Text(source.citation())]
+        lines: list[RenderableType] = [Text(citation(source.title, source.publisher, source.year))]
         if source.url:  # never wrapped: a broken address cannot be copied
             lines.append(Text(source.url, style=f"link {source.url}", no_wrap=True, overflow="ignore"))
         parts.append(_hanging(Text(f"[{index}]"), Group(*lines)))

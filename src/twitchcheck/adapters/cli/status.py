@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
+    from twitchcheck.adapters.cli.render import Words
     from twitchcheck.services.watch import StoredStatus
 
 
@@ -141,7 +142,7 @@ def status(
         if output_format is Format.json:
             typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
             return
-        _print_dashboard(shown, assessment)
+        _print_dashboard(shown, assessment.to_contract())
 
 
 @dataclass(frozen=True)
@@ -186,18 +187,39 @@ def _shown_as_stored(db: str | None, output_format: Format, emergency_number: st
 
 
 def _print_stored(location: str, zone: tzinfo, stored: StoredStatus) -> None:
-    """The dashboard of a stored status (with its chart numbers); exit status 2 when it has no assessment."""
-    from twitchcheck.core.assessment import Assessment
-
+    """The dashboard of a stored status (with its chart numbers) from its JSON as kept, without the
+    assessment's models, and without the knowledge base when the answers' words were kept with it; exit
+    status 2 when it has no assessment."""
     assert stored.charts is not None
     shown = Shown(location, stored.events, stored.as_of.astimezone(zone), stored.charts, stored.trends)
     if stored.assessment is None:
         _print_dashboard(shown, None)
         raise CliError(stored.nothing or "nothing logged to assess")
-    _print_dashboard(shown, Assessment.model_validate(stored.assessment))
+    _print_dashboard(shown, stored.assessment, _kept_words(stored.words))
 
 
-def _print_dashboard(shown: Shown, assessment: Any) -> None:
+def _kept_words(kept: dict[str, Any] | None) -> Words | None:
+    """The answers' words as a stored status kept them (`answer_words`), falling back to the knowledge base
+    for any not kept (a status stored before they were); None when none were kept."""
+    if kept is None:
+        return None
+    fields: dict[str, str] = kept.get("fields", {})
+    values: dict[str, dict[str, str]] = kept.get("values", {})
+
+    def field(path: str) -> str:
+        found = fields.get(path)
+        return found if found is not None else field_words(path)
+
+    def value(path: str, given: Any) -> str:
+        found = values.get(path, {}).get(json.dumps(given, sort_keys=True))
+        return found if found is not None else value_words(path, given)
+
+    return field, value
+
+
+def _print_dashboard(shown: Shown, assessment: dict[str, Any] | None, words: Words | None = None) -> None:
+    """The dashboard: the journal's line, what time shows, the charts, what was taken from the journal and
+    the card, of an assessment's contract JSON."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -214,12 +236,13 @@ def _print_dashboard(shown: Shown, assessment: Any) -> None:
         )
     )
 
-    history = assessment.to_contract().get("history", {}) if assessment is not None else {}
+    history = (assessment.get("history") or {}) if assessment is not None else {}
     lines: list[RenderableType] = []
     for finding in shown.trends:  # computed once, with the assessment
         mark, style = ("!", "bold yellow") if finding["flagged"] else ("·", "")
         lines.append(Text.assemble((f" {mark} ", style), (finding["finding"], style)))
-    out.print(Panel(Group(*lines), title="What time shows", title_align="left"))
+    # Titles as Text: a str title is read as markup with emoji codes (Rich then imports its emoji table).
+    out.print(Panel(Group(*lines), title=Text("What time shows"), title_align="left"))
 
     charts = Table(box=None, pad_edge=False, show_header=False)
     charts.add_column(style="bold")
@@ -270,17 +293,18 @@ def _print_dashboard(shown: Shown, assessment: Any) -> None:
             f"{caffeine['last_24h_mg']:.0f} mg in 24 h",
         )
     if charts.row_count:
-        out.print(Panel(charts, title="Charts", title_align="left"))
+        out.print(Panel(charts, title=Text("Charts"), title_align="left"))
     if assessment is not None:
         taken = Table(box=None, pad_edge=False, show_header=False, expand=True)
         taken.add_column(style="bold", ratio=2)
         taken.add_column(style="dim", ratio=3)
+        field, value = words or (field_words, value_words)
         for item in history.get("filled", []):
-            words = value_words(item["field"], item["value"])
-            taken.add_row(f"{field_words(item['field'])}: {words}", item["evidence"])
+            said = value(item["field"], item["value"])
+            taken.add_row(f"{field(item['field'])}: {said}", item["evidence"])
         if taken.row_count:
-            out.print(Panel(taken, title="Taken from your journal", title_align="left"))
-        print_assessment(assessment, out)
+            out.print(Panel(taken, title=Text("Taken from your journal"), title_align="left"))
+        print_assessment(assessment, out, words)
 
 
 def triggers(
