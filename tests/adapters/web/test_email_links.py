@@ -299,3 +299,18 @@ def test_without_email_nothing_changes(journal_url: str, clock: Clock) -> None:
         asked = client.post("/api/v1/account/password-reset/email", json={"email": "ann@example.org"})
         assert asked.status_code == 409
         assert "admin reset" in asked.text
+
+
+def test_each_start_of_the_app_stops_its_own_mail_thread(app: FastAPI) -> None:
+    """Two clients start the app's lifespan twice: when both have left, no mail thread is still running
+    (one left behind would keep sending, or failing, for as long as the process lives)."""
+    import threading
+
+    before = {thread for thread in threading.enumerate() if thread.name == "twitchcheck-mail"}
+    first, second = TestClient(app), TestClient(app)
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    second.__exit__(None, None, None)
+    left = {thread for thread in threading.enumerate() if thread.name == "twitchcheck-mail"} - before
+    assert not [thread for thread in left if thread.is_alive()]

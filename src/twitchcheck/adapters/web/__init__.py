@@ -50,19 +50,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             sweeper = Sweeper(engine, settings.sweep_every_s, app.state.email, settings.emergency_number)
             sweeper.start()
+        pump = None
         if settings.accounts and app.state.email is not None:  # verification and reset emails
             from twitchcheck.adapters.watching import MailPump
 
-            app.state.mail_pump = MailPump(engine, app.state.email, app.state.clock)
-            app.state.mail_pump.start()
+            pump = MailPump(engine, app.state.email, app.state.clock)
+            app.state.mail_pump = pump
+            pump.start()
         try:
             yield
         finally:
             if sweeper is not None:
                 sweeper.stop()
-            if app.state.mail_pump is not None:
-                app.state.mail_pump.stop()
-                app.state.mail_pump = None
+            if pump is not None:  # this start's own thread, even if another start has replaced it since
+                pump.stop()
+                if app.state.mail_pump is pump:
+                    app.state.mail_pump = None
             made = getattr(app.state, "engine", None)
             if made is not None:
                 made.dispose()
