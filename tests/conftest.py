@@ -88,6 +88,17 @@ def postgres_schema() -> Iterator[str]:
         engine.dispose()
 
 
+@pytest.fixture
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with the lowest cost for account tests: they check who can sign in and what is stored, not the
+    hash's strength."""
+    from argon2 import PasswordHasher
+
+    from twitchcheck.adapters.storage import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty journal location on each database."""

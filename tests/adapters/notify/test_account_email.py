@@ -8,7 +8,6 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 from tests.adapters.notify.smtp_server import Mailbox, free_port, smtp_server
@@ -33,9 +32,11 @@ def _settings(port: int) -> EmailSettings:
     return settings
 
 
+pytestmark = pytest.mark.usefixtures("cheap_hashes")  # argon2 at its lowest cost
+
+
 @pytest.fixture
-def engine(journal_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def engine(journal_url: str) -> Engine:
     return open_engine(journal_url)
 
 

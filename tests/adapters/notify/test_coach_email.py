@@ -8,7 +8,6 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from tests.adapters.notify.smtp_server import Mailbox, free_port, smtp_server
@@ -45,9 +44,11 @@ def _send(engine: Engine, port: int, kb: KnowledgeBase) -> tuple[int, int]:
     return done.sent, done.failed
 
 
+pytestmark = pytest.mark.usefixtures("cheap_hashes")  # argon2 at its lowest cost
+
+
 @pytest.fixture
-def engine(journal_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def engine(journal_url: str) -> Engine:
     return open_engine(journal_url)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from argon2 import PasswordHasher
 
 from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.storage.journal import open_engine
@@ -14,10 +13,8 @@ from twitchcheck.services import accounts as account_service
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
 
-def test_an_account_waiting_for_its_email_link_is_listed_as_not_confirmed(
-    journal_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+@pytest.mark.usefixtures("cheap_hashes")
+def test_an_account_waiting_for_its_email_link_is_listed_as_not_confirmed(journal_url: str) -> None:
     engine = open_engine(journal_url)
     accounts.register(engine, "ann@example.org", "x" * 12, "UTC", NOW, verify_email=True)
     accounts.register(engine, "bo@example.org", "y" * 12, "UTC", NOW)

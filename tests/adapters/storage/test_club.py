@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import event
 
 from twitchcheck import KnowledgeBase
@@ -23,10 +22,8 @@ TWITCH = {"type": "twitch", "at": "2026-11-20T17:00Z", "regions": ["calf"]}
 DARK_URINE = {"type": "symptom", "at": "2026-11-20T17:30Z", "symptom": "dark_urine", "present": True}
 
 
-def test_everyone_sharing_is_read_in_one_statement(
-    journal_url: str, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+@pytest.mark.usefixtures("cheap_hashes")
+def test_everyone_sharing_is_read_in_one_statement(journal_url: str, kb: KnowledgeBase) -> None:
     engine = open_engine(journal_url)
     try:
         coach = accounts.register(engine, "coach@example.org", "x" * 12, "UTC", NOW)

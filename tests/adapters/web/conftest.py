@@ -7,11 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from twitchcheck.adapters.storage import accounts
 from twitchcheck.adapters.web import create_app, deps
 from twitchcheck.adapters.web.settings import Settings
 
@@ -21,9 +19,8 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with the lowest cost: the tests check what is stored and compared, not the hash's strength."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def _cheap_hashes(cheap_hashes: None) -> None:
+    """Every web test: argon2 with the lowest cost (`cheap_hashes`)."""
 
 
 class Clock:
