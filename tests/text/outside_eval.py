@@ -140,14 +140,17 @@ class Outcome:
         return set(self.case.regions) <= set(self.regions)
 
 
-def read(case: OutsideCase, kb: KnowledgeBase) -> Outcome:
-    """Read and assess a case as `twitchcheck check --text` does, at the case's own `now`."""
+def read(case: OutsideCase, kb: KnowledgeBase, *, second_opinion: bool = True) -> Outcome:
+    """Read and assess a case as `twitchcheck check --text` does, at the case's own `now` (with
+    `second_opinion=False`, the rules alone)."""
     understanding = parse_text(case.text, now=case.now)
     fields = understanding.fields
     regions = tuple(fields.get("twitch", {}).get("regions", ()))
     duration = fields.get("twitch", {}).get("duration_days")
     try:
-        result = assess_understanding(understanding, knowledge=kb, now=case.now)
+        result = assess_understanding(
+            understanding, knowledge=kb, now=case.now, second_opinion=second_opinion
+        )
     except NotUnderstood:
         return Outcome(case, None, (), regions, duration, tuple(understanding.missing))
     flags = tuple(flag.id for flag in result.assessment.red_flags)
@@ -211,8 +214,10 @@ def score(outcomes: Iterable[Outcome]) -> Scores:
     return scores
 
 
-def read_all(cases: Sequence[OutsideCase], kb: KnowledgeBase) -> list[Outcome]:
-    return [read(case, kb) for case in cases]
+def read_all(
+    cases: Sequence[OutsideCase], kb: KnowledgeBase, *, second_opinion: bool = True
+) -> list[Outcome]:
+    return [read(case, kb, second_opinion=second_opinion) for case in cases]
 
 
 def pct(num: int, den: int) -> str:

@@ -7,24 +7,40 @@ meets the safety ones; the final part, which the reader is never tuned on, falls
 the figures).
 These tests hold each part at least where it stands, so a change that loses ground fails; raise a floor when a
 change earns it, never lower one to pass.
+
+Each part is read twice: as the product reads it (the rules and the second opinion, `text.resemblance`), and
+by the rules alone. The second opinion is trained on the development part, so only the final part measures it;
+the development part's floors are the rules' own.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.text.outside_eval import Outcome, Scores, load_part, read_all, score
+from tests.text.outside_eval import RANK, Outcome, Scores, load_part, read_all, score
 from twitchcheck import KnowledgeBase
 
 
 @pytest.fixture(scope="module")
 def outcomes(kb: KnowledgeBase) -> dict[str, list[Outcome]]:
+    """As the product reads each part: the rules, then the second opinion."""
     return {part: read_all(load_part(part), kb) for part in ("dev", "final")}
+
+
+@pytest.fixture(scope="module")
+def rules(kb: KnowledgeBase) -> dict[str, list[Outcome]]:
+    """The rules alone (`second_opinion=False`)."""
+    return {part: read_all(load_part(part), kb, second_opinion=False) for part in ("dev", "final")}
 
 
 @pytest.fixture(scope="module")
 def scores(outcomes: dict[str, list[Outcome]]) -> dict[str, Scores]:
     return {part: score(found) for part, found in outcomes.items()}
+
+
+@pytest.fixture(scope="module")
+def rule_scores(rules: dict[str, list[Outcome]]) -> dict[str, Scores]:
+    return {part: score(found) for part, found in rules.items()}
 
 
 def _ids(found: list[Outcome], test: str) -> list[str]:
@@ -40,12 +56,13 @@ def test_the_corpus_is_big_enough_and_split_70_30() -> None:
 
 
 def test_development_part_misses_no_emergency_and_under_triages_nothing(
-    outcomes: dict[str, list[Outcome]], scores: dict[str, Scores]
+    rules: dict[str, list[Outcome]], rule_scores: dict[str, Scores], outcomes: dict[str, list[Outcome]]
 ) -> None:
-    dev = scores["dev"]
+    dev = rule_scores["dev"]
     assert dev.emergencies_caught == dev.emergencies, [
-        o.case.id for o in outcomes["dev"] if o.case.is_emergency and o.level != "emergency"
+        o.case.id for o in rules["dev"] if o.case.is_emergency and o.level != "emergency"
     ]
+    assert set(_ids(outcomes["dev"], "under_triaged")) <= set(_ids(rules["dev"], "under_triaged"))
     # Known, each left with a reason (none is an emergency): refusals of stories with no twitching, or no
     # time, and no warning sign the reader could escalate on, so the person is asked what is missing: a
     # headache on a walk (e-040), cramps and jerks that "keep getting worse" (e-034), a statin patient's
@@ -54,11 +71,11 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
     # and face twitch for two hours after every skating practice (i-052), where nothing the knowledge base
     # names as a reason for a doctor is said; the same in a girl skating (l-049).
     known = {"e-034", "e-040", "g-025", "g-052", "g-064", "i-052", "l-049"}
-    assert set(_ids(outcomes["dev"], "under_triaged")) <= known
+    assert set(_ids(rules["dev"], "under_triaged")) <= known
 
 
-def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -> None:
-    dev = scores["dev"]
+def test_development_part_levels_flags_and_refusals(rule_scores: dict[str, Scores]) -> None:
+    dev = rule_scores["dev"]
     assert dev.acceptable / dev.cases >= 0.898
     assert dev.flags_found / dev.flags_stated >= 0.80
     assert dev.complete_refused / dev.complete <= 0.03
@@ -67,8 +84,20 @@ def test_development_part_levels_flags_and_refusals(scores: dict[str, Scores]) -
 def test_final_part_holds_where_it_stands(scores: dict[str, Scores]) -> None:
     """Run only to report: these floors record the held-out figures, they were never tuned towards."""
     final = scores["final"]
-    # Re-based when writers l and m joined the corpus (267 cases): their first reading, before any change.
-    assert final.acceptable / final.cases >= 0.767
-    assert final.under <= 13
-    assert final.emergencies_caught >= 62
+    # With the second opinion (2026-12-04; the rules alone: 76.8%, 13 under-triaged, 62 of 67 emergencies).
+    assert final.acceptable / final.cases >= 0.782
+    assert final.under <= 8
+    assert final.emergencies_caught >= 65
     assert final.flags_found / final.flags_stated >= 0.742
+
+
+def test_the_second_opinion_only_ever_raises(
+    outcomes: dict[str, list[Outcome]], rules: dict[str, list[Outcome]]
+) -> None:
+    for part in ("dev", "final"):
+        for product, alone in zip(outcomes[part], rules[part], strict=True):
+            if alone.level is None:
+                continue  # a refusal may become an urgent answer, never the reverse
+            assert product.level is not None, product.case.id
+            assert RANK[product.level] >= RANK[alone.level], product.case.id
+            assert set(alone.red_flags) <= set(product.red_flags), product.case.id

@@ -168,9 +168,12 @@ def assess_parsed(
         summary += " " + kb.message("journal_kept_report").format(flags=titles)
     if no_twitch:
         summary = kb.message("journal_no_twitch_assessed") + " " + summary
-    if signs:
-        titles = "; ".join(sign.title for sign in signs)
+    outside = [sign for sign in signs if sign.system != "unplaced"]
+    if outside:
+        titles = "; ".join(sign.title for sign in outside)
         summary = kb.message("outside_scope").format(signs=titles) + " " + summary
+    if len(outside) < len(signs):
+        summary = kb.message("second_opinion") + " " + summary
     refs = _source_refs(kb)
     return Assessment.model_validate(
         {
@@ -199,7 +202,9 @@ def assess_parsed(
 
 
 def _sign_finding(kb: KnowledgeBase, sign: SafetyNetSign, cited: dict[str, None]) -> dict[str, Any]:
-    reason = kb.message("outside_scope_reason").format(level=kb.levels[sign.level].headline)
+    unplaced = sign.system == "unplaced"  # the free-text reader's second opinion, not a sign outside scope
+    message = "second_opinion_reason" if unplaced else "outside_scope_reason"
+    reason = kb.message(message).format(level=kb.levels[sign.level].headline)
     return {
         "id": sign.id,
         "title": sign.title,
@@ -208,7 +213,7 @@ def _sign_finding(kb: KnowledgeBase, sign: SafetyNetSign, cited: dict[str, None]
         "answers": [],
         "what_to_do": sign.what_to_do,
         "sources": _cite(cited, (reference.source for reference in sign.references)),
-        "outside_scope": True,
+        "outside_scope": not unplaced,
     }
 
 

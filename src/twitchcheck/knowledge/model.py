@@ -101,7 +101,10 @@ Flag = RedFlag | WarningSign
 SafetySystem = Literal[
     "neurological", "cardiorespiratory", "allergy", "injury", "abdominal", "genitourinary", "pregnancy",
     "mental_health", "poisoning", "infection", "bleeding", "eye", "metabolic", "skin", "musculoskeletal",
+    "unplaced",
 ]  # fmt: skip
+"""`unplaced`: not a body system but the free-text reader's second opinion (`text.resemblance`): a description
+that, read as a whole, is like others that needed this level, though no sign in it could be named."""
 
 
 class SafetyNetSign(_Entry):

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # types only: the card's words need no free-text reader (stat
     from twitchcheck.knowledge.loader import KnowledgeBase
     from twitchcheck.knowledge.model import Question
     from twitchcheck.text.model import Understanding
+    from twitchcheck.text.resemblance import Resemblance
 
 _FIELD_WORDS: Mapping[str, str] = {
     "twitch.regions": "where it twitches",
@@ -190,6 +191,8 @@ class UnderstoodView:
     """(field, value) placeholders assumed only to assess a warning sign, in words."""
     escalations: tuple[str, ...]
     """Fields set only by an uncertain mention that raised the level, in words."""
+    second_opinion: str | None = None
+    """Why the second opinion (`text.resemblance`) raised the level, with the words that weighed most."""
 
     @property
     def lines(self) -> list[str]:
@@ -202,8 +205,11 @@ def understood_view(
     *,
     assumed: Mapping[str, Any] | None = None,
     escalations: Sequence[str] = (),
+    second_opinion: Resemblance | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> UnderstoodView:
-    """The neutral layout of what `understanding` says (and, after an assessment, what it assumed)."""
+    """The neutral layout of what `understanding` says (and, after an assessment, what it assumed, and why
+    the second opinion raised the level)."""
     words: dict[str, list[str]] = defaultdict(list)
     for note in understanding.notes:
         words[note.field].append(repr(note.words))
@@ -229,7 +235,18 @@ def understood_view(
         tuple(missing_words(path) for path in understanding.missing),
         tuple((field_words(path), value_words(path, value)) for path, value in (assumed or {}).items()),
         tuple(field_words(path) for path in escalations),
+        _second_opinion_words(second_opinion, kb),
     )
+
+
+def _second_opinion_words(opinion: Resemblance | None, kb: KnowledgeBase | None) -> str | None:
+    if opinion is None or opinion.level is None:
+        return None
+    from twitchcheck.knowledge.loader import load_knowledge
+
+    kb = kb or load_knowledge()
+    words = ", ".join(f"'{word}'" for word in opinion.words) or "none in particular"
+    return kb.message("second_opinion_words").format(level=kb.levels[opinion.level].headline, words=words)
 
 
 __all__ = [

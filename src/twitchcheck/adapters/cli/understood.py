@@ -40,7 +40,10 @@ def print_understood(check: Check, console: Console) -> None:
     assert check.text is not None
     result = check.text
     view = understood_view(
-        result.understanding, assumed=result.assumed, escalations=result.uncertain_escalations
+        result.understanding,
+        assumed=result.assumed,
+        escalations=result.uncertain_escalations,
+        second_opinion=result.second_opinion,
     )
     console.print()
     console.print(Text("What I understood from your words", style="bold underline"))
@@ -62,6 +65,8 @@ def print_understood(check: Check, console: Console) -> None:
                 style="bold yellow",
             )
         )
+    if view.second_opinion:
+        console.print(Text(f"  {view.second_opinion}", style="bold yellow"))
     console.print(
         Text("  Not what you meant? Run it again with different words, or use --input.", style="dim")
     )

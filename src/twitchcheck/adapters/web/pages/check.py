@@ -283,7 +283,10 @@ def _show_result(
     if check.text is not None:
         result = check.text
         view = understood_view(
-            result.understanding, assumed=result.assumed, escalations=result.uncertain_escalations
+            result.understanding,
+            assumed=result.assumed,
+            escalations=result.uncertain_escalations,
+            second_opinion=result.second_opinion,
         )
         text_result = {"view": view, "assumed": dict(view.assumed), "uncertain": list(view.escalations)}
     elif check.assumed:
