@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ THRESHOLD = 0.7
 WORDS = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHARS = {"analyzer": "char_wb", "ngram_range": (3, 5), "min_df": 2, "sublinear_tf": True}
 REGRESSION = {"C": 4.0, "max_iter": 5000, "class_weight": "balanced", "solver": "lbfgs"}
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 DIGITS = 8
 """Significant digits kept of each weight: the exported model's probabilities are within 1e-6 of
 scikit-learn's."""
@@ -98,6 +100,11 @@ def export(cases: list[dict[str, Any]], source: str) -> dict[str, Any]:
         }
 
     checks = [case["text"] for case in cases[:: max(1, len(cases) // 25)]]
+    # Below the 5th percentile of the training texts' length the model has seen too little like it: a
+    # seven-word line ("had 4 coffees and a spin class") lands on a couple of heavy words. Such lines are the
+    # rules' (and the team corpus's) ground.
+    lengths = sorted(len(_WORD.findall(case["text"])) for case in cases)
+    min_words = lengths[len(lengths) // 20]
     return {
         "about": (
             "twitchcheck.text.resemblance: P(needs at least see_doctor / urgent / emergency) by logistic "
@@ -110,6 +117,7 @@ def export(cases: list[dict[str, Any]], source: str) -> dict[str, Any]:
         },
         "scikit_learn": sklearn.__version__,
         "threshold": THRESHOLD,
+        "min_words": min_words,
         "levels": list(LEVELS[1:]),
         "intercepts": [_round(float(model.intercept_[0])) for model in models],
         "words": {"ngram_range": list(WORDS["ngram_range"]), "terms": table(words, 0)},  # type: ignore[call-overload]

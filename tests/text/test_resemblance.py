@@ -92,6 +92,7 @@ def _model(weights: dict[str, tuple[float, float, float]]) -> Model:
     return Model(
         levels=("see_doctor", "urgent", "emergency"),
         threshold=0.7,
+        min_words=3,
         intercepts=(-4.0, -4.0, -4.0),
         words=_Vocabulary((1, 1), terms),
         chars=_Vocabulary((3, 3), {}),
@@ -174,3 +175,13 @@ def test_the_shipped_model_raises_a_development_story_the_rules_left_at_self_car
     assert result.assessment.triage.level == "urgent"
     assert isinstance(result.second_opinion, Resemblance)
     assert result.second_opinion.words
+
+
+def test_a_line_shorter_than_the_training_texts_gets_no_second_opinion() -> None:
+    model = load_model()
+    assert model.min_words >= 10  # the 5th percentile of the development part's lengths
+    # "spin class" weighs heavily (a first spin class that ended in muscle breakdown), but seven words are
+    # too few to judge by: the rules' reading stands, and this one asks where and how long.
+    short = resemblance("had 4 coffees and a spin class", model)
+    assert short.chances["urgent"] >= 0.7
+    assert short.level is None

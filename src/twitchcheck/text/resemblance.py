@@ -47,6 +47,8 @@ class Model:
     levels: tuple[Level, ...]
     """The levels the regressions are for, lowest first (see_doctor, urgent, emergency)."""
     threshold: float
+    min_words: int
+    """Shorter texts get no second opinion (the 5th percentile of the training texts' length)."""
     intercepts: tuple[float, ...]
     words: _Vocabulary
     chars: _Vocabulary
@@ -59,7 +61,8 @@ class Resemblance:
     chances: dict[Level, float]
     """P(needs at least this level), for see_doctor, urgent and emergency."""
     level: Level | None
-    """The highest level whose chance reaches the threshold, or None."""
+    """The highest level whose chance reaches the threshold, or None (always None for a text shorter than the
+    model's `min_words`)."""
     words: tuple[str, ...]
     """The words (or pairs of words) of the text that weighed most toward `level`, most first (at most 4)."""
 
@@ -75,6 +78,7 @@ def load_model(path: Path = MODEL) -> Model:
     return Model(
         levels=tuple(data["levels"]),
         threshold=float(data["threshold"]),
+        min_words=int(data["min_words"]),
         intercepts=tuple(float(value) for value in data["intercepts"]),
         words=vocabulary(data["words"]),
         chars=vocabulary(data["chars"]),
@@ -124,9 +128,9 @@ def resemblance(text: str, model: Model | None = None) -> Resemblance:
         score += sum(value * model.words.terms[gram][k + 1] for gram, value in words.items())
         score += sum(value * model.chars.terms[gram][k + 1] for gram, value in chars.items())
         chances[for_level] = 1.0 / (1.0 + math.exp(-score))
-    level: Level | None = next(
-        (lvl for lvl in reversed(model.levels) if chances[lvl] >= model.threshold), None
-    )
+    level: Level | None = None
+    if len(_TOKEN.findall(text)) >= model.min_words:
+        level = next((lvl for lvl in reversed(model.levels) if chances[lvl] >= model.threshold), None)
     weighed: tuple[str, ...] = ()
     if level is not None:
         k = model.levels.index(level) + 1

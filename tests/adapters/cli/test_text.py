@@ -209,3 +209,24 @@ def test_json_without_where_or_how_long_exits_2_with_what_was_understood_on_stdo
     assert understood["missing"] == ["twitch.regions", "twitch.duration_days"]
     assert understood["report"]["stimulants"]["caffeine_mg"] == 384
     assert "cannot assess without where it twitches and how long it has lasted" in result.stderr
+
+
+def test_a_story_the_second_opinion_raises_says_so_and_names_its_words() -> None:
+    from tests.text.outside_eval import load_part
+
+    # g-064 (outside corpus, development part): a calf clenched for days after a long flight and a marathon,
+    # which the rules alone leave at self care and the labellers judged to need a doctor today.
+    case = next(case for case in load_part("dev") if case.id == "g-064")
+    as_of = case.now.isoformat(timespec="minutes")
+    contract = json.loads(run("check", "--text", case.text, "--as-of", as_of, "-f", "json").stdout)
+    assert contract["triage"]["level"] == "urgent"
+    assert contract["red_flags"] == []
+    assert [w["id"] for w in contract["warnings"]] == ["reads_like_urgent"]
+    opinion = contract["understood"]["second_opinion"]
+    assert opinion["level"] == "urgent"
+    assert opinion["chances"]["urgent"] >= 0.7
+    card = flat(run("check", "--text", case.text, "--as-of", as_of).stdout)
+    assert card.startswith("URGENT")
+    assert "Your description reads like those that needed a doctor today" in card
+    assert "Read as a whole, your description is like others that needed this level" in card
+    assert f"The words that weighed most: '{opinion['words'][0]}'" in card

@@ -230,3 +230,15 @@ def test_the_plan_lists_the_stretches_and_names_its_figures_in_words(single: Pag
     assert re.search(r"<li>Calf stretch against a wall: ", page)
     assert "<dt>Body mass loss</dt><dd>1.5 kg</dd>" in page
     assert "body_mass" not in page.split("Your plan", 1)[1].split("</ol>", 1)[0]
+
+
+def test_a_story_the_second_opinion_raises_shows_why_on_the_result(single: Pages) -> None:
+    from tests.text.outside_eval import load_part
+
+    case = next(case for case in load_part("dev") if case.id == "g-064")  # rules alone: self care
+    response = single.post("/check/text", {"text": case.text})
+    assert response.status_code == 200
+    page = html.unescape(response.text)
+    assert "See a doctor today" in page
+    assert "Your description reads like those that needed a doctor today" in page
+    assert "The words that weighed most:" in page
