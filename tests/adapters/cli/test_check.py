@@ -236,12 +236,20 @@ def test_the_card_leads_with_the_plain_answer_and_keeps_numbered_sources_last(kb
         assert f"[{number}]" in sources
 
 
-def test_an_emergency_card_says_the_number_to_call_first(tmp_path: Path) -> None:
+def test_an_emergency_card_says_the_number_to_call_once_and_first(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """Chest pain during a run: the card says "call" in its headline and then once, with the number (and
+    what to do while waiting); the red flag's line and the plan below do not say it again."""
     report = {"twitch": {"regions": ["calf"], "duration_days": 0.1}, "symptoms": {"chest_pain": True}}
     result = run("check", "--input", str(report_file(tmp_path, report)), "--emergency-number", "000")
     text = flat(result.stdout)
-    assert text.index("What to do now Call 000 now.") < text.index("Why")
+    panel = text[: text.index("Why")]
+    assert panel.index(kb.levels["emergency"].headline) < panel.index("What to do now Call 000 now")
+    assert text.count("Call 000") == 1
+    calls = re.findall(r"\bcall(?! handler)\b", panel, flags=re.IGNORECASE)
+    assert len(calls) == 2, panel  # the headline, then the one instruction
     assert "Worried about ALS/MND?" not in text
+    default = flat(run("check", "--input", str(report_file(tmp_path, report))).stdout)
+    assert default.count("911 in North America") == 1
 
 
 def test_a_calm_card_answers_the_als_worry_with_its_evidence_grade(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ session, and no email carries health details. Without email the server behaves a
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -96,6 +97,10 @@ def _form(client: TestClient, url: str, data: dict[str, str]) -> httpx.Response:
     return response
 
 
+def _token(link: str) -> str:
+    return link.split("token=", 1)[1]
+
+
 def _to(mailbox: Mailbox, address: str) -> list[Message]:
     return [message for message in mailbox.received if message["To"] == address]
 
@@ -107,6 +112,8 @@ def test_sign_up_sends_a_link_that_confirms_the_email_once(
     made = _form(ann, "/signup", {"email": "ann@example.org", "password": PASSWORD, "zone": "Europe/Berlin"})
     assert made.status_code == 303
     assert ann.get("/api/v1/account").json()["email_confirmed"] is False
+    assert ann.get("/api/v1/account/export").json()["account"]["email_confirmed"] is False
+    assert json.loads(ann.get("/account/export").text)["account"]["email_confirmed"] is False
     page = ann.get("/journal")
     assert "Confirm your email" in page.text
     assert "Send the link again" in page.text
@@ -118,15 +125,46 @@ def test_sign_up_sends_a_link_that_confirms_the_email_once(
     link = _link(message)
     assert urlsplit(link).path == "/verify-email"
 
-    followed = ann.get(link)
-    assert followed.status_code == 200
-    assert "Your email is confirmed" in followed.text
-    assert "Confirm your email" not in followed.text  # the banner is gone
+    opened = ann.get(link)  # what a mail scanner does too: nothing is confirmed or used up
+    assert opened.status_code == 200
+    assert "Confirm your email" in opened.text
+    assert "Send the link again" not in opened.text  # the page, not the banner
+    assert 'action="/verify-email"' in opened.text
+    assert "Confirm my email" in opened.text
+    assert ann.get("/api/v1/account").json()["email_confirmed"] is False
+    assert ann.get(link).status_code == 200
+    token = _token(link)
+    forged = ann.post("/verify-email", data={"token": token}, follow_redirects=False)  # no CSRF token
+    assert forged.status_code == 403
+    assert ann.get("/api/v1/account").json()["email_confirmed"] is False
+
+    pressed = _form(ann, "/verify-email", {"token": token})
+    assert pressed.status_code == 303
+    assert pressed.headers["location"] == "/verify-email/done"
+    done = ann.get(pressed.headers["location"])
+    assert "Your email is confirmed" in done.text
+    assert "Confirm your email" not in done.text  # the banner is gone
     assert ann.get("/api/v1/account").json()["email_confirmed"] is True
-    again = ann.get(link)
-    assert again.status_code == 410
-    assert "This link does not work any more" in again.text
-    assert "used already or has expired" in again.text
+    assert json.loads(ann.get("/account/export").text)["account"]["email_confirmed"] is True
+    for again in (ann.get(link), _form(ann, "/verify-email", {"token": token})):
+        assert again.status_code == 410
+        assert "This link does not work any more" in again.text
+        assert "used already or has expired" in again.text
+
+
+def test_an_expired_verification_link_says_so_and_confirms_nothing(
+    app: FastAPI, client_for: ClientFactory, clock: Clock, mailbox: Mailbox
+) -> None:
+    cy = client_for("cy@example.org")
+    _settled(app, clock)
+    (message,) = _to(mailbox, "cy@example.org")
+    clock.moment += email_links.VERIFY_LINK_VALID + timedelta(minutes=1)
+    expired = cy.get(_link(message))
+    assert expired.status_code == 410
+    assert "This link does not work any more" in expired.text
+    assert 'action="/verify-email"' not in expired.text
+    assert _form(cy, "/verify-email", {"token": _token(_link(message))}).status_code == 410
+    assert cy.get("/api/v1/account").json()["email_confirmed"] is False
 
 
 def test_registering_by_the_api_sends_the_link_too_and_send_again_is_limited(
@@ -160,6 +198,8 @@ def test_an_unconfirmed_coach_cannot_be_shared_with(
     _settled(app, clock)
     (message,) = _to(mailbox, "coach@example.org")
     assert coach.get(_link(message)).status_code == 200
+    assert ann.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 422
+    assert _form(coach, "/verify-email", {"token": _token(_link(message))}).status_code == 303
     assert ann.post("/api/v1/shares", json={"coach_email": "coach@example.org"}).status_code == 201
 
 
@@ -292,6 +332,7 @@ def test_without_email_nothing_changes(journal_url: str, clock: Clock) -> None:
     with TestClient(plain, base_url="http://localhost") as client:
         made = client.post("/api/v1/accounts", json={"email": "ann@example.org", "password": PASSWORD})
         assert made.json()["email_confirmed"] is True
+        assert client.get("/api/v1/account/export").json()["account"]["email_confirmed"] is True
         assert "Confirm your email" not in client.get("/journal").text
         page = client.get("/forgot-password")
         assert "twitchcheck admin reset" in page.text

@@ -1,9 +1,9 @@
 """The text card: an assessment laid out for people with Rich. Every sentence shown comes from the assessment.
 
-Order: the level with the plain answer's three lines (a panel that cannot be missed when it is an emergency),
-why, likely causes, the plan, the notes (the ALS/MND worry), the questions that could change it, numbered
-sources, and the disclaimer last. Colour only on a terminal; Rich
-drops it for pipes and files and honours NO_COLOR.
+Order: the level with the plain answer's three lines (a panel that cannot be missed when it is an emergency,
+whose "What to do now" is then the plan's call step: the number said once, not again in the plan), why,
+likely causes, the plan, the notes (the ALS/MND worry), the questions that could change it, numbered sources,
+and the disclaimer last. Colour only on a terminal; Rich drops it for pipes and files and honours NO_COLOR.
 
 The card reads the assessment's contract JSON (`Assessment.to_contract()`, or a stored status's, as kept)
 through `CardView`, so that `twitchcheck status` prints a stored status without the pydantic models (about a
@@ -95,10 +95,14 @@ def card(assessment: CardView, words: Words = _KB_WORDS) -> list[RenderableType]
     """The card, top to bottom."""
     numbers = {source.id: index for index, source in enumerate(assessment.sources, start=1)}
     parts: list[RenderableType] = [level_panel(assessment, numbers)]
+    call = _call_step(assessment)
+    rest_of_plan = [  # the call step is in the panel already
+        step for step in assessment.plan if call is None or step.id != EMERGENCY_PLAN_STEP
+    ]
     for title, body in (
         ("Why", _why(assessment, numbers, words)),
         ("Likely causes", _causes(assessment.causes, numbers)),
-        ("Your plan", _plan(assessment.plan, numbers)),
+        ("Your plan", _plan(rest_of_plan, numbers)),
         *((note.title, _note(note, numbers)) for note in assessment.notes),
         ("Questions that could change this", _questions(assessment)),
         ("Sources", _sources(assessment)),
@@ -109,18 +113,25 @@ def card(assessment: CardView, words: Words = _KB_WORDS) -> list[RenderableType]
     return parts
 
 
+def _call_step(assessment: CardView) -> CardView | None:
+    """An emergency's plan step to call for help (the number, who calls, what to do while waiting)."""
+    if assessment.triage.level != "emergency":
+        return None
+    return next((step for step in assessment.plan if step.id == EMERGENCY_PLAN_STEP), None)
+
+
 def level_panel(assessment: CardView, numbers: Mapping[str, int] | None = None) -> Panel:
     """The level, its headline, the plain answer and what to do now: first on the card, loud for an
-    emergency."""
+    emergency, whose "What to do now" is the plan's call step (the emergency number said once, with what to
+    do while waiting) in place of the answer's shorter line."""
     level = assessment.triage.level
     style, frame = _LEVEL_STYLE.get(level, ("bold", box.ROUNDED))
     lines: list[RenderableType] = [Text(assessment.triage.headline, style=style)]
+    call = _call_step(assessment)
     if assessment.answer is not None:
-        lines.append(plain_answer(assessment, numbers or {}))
-    if level == "emergency":
-        lines.extend(
-            Text(step.advice, style="bold") for step in assessment.plan if step.id == EMERGENCY_PLAN_STEP
-        )
+        lines.append(plain_answer(assessment, numbers or {}, call))
+    elif call is not None:
+        lines.append(Text(call.advice + _cite(call.sources, numbers or {}), style="bold"))
     top = (flag for flag in (*assessment.red_flags, *assessment.warnings) if flag.level == level)
     for flag_text in _unique(f"{flag.title}: {flag.what_to_do}" for flag in top):
         lines.append(Text(flag_text, style="bold" if level == "emergency" else ""))
@@ -134,15 +145,25 @@ def level_panel(assessment: CardView, numbers: Mapping[str, int] | None = None) 
 ANSWER_LABELS = ("What this most likely is", "What to do now", "What would make it more urgent")
 
 
-def plain_answer(assessment: CardView, numbers: Mapping[str, int]) -> RenderableType:
-    """The three lines that lead the card (the assessment's `answer`), each under its label."""
+def plain_answer(
+    assessment: CardView, numbers: Mapping[str, int], call: CardView | None = None
+) -> RenderableType:
+    """The three lines that lead the card (the assessment's `answer`), each under its label; with `call`
+    (an emergency's call step), what to do now is that step's advice, in bold."""
     answer = assessment.answer
     if answer is None:
         return Text()
-    texts = (answer.likely, answer.do_now, answer.more_urgent + _cite(answer.sources, numbers))
-    rows: list[RenderableType] = []
-    for label, body in zip(ANSWER_LABELS, texts, strict=True):
-        rows += [Text(label, style="bold"), _indent(Text(body), 2)]
+    do_now = Text(answer.do_now)
+    if call is not None:
+        do_now = Text(call.advice + _cite(call.sources, numbers), style="bold")
+    rows: list[RenderableType] = [
+        Text(ANSWER_LABELS[0], style="bold"),
+        _indent(Text(answer.likely), 2),
+        Text(ANSWER_LABELS[1], style="bold"),
+        _indent(do_now, 2),
+        Text(ANSWER_LABELS[2], style="bold"),
+        _indent(Text(answer.more_urgent + _cite(answer.sources, numbers)), 2),
+    ]
     return Group(*rows)
 
 

@@ -830,7 +830,8 @@ def can_coach(engine: Engine, coach: Account, person_id: int) -> bool:
 
 
 def export_account(engine: Engine, account: Account) -> dict[str, Any]:
-    """Everything stored about the account: the account (without the password hash), its journal's events
+    """Everything stored about the account: the account (without the password hash; `email_confirmed` as in
+    `GET /api/v1/account`: false until the verification link is followed), its journal's events
     (with their numbers, deleted ones too, as the journal keeps them for undo), its operations with what each
     keeps for undo (an edited event's earlier version), the source records folded into its events, settings,
     open sessions (when and until when, not the tokens), shares both ways, and the sign-in and registration
@@ -910,6 +911,7 @@ def export_account(engine: Engine, account: Account) -> dict[str, Any]:
         "account": {
             "id": account.id,
             "email": account.email,
+            "email_confirmed": not account.unverified,
             "zone": account.zone,
             "created_at": account.created_at.isoformat() + "Z",
         },

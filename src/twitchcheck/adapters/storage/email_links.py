@@ -270,6 +270,12 @@ def verify_email(engine: Engine, token: str, now: datetime) -> Account | None:
     return get_account(engine, account.id)
 
 
+def verify_link_account(engine: Engine, token: str, now: datetime) -> Account | None:
+    """The account a verification link is for, if it is still good (nothing is used up or confirmed: a mail
+    scanner that opens the link confirms nothing; `verify_email` does, on the page's button)."""
+    return _link_account(engine, "verify", token, now)
+
+
 def reset_link_account(engine: Engine, token: str, now: datetime) -> Account | None:
     """The account a password-reset link is for, if it is still good (nothing is used up: a link checker
     that opens the link leaves it working)."""

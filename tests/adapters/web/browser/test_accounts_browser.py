@@ -110,3 +110,26 @@ def test_a_coach_sees_only_what_was_shared(browser: Any, accounts_server: Server
     shot(page, "coach-view")
     assert axe_violations(page) == []
     context.close()
+
+
+def _middle(box: dict[str, float]) -> float:
+    return box["y"] + box["height"] / 2
+
+
+def test_on_a_phone_sign_out_sits_on_the_line_of_the_other_links(
+    browser: Any, accounts_server: Server
+) -> None:
+    """At 390 px the header wraps; "Sign out" (a button in a form, for the CSRF token) lines up with
+    "Account" beside it, as the links do, and keeps a finger-sized target."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    _sign_up(page, accounts_server, "phone@example.org")
+    header = page.locator(".site-header nav")
+    account = header.get_by_role("link", name="Account").bounding_box()
+    sign_out = header.get_by_role("button", name="Sign out").bounding_box()
+    shot(page, "header-phone")
+    assert abs(_middle(sign_out) - _middle(account)) <= 1, (account, sign_out)
+    assert sign_out["height"] >= 24  # WCAG 2.2 target size (minimum)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    context.close()

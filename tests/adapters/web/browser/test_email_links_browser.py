@@ -66,6 +66,11 @@ def test_the_banner_the_forgot_password_pages_and_the_link(
     page.get_by_role("button", name="Send the link again").click()
     page.get_by_text("A new link to confirm your email is on its way.").wait_for()
     page.goto(server.url + _link_path(_email(mailbox, "twitchcheck: confirm your email")))
+    page.get_by_role("heading", name="Confirm your email").wait_for()  # the page: opening it confirms nothing
+    assert page.get_by_role("button", name="Send the link again").count() == 0  # no banner on it
+    shot(page, "confirm-email-page")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Confirm my email").click()
     page.get_by_role("heading", name="Your email is confirmed").wait_for()
     assert page.get_by_role("heading", name="Confirm your email").count() == 0
 

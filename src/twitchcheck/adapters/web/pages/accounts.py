@@ -8,6 +8,7 @@ In single-user mode there are no accounts, so these pages answer 404.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -551,11 +552,24 @@ async def new_password(request: Request, chrome: ChromeDep, engine: EngineDep, n
 
 
 @router.get("/verify-email", dependencies=[AccountsOnly])
-def verify_email(
+def verify_email_page(
     request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep, token: str = ""
 ) -> Response:
-    """Follow the link in the verification email: the account's email is confirmed (the link used up)."""
-    account = email_links.verify_email(engine, token[:200], now)
+    """The page behind the link in the verification email: one button confirms the email. Opening the link
+    (a mail scanner does) confirms nothing and uses nothing up; a used or expired link says so."""
+    account = email_links.verify_link_account(engine, token[:200], now)
+    if account is None:
+        return _link_refused(request, chrome, "verify")
+    context = {"token": token[:200], "account_email": account.email}
+    # Without the "Confirm your email" banner: this page is where it is done.
+    return render(request, replace(chrome, confirm_email=False), "accounts/verify.html", context)
+
+
+@router.post("/verify-email", dependencies=[AccountsOnly, Depends(verify_csrf)])
+async def verify_email(request: Request, chrome: ChromeDep, engine: EngineDep, now: NowDep) -> Response:
+    """The page's button: the account's email is confirmed (the link used up, with the account's others)."""
+    form = await request.form()
+    account = email_links.verify_email(engine, _field(form, "token")[:200], now)
     if account is None:
         return _link_refused(request, chrome, "verify")
     return RedirectResponse("/verify-email/done", status_code=303)  # a fresh page: without the banner
