@@ -132,3 +132,71 @@ def test_the_stored_status_keeps_what_notes_were_read_as(kb: KnowledgeBase) -> N
     (reading,) = stored.notes.values()
     assert reading["signs"] == [["fainted_or_collapsed", "nearly passed out"]]
     assert StoredStatus.from_json(stored.to_json()).notes == stored.notes
+
+
+def _g064() -> Any:
+    from tests.text.outside_eval import load_part
+
+    # A calf clenched for days after a long flight and a marathon: no sign the rules can name; the second
+    # opinion reads it as needing a doctor today (tests/text/test_resemblance.py).
+    return next(case for case in load_part("dev") if case.id == "g-064")
+
+
+def test_a_saved_description_is_kept_in_the_note_and_its_second_opinion_counts_in_the_status(
+    kb: KnowledgeBase,
+) -> None:
+    from twitchcheck.services import assess_text, read_text, save_check
+
+    case = _g064()
+    now = case.now.replace(tzinfo=UTC)
+    journal = MemoryJournal()
+    check = assess_text(read_text(case.text, now=now), now=now, knowledge=kb)
+    assert check.assessment.level == "urgent"
+    assert check.report is not None
+    save_check(journal, check.report, now=now, knowledge=kb, description=case.text)
+    twitch = next(item.event for item in journal.history().entries if item.event.type == "twitch")
+    assert twitch.note is not None
+    assert twitch.note.startswith("from a check: twitching for ")
+    assert ". In your words: Possibly overthinking this" in twitch.note
+    status = journal_status(journal.history(), now, kb)
+    assert status.level == "urgent"
+    assert status.assessment is not None
+    assert "reads_like_urgent" in [item.id for item in status.assessment.warnings]
+
+
+def test_the_second_opinion_in_a_note_adds_nothing_where_the_status_is_already_as_high(
+    kb: KnowledgeBase,
+) -> None:
+    case = _g064()
+    now = case.now.replace(tzinfo=UTC)
+    note = case.text + " Also my pee looked like cola this morning."
+    status = journal_status(History.of([_twitch(note, at=now - timedelta(hours=1))], UTC), now, kb)
+    assert status.level == "emergency"  # the rules' dark urine: above the second opinion's urgent
+    assert status.assessment is not None
+    assert not [item for item in status.assessment.warnings if item.id.startswith(notes.OPINION_PREFIX)]
+
+
+def test_a_short_note_gets_no_second_opinion(kb: KnowledgeBase) -> None:
+    status = _status([_twitch("had 4 coffees and a spin class")], kb)
+    assert status.level == "self_care"
+
+
+def test_a_saved_description_longer_than_a_note_is_cut_at_a_word_and_says_so() -> None:
+    from twitchcheck.core.report import Report
+    from twitchcheck.services.logging import NOTE_LIMIT, check_note
+
+    report = Report.model_validate({"twitch": {"regions": ["calf"], "duration_days": 2}})
+    long = "my calf keeps twitching after the run\x00 " * 200
+    note = check_note(report, long)
+    assert len(note) <= NOTE_LIMIT
+    assert note.endswith(
+        f"(shortened: the description was {len(' '.join(long.replace(chr(0), '').split())):,} characters)"
+    )
+    assert "\x00" not in note
+    assert check_note(report, "  \n ") == "from a check: twitching for 2 day(s)"
+
+
+def test_the_second_opinions_prefix_is_the_readers() -> None:
+    from twitchcheck.text.resemblance import SIGN_PREFIX
+
+    assert notes.OPINION_PREFIX == SIGN_PREFIX

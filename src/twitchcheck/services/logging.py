@@ -3,6 +3,7 @@ or in an import) is assessed as soon as it is written, and a check's result can 
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,7 +68,34 @@ def log_events(
     return Logged(added, consequence(journal, events, now, kb, emergency_number=emergency_number))
 
 
-def check_entries(report: Report, now: datetime, zone: object | None = None) -> list[Event]:
+NOTE_LIMIT = 2000
+"""The longest note an entry keeps (the journal-event contract's `note`)."""
+
+
+def check_note(report: Report, description: str | None) -> str:
+    """The twitch entry's note for a saved check: how long it had lasted and, for a description in the
+    person's words, those words, so that the journal's status reads them again (`services.notes`: a warning
+    sign or the second opinion in them counts). Words beyond the note's limit are cut where a word ends, and
+    the note says so."""
+    head = f"from a check: twitching for {report.twitch.duration_days:g} day(s)"
+    if not description:
+        return head
+    words = " ".join(
+        "".join(c for c in description if unicodedata.category(c) != "Cc" or c.isspace()).split()
+    )
+    if not words:
+        return head
+    note = f"{head}. In your words: {words}"
+    if len(note) <= NOTE_LIMIT:
+        return note
+    tail = f" ... (shortened: the description was {len(words):,} characters)"
+    cut = note[: NOTE_LIMIT - len(tail)]
+    return cut[: cut.rfind(" ")] + tail
+
+
+def check_entries(
+    report: Report, now: datetime, zone: object | None = None, *, description: str | None = None
+) -> list[Event]:
     """A check's report as journal entries: its twitch, and each symptom it answered (present or absent).
 
     Weakness answered `specific` or `progressive` is logged present, `none` absent; `tiredness` is not
@@ -86,7 +114,7 @@ def check_entries(report: Report, now: datetime, zone: object | None = None) -> 
                 **({"side": twitch.side} if twitch.side in ("left", "right", "both") else {}),
                 **({"frequency": twitch.frequency} if twitch.frequency is not None else {}),
                 **({"painful_cramps": twitch.painful_cramps} if twitch.painful_cramps is not None else {}),
-                "note": f"from a check: twitching for {twitch.duration_days:g} day(s)",
+                "note": check_note(report, description),
             }
         )
     ]
@@ -109,9 +137,11 @@ def save_check(
     now: datetime,
     knowledge: KnowledgeBase | None = None,
     emergency_number: str | None = None,
+    description: str | None = None,
 ) -> Logged:
-    """Keep a check's result in the journal ("save this to my journal"): its twitch and symptom entries."""
-    events = check_entries(report, now.astimezone(journal.zone))
+    """Keep a check's result in the journal ("save this to my journal"): its twitch and symptom entries;
+    `description`, the free text it was read from, goes in the twitch entry's note (`check_note`)."""
+    events = check_entries(report, now.astimezone(journal.zone), description=description)
     return log_events(
         journal,
         events,

@@ -10,7 +10,9 @@ Only signs present count: a note saying "no dark urine" never clears a sign logg
 absent for that), and the reader's own rules leave out what is negated, asked about, or someone else's. The
 signs are derived each time the status is computed and never stored as entries, so editing or deleting the
 note takes them away with it. A safety-net sign a note states (a seizure, a head injury: outside what
-twitchcheck assesses) raises the level to its own, as in the free-text check.
+twitchcheck assesses) raises the level to its own, as in the free-text check. So does the free-text check's
+second opinion (`text.resemblance`) on a note long enough for it (a saved description is kept in its twitch
+entry's note), but only where it raises the status's level (`services.status`).
 
 Reading a note loads the free-text reader (about a second in a fresh process on a loaded machine), so
 what each note was read as is kept with the stored status (`NoteReading.readings`, keyed by the note, its
@@ -52,6 +54,9 @@ class NoteReading:
 
 
 _READER = Path(__file__).parents[1] / "text"
+OPINION_PREFIX = "reads_like_"
+"""The second opinion's signs (`text.resemblance.SIGN_PREFIX`), named here so that `status` need not import
+the reader."""
 
 
 @cache
@@ -59,7 +64,8 @@ def reader_key() -> str:
     """A digest of the free-text reader's code and data files (read as bytes, not imported): readings kept
     under another key were made by another reader."""
     digest = hashlib.sha256()
-    for path in sorted([*_READER.glob("*.py"), *(_READER / "data").glob("*.yaml")]):
+    data = _READER / "data"
+    for path in sorted([*_READER.glob("*.py"), *data.glob("*.yaml"), *data.glob("*.json")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -75,18 +81,23 @@ def _read_note(note: str, when: datetime) -> tuple[tuple[tuple[str, str], ...], 
     """The warning signs a note states, each with its words, and its safety-net signs. Kept per note and
     moment: a server reads the same notes at every change of the journal."""
     from twitchcheck.text import parse_text  # only when there is a note to read: `status` stays light
+    from twitchcheck.text.resemblance import resemblance
 
     try:
         understood = parse_text(note, now=when)
     except InputError:
         return (), ()
+    outside = list(understood.outside_signs)
+    opinion = resemblance(note)  # none for a line shorter than the texts it learnt from (most notes)
+    if opinion.level is not None:
+        outside.append(f"{OPINION_PREFIX}{opinion.level}")
     signs = []
     for name, value in (understood.fields.get("symptoms") or {}).items():
         if not (value is True or value in _PRESENT[1:]):
             continue
         words = [item.words for item in understood.notes_for(f"symptoms.{name}") if not item.negated]
         signs.append((name, "; ".join(dict.fromkeys(words)) or note))
-    return tuple(signs), tuple(understood.outside_signs)
+    return tuple(signs), tuple(outside)
 
 
 def _known(entry: Any) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
@@ -147,4 +158,12 @@ def with_note_signs(
     return History.of([*events, *reading.symptoms], history.zone), reading
 
 
-__all__ = ["NoteReading", "note_key", "note_signs", "read_notes", "reader_key", "with_note_signs"]
+__all__ = [
+    "OPINION_PREFIX",
+    "NoteReading",
+    "note_key",
+    "note_signs",
+    "read_notes",
+    "reader_key",
+    "with_note_signs",
+]

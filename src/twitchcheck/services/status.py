@@ -14,7 +14,8 @@ from twitchcheck.journal.events import History
 from twitchcheck.journal.findings import trend_findings, triggers_json
 from twitchcheck.journal.link import NoTwitchLogged, journal_assessment, journal_triggers
 from twitchcheck.knowledge.loader import KnowledgeBase, load_knowledge
-from twitchcheck.services.notes import with_note_signs
+from twitchcheck.report import LEVELS
+from twitchcheck.services.notes import OPINION_PREFIX, with_note_signs
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,20 @@ def journal_status(
     logged = len(history)
     history, notes = with_note_signs(history, now, kb, known_notes)  # a warning sign written in a note counts
     found = analyse(history, now, kb)
+    # The second opinion on a long note (a saved description) counts only where it raises the level, as in
+    # the free-text check: its sign is added to the assessment only then.
+    opinions = [sign for sign in notes.outside if sign.startswith(OPINION_PREFIX)]
+    signs = [sign for sign in notes.outside if not sign.startswith(OPINION_PREFIX)]
     try:
         assessment = journal_assessment(
-            history, now, kb, analyses=found, emergency_number=emergency_number, outside_signs=notes.outside
+            history, now, kb, analyses=found, emergency_number=emergency_number, outside_signs=signs
         )
+        top = max(opinions, key=lambda sign: -LEVELS.index(kb.safety_net[sign].level), default=None)
+        if top is not None and LEVELS.index(kb.safety_net[top].level) < LEVELS.index(assessment.level):
+            assessment = journal_assessment(
+                history, now, kb, analyses=found, emergency_number=emergency_number,
+                outside_signs=[*signs, top],
+            )  # fmt: skip
     except NoTwitchLogged as missing:
         nothing = missing.problems[0].message
         return Status(now, logged, None, nothing, found, trend_findings(found, kb), notes.readings)

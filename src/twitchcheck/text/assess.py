@@ -25,7 +25,7 @@ from twitchcheck.engine.history import HistoryFacts
 from twitchcheck.knowledge.loader import KnowledgeBase
 from twitchcheck.report import LEVELS
 from twitchcheck.text.model import Understanding
-from twitchcheck.text.resemblance import Resemblance, resemblance
+from twitchcheck.text.resemblance import SIGN_PREFIX, Resemblance, resemblance
 
 __all__ = ["PLACEHOLDERS", "NotUnderstood", "TextAssessment", "assess_understanding"]
 
@@ -121,7 +121,7 @@ def assess_understanding(
         and _above(opinion.level, result.triage.level)
         and (not assumed or _above(opinion.level, "see_doctor"))
     ):
-        result, raised = run([f"reads_like_{opinion.level}"]), opinion
+        result, raised = run([f"{SIGN_PREFIX}{opinion.level}"]), opinion
     if assumed and not (result.red_flags or result.warnings):
         raise NotUnderstood(understanding)
     return TextAssessment(

@@ -31,6 +31,8 @@ from typing import Any
 from twitchcheck.report import Level
 
 MODEL = Path(__file__).with_name("data") / "resemblance.json"
+SIGN_PREFIX = "reads_like_"
+"""The knowledge base's safety-net signs of the second opinion: `reads_like_<level>`."""
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 """scikit-learn's default token pattern: words of two or more word characters."""
 

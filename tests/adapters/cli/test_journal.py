@@ -357,8 +357,9 @@ def test_check_save_keeps_the_twitch_and_symptoms_in_the_journal(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "Saved to your journal: 2 entries" in result.stderr
     listed = run("journal", "list", "-f", "json", "--db", db)
-    types = [json.loads(line)["type"] for line in listed.stdout.splitlines()]
-    assert types == ["twitch", "symptom"]
+    entries = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [entry["type"] for entry in entries] == ["twitch", "symptom"]
+    assert entries[0]["note"].endswith("In your words: calves twitching since yesterday, no weakness")
 
 
 def test_caffeine_takes_milligrams_or_what_you_had_as_the_web_form_does(tmp_path: Path) -> None:

@@ -237,3 +237,14 @@ def test_durations_in_words_are_read_as_the_questions_read_them(sqlite_client_fo
     )
     assert bad.status_code == 422
     assert [error["field"] for error in bad.json()["errors"]] == ["body.twitch.duration_days"]
+
+
+def test_a_saved_description_keeps_its_words_in_the_twitch_entry(client_for: ClientFactory) -> None:
+    client = client_for("words@example.org")
+    text = "calves twitching since yesterday after leg day, no weakness"
+    saved = client.post("/api/v1/assessments?save=true&journal=false", json={"text": text})
+    assert saved.status_code == 200, saved.text
+    twitch = next(
+        item["event"] for item in client.get("/api/v1/events").json() if item["event"]["type"] == "twitch"
+    )
+    assert twitch["note"].endswith(f"In your words: {text}")

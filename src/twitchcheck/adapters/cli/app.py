@@ -302,7 +302,10 @@ def _save(check: Check, journal: Journal | None, now: datetime, number: str | No
         raise CliError("--save: this check has no twitch to save (where and how long were not given)")
     if journal is None:
         raise CliError("--save: no journal to save to")
-    logged = services.save_check(journal, check.report, now=now, emergency_number=number)
+    description = check.text.understanding.text if check.text is not None else None
+    logged = services.save_check(
+        journal, check.report, now=now, emergency_number=number, description=description
+    )
     typer.echo(
         f"Saved to your journal: {logged.added.added} entr{'y' if logged.added.added == 1 else 'ies'}"
         f" ({journal.location}).",

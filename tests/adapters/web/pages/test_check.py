@@ -213,11 +213,17 @@ def test_a_check_can_be_saved_to_the_journal(single: Pages) -> None:
     assert "Save this to my journal" in page.text
     report = re.search(r'name="report" value="([^"]+)"', page.text)
     assert report is not None
-    saved = single.post("/check/save", {"report": html.unescape(report.group(1))})
+    description = re.search(r'name="description" value="([^"]+)"', page.text)
+    assert description is not None
+    saved = single.post(
+        "/check/save",
+        {"report": html.unescape(report.group(1)), "description": html.unescape(description.group(1))},
+    )
     assert saved.status_code == 303
     timeline = single.get("/journal").text
     assert "Twitching in calf" in timeline
     assert "No weakness (checked)" in timeline
+    assert "In your words: calves twitching since yesterday, no weakness" in timeline
 
 
 def test_the_plan_lists_the_stretches_and_names_its_figures_in_words(single: Pages) -> None:

@@ -120,7 +120,10 @@ def _save(
             "query.save", "this check has no twitch to save (where and how long are missing)"
         )
         raise Problem(422, "nothing to save", errors=[problem])
-    logged = services.save_check(journal, check.report, now=now, emergency_number=number)
+    description = check.text.understanding.text if check.text is not None else None
+    logged = services.save_check(
+        journal, check.report, now=now, emergency_number=number, description=description
+    )
     return {"added": logged.added.added, "seqs": list(logged.added.seqs)}
 
 

@@ -589,5 +589,8 @@ async def save_check(
         return _show_start(
             request, chrome, settings.emergency_number, errors={"check": "nothing to save"}, status_code=400
         )
-    services.save_check(journal, report, now=now, knowledge=kb, emergency_number=settings.emergency_number)
+    services.save_check(
+        journal, report, now=now, knowledge=kb, emergency_number=settings.emergency_number,
+        description=_text(form, "description") or None,
+    )  # fmt: skip
     return RedirectResponse("/journal?done=logged", status_code=303)
