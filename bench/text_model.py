@@ -86,6 +86,7 @@ def probabilities(fitted: tuple[Any, Any, list[Any]], texts: list[str]) -> list[
 def export(cases: list[dict[str, Any]], source: str) -> dict[str, Any]:
     """The shipped model as data: per vocabulary, each term's idf and its three weights."""
     import sklearn
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     words, chars, models = fitted = fit(cases)
     offset = len(words.vocabulary_)
@@ -118,6 +119,9 @@ def export(cases: list[dict[str, Any]], source: str) -> dict[str, Any]:
         "scikit_learn": sklearn.__version__,
         "threshold": THRESHOLD,
         "min_words": min_words,
+        # Words that weigh but are never shown as the reason ("he", "and", "to": the names the product prints
+        # beside a raised level must say something to the person reading).
+        "unshown": sorted(ENGLISH_STOP_WORDS),
         "levels": list(LEVELS[1:]),
         "intercepts": [_round(float(model.intercept_[0])) for model in models],
         "words": {"ngram_range": list(WORDS["ngram_range"]), "terms": table(words, 0)},  # type: ignore[call-overload]

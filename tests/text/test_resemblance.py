@@ -67,6 +67,7 @@ def test_retraining_on_the_development_part_reproduces_the_shipped_weights() -> 
     made = trainer.export(trainer._cases(), "dev.yaml")
     assert made["trained_on"] == SHIPPED["trained_on"]  # the shipped file was trained on today's dev.yaml
     assert made["threshold"] == SHIPPED["threshold"]
+    assert made["unshown"] == SHIPPED["unshown"]
     for part in ("words", "chars"):
         assert made[part]["terms"].keys() == SHIPPED[part]["terms"].keys()
         for term, values in made[part]["terms"].items():
@@ -93,6 +94,7 @@ def _model(weights: dict[str, tuple[float, float, float]]) -> Model:
         levels=("see_doctor", "urgent", "emergency"),
         threshold=0.7,
         min_words=3,
+        unshown=frozenset({"and", "he", "to"}),
         intercepts=(-4.0, -4.0, -4.0),
         words=_Vocabulary((1, 1), terms),
         chars=_Vocabulary((3, 3), {}),
@@ -185,3 +187,27 @@ def test_a_line_shorter_than_the_training_texts_gets_no_second_opinion() -> None
     short = resemblance("had 4 coffees and a spin class", model)
     assert short.chances["urgent"] >= 0.7
     assert short.level is None
+
+
+def test_the_words_named_as_the_reason_are_never_function_words(kb: KnowledgeBase, opinion: Any) -> None:
+    # "he" and "and" weigh more than "wobbly" here, but a person told "it reads like an emergency because of
+    # 'he' and 'and'" learns nothing; the shown reason skips any word or pair with a function word in it.
+    opinion({"he": (9.0, 9.0, 9.0), "and": (9.0, 9.0, 9.0), "wobbly": (2.0, 2.0, 2.0)})
+    text = "his calf twitching for 3 days and he is wobbly and pale"
+    result = assess_understanding(parse_text(text), knowledge=kb)
+    assert result.assessment.triage.level == "emergency"
+    assert result.second_opinion is not None
+    assert result.second_opinion.words == ("wobbly",)
+
+
+def test_the_shipped_model_names_no_function_word_as_a_reason() -> None:
+    model = load_model()
+    assert {"he", "she", "and", "to", "his", "her"} <= model.unshown
+    named = {
+        word
+        for case in load_part("dev")
+        for gram in resemblance(case.text, model).words
+        for word in gram.split()
+    }
+    assert named  # it does still name words
+    assert not named & model.unshown

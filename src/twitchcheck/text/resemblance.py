@@ -51,6 +51,9 @@ class Model:
     threshold: float
     min_words: int
     """Shorter texts get no second opinion (the 5th percentile of the training texts' length)."""
+    unshown: frozenset[str]
+    """Function words ("he", "and", "to"): they weigh in the model, but a gram with one of them is never
+    shown as a reason (scikit-learn's English stop-word list, exported with the weights)."""
     intercepts: tuple[float, ...]
     words: _Vocabulary
     chars: _Vocabulary
@@ -66,7 +69,8 @@ class Resemblance:
     """The highest level whose chance reaches the threshold, or None (always None for a text shorter than the
     model's `min_words`)."""
     words: tuple[str, ...]
-    """The words (or pairs of words) of the text that weighed most toward `level`, most first (at most 4)."""
+    """The words (or pairs of words) of the text that weighed most toward `level`, most first (at most 4);
+    never a function word ("he", "and"), which says nothing to the person reading why."""
 
 
 @cache
@@ -81,6 +85,7 @@ def load_model(path: Path = MODEL) -> Model:
         levels=tuple(data["levels"]),
         threshold=float(data["threshold"]),
         min_words=int(data["min_words"]),
+        unshown=frozenset(data.get("unshown", ())),
         intercepts=tuple(float(value) for value in data["intercepts"]),
         words=vocabulary(data["words"]),
         chars=vocabulary(data["chars"]),
@@ -137,7 +142,12 @@ def resemblance(text: str, model: Model | None = None) -> Resemblance:
     if level is not None:
         k = model.levels.index(level) + 1
         pulls = sorted(
-            ((value * model.words.terms[gram][k], gram) for gram, value in words.items()), reverse=True
+            (
+                (value * model.words.terms[gram][k], gram)
+                for gram, value in words.items()
+                if not model.unshown.intersection(gram.split())
+            ),
+            reverse=True,
         )
         weighed = tuple(gram for pull, gram in pulls[:4] if pull > 0)
     return Resemblance(chances=chances, level=level, words=weighed)
