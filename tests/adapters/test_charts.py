@@ -223,7 +223,7 @@ def test_the_timeline_marks_painful_cramps_and_the_sleep_chart_shows_each_night(
 def test_importing_twitchcheck_and_the_report_does_not_import_matplotlib() -> None:
     code = (
         "import sys, twitchcheck, twitchcheck.adapters.charts, twitchcheck.adapters.clinical, "
-        "twitchcheck.adapters.cli.app; "
+        "twitchcheck.adapters.cli.commands; "
         "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

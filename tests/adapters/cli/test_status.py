@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tests.adapters.cli.support import run
-from twitchcheck.adapters.cli.status import sparkline
+from twitchcheck.adapters.cli.dashboard import sparkline
 
 
 def _journal(tmp_path: Path, lines: list[dict[str, object]]) -> str:

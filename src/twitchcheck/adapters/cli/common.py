@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from twitchcheck.adapters.cli.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, CliError
+from twitchcheck.adapters.cli.terminal import console
 from twitchcheck.core.errors import InputError
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 
 def _emergency_number(given: str | None) -> str | None:
@@ -80,8 +78,4 @@ def fail(message: str, exit_code: int) -> NoReturn:
     raise typer.Exit(exit_code)
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A Rich console: colour only on a terminal, none with NO_COLOR (Rich reads both itself)."""
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, emoji=False)
+__all__ = ["EmergencyNumber", "console", "fail", "guard"]
