@@ -463,3 +463,32 @@ def test_a_sign_in_what_follows_a_condition_is_had_and_so_as_a_degree_does_not_c
     text: str, path: str, value: object
 ) -> None:
     assert fields(text).get(path) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("did sprints in the heat, legs went crampy and I fell and couldn't get back up, calves twitching "
+         "for an hour", "symptoms.fainted_or_collapsed", True),
+        ("hard hill session, my legs won't hold me now, quads twitching for an hour", "symptoms.weakness",
+         "specific"),
+        ("the old bench won't hold my weight any more, biceps twitching for 20 minutes",
+         "symptoms.weakness", None),  # a bench, not legs
+    ],
+)  # fmt: skip
+def test_a_fall_one_cannot_get_up_from_and_legs_that_will_not_hold_one(
+    text: str, path: str, value: object
+) -> None:
+    assert fields(text).get(path) == value
+
+
+def test_sickle_cell_trait_and_legs_that_give_out_in_sprints_is_an_emergency() -> None:
+    from twitchcheck.text.assess import assess_understanding
+
+    text = (
+        "i have sickle cell trait. coach had us doing sprints in the heat and my legs went crampy and then "
+        "just gave out, i fell and my legs wont hold me. hamstrings still twitching"
+    )
+    assessment = assess_understanding(parse_text(text, now=datetime(2026, 8, 20, 17))).assessment
+    assert assessment.triage.level == "emergency"
+    assert "exertional_sickling" in [flag.id for flag in assessment.red_flags]

@@ -4,6 +4,7 @@ knowledge base's words."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -180,13 +181,15 @@ def test_the_shipped_model_raises_a_development_story_the_rules_left_at_self_car
 
 
 def test_a_line_shorter_than_the_training_texts_gets_no_second_opinion() -> None:
-    model = load_model()
-    assert model.min_words >= 10  # the 5th percentile of the development part's lengths
-    # "spin class" weighs heavily (a first spin class that ended in muscle breakdown), but seven words are
+    assert load_model().min_words >= 10  # the 5th percentile of the development part's lengths
+    # "spin class" can weigh heavily (a first spin class that ended in muscle breakdown), but seven words are
     # too few to judge by: the rules' reading stands, and this one asks where and how long.
+    model = dataclasses.replace(_model({"spin": (9.0, 9.0, 0.0)}), min_words=10)
     short = resemblance("had 4 coffees and a spin class", model)
     assert short.chances["urgent"] >= 0.7
     assert short.level is None
+    longer = resemblance("had 4 coffees and a spin class this morning, calves twitching since", model)
+    assert longer.level == "urgent"
 
 
 def test_the_words_named_as_the_reason_are_never_function_words(kb: KnowledgeBase, opinion: Any) -> None:
