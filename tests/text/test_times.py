@@ -71,3 +71,31 @@ def test_an_onset_told_as_happening_now_is_within_hours() -> None:
 
 def test_an_onset_told_in_the_present_that_recurs_gets_no_duration() -> None:
     assert duration("my calf starts twitching every time I sit down after a run") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # "a few days later" dates one event of the story from another; "two months ago" says since when
+        ("Two months ago I had a flu jab. A few days later the twitching started in my arms and calves, "
+         "it comes and goes.", 60.0),
+        ("did the marathon and my quads started twitching that night. two weeks later it is still going",
+         14.0),
+        # "all day and night" says how constant it is; "for three weeks" says how long
+        ("calf popping all day and night, i've been in hell for three weeks now", 21.0),
+    ],
+)  # fmt: skip
+def test_an_interval_in_the_story_or_how_constant_it_is_does_not_date_the_twitching(
+    text: str, days: float
+) -> None:
+    assert duration(text) == pytest.approx(days, abs=0.5)
+
+
+def test_an_interval_alone_is_still_read_and_said_as_not_since_when() -> None:
+    assert duration("my calf started twitching after the race. three days later it still twitches") == 3.0
+    text = "Ran a 10k. A few days later my calf started twitching, for 2 weeks now."
+    understood = parse_text(text, now=NOW)
+    assert understood.fields["twitch"]["duration_days"] == 14.0
+    assert any(
+        item.words == "A few days" and "between two events" in item.reason for item in understood.ignored
+    )

@@ -52,6 +52,10 @@ _EVERY_BEFORE = re.compile(
     r"\b(?:every|each|once\s+every|once\s+in)\s+(?:(?:about|around|roughly|few|other)\s+)?$"
 )
 _AGE_AFTER = re.compile(r"^\s*(?:old|of age|young)\b")
+# "a few days later the twitching started": a time between two events of the story, not since when.
+_LATER_AFTER = re.compile(r"^\s*(?:later|afterwards)\b")
+# "popping all day and night": how constant it is, not since when.
+_AROUND_THE_CLOCK = re.compile(r"^all (?:day|night)\s+(?:and|&|n)\s+(?:all\s+)?(?:night|day)\b")
 _BREAK_AFTER = re.compile(
     r"^\s*(?:off|out|away|of (?:no|not|nothing)|without|not (?:training|running|lifting))\b"
 )
@@ -82,6 +86,8 @@ def read_time(
     ] = []  # (how surely it is about the twitching: 2 clause, 1 sentence, 0)
     symptom_times: list[TimeExpr] = []
     today: list[TimeExpr] = []
+    going = find(lexicon, cues.still_going, text.norm)
+    weak: list[Span] = []  # used only when nothing else is given ("a few days later", "all day and night")
     for expr in find_times(text.norm, now):
         span = expr.span
         if _AGE_AFTER.match(text.norm[span[1] :]):
@@ -136,6 +142,15 @@ def read_time(
             _ignore(result, text, span, "about another symptom, not the twitching")
         elif about in ("twitch_clause", "onset_clause", "twitch_sentence", "unattached"):
             rank = {"twitch_clause": 3, "onset_clause": 2, "twitch_sentence": 1, "unattached": 0}[about]
+            if expr.kind == "duration" and _LATER_AFTER.match(text.norm[span[1] :]):
+                if starts_in(going, (span[1], containing(text.clauses, span[0])[1])):
+                    rank = max(rank, 2)  # "two weeks later it is still going": since when, as an onset
+                else:
+                    rank = -1  # an interval in the story: the twitching's time only when no other is given
+                    weak.append(expr.span)
+            elif _AROUND_THE_CLOCK.match(text.norm[span[0] :]):
+                rank = -1  # how constant it is: the twitching's time only when no other is given
+                weak.append(expr.span)
             candidates.append((rank, expr))
         else:
             if expr.kind == "moment" and (expr.days or 0.0) < 1:
@@ -149,7 +164,12 @@ def read_time(
     best = max(rank for rank, _ in candidates)
     chosen = [expr for rank, expr in candidates if rank == best]
     for rank, expr in candidates:
-        if rank < best:
+        if rank < best and expr.span in weak:
+            _ignore(
+                result, text, expr.span,
+                "a time between two events of the story, or how constant it is: not since when it goes on",
+            )  # fmt: skip
+        elif rank < best:
             _ignore(result, text, expr.span, "a time less clearly about the twitching than another given")
     for expr in chosen:
         assert expr.days is not None
