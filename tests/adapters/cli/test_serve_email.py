@@ -80,7 +80,7 @@ def _until(test: Callable[[], bool], process: subprocess.Popen[str], what: str) 
     pytest.fail(f"no {what} within 60 s")
 
 
-def _alerts(db: str) -> list[tuple[str, bool]]:
+def _alerts(db: str) -> list[tuple[str | None, bool]]:
     with Journal.open(db) as journal:
         return [(alert.level, alert.emailed_at is not None) for alert in journal.alerts()]
 
