@@ -78,7 +78,7 @@ def test_development_part_levels_flags_and_refusals(rule_scores: dict[str, Score
     dev = rule_scores["dev"]
     # 0.898 until writer q's 42 cases joined (2026-12-04): with them, 588 of 655 after the round on them.
     assert dev.acceptable / dev.cases >= 0.897
-    assert dev.flags_found / dev.flags_stated >= 0.81
+    assert dev.flags_found / dev.flags_stated >= 0.82
     assert dev.complete_refused / dev.complete <= 0.03
 
 

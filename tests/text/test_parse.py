@@ -492,3 +492,21 @@ def test_sickle_cell_trait_and_legs_that_give_out_in_sprints_is_an_emergency() -
     assessment = assess_understanding(parse_text(text, now=datetime(2026, 8, 20, 17))).assessment
     assert assessment.triage.level == "emergency"
     assert "exertional_sickling" in [flag.id for flag in assessment.red_flags]
+
+
+@pytest.mark.parametrize(
+    ("text", "stroke"),
+    [
+        ("went over in the shower and my whole left side has no feeling, calf twitching all day", True),
+        ("he's awake but his left arm and left leg won't lift, calves twitching since the lift", True),
+        ("the right side of my mouth was hanging down, calves twitching after the walk", True),
+        ("something's wrong with my face like the left side it feels like it's sliding down, calf twitching",
+         True),
+        # one worked muscle, or a side that is only sore, is not a stroke
+        ("my left calf feels heavy and weak after the hill run, twitching for an hour", False),
+        ("left side of my back is sore from deadlifts, twitching since this morning", False),
+        ("my right side hurts after the race, quads twitching for 2 hours", False),
+    ],
+)  # fmt: skip
+def test_a_side_of_the_body_that_fails_or_a_face_that_hangs_is_a_stroke_sign(text: str, stroke: bool) -> None:
+    assert bool(fields(text).get("symptoms.sudden_face_or_limb_weakness")) is stroke
