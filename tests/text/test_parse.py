@@ -510,3 +510,21 @@ def test_sickle_cell_trait_and_legs_that_give_out_in_sprints_is_an_emergency() -
 )  # fmt: skip
 def test_a_side_of_the_body_that_fails_or_a_face_that_hangs_is_a_stroke_sign(text: str, stroke: bool) -> None:
     assert bool(fields(text).get("symptoms.sudden_face_or_limb_weakness")) is stroke
+
+
+@pytest.mark.parametrize(
+    ("text", "weakness"),
+    [
+        ("left hand twitching for a month and I can't do the top button on my shirt with it any more",
+         "specific"),
+        ("forearm twitching for six weeks, and over the last fortnight I've been struggling to open jars",
+         "specific"),
+        ("hand twitching for 2 months, I keep dropping cups", "specific"),
+        # hard stairs or a low sofa after leg day is soreness; a new bottle is only a bottle
+        ("calves twitching since leg day yesterday, the stairs are harder today", None),
+        ("quads twitching since squats, getting off the sofa is a struggle", None),
+        ("bought a new water bottle for the gym, calf twitching for an hour", None),
+    ],
+)  # fmt: skip
+def test_weakness_told_by_a_hand_task_that_has_become_hard(text: str, weakness: str | None) -> None:
+    assert fields(text).get("symptoms.weakness") == weakness
