@@ -104,3 +104,11 @@ def test_a_region_with_a_twitch_word_just_after_with_twitches() -> None:
     notes = understood.notes_for("twitch.regions")
     assert [note.value for note in notes] == [["hamstring"]]
     assert not notes[0].uncertain
+
+
+def test_a_clinicians_abdo_is_the_abdomen() -> None:
+    from datetime import datetime
+
+    text = "28M c/o fasc b/l calves, L biceps, abdo x5/52. Nil weakness."
+    regions = parse_text(text, now=datetime(2026, 6, 1, 12)).fields["twitch"]["regions"]
+    assert set(regions) == {"calf", "biceps", "abdomen"}
