@@ -76,22 +76,24 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
 
 def test_development_part_levels_flags_and_refusals(rule_scores: dict[str, Scores]) -> None:
     dev = rule_scores["dev"]
-    # 0.898 until writer q's 42 cases joined (2026-12-04): with them, 588 of 655 after the round on them.
-    assert dev.acceptable / dev.cases >= 0.897
-    assert dev.flags_found / dev.flags_stated >= 0.82
+    # 0.898 until writer q's 42 cases joined (2026-12-04), 0.897 until writer r's 40 (real posts, the hardest
+    # kind): with them, 618 of 695 after the round on them.
+    assert dev.acceptable / dev.cases >= 0.889
+    assert dev.flags_found / dev.flags_stated >= 0.83
     assert dev.complete_refused / dev.complete <= 0.03
 
 
 def test_final_part_holds_where_it_stands(scores: dict[str, Scores]) -> None:
     """Run only to report: these floors record the held-out figures, they were never tuned towards."""
     final = scores["final"]
-    # With the second opinion, re-based when writer q's 18 final cases joined (2026-12-04, read before any
-    # change because of them: 77.9%, 9 under-triaged, 70 of 73; the model re-trained on the development part
-    # with q's 42 cases gives the figures below; the rules alone: 76.5%, 14 under-triaged, 67 of 73).
-    assert final.acceptable / final.cases >= 0.775
-    assert final.under <= 10
-    assert final.emergencies_caught >= 70
-    assert final.flags_found / final.flags_stated >= 0.754
+    # With the second opinion, re-based when writer r's 18 final cases joined (2026-12-04; read before any
+    # change because of them: 76.9%, 10 under-triaged, 70 of 73; after the round on r's development cases,
+    # which moved nothing here, and the model re-trained on the 695 development cases: the figures below; the
+    # rules alone: 75.9%, 14 under-triaged, 67 of 73).
+    assert final.acceptable / final.cases >= 0.775  # 235 of 303
+    assert final.under <= 8
+    assert final.emergencies_caught >= 71
+    assert final.flags_found / final.flags_stated >= 0.763  # 181 of 237
 
 
 def test_the_second_opinion_only_ever_raises(

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from tests.text.support import flatten
-from twitchcheck import InputError, Understanding, parse_report
+from twitchcheck import InputError, KnowledgeBase, Understanding, parse_report
 from twitchcheck.text import MAX_TEXT_CHARS, parse_text
 
 
@@ -528,3 +528,36 @@ def test_a_side_of_the_body_that_fails_or_a_face_that_hangs_is_a_stroke_sign(tex
 )  # fmt: skip
 def test_weakness_told_by_a_hand_task_that_has_become_hard(text: str, weakness: str | None) -> None:
     assert fields(text).get("symptoms.weakness") == weakness
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        # words that look like a sign and say something else
+        ("woke with a faint numbness from the knee to the foot, calf twitching for 2 days",
+         "symptoms.fainted_or_collapsed", None),
+        ("coming back up to standing from bent over sets my lower back off, spasms for a week",
+         "symptoms.severe_headache_or_vomiting", None),
+        ("tweaked my back deadlifting and was stuck on the floor, back spasms for 3 days",
+         "symptoms.fainted_or_collapsed", None),
+        # ...and signs told in words the reader had missed
+        ("race in the heat, a group caught me and that's the last thing I remember. calves twitching now",
+         "symptoms.fainted_or_collapsed", True),
+        ("after 3 miles every deep breath gave a sharper stab in my chest, calves twitching after",
+         "symptoms.chest_pain", True),
+        ("just started back in the pool and today my chest feels tight on every lap, calf twitching",
+         "symptoms.chest_pain", True),
+    ],
+)  # fmt: skip
+def test_look_alikes_state_nothing_and_plain_words_state_the_sign(
+    text: str, path: str, value: object
+) -> None:
+    assert fields(text).get(path) == value
+
+
+def test_bulging_discs_are_not_a_bulging_fontanelle(kb: KnowledgeBase) -> None:
+    from twitchcheck.text.assess import assess_understanding
+
+    text = "MRI showed two bulging discs, lower back spasms for a week after deadlifts, no numbness"
+    result = assess_understanding(parse_text(text, now=datetime(2026, 5, 1, 9)), knowledge=kb)
+    assert "meningitis" not in [warning.id for warning in result.assessment.warnings]
