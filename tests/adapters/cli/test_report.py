@@ -151,3 +151,17 @@ def test_a_fresh_report_of_a_current_journal_loads_no_database_layer(db: str, tm
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
     assert "Triage: URGENT" in out.read_text(encoding="utf-8")
+
+
+def test_the_garbage_collector_is_back_on_after_a_report_even_a_refused_one(db: str, tmp_path: Path) -> None:
+    """The report runs with the cyclic garbage collector off (it is faster so); whoever called it, a test
+    run or a program using the app in its process, gets it back on, after an error too."""
+    import gc
+
+    assert run("report", "--db", db, "--as-of", "2026-11-12", "-o", str(tmp_path / "r.html")).exit_code == 0
+    assert gc.isenabled()
+    refused = run(
+        "report", "--db", db, "--from", "2025-01-01", "--to", "2025-01-31", "-o", str(tmp_path / "r.pdf")
+    )
+    assert refused.exit_code == 2
+    assert gc.isenabled()
