@@ -165,3 +165,20 @@ def test_the_garbage_collector_is_back_on_after_a_report_even_a_refused_one(db: 
     )
     assert refused.exit_code == 2
     assert gc.isenabled()
+
+
+def test_the_report_is_the_same_read_either_way_on_both_databases(
+    journal_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the rows are read with psycopg alone: the same report as through the database layer."""
+    from tests.adapters.clinical.journals import weakening_grip
+    from twitchcheck.adapters.storage import rows
+    from twitchcheck.adapters.storage.journal import Journal
+
+    with Journal.open(journal_url, zone="Europe/Berlin") as journal:
+        journal.add(weakening_grip().events, kind="import")
+        journal.delete([stored.seq for stored in journal.entries()][-3:])
+    assert rows.read_rows(journal_url) is not None
+    fast = _html(journal_url, tmp_path, "fast.html")
+    monkeypatch.setattr(rows, "read_rows", lambda _location: None)
+    assert _html(journal_url, tmp_path, "ordinary.html") == fast
