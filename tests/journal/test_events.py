@@ -104,3 +104,7 @@ def test_events_read_in_one_pass_leave_nulls_out_and_name_a_bad_one_as_parse_eve
         parse_event(bad)
     assert caught.value.problems == expected.value.problems
     assert [problem.field for problem in caught.value.problems] == ["mg"]
+    with pytest.raises(json.JSONDecodeError):  # two events in one stored text: not taken as two
+        parse_events([json.dumps(drink), f"{json.dumps(drink)}, {json.dumps(drink)}"])
+    with pytest.raises(json.JSONDecodeError):
+        parse_events([""])
