@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
 
-from tests.conftest import CONTRACT, contract_schema
+from tests.conftest import CONTRACT, contract_schema, generation_schema
 from twitchcheck.core.errors import InputError
-from twitchcheck.journal.events import History, TwitchEvent, parse_event, resolve_at
+from twitchcheck.journal.events import History, TwitchEvent, parse_event, parse_events, resolve_at
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -64,3 +67,44 @@ def test_history_orders_events_by_instant_and_gives_each_its_local_day() -> None
     assert [entry.event for entry in history.entries] == [early, late]
     assert [str(entry.day) for entry in history.entries] == ["2026-07-01", "2026-07-02"]
     assert len(history.until(datetime(2026, 7, 1, 12, tzinfo=UTC))) == 1
+
+
+_GENERATED = st.builds(
+    lambda event, at: {**event, "at": at},
+    from_schema(generation_schema("journal-event-2.schema.json")),
+    st.sampled_from(["2026-11-02", "2026-11-02T18:30", "2026-11-02T18:30:15.250Z", "2026-03-29T02:30+01:00"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(events=st.lists(_GENERATED, max_size=6))
+def test_events_read_in_one_pass_are_those_read_one_by_one(events: list[dict[str, Any]]) -> None:
+    texts = [json.dumps(event) for event in events]
+    try:
+        one_by_one = [parse_event(json.loads(text)) for text in texts]
+    except InputError as error:  # schema-valid but refused by a model check: the same error, the same words
+        refused = error
+    else:
+        assert parse_events(texts) == one_by_one
+        return
+    with pytest.raises(InputError) as caught:
+        parse_events(texts)
+    assert caught.value.problems == refused.problems
+
+
+def test_events_read_in_one_pass_leave_nulls_out_and_name_a_bad_one_as_parse_event_does() -> None:
+    drink = {"type": "fluid", "at": "2026-11-02T10:00", "ml": 250}
+    texts = [json.dumps({**drink, "electrolytes": None, "note": None}), json.dumps(drink)]
+    assert parse_events(texts) == [parse_event(drink)] * 2
+    assert parse_events([]) == []
+    bad = {"type": "caffeine", "at": "2026-11-02T10:00", "mg": "200"}
+    with pytest.raises(InputError) as caught:
+        parse_events([json.dumps(drink), json.dumps(bad)])
+    with pytest.raises(InputError) as expected:
+        parse_event(bad)
+    assert caught.value.problems == expected.value.problems
+    assert [problem.field for problem in caught.value.problems] == ["mg"]
+    with pytest.raises(json.JSONDecodeError):  # two events in one stored text: not taken as two
+        parse_events([json.dumps(drink), f"{json.dumps(drink)}, {json.dumps(drink)}"])
+    with pytest.raises(json.JSONDecodeError):
+        parse_events([""])

@@ -39,7 +39,7 @@ from twitchcheck.adapters.storage.journal_tables import (
 from twitchcheck.adapters.storage.location import resolve_url
 from twitchcheck.core.errors import FieldProblem, InputError
 from twitchcheck.core.jsonin import JsonInputError, loads
-from twitchcheck.journal.events import Event, History, parse_event, resolve_at
+from twitchcheck.journal.events import Event, History, parse_event, parse_events, resolve_at
 from twitchcheck.journal.plausible import check_plausible
 from twitchcheck.services.watch import Alert, NewAlert, StoredStatus, coach_json
 
@@ -1018,7 +1018,8 @@ class Journal:
             rows = list(connection.execute(query))
         if last is not None:
             rows.reverse()
-        return [Stored(row.seq, parse_event(json.loads(row.data)), row.added_by) for row in rows]
+        events = parse_events([row.data for row in rows])
+        return [Stored(row.seq, event, row.added_by) for row, event in zip(rows, events, strict=True)]
 
     def events(self, until: datetime | None = None) -> list[Event]:
         return [stored.event for stored in self.entries(until=until)]
