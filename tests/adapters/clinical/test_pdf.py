@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -153,6 +154,9 @@ def test_the_pdf_made_in_a_second_process_is_the_same_pdf(second_process: str) -
     fresh interpreter: the press forks only where no other thread runs (a test run may have some)."""
     import sys
 
+    # fontTools stamps each embedded font's subset with the time it is made, unless SOURCE_DATE_EPOCH says
+    # which: two PDFs made a second apart differ in those bytes alone. Pinned, the two must be identical.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764806400"}
     done = subprocess.run(
         [sys.executable, "-c", _PRESSED, second_process],
         cwd=Path(__file__).parents[3],  # the repository: `tests` importable
@@ -160,6 +164,7 @@ def test_the_pdf_made_in_a_second_process_is_the_same_pdf(second_process: str) -
         text=True,
         timeout=300,
         check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "same PDF"
