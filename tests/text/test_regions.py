@@ -112,3 +112,12 @@ def test_a_clinicians_abdo_is_the_abdomen() -> None:
     text = "28M c/o fasc b/l calves, L biceps, abdo x5/52. Nil weakness."
     regions = parse_text(text, now=datetime(2026, 6, 1, 12)).fields["twitch"]["regions"]
     assert set(regions) == {"calf", "biceps", "abdomen"}
+
+
+def test_a_part_said_of_anyone_is_not_where_it_twitches() -> None:
+    from datetime import datetime
+
+    text = "after crunches my abs keep spasming, they clench like a cramp in your leg, for 10 minutes"
+    understood = parse_text(text, now=datetime(2026, 6, 1, 12))
+    assert understood.fields["twitch"]["regions"] == ["abdomen"]
+    assert any(item.words == "leg" and "anyone" in item.reason for item in understood.ignored)

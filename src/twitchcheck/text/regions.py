@@ -68,6 +68,9 @@ def read_regions(
         if negation.search(" ".join(WORD.findall(before)[-2:])) and not has_question(text, clause):
             _ignore(result, text, span, "negated")
             continue
+        if last_words.endswith("your") or last_words.endswith("ur"):
+            _ignore(result, text, span, "said of anyone ('like a cramp in your leg'), not where it twitches")
+            continue
         if _SEARCHED.search(before):
             _ignore(result, text, span, "named in what was searched for or read, not where it twitches")
             continue
