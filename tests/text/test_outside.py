@@ -77,23 +77,22 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
 def test_development_part_levels_flags_and_refusals(rule_scores: dict[str, Scores]) -> None:
     dev = rule_scores["dev"]
     # 0.898 until writer q's 42 cases joined (2026-12-04), 0.897 until writer r's 40 (real posts, the hardest
-    # kind): with them, 618 of 695 after the round on them.
-    assert dev.acceptable / dev.cases >= 0.889
-    assert dev.flags_found / dev.flags_stated >= 0.83
+    # kind), 0.889 until writer s's 42: with them, 653 of 737.
+    assert dev.acceptable / dev.cases >= 0.886
+    assert dev.flags_found / dev.flags_stated >= 0.823
     assert dev.complete_refused / dev.complete <= 0.03
 
 
 def test_final_part_holds_where_it_stands(scores: dict[str, Scores]) -> None:
     """Run only to report: these floors record the held-out figures, they were never tuned towards."""
     final = scores["final"]
-    # With the second opinion, re-based when writer r's 18 final cases joined (2026-12-04; read before any
-    # change because of them: 76.9%, 10 under-triaged, 70 of 73; after the round on r's development cases,
-    # which moved nothing here, and the model re-trained on the 695 development cases: the figures below; the
-    # rules alone: 75.9%, 14 under-triaged, 67 of 73).
-    assert final.acceptable / final.cases >= 0.775  # 235 of 303
-    assert final.under <= 8
-    assert final.emergencies_caught >= 71
-    assert final.flags_found / final.flags_stated >= 0.763  # 181 of 237
+    # With the second opinion, re-based when writer s's 18 final cases joined (2026-12-04, night; read before
+    # any change because of them: 78.2%, 8 under-triaged, 75 of 77; with the model re-trained on the 737
+    # development cases: the figures below; the rules alone: 76.6%, 14 under-triaged, 71 of 77).
+    assert final.acceptable / final.cases >= 0.778  # 250 of 321
+    assert final.under <= 9
+    assert final.emergencies_caught >= 74
+    assert final.flags_found / final.flags_stated >= 0.767  # 191 of 249
 
 
 def test_the_second_opinion_only_ever_raises(
