@@ -78,7 +78,7 @@ def test_development_part_levels_flags_and_refusals(rule_scores: dict[str, Score
     dev = rule_scores["dev"]
     # 0.898 until writer q's 42 cases joined (2026-12-04), 0.897 until writer r's 40 (real posts, the hardest
     # kind), 0.889 until writer s's 42: with them, 653 of 737.
-    assert dev.acceptable / dev.cases >= 0.886
+    assert dev.acceptable / dev.cases >= 0.888  # 655 of 737 after the round on s
     assert dev.flags_found / dev.flags_stated >= 0.823
     assert dev.complete_refused / dev.complete <= 0.03
 

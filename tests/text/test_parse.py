@@ -561,3 +561,14 @@ def test_bulging_discs_are_not_a_bulging_fontanelle(kb: KnowledgeBase) -> None:
     text = "MRI showed two bulging discs, lower back spasms for a week after deadlifts, no numbness"
     result = assess_understanding(parse_text(text, now=datetime(2026, 5, 1, 9)), knowledge=kb)
     assert "meningitis" not in [warning.id for warning in result.assessment.warnings]
+
+
+def test_what_a_plan_says_to_come_back_for_is_not_had_yet() -> None:
+    text = (
+        "28M c/o twitching L calf x5/7. Nil weakness. Power 5/5. Imp: benign fasciculation. "
+        "Plan: reassure. Return if persists >2/52, spreads or any weakness."
+    )
+    understood = parse_text(text, now=datetime(2026, 6, 1, 12))
+    assert understood.fields["symptoms"]["weakness"] == "none"
+    assert understood.fields["twitch"]["duration_days"] == pytest.approx(5.0)
+    assert any("plan" in item.reason for item in understood.ignored if item.words.strip() == "2/52")

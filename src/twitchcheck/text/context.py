@@ -63,6 +63,10 @@ def assertion(text: Text, lexicon: Lexicon, span: Span, past: Sequence[tuple[Spa
     for start, end in find(lexicon, cues.hypothetical, text.norm):
         if clause[0] <= start and end <= span[0] and not _in_consequent(text.norm[end : span[1]]):
             return f"named as a possibility ({text.words((start, end))!r}), not said to be there"
+    sentence = containing(text.sentences, span[0])
+    for start, end in find(lexicon, cues.plan_if, text.norm):
+        if sentence[0] <= start and end <= span[0]:
+            return f"a condition in the plan ({text.words((start, end))!r}), not said to be there"
     for start, end in find(lexicon, cues.other_person_history, text.norm):
         if segment[0] <= start < segment[1]:
             return f"about someone else's history ({text.words((start, end))!r})"

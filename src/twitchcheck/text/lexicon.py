@@ -156,6 +156,10 @@ class Cues(_Model):
     """... as is one in a segment with a moment at least this many days ago ("last year", "in 2019")."""
     hypothetical: list[Phrase]
     """Before a finding in its clause: a sign named, not had ("signs of", "what if", "in case")."""
+    plan_if: list[Phrase] = []
+    """A plan's condition for coming back ("Return if persists >2/52, spreads or any weakness"): what it
+    lists, to the end of its sentence, is not had yet (commas do not end it), and a time in it is not the
+    twitching's."""
     asked_names: list[Phrase] = []
     """A condition's name that, asked about in a question ("is a twitch there ever a heart attack?", "mini
     stroke, lol?"), is the person's worry, not a sign they have..."""

@@ -88,10 +88,15 @@ def read_time(
     today: list[TimeExpr] = []
     going = find(lexicon, cues.still_going, text.norm)
     weak: list[Span] = []  # used only when nothing else is given ("a few days later", "all day and night")
+    plans = find(lexicon, cues.plan_if, text.norm)
     for expr in find_times(text.norm, now):
         span = expr.span
         if _AGE_AFTER.match(text.norm[span[1] :]):
             continue  # "22 years old": the person's age
+        sentence = containing(text.sentences, span[0])
+        if any(sentence[0] <= start and end <= span[0] for start, end in plans):
+            _ignore(result, text, span, "a time in the plan ('review if over 4 weeks'), not how long so far")
+            continue
         if expr.days is not None and expr.kind != "duration" and _in_after_workout(span, result):
             # "after Tuesday's session": the moment named in the words saying when the twitching began is the
             # workout's
