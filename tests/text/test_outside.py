@@ -77,22 +77,22 @@ def test_development_part_misses_no_emergency_and_under_triages_nothing(
 def test_development_part_levels_flags_and_refusals(rule_scores: dict[str, Scores]) -> None:
     dev = rule_scores["dev"]
     # 0.898 until writer q's 42 cases joined (2026-12-04), 0.897 until writer r's 40 (real posts, the hardest
-    # kind), 0.889 until writer s's 42: with them, 653 of 737.
-    assert dev.acceptable / dev.cases >= 0.888  # 655 of 737 after the round on s
-    assert dev.flags_found / dev.flags_stated >= 0.823
+    # kind), 0.889 until writer s's 42, 0.888 until writer t's 42 (real posts): with them, 685 of 779.
+    assert dev.acceptable / dev.cases >= 0.879
+    assert dev.flags_found / dev.flags_stated >= 0.813
     assert dev.complete_refused / dev.complete <= 0.03
 
 
 def test_final_part_holds_where_it_stands(scores: dict[str, Scores]) -> None:
     """Run only to report: these floors record the held-out figures, they were never tuned towards."""
     final = scores["final"]
-    # With the second opinion, re-based when writer s's 18 final cases joined (2026-12-04, night; read before
-    # any change because of them: 78.2%, 8 under-triaged, 75 of 77; with the model re-trained on the 737
-    # development cases: the figures below; the rules alone: 76.6%, 14 under-triaged, 71 of 77).
-    assert final.acceptable / final.cases >= 0.778  # 250 of 321
-    assert final.under <= 9
-    assert final.emergencies_caught >= 74
-    assert final.flags_found / final.flags_stated >= 0.767  # 191 of 249
+    # With the second opinion, re-based when writer t's 18 final cases joined (2026-12-04, night; read before
+    # any change because of them: 76.1%, 9 under-triaged, 77 of 80; with the model re-trained on the 779
+    # development cases: the figures below; the rules alone: 74.6%, 15 under-triaged, 73 of 80).
+    assert final.acceptable / final.cases >= 0.758  # 257 of 339
+    assert final.under <= 10
+    assert final.emergencies_caught >= 77
+    assert final.flags_found / final.flags_stated >= 0.756  # 196 of 259
 
 
 def test_the_second_opinion_only_ever_raises(

@@ -572,3 +572,38 @@ def test_what_a_plan_says_to_come_back_for_is_not_had_yet() -> None:
     assert understood.fields["symptoms"]["weakness"] == "none"
     assert understood.fields["twitch"]["duration_days"] == pytest.approx(5.0)
     assert any("plan" in item.reason for item in understood.ignored if item.words.strip() == "2/52")
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("after the ride his urine is brown, close to black, not just dark yellow. calves twitching",
+         "symptoms.dark_urine", True),
+        ("my pee is dark yellow after the long ride, calves twitching for an hour", "symptoms.dark_urine",
+         None),
+        ("she drank at every aid station, now she feels sick and is starting to wobble on her feet, calves "
+         "twitching", "symptoms.fainted_or_collapsed", True),
+    ],
+)  # fmt: skip
+def test_a_denied_look_alike_does_not_cancel_a_sign_and_an_unsteady_runner_is_a_near_collapse(
+    text: str, path: str, value: object
+) -> None:
+    assert fields(text).get(path) == value
+
+
+def test_from_a_date_is_since_it_unless_a_range_follows() -> None:
+    now = datetime(2026, 11, 1, 12)
+    assert parse_text("From about 10 October I have twitching in my calf", now=now).fields["twitch"][
+        "duration_days"
+    ] == pytest.approx(22.0, abs=0.5)
+    assert "duration_days" not in parse_text("from 3 to 5 October I had calf twitching", now=now).fields.get(
+        "twitch", {}
+    )
+
+
+def test_a_runner_who_fell_with_no_pulse_is_an_emergency(kb: KnowledgeBase) -> None:
+    from twitchcheck.text.assess import assess_understanding
+
+    text = "a runner just fell in front of me, now I don't think he's breathing and I can't feel a pulse"
+    result = assess_understanding(parse_text(text, now=datetime(2026, 5, 1, 9)), knowledge=kb)
+    assert result.assessment.triage.level == "emergency"

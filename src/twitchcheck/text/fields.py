@@ -4,6 +4,7 @@ winning where two overlap, then set with the assertion status the context stage 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,15 @@ def _own_part_named(text: Text, lexicon: Lexicon, span: Span, hits: Sequence[Spa
     return bool(find(lexicon, names, text.norm[sentence[0] : span[0]]))
 
 
+_DENIED = re.compile(r"\b(?:not|no longer|rather than|instead of|isnt|wasnt)(?:\s+\w+){0,2}\s*$")
+"""Before an `unless_near` word that is denied ("brown, close to black, not just dark yellow"): it does not
+describe the thing."""
+
+
+def _denied(text: Text, span: Span) -> bool:
+    return bool(_DENIED.search(text.norm[max(0, span[0] - 30) : span[0]]))
+
+
 def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignored]]:
     candidates: list[Match] = []
     ignored: list[Ignored] = []
@@ -60,7 +70,7 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
         for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases", "look_alikes"):
             for span in find(lexicon, getattr(entry, kind), text.norm):
                 area = near_area(text, span, entry.near_scope)
-                hits = [n for n in near if area[0] <= n[0] < area[1]]
+                hits = [n for n in near if area[0] <= n[0] < area[1] and not _denied(text, n)]
                 if hits and _own_part_named(text, lexicon, span, hits):
                     hits = []
                 hit = hits[0] if hits else None

@@ -248,8 +248,10 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "since_date",
             re.compile(
-                rf"\b(?:ever\s+)?since\s+(?:(?:about|around|roughly|approximately)\s+)?"
+                # "from about 10 October I have twitching" (learners' English); not "from 3 to 5 May"
+                rf"\b(?:(?:ever\s+)?since|from)\s+(?:(?:about|around|roughly|approximately)\s+)?"
                 rf"(?:(?:the\s+)?(?:start|beginning)\s+of\s+)?(?P<anchor>{date})(?![\w'])"
+                r"(?!\s*(?:to|until|till|-|\u2013)\b)"
             ),
         ),
         (
