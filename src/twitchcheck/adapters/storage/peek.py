@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,31 @@ def glance(location: str | None, journal: str) -> Glance | None:
     """The stored status of `journal` at `location` (see `resolve_url`: a SQLite file, or PostgreSQL read
     with its driver alone); None when this cannot tell (another database, no such file, not at the newest
     migration, anything unexpected)."""
+    done = read_once(location, [Read(sql, (journal,) if "{p}" in sql else ()) for sql in _READS])
+    if done is None:
+        return None
+    shown, _, rows = done
+    return _seen(shown, rows)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One query of a read transaction: `{p}` in `sql` is the driver's parameter mark."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+    many: bool = False
+    """Every row (`fetchall`), not the first."""
+
+
+def read_once(location: str | None, reads: Sequence[Read]) -> tuple[str, bool, list[Any]] | None:
+    """Run `reads` in one read transaction on the database at `location` (a SQLite file with `sqlite3`, or
+    PostgreSQL with psycopg alone, read-only and REPEATABLE READ): the location as shown (a password masked),
+    whether it is SQLite, and each read's first row (or rows). None for another database, a file that is not
+    there, or any error (the ordinary open says what is wrong)."""
     url = resolve_url(location)
     if url.startswith(("postgresql+psycopg://", "postgresql://")):
-        return _glance_postgres(url, journal)
+        return _read_postgres(url, reads)
     prefix = "sqlite:///"
     if not url.startswith(prefix) or "?" in url:
         return None
@@ -73,19 +96,19 @@ def glance(location: str | None, journal: str) -> Glance | None:
         return None
     try:
         connection.execute("BEGIN")
-        rows = [
-            connection.execute(sql.format(p="?"), (journal,) if "{p}" in sql else ()).fetchone()
-            for sql in _READS
-        ]
+        results = []
+        for read in reads:
+            cursor = connection.execute(read.sql.format(p="?"), read.params)
+            results.append(cursor.fetchall() if read.many else cursor.fetchone())
         connection.execute("COMMIT")
     except sqlite3.Error:  # an older or unexpected database: the ordinary open says what is wrong
         return None
     finally:
         connection.close()
-    return _seen(str(path), rows)
+    return str(path), True, results
 
 
-def _glance_postgres(url: str, journal: str) -> Glance | None:
+def _read_postgres(url: str, reads: Sequence[Read]) -> tuple[str, bool, list[Any]] | None:
     """The same reads on PostgreSQL with psycopg alone (no SQLAlchemy, no Alembic: most of what opening the
     journal the ordinary way costs), in one read-only REPEATABLE READ transaction."""
     try:
@@ -98,13 +121,13 @@ def _glance_postgres(url: str, journal: str) -> Glance | None:
             connection.read_only = True
             connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             with connection.transaction(), connection.cursor() as cursor:
-                rows = []
-                for sql in _READS:
-                    cursor.execute(sql.format(p="%s"), (journal,) if "{p}" in sql else ())
-                    rows.append(cursor.fetchone())
+                results: list[Any] = []
+                for read in reads:
+                    cursor.execute(read.sql.format(p="%s"), read.params)
+                    results.append(cursor.fetchall() if read.many else cursor.fetchone())
     except psycopg.Error:  # unreachable, an older schema, anything unexpected: the ordinary open says what
         return None
-    return _seen(masked(url), rows)
+    return masked(url), False, results
 
 
 def masked(url: str) -> str:
@@ -126,4 +149,4 @@ def _seen(location: str, rows: list[Any]) -> Glance | None:
     )
 
 
-__all__ = ["DEFAULT_JOURNAL", "Glance", "glance", "masked", "newest_migration"]
+__all__ = ["DEFAULT_JOURNAL", "Glance", "Read", "glance", "masked", "newest_migration", "read_once"]

@@ -13,15 +13,12 @@ caller opens the journal the ordinary way, which says what is wrong.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
-from twitchcheck.adapters.storage.location import resolve_url
-from twitchcheck.adapters.storage.peek import DEFAULT_JOURNAL, newest_migration
+from twitchcheck.adapters.storage.peek import DEFAULT_JOURNAL, Read, newest_migration, read_once
 from twitchcheck.journal.events import History, parse_events
 
 _READS = (
@@ -67,60 +64,17 @@ def read_rows(location: str | None, journal: str = DEFAULT_JOURNAL) -> Rows | No
     no time zone stored, anything unexpected)."""
     if location is not None and not location.strip():
         return None  # the ordinary open says "--db is empty"
-    url = resolve_url(location)
-    if url.startswith(("postgresql+psycopg://", "postgresql://")):
-        return _read_postgres(url, journal)
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url:
+    reads = [Read(sql, (journal,) if "{p}" in sql else ()) for sql in _READS]
+    done = read_once(location, [*reads, Read(_EVENTS, (journal,), many=True)])
+    if done is None:
         return None
-    path = Path(url.removeprefix(prefix))
-    if not path.is_file():
-        return None
-    try:
-        # Autocommit off, one explicit read transaction: the reads see one committed state (WAL).
-        connection = sqlite3.connect(path, timeout=10, isolation_level=None)
-    except sqlite3.Error:
-        return None
-    try:
-        connection.execute("BEGIN")
-        found = [
-            connection.execute(sql.format(p="?"), (journal,) if "{p}" in sql else ()).fetchone()
-            for sql in _READS
-        ]
-        rows = connection.execute(_EVENTS.format(p="?"), (journal,)).fetchall()
-        connection.execute("COMMIT")
-    except sqlite3.Error:  # an older or unexpected database: the ordinary open says what is wrong
-        return None
-    finally:
-        connection.close()
-    if not all(isinstance(at, str) and isinstance(data, str) for at, data in rows):
-        return None
-    return _rows(found, rows, text_times=True)
+    _, sqlite, (*found, rows) = done
 
+    def fits(at: Any, data: Any) -> bool:  # SQLite keeps UTC times as text; PostgreSQL as naive datetimes
+        kind = isinstance(at, str) if sqlite else isinstance(at, datetime) and at.tzinfo is None
+        return kind and isinstance(data, str)
 
-def _read_postgres(url: str, journal: str) -> Rows | None:
-    """The same reads on PostgreSQL with psycopg alone, in one read-only REPEATABLE READ transaction."""
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    conninfo = "postgresql://" + url.split("://", 1)[1]
-    try:
-        with psycopg.connect(conninfo, connect_timeout=10) as connection:
-            connection.read_only = True
-            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-            with connection.transaction(), connection.cursor() as cursor:
-                found = []
-                for sql in _READS:
-                    cursor.execute(sql.format(p="%s"), (journal,) if "{p}" in sql else ())
-                    found.append(cursor.fetchone())
-                cursor.execute(_EVENTS.format(p="%s"), (journal,))
-                rows = cursor.fetchall()
-    except psycopg.Error:  # unreachable, an older schema, anything unexpected: the ordinary open says what
-        return None
-    if not all(isinstance(at, datetime) and at.tzinfo is None and isinstance(data, str) for at, data in rows):
-        return None
-    return _rows(found, rows, text_times=False)
+    return _rows(found, rows, text_times=sqlite) if all(fits(at, data) for at, data in rows) else None
 
 
 def _rows(found: list[Any], rows: Sequence[tuple[Any, str]], *, text_times: bool) -> Rows | None:
