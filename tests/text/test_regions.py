@@ -121,3 +121,11 @@ def test_a_part_said_of_anyone_is_not_where_it_twitches() -> None:
     understood = parse_text(text, now=datetime(2026, 6, 1, 12))
     assert understood.fields["twitch"]["regions"] == ["abdomen"]
     assert any(item.words == "leg" and "anyone" in item.reason for item in understood.ignored)
+
+
+def test_a_part_after_a_time_is_still_where_it_twitches() -> None:
+    from datetime import datetime
+
+    # "hour" ends in "ur", but is not "ur" (your): the calves are the writer's own
+    text = "ran for an hour calves twitching since"
+    assert parse_text(text, now=datetime(2026, 6, 1, 12)).fields["twitch"]["regions"] == ["calf"]

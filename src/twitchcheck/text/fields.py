@@ -4,7 +4,6 @@ winning where two overlap, then set with the assertion status the context stage 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from twitchcheck.text.context import (
 )
 from twitchcheck.text.lexicon import FieldPhrases, Lexicon
 from twitchcheck.text.model import Ignored
-from twitchcheck.text.normalise import Span, Text, containing, find, overlaps, word_count
+from twitchcheck.text.normalise import WORD, Span, Text, containing, find, overlaps, word_count
 from twitchcheck.text.result import Result, note
 
 
@@ -53,13 +52,11 @@ def _own_part_named(text: Text, lexicon: Lexicon, span: Span, hits: Sequence[Spa
     return bool(find(lexicon, names, text.norm[sentence[0] : span[0]]))
 
 
-_DENIED = re.compile(r"\b(?:not|no longer|rather than|instead of|isnt|wasnt)(?:\s+\w+){0,2}\s*$")
-"""Before an `unless_near` word that is denied ("brown, close to black, not just dark yellow"): it does not
-describe the thing."""
-
-
-def _denied(text: Text, span: Span) -> bool:
-    return bool(_DENIED.search(text.norm[max(0, span[0] - 30) : span[0]]))
+def _denied(text: Text, lexicon: Lexicon, span: Span) -> bool:
+    """An `unless_near` word denied in the three words before it ("brown, close to black, not just dark
+    yellow"): it does not describe the thing. The negation cues are the context stage's own."""
+    before = WORD.findall(text.norm[containing(text.clauses, span[0])[0] : span[0]])[-3:]
+    return bool(lexicon.pattern(lexicon.cues.negation_before).search(" ".join(before)))
 
 
 def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignored]]:
@@ -70,7 +67,7 @@ def field_matches(text: Text, lexicon: Lexicon) -> tuple[list[Match], list[Ignor
         for kind in ("phrases", "uncertain_phrases", "effort_phrases", "false_phrases", "look_alikes"):
             for span in find(lexicon, getattr(entry, kind), text.norm):
                 area = near_area(text, span, entry.near_scope)
-                hits = [n for n in near if area[0] <= n[0] < area[1] and not _denied(text, n)]
+                hits = [n for n in near if area[0] <= n[0] < area[1] and not _denied(text, lexicon, n)]
                 if hits and _own_part_named(text, lexicon, span, hits):
                     hits = []
                 hit = hits[0] if hits else None

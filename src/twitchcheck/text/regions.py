@@ -68,7 +68,7 @@ def read_regions(
         if negation.search(" ".join(WORD.findall(before)[-2:])) and not has_question(text, clause):
             _ignore(result, text, span, "negated")
             continue
-        if last_words.endswith("your") or last_words.endswith("ur"):
+        if WORD.findall(before)[-1:] in (["your"], ["ur"]):
             _ignore(result, text, span, "said of anyone ('like a cramp in your leg'), not where it twitches")
             continue
         if _SEARCHED.search(before):

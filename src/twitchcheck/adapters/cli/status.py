@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -18,9 +18,6 @@ from twitchcheck.adapters.cli.dashboard import Shown, print_dashboard, print_sto
 from twitchcheck.adapters.cli.errors import CliError
 from twitchcheck.adapters.cli.journal import Db
 from twitchcheck.core.words import counted
-
-if TYPE_CHECKING:
-    pass
 
 
 class Format(StrEnum):
